@@ -1,0 +1,1 @@
+"""engagebot: a staff-engagement bot for workplace sustainability programmes."""

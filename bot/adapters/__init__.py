@@ -1,0 +1,1 @@
+"""Platform adapters: convert platform events to neutral messages and render replies back."""

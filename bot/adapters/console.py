@@ -1,0 +1,153 @@
+"""The console: a local REPL (or a pipe) where `/as NAME [ROLE]` lets one terminal play a whole team."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import emoji
+
+from bot.core.outbox import OutboxItem
+from bot.dispatcher import Dispatcher
+from bot.i18n import translator
+from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Reply
+from bot.outbox_sender import Delivered, DeliveryResult, OutboxSender
+
+PLATFORM = "console"
+CONVERSATION = Conversation(PLATFORM, "general", "channel", "#general")
+_NAME = re.compile(r"[\w.-]{1,50}")
+_COMMAND = re.compile(r"/([^\s@]+)(?:@\S+)?\s*(.*)", re.DOTALL)
+
+
+def render(reply: Reply) -> list[str]:
+    """A reply as console lines: text, bulleted lines, then numbered buttons."""
+    lines = [emoji.emojize(line, language="alias") for line in reply.text.splitlines() or [""]]
+    lines += [f"  • {emoji.emojize(line, language='alias')}" for line in reply.lines]
+    if reply.buttons:
+        choices = "  ".join(
+            f"[{number}] {emoji.emojize(button.label, language='alias')}"
+            for number, button in enumerate(reply.buttons, start=1)
+        )
+        lines.append(f"  {choices}")
+    return lines
+
+
+@dataclass
+class ConsoleSession:
+    """One terminal: who is acting now, the last reply's buttons, and where output goes."""
+
+    dispatcher: Dispatcher
+    sender: OutboxSender
+    out: TextIO
+    name: str
+    locale: str | None = None
+    buttons: list[str] = field(default_factory=list)
+
+    @property
+    def actor(self) -> Actor:
+        display = self.name[:1].upper() + self.name[1:] if self.name.islower() else self.name
+        return Actor(PLATFORM, self.name.lower(), display, self.locale, self.name.lower())
+
+    def act_as(self, name: str, role: str | None = None) -> Reply | None:
+        """Play `name` from now on, in `role` if given; a refusal comes back as a Reply."""
+        previous, self.name = self.name, name
+        refusal = self.dispatcher.sign_in_locally(self.actor, role.lower() if role else None)
+        if refusal is not None:
+            self.name = previous
+        return refusal
+
+    def handle_line(self, line: str) -> bool:
+        """Answer one input line; False when the user asked to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line in ("/quit", "/exit"):
+            return False
+        if line.startswith("/as ") or line == "/as":
+            self._switch(line[3:].strip())
+        else:
+            self._show(self.dispatcher.handle(self._inbound(line)))
+        self.deliver_notices()
+        return True
+
+    def _inbound(self, line: str) -> Command | Action | ChatMessage:
+        if line.isdigit() and 0 < int(line) <= len(self.buttons):
+            name, arg = Action.parse_id(self.buttons[int(line) - 1])
+            return Action(name, arg, self.actor, CONVERSATION)
+        command = _COMMAND.fullmatch(line)
+        if command:
+            return Command(command.group(1), command.group(2), self.actor, CONVERSATION)
+        return ChatMessage(line, self.actor, CONVERSATION)
+
+    def _switch(self, text: str) -> None:
+        t = translator(self.locale)
+        parts = text.split()
+        if not parts or len(parts) > 2 or not _NAME.fullmatch(parts[0]):
+            self.print_lines([t.t("Usage: {usage}", usage="/as NAME [ROLE]")])
+            return
+        refusal = self.act_as(parts[0], parts[1] if len(parts) > 1 else None)
+        if refusal is not None:
+            self._show(refusal)
+            return
+        self.print_lines([t.t("You are now {name}.", name=parts[0])])
+
+    def _show(self, reply: Reply | None) -> None:
+        if reply is None:
+            return
+        self.buttons = [button.action_id for button in reply.buttons]
+        self.print_lines(render(reply))
+
+    def deliver_notices(self) -> None:
+        self.sender.drain(self._deliver)
+
+    def _deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
+        recipient = f"#{item.target}" if item.target_kind == "channel" else item.target
+        body = render(reply)
+        self.print_lines([f"→ {recipient}: {body[0]}", *(f"  {line}" for line in body[1:])])
+        return Delivered()
+
+    def print_lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            print(line, file=self.out)
+        self.out.flush()
+
+    def prompt(self) -> str:
+        return f"{self.name}> "
+
+
+def run(session: ConsoleSession, source: TextIO = sys.stdin) -> int:
+    """The REPL on a terminal; line by line, echoing each input, when stdin is a pipe or file."""
+    interactive = source.isatty()
+    if interactive:
+        _enable_line_editing()
+        t = translator(session.locale)
+        session.print_lines(
+            [
+                t.t(
+                    ":seedling: engagebot console. Type /help for commands, /as NAME [ROLE] "
+                    "to play someone else, /quit to leave."
+                )
+            ]
+        )
+    session.deliver_notices()
+    while True:
+        try:
+            line = input(session.prompt()) if interactive else source.readline()
+        except EOFError:
+            return 0
+        if not interactive:
+            if not line:
+                return 0
+            if line.strip():
+                session.print_lines([f"{session.prompt()}{line.rstrip()}"])
+        if not session.handle_line(line):
+            return 0
+
+
+def _enable_line_editing() -> None:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (importing it gives input() history and editing)

@@ -1,0 +1,40 @@
+"""Composition root: builds the engine, unit of work, registry, dispatcher and outbox senders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from bot import migrate
+from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
+from bot.core.db import make_engine
+from bot.core.uow import UnitOfWork
+from bot.dispatcher import Dispatcher
+from bot.outbox_sender import OutboxSender
+from bot.registry import Registry
+from handlers import REGISTRY
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    uow: UnitOfWork
+    registry: Registry
+    dispatcher: Dispatcher
+
+    def sender(self, platform: str) -> OutboxSender:
+        return OutboxSender(self.uow, self.registry, platform)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_app(settings: Settings, clock: Clock | None = None, engine: Engine | None = None) -> App:
+    """Everything wired together; an empty or older database is migrated first."""
+    engine = engine or make_engine(settings.database_url)
+    migrate.upgrade(engine)
+    uow = UnitOfWork(engine, settings.policy(), clock or SystemClock())
+    return App(settings, engine, uow, REGISTRY, Dispatcher(REGISTRY, uow))

@@ -1,0 +1,78 @@
+"""Settings read from the environment and an optional .env file; a platform is on when its token is set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.core.people import SUPPORTED_LOCALES
+from bot.core.policy import PointValues, Policy
+
+
+def _split_list(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ENGAGEBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default="sqlite:///data/engagebot.db",
+        validation_alias=AliasChoices("DATABASE_URL", "ENGAGEBOT_DATABASE_URL"),
+    )
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    default_locale: str = "en"
+    timezone: str = "Europe/Oslo"
+    announce_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    kudos_daily_allowance: int = Field(default=5, ge=0)
+    kudos_emoji: str = ":seedling:"
+    similarity_threshold: int = Field(default=80, ge=50, le=100)
+    points_idea_submitted: int = Field(default=5, ge=0)
+    points_idea_accepted: int = Field(default=20, ge=0)
+    points_idea_implemented: int = Field(default=50, ge=0)
+    points_vote_cast: int = Field(default=1, ge=0)
+    points_kudos_received: int = Field(default=2, ge=0)
+    points_praise_received: int = Field(default=10, ge=0)
+    log_level: str = "INFO"
+
+    _split_admins = field_validator("admins", "announce_channels", mode="before")(_split_list)
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"default_locale must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    def policy(self) -> Policy:
+        """The rule settings the core needs, without anything platform-specific."""
+        return Policy(
+            admins=frozenset(self.admins),
+            default_locale=self.default_locale,
+            timezone=ZoneInfo(self.timezone),
+            kudos_daily_allowance=self.kudos_daily_allowance,
+            kudos_emoji=self.kudos_emoji,
+            similarity_threshold=self.similarity_threshold,
+            announce_channels=tuple(self.announce_channels),
+            points=PointValues(
+                idea_submitted=self.points_idea_submitted,
+                idea_accepted=self.points_idea_accepted,
+                idea_implemented=self.points_idea_implemented,
+                vote_cast=self.points_vote_cast,
+                kudos_received=self.points_kudos_received,
+                praise_received=self.points_praise_received,
+            ),
+        )

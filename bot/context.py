@@ -1,0 +1,33 @@
+"""HandlerContext: what a handler gets for one request (transaction, acting person, translator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.core import people
+from bot.core.models import Person
+from bot.core.uow import Tx
+from bot.i18n import Translator
+from bot.messages import Actor, Conversation
+
+if TYPE_CHECKING:
+    from bot.registry import Registry
+
+
+@dataclass
+class HandlerContext:
+    tx: Tx
+    person: Person
+    actor: Actor
+    conversation: Conversation
+    t: Translator
+    registry: Registry
+    mentioned: tuple[Actor, ...] = ()
+
+    def find_person(self, token: str) -> Person:
+        """The colleague a token names: a platform mention, an @handle or a display name."""
+        return people.find_person(self.tx, token, self.actor.platform, self.mentioned)
+
+    def find_person_or_none(self, token: str) -> Person | None:
+        return people.find_person_or_none(self.tx, token, self.actor.platform, self.mentioned)

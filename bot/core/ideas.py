@@ -1,0 +1,391 @@
+"""The sustainability board: submitting, voting, status changes, savings and merging of ideas."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+
+from bot.core.errors import DomainError, Label
+from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote
+from bot.core.outbox import notify_person
+from bot.core.people import REVIEWER_ROLES, require_role
+from bot.core.points import award
+from bot.core.similarity import most_similar
+from bot.core.statements import insert_if_new
+from bot.core.units import subtree_ids
+from bot.core.uow import Tx
+
+MAX_IDEA_LENGTH = 2000
+MAX_NOTE_LENGTH = 500
+FLOW = ("new", "under_review", "accepted", "implemented")
+STATUSES = (*FLOW, "declined", "merged")
+OPEN_STATUSES = ("new", "under_review", "accepted")
+SAVING_KINDS = ("expected", "verified")
+
+# Words people tag ideas with, in the languages we speak, and the area each one names.
+AREA_WORDS = {
+    "energy": ("energy", "energi", "power", "el", "strøm", "strom"),
+    "waste": ("waste", "avfall", "affald", "recycling", "återvinning", "gjenvinning", "genbrug"),
+    "travel": ("travel", "transport", "resor", "reiser", "rejser", "commute", "pendling"),
+    "water": ("water", "vatten", "vann", "vand"),
+    "purchasing": ("purchasing", "procurement", "inköp", "innkjøp", "indkøb", "upphandling"),
+    "social": ("social", "socialt", "sosialt", "wellbeing", "trivsel"),
+    "economic": ("economic", "economy", "ekonomi", "økonomi", "okonomi"),
+    "chemicals": ("chemicals", "kemikalier", "kjemikalier"),
+    "food": ("food", "mat", "mad", "matsvinn", "madspild"),
+    "biodiversity": ("biodiversity", "nature", "natur", "mångfald"),
+}
+_AREA_BY_WORD = {word: area for area, words in AREA_WORDS.items() for word in words}
+_TAG = re.compile(r"(?<![\w&])#([^\W\d_][\w-]{0,39})", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What submitting gave: the new idea, or a held draft and the open idea it resembles."""
+
+    idea: Idea | None
+    similar: Idea | None = None
+    draft_id: int | None = None
+    points: int = 0
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    idea: Idea
+    author: str
+    votes: int
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    change: IdeaStatusChange
+    by: str
+
+
+@dataclass(frozen=True)
+class IdeaCard:
+    idea: Idea
+    author: str
+    votes: int
+    history: list[HistoryRow]
+    savings: list[Saving]
+
+
+def area_of(text: str) -> str | None:
+    """The area the first #tag names; an unknown tag is kept as its own area."""
+    match = _TAG.search(text)
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    return _AREA_BY_WORD.get(word, word)
+
+
+def clean_text(text: str, limit: int, empty_message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise DomainError(empty_message)
+    if len(text) > limit:
+        raise DomainError(
+            "That is {length} characters; the limit is {limit}. Please shorten it.",
+            length=len(text),
+            limit=limit,
+        )
+    return text
+
+
+def submit(
+    tx: Tx, author: Person, text: str, *, source_link: str | None = None, check_similar: bool = True
+) -> Submission:
+    text = clean_text(
+        text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
+    )
+    if check_similar:
+        similar = _similar_open_idea(tx, text)
+        if similar is not None:
+            draft = IdeaDraft(person_id=author.id, text=text, similar_idea_id=similar.id, created_at=tx.now)
+            tx.session.add(draft)
+            tx.session.flush()
+            return Submission(idea=None, similar=similar, draft_id=draft.id)
+    idea = Idea(
+        author_id=author.id,
+        unit_id=author.unit_id,
+        text=text,
+        area=area_of(text),
+        status="new",
+        source_link=source_link,
+        created_at=tx.now,
+        updated_at=tx.now,
+    )
+    tx.session.add(idea)
+    tx.session.flush()
+    points = tx.policy.points.idea_submitted
+    award(tx, author, "idea_submitted", f"idea:{idea.id}", points)
+    return Submission(idea=idea, points=points)
+
+
+def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
+    """Submit a held draft after all (its author said it is not the same as the similar idea)."""
+    draft = tx.session.get(IdeaDraft, draft_id)
+    if draft is None or draft.person_id != author.id:
+        raise DomainError("That draft is gone; send the idea again with /idea.")
+    text = draft.text
+    tx.session.delete(draft)
+    return submit(tx, author, text, check_similar=False)
+
+
+def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
+    candidates = tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES))).tuples()
+    found = most_similar(text, dict(candidates.all()), tx.policy.similarity_threshold)
+    return None if found is None else tx.session.get_one(Idea, found)
+
+
+def get_idea(tx: Tx, idea_id: int) -> Idea:
+    idea = tx.session.get(Idea, idea_id)
+    if idea is None:
+        raise DomainError("There is no idea #{id}.", id=idea_id)
+    return idea
+
+
+def vote_count(tx: Tx, idea_id: int) -> int:
+    return int(tx.session.scalar(select(func.count()).where(Vote.idea_id == idea_id)) or 0)
+
+
+def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:
+    idea = get_idea(tx, idea_id)
+    if idea.status == "merged":
+        raise DomainError(
+            "Idea #{id} was merged into #{into}; vote there.", id=idea.id, into=idea.merged_into_id or 0
+        )
+    if idea.status in ("declined", "implemented"):
+        raise DomainError(
+            "Idea #{id} is {status}; voting is closed.", id=idea.id, status=Label("status", idea.status)
+        )
+    if idea.author_id == voter.id:
+        raise DomainError("You cannot vote for your own idea.")
+    row = {"idea_id": idea.id, "person_id": voter.id, "created_at": tx.now}
+    if not insert_if_new(tx.session, Vote.__table__, row):
+        raise DomainError("You have already voted for idea #{id}.", id=idea.id)
+    award(tx, voter, "vote_cast", f"vote:{idea.id}", tx.policy.points.vote_cast)
+    return idea
+
+
+def has_voted(tx: Tx, person: Person, idea_id: int) -> bool:
+    return tx.session.get(Vote, (idea_id, person.id)) is not None
+
+
+def change_status(tx: Tx, reviewer: Person, idea_id: int, status: str, note: str) -> Idea:
+    """Move an idea along new → under review → accepted → implemented, or decline it with a reason."""
+    require_role(reviewer, REVIEWER_ROLES)
+    idea = get_idea(tx, idea_id)
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise DomainError(
+            "That is {length} characters; the limit is {limit}. Please shorten it.",
+            length=len(note),
+            limit=MAX_NOTE_LENGTH,
+        )
+    _check_transition(idea, status, note)
+    previous = idea.status
+    idea.status = status
+    idea.status_note = note or None
+    idea.updated_at = tx.now
+    tx.session.add(
+        IdeaStatusChange(
+            idea_id=idea.id,
+            from_status=previous,
+            to_status=status,
+            note=note or None,
+            changed_by_id=reviewer.id,
+            created_at=tx.now,
+        )
+    )
+    author = tx.session.get_one(Person, idea.author_id)
+    points = _reward_progress(tx, author, idea)
+    notify_person(
+        tx,
+        author,
+        "idea_status",
+        {
+            "idea_id": idea.id,
+            "text": idea.text,
+            "from": previous,
+            "to": status,
+            "note": note,
+            "by": reviewer.display_name,
+            "points": points,
+        },
+    )
+    return idea
+
+
+def _check_transition(idea: Idea, status: str, note: str) -> None:
+    if status not in STATUSES or status == "merged":
+        raise DomainError("There is no status {status}.", status=status)
+    if idea.status == status:
+        raise DomainError("Idea #{id} is already {status}.", id=idea.id, status=Label("status", status))
+    if idea.status in ("implemented", "merged"):
+        raise DomainError(
+            "Idea #{id} is {status} and can no longer change.",
+            id=idea.id,
+            status=Label("status", idea.status),
+        )
+    if status == "declined":
+        if not note:
+            raise DomainError("Say why the idea is declined, e.g. /status 12 declined Too costly this year.")
+        return
+    if idea.status == "declined":
+        return  # a declined idea may be taken up again at any step
+    if FLOW.index(status) < FLOW.index(idea.status):
+        raise DomainError(
+            "Idea #{id} is {current}; it cannot go back to {status}.",
+            id=idea.id,
+            current=Label("status", idea.status),
+            status=Label("status", status),
+        )
+
+
+def _reward_progress(tx: Tx, author: Person, idea: Idea) -> int:
+    """Pay the author for reaching accepted and implemented (an idea that skips a step gets both)."""
+    values = tx.policy.points
+    paid = 0
+    reached = FLOW.index(idea.status) if idea.status in FLOW else -1
+    if reached >= FLOW.index("accepted") and award(
+        tx, author, "idea_accepted", f"idea:{idea.id}", values.idea_accepted
+    ):
+        paid += values.idea_accepted
+    if reached >= FLOW.index("implemented") and award(
+        tx, author, "idea_implemented", f"idea:{idea.id}", values.idea_implemented
+    ):
+        paid += values.idea_implemented
+    return paid
+
+
+def record_saving(tx: Tx, person: Person, idea_id: int, amount: Decimal, unit: str, kind: str) -> Saving:
+    """Expected savings come from the author or a reviewer; verified ones only from a reviewer."""
+    idea = get_idea(tx, idea_id)
+    if kind not in SAVING_KINDS:
+        raise DomainError("A saving is expected or verified, not {kind}.", kind=kind)
+    if kind == "verified" or idea.author_id != person.id:
+        require_role(person, REVIEWER_ROLES)
+    if not (Decimal("0") < amount < Decimal("1e12")):
+        raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
+    unit = unit.strip()
+    if not unit or len(unit) > 30:
+        raise DomainError("Give the saving a unit of at most 30 characters, e.g. kWh/month.")
+    saving = Saving(
+        idea_id=idea.id,
+        amount=amount.quantize(Decimal("0.01")),
+        unit=unit,
+        kind=kind,
+        recorded_by_id=person.id,
+        created_at=tx.now,
+    )
+    tx.session.add(saving)
+    tx.session.flush()
+    return saving
+
+
+def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, Idea, int]:
+    """Fold a duplicate into another idea: its votes move over and both authors are told."""
+    require_role(reviewer, REVIEWER_ROLES)
+    if idea_id == into_id:
+        raise DomainError("An idea cannot be merged into itself.")
+    idea, into = get_idea(tx, idea_id), get_idea(tx, into_id)
+    for one in (idea, into):
+        if one.status in ("merged", "declined"):
+            raise DomainError(
+                "Idea #{id} is {status} and can no longer change.",
+                id=one.id,
+                status=Label("status", one.status),
+            )
+    supporters = set(tx.session.scalars(select(Vote.person_id).where(Vote.idea_id == idea.id)))
+    supporters.add(idea.author_id)  # the duplicate's author supports the surviving idea
+    supporters.discard(into.author_id)
+    moved = sum(
+        insert_if_new(
+            tx.session, Vote.__table__, {"idea_id": into.id, "person_id": pid, "created_at": tx.now}
+        )
+        for pid in sorted(supporters)
+    )
+    tx.session.execute(delete(Vote).where(Vote.idea_id == idea.id))
+    tx.session.add(
+        IdeaStatusChange(
+            idea_id=idea.id,
+            from_status=idea.status,
+            to_status="merged",
+            note=f"#{into.id}",
+            changed_by_id=reviewer.id,
+            created_at=tx.now,
+        )
+    )
+    idea.status, idea.merged_into_id, idea.updated_at = "merged", into.id, tx.now
+    _notify_merge(tx, reviewer, idea, into)
+    return idea, into, moved
+
+
+def _notify_merge(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
+    payload = {
+        "idea_id": idea.id,
+        "into_id": into.id,
+        "text": idea.text,
+        "into_text": into.text,
+        "by": reviewer.display_name,
+    }
+    authors = {idea.author_id, into.author_id}
+    for author_id in sorted(authors):
+        notify_person(tx, tx.session.get_one(Person, author_id), "idea_merged", payload)
+
+
+def board(tx: Tx, person: Person, view: str | None, limit: int = 20) -> tuple[list[BoardRow], int]:
+    """The board's ideas most-voted first, and how many match in all.
+
+    `view` is a status, "mine", "unit" (my unit and the units below it), or None for every idea
+    that is neither declined nor merged.
+    """
+    votes = select(Vote.idea_id, func.count().label("votes")).group_by(Vote.idea_id).subquery()
+    count_column = func.coalesce(votes.c.votes, 0)
+    statement = (
+        select(Idea, Person.display_name, count_column)
+        .join(Person, Person.id == Idea.author_id)
+        .outerjoin(votes, votes.c.idea_id == Idea.id)
+    )
+    condition = _board_condition(tx, person, view)
+    statement = statement.where(condition)
+    total = int(tx.session.scalar(select(func.count()).select_from(Idea).where(condition)) or 0)
+    rows = tx.session.execute(statement.order_by(count_column.desc(), Idea.id.desc()).limit(limit)).tuples()
+    return [BoardRow(idea, name, int(count)) for idea, name, count in rows], total
+
+
+def _board_condition(tx: Tx, person: Person, view: str | None):  # type: ignore[no-untyped-def]
+    if view is None:
+        return Idea.status.not_in(("declined", "merged"))
+    if view == "mine":
+        return Idea.author_id == person.id
+    if view == "unit":
+        if person.unit_id is None:
+            raise DomainError("You are not in a unit yet; an admin can add you with /unit member.")
+        return Idea.unit_id.in_(subtree_ids(tx, person.unit_id))
+    if view in STATUSES:
+        return Idea.status == view
+    raise ValueError(f"unknown board view {view!r}")
+
+
+def card(tx: Tx, idea_id: int) -> IdeaCard:
+    idea = get_idea(tx, idea_id)
+    history = tx.session.execute(
+        select(IdeaStatusChange, Person.display_name)
+        .join(Person, Person.id == IdeaStatusChange.changed_by_id)
+        .where(IdeaStatusChange.idea_id == idea.id)
+        .order_by(IdeaStatusChange.id)
+    ).tuples()
+    savings = tx.session.scalars(select(Saving).where(Saving.idea_id == idea.id).order_by(Saving.id)).all()
+    return IdeaCard(
+        idea=idea,
+        author=tx.session.get_one(Person, idea.author_id).display_name,
+        votes=vote_count(tx, idea.id),
+        history=[HistoryRow(change, name) for change, name in history],
+        savings=list(savings),
+    )

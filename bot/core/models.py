@@ -1,0 +1,286 @@
+"""SQLAlchemy models: people, units, ideas, the points ledger, praise, rewards, outbox and dedupe."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without a zone (SQLite keeps none) and always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the core works in aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class Person(Base):
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    locale: Mapped[str | None] = mapped_column(String(8))  # the person's own choice (/lang)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    created_at: Mapped[datetime]
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id"),
+        Index("ix_accounts_platform_handle", "platform", "handle"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(200))
+    handle: Mapped[str | None] = mapped_column(String(100))  # lower-case, without "@"
+    locale: Mapped[str | None] = mapped_column(String(8))  # as the platform reports it
+    last_seen_at: Mapped[datetime]
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120), unique=True)  # case-folded name
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    representative_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", use_alter=True, name="fk_units_representative_id_persons")
+    )
+    created_at: Mapped[datetime]
+
+
+class UnitChannel(Base):
+    __tablename__ = "unit_channels"
+    __table_args__ = (UniqueConstraint("platform", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    conversation_id: Mapped[str] = mapped_column(String(100))
+
+
+class Idea(Base):
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    status_note: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"))
+    source_link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class IdeaStatusChange(Base):
+    __tablename__ = "idea_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime]
+
+
+class IdeaDraft(Base):
+    """An idea held back because it resembles an open one, until its author submits it anyway."""
+
+    __tablename__ = "idea_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    similar_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
+    created_at: Mapped[datetime]
+
+
+class Vote(Base):
+    __tablename__ = "votes"
+
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True, index=True)
+    created_at: Mapped[datetime]
+
+
+class Saving(Base):
+    __tablename__ = "savings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    unit: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(10))  # expected | verified
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime]
+
+
+class LedgerEntry(Base):
+    """One award or spend of points. Rows are only ever added; a balance is their sum."""
+
+    __tablename__ = "ledger"
+    __table_args__ = (UniqueConstraint("person_id", "reason", "reference", name="uq_ledger_award_key"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    amount: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(80))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_at: Mapped[datetime]
+
+
+class PersonPointTotal(Base):
+    """Points earned per person and period ("all", "2026", "2026-11", "2026-W47"), kept with the ledger."""
+
+    __tablename__ = "person_point_totals"
+    __table_args__ = (Index("ix_person_point_totals_period_points", "period", "points"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    points: Mapped[int]
+
+
+class UnitPointTotal(Base):
+    """Points earned by a unit's members per period, credited to the unit and its ancestors."""
+
+    __tablename__ = "unit_point_totals"
+    __table_args__ = (Index("ix_unit_point_totals_period_points", "period", "points"),)
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    points: Mapped[int]
+
+
+class Kudos(Base):
+    __tablename__ = "kudos"
+    __table_args__ = (Index("ix_kudos_giver_day", "giver_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    giver_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    receiver_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    via: Mapped[str] = mapped_column(String(10))  # command | emoji
+    day: Mapped[date] = mapped_column(Date)  # local day the allowance counts against
+    created_at: Mapped[datetime]
+
+
+class Praise(Base):
+    __tablename__ = "praise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    giver_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class Reward(Base):
+    __tablename__ = "rewards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    cost: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime]
+
+
+class Redemption(Base):
+    __tablename__ = "redemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    cost: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10), index=True)  # pending | approved | declined
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """A notice waiting to be sent; written in the same transaction as the change it reports."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "platform", "status", "available_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(100))  # user or channel id on the platform
+    target_kind: Mapped[str] = mapped_column(String(10))  # person | channel
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    locale: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(15), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    available_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ProcessedEvent(Base):
+    """Inbound deliveries already handled, so a retried or duplicated event is ignored."""
+
+    __tablename__ = "processed_events"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime]

@@ -1,0 +1,184 @@
+"""The outbox: notices written with the change they report, claimed and marked by platform senders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+
+from bot.core.models import Account, OutboxMessage, Person
+from bot.core.people import locale_of
+from bot.core.units import channels_for
+from bot.core.uow import Tx
+
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed notice, detached from the session, for a sender to render and deliver."""
+
+    id: int
+    platform: str
+    target: str
+    target_kind: str
+    person_id: int | None
+    locale: str
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def notify_person(tx: Tx, person: Person, kind: str, payload: dict[str, Any]) -> bool:
+    """Queue a notice for `person` on the platform they used last; False if they have no account."""
+    account = tx.session.scalar(
+        select(Account)
+        .where(Account.person_id == person.id)
+        .order_by(Account.last_seen_at.desc(), Account.id.desc())
+        .limit(1)
+    )
+    if account is None:
+        return False
+    _enqueue(
+        tx,
+        platform=account.platform,
+        target=account.external_id,
+        target_kind="person",
+        person_id=person.id,
+        locale=locale_of(tx, person, tx.policy.default_locale),
+        kind=kind,
+        payload=payload,
+    )
+    return True
+
+
+def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any]) -> int:
+    """Queue a channel post in the unit's channels, else the announcement channels; how many."""
+    channels = channels_for(tx, unit_id) or [
+        _split_channel(channel) for channel in tx.policy.announce_channels
+    ]
+    for platform, channel in channels:
+        _enqueue(
+            tx,
+            platform=platform,
+            target=channel,
+            target_kind="channel",
+            person_id=None,
+            locale=tx.policy.default_locale,
+            kind=kind,
+            payload=payload,
+        )
+    return len(channels)
+
+
+def _split_channel(configured: str) -> tuple[str, str]:
+    platform, _, channel = configured.partition(":")
+    return platform, channel
+
+
+def _enqueue(
+    tx: Tx,
+    *,
+    platform: str,
+    target: str,
+    target_kind: str,
+    person_id: int | None,
+    locale: str,
+    kind: str,
+    payload: dict[str, Any],
+) -> None:
+    tx.session.add(
+        OutboxMessage(
+            platform=platform,
+            target=target,
+            target_kind=target_kind,
+            person_id=person_id,
+            locale=locale,
+            kind=kind,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            available_at=tx.now,
+            created_at=tx.now,
+        )
+    )
+
+
+def claim(tx: Tx, platform: str, limit: int, lease: timedelta) -> list[OutboxItem]:
+    """Lease up to `limit` due notices so that no other sender (or replica) takes them meanwhile."""
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.status == "pending",
+            OutboxMessage.available_at <= tx.now,
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < tx.now),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if tx.dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(tx.session.scalars(due))
+    if not ids:
+        return []
+    tx.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(claimed_until=tx.now + lease, attempts=OutboxMessage.attempts + 1)
+    )
+    rows = tx.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    ).all()
+    return [_item(row) for row in rows]
+
+
+def _item(row: OutboxMessage) -> OutboxItem:
+    return OutboxItem(
+        id=row.id,
+        platform=row.platform,
+        target=row.target,
+        target_kind=row.target_kind,
+        person_id=row.person_id,
+        locale=row.locale,
+        kind=row.kind,
+        payload=dict(row.payload),
+        attempts=row.attempts,
+    )
+
+
+def mark_sent(tx: Tx, outbox_id: int) -> None:
+    tx.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status="sent", sent_at=tx.now, claimed_until=None, last_error=None)
+    )
+
+
+def mark_retry(tx: Tx, outbox_id: int, error: str, delay: timedelta) -> None:
+    """Try again after `delay`; after MAX_ATTEMPTS attempts give up and mark it failed."""
+    row = tx.session.get_one(OutboxMessage, outbox_id)
+    row.last_error = error[:2000]
+    row.claimed_until = None
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+    else:
+        row.available_at = tx.now + delay
+
+
+def mark_undeliverable(tx: Tx, outbox_id: int, reason: str) -> None:
+    """The platform refuses this recipient for good (never started the bot, blocked it)."""
+    tx.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(status="undeliverable", last_error=reason[:2000], claimed_until=None)
+    )
+
+
+def pending_count(tx: Tx, platform: str | None = None) -> int:
+    statement = select(func.count()).where(OutboxMessage.status == "pending")
+    if platform is not None:
+        statement = statement.where(OutboxMessage.platform == platform)
+    return int(tx.session.scalar(statement) or 0)

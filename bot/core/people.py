@@ -1,0 +1,171 @@
+"""People and their platform accounts: first contact, mentions, roles and the locale to answer in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from bot.core.errors import DomainError, Label
+from bot.core.models import Account, Person
+from bot.core.uow import Tx
+from bot.messages import Actor
+
+SUPPORTED_LOCALES = ("en", "sv", "nb", "da")
+ROLES = ("admin", "manager", "representative", "member")
+REVIEWER_ROLES = frozenset({"admin", "manager", "representative"})
+MANAGER_ROLES = frozenset({"admin", "manager"})
+
+MENTION_TOKEN = re.compile(r"<@([a-z]+):([^>\s]+)>")
+_LOCALE_ALIASES = {"no": "nb", "nn": "nb", "se": "sv", "dk": "da"}
+
+
+def normalize_locale(raw: str | None) -> str | None:
+    """Map a platform locale such as `sv-SE`, `nb_NO` or `no` onto one we speak, or None."""
+    if not raw:
+        return None
+    language = re.split(r"[-_]", raw.strip().lower(), maxsplit=1)[0]
+    language = _LOCALE_ALIASES.get(language, language)
+    return language if language in SUPPORTED_LOCALES else None
+
+
+def resolve_actor(tx: Tx, actor: Actor) -> Person:
+    """The person behind `actor`, created on first contact; keeps name, handle and locale fresh."""
+    account = _account(tx, actor.platform, actor.external_id)
+    if account is None:
+        person = Person(
+            display_name=actor.display_name or actor.external_id,
+            role="member",
+            created_at=tx.now,
+        )
+        tx.session.add(person)
+        tx.session.flush()
+        account = Account(
+            person_id=person.id,
+            platform=actor.platform,
+            external_id=actor.external_id,
+            display_name=person.display_name,
+            last_seen_at=tx.now,
+        )
+        tx.session.add(account)
+    else:
+        person = tx.session.get_one(Person, account.person_id)
+        account.last_seen_at = tx.now
+    _refresh_account(account, actor)
+    if actor.key in tx.policy.admins and person.role != "admin":
+        person.role = "admin"
+    tx.session.flush()
+    return person
+
+
+def _refresh_account(account: Account, actor: Actor) -> None:
+    if actor.display_name:
+        account.display_name = actor.display_name
+    if actor.handle:
+        account.handle = actor.handle.lstrip("@").lower()
+    if actor.locale:
+        account.locale = normalize_locale(actor.locale) or account.locale
+
+
+def find_account_person(tx: Tx, actor: Actor) -> Person | None:
+    """The person behind `actor` if they have been here before; creates nothing."""
+    account = _account(tx, actor.platform, actor.external_id)
+    return None if account is None else tx.session.get_one(Person, account.person_id)
+
+
+def _account(tx: Tx, platform: str, external_id: str) -> Account | None:
+    return tx.session.scalar(
+        select(Account).where(Account.platform == platform, Account.external_id == external_id)
+    )
+
+
+def locale_of(tx: Tx, person: Person, default: str) -> str:
+    """The person's chosen language, else their most recently used platform's, else `default`."""
+    if person.locale:
+        return person.locale
+    platform_locale = tx.session.scalar(
+        select(Account.locale)
+        .where(Account.person_id == person.id, Account.locale.is_not(None))
+        .order_by(Account.last_seen_at.desc())
+        .limit(1)
+    )
+    return platform_locale or default
+
+
+def set_locale(tx: Tx, person: Person, raw: str) -> str:
+    locale = normalize_locale(raw)
+    if locale is None:
+        raise DomainError(
+            "I don't speak {language}. Choose one of: {choices}.",
+            language=raw,
+            choices=", ".join(SUPPORTED_LOCALES),
+        )
+    person.locale = locale
+    return locale
+
+
+def find_person(tx: Tx, token: str, platform: str, mentioned: Sequence[Actor] = ()) -> Person:
+    """The person a command names: a platform mention, an `@handle`, or a display name."""
+    person = find_person_or_none(tx, token, platform, mentioned)
+    if person is None:
+        raise DomainError("I don't know anyone called {name}.", name=token)
+    return person
+
+
+def find_person_or_none(tx: Tx, token: str, platform: str, mentioned: Sequence[Actor] = ()) -> Person | None:
+    match = MENTION_TOKEN.fullmatch(token)
+    if match:
+        return _mentioned_person(tx, match.group(1), match.group(2), mentioned)
+    name = token.lstrip("@").strip()
+    if not name:
+        return None
+    account = tx.session.scalar(
+        select(Account).where(Account.platform == platform, Account.handle == name.lower()).limit(1)
+    )
+    if account is not None:
+        return tx.session.get_one(Person, account.person_id)
+    named = tx.session.scalars(
+        select(Person).where(func.lower(Person.display_name) == name.lower()).limit(2)
+    ).all()
+    return named[0] if len(named) == 1 else None
+
+
+def _mentioned_person(tx: Tx, platform: str, external_id: str, mentioned: Sequence[Actor]) -> Person | None:
+    account = _account(tx, platform, external_id)
+    if account is not None:
+        return tx.session.get_one(Person, account.person_id)
+    for actor in mentioned:
+        if actor.platform == platform and actor.external_id == external_id:
+            return resolve_actor(tx, actor)
+    return None
+
+
+def name_of(tx: Tx, person_id: int) -> str:
+    return tx.session.get_one(Person, person_id).display_name
+
+
+def set_role(tx: Tx, admin: Person, target: Person, role: str) -> None:
+    require_role(admin, {"admin"})
+    if role not in ROLES:
+        raise DomainError("There is no role {role}.", role=role)
+    if target.id == admin.id and role != "admin":
+        raise DomainError("You cannot take away your own admin role.")
+    target.role = role
+
+
+def grant_role_locally(person: Person, role: str) -> None:
+    """Set a role without an admin: only for the trusted local console operator."""
+    if role not in ROLES:
+        raise DomainError("There is no role {role}.", role=role)
+    person.role = role
+
+
+def require_role(person: Person, roles: set[str] | frozenset[str]) -> None:
+    if person.role not in roles:
+        allowed = sorted(roles, key=ROLES.index)
+        raise DomainError("Only {roles} can do that.", roles=Label("role", ",".join(allowed)))
+
+
+def is_reviewer(person: Person) -> bool:
+    return person.role in REVIEWER_ROLES

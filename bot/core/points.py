@@ -1,0 +1,206 @@
+"""The append-only points ledger: awards keyed against double payment, balances, ranks, leaderboards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.core.errors import DomainError
+from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
+from bot.core.statements import add_to_counter, insert_if_new
+from bot.core.units import ancestor_ids, subtree_ids
+from bot.core.uow import Tx
+
+# Reasons that count as points earned (leaderboards); spending and refunds only move the balance.
+EARNING_REASONS = frozenset(
+    {
+        "idea_submitted",
+        "idea_accepted",
+        "idea_implemented",
+        "vote_cast",
+        "kudos_received",
+        "praise_received",
+        "campaign_action",
+    }
+)
+SPENDING_REASONS = frozenset({"redemption", "redemption_refund"})
+PERIODS = ("week", "month", "year", "all")
+
+
+@dataclass(frozen=True)
+class Standing:
+    name: str
+    points: int
+    entity_id: int
+
+
+@dataclass(frozen=True)
+class PointsSummary:
+    person_id: int
+    name: str
+    balance: int
+    earned: int
+    rank: int | None
+    recent: list[LedgerEntry]
+
+
+def period_keys(moment: datetime, tx: Tx) -> dict[str, str]:
+    """The period each leaderboard counts `moment` in, in the organisation's time zone."""
+    local = moment.astimezone(tx.policy.timezone)
+    iso_year, iso_week, _ = local.isocalendar()
+    return {
+        "all": "all",
+        "year": f"{local.year}",
+        "month": f"{local.year}-{local.month:02d}",
+        "week": f"{iso_year}-W{iso_week:02d}",
+    }
+
+
+def award(tx: Tx, person: Person, reason: str, reference: str, amount: int) -> bool:
+    """Add a ledger row unless this (person, reason, reference) was paid before; True if added."""
+    if reason not in EARNING_REASONS | SPENDING_REASONS:
+        raise ValueError(f"unknown ledger reason {reason!r}")
+    if amount == 0:
+        return False
+    row = {
+        "person_id": person.id,
+        "amount": amount,
+        "reason": reason,
+        "reference": reference,
+        "unit_id": person.unit_id,
+        "created_at": tx.now,
+    }
+    inserted = insert_if_new(tx.session, LedgerEntry.__table__, row)
+    if inserted and reason in EARNING_REASONS:
+        _add_to_totals(tx, person, amount)
+    return inserted
+
+
+def _add_to_totals(tx: Tx, person: Person, amount: int) -> None:
+    periods = list(period_keys(tx.now, tx).values())
+    units = ancestor_ids(tx, person.unit_id)
+    for period in periods:
+        add_to_counter(
+            tx.session,
+            PersonPointTotal.__table__,
+            {"person_id": person.id, "period": period},
+            "points",
+            amount,
+        )
+        for unit_id in units:
+            add_to_counter(
+                tx.session,
+                UnitPointTotal.__table__,
+                {"unit_id": unit_id, "period": period},
+                "points",
+                amount,
+            )
+
+
+def lock_person(tx: Tx, person: Person) -> None:
+    """Serialise balance-changing requests of one person (SQLite's write lock already does)."""
+    tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+
+
+def balance(tx: Tx, person_id: int) -> int:
+    total = tx.session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(LedgerEntry.person_id == person_id)
+    )
+    return int(total or 0)
+
+
+def spend(tx: Tx, person: Person, amount: int, reference: str) -> None:
+    """Take `amount` from the balance, refusing to go below zero even under concurrent requests."""
+    lock_person(tx, person)
+    available = balance(tx, person.id)
+    if available < amount:
+        raise DomainError("That costs {cost} points and you have {balance}.", cost=amount, balance=available)
+    award(tx, person, "redemption", reference, -amount)
+
+
+def earned(tx: Tx, person_id: int, period: str = "all") -> int:
+    points = tx.session.scalar(
+        select(PersonPointTotal.points).where(
+            PersonPointTotal.person_id == person_id, PersonPointTotal.period == period
+        )
+    )
+    return int(points or 0)
+
+
+def rank(tx: Tx, person_id: int, period: str = "all") -> int | None:
+    """1 for the top earner; people with equal points share a rank; None before any points."""
+    mine = earned(tx, person_id, period)
+    if mine <= 0:
+        return None
+    ahead = tx.session.scalar(
+        select(func.count()).where(PersonPointTotal.period == period, PersonPointTotal.points > mine)
+    )
+    return int(ahead or 0) + 1
+
+
+def summary(tx: Tx, person: Person, recent: int = 5) -> PointsSummary:
+    entries = tx.session.scalars(
+        select(LedgerEntry)
+        .where(LedgerEntry.person_id == person.id)
+        .order_by(LedgerEntry.id.desc())
+        .limit(recent)
+    ).all()
+    return PointsSummary(
+        person_id=person.id,
+        name=person.display_name,
+        balance=balance(tx, person.id),
+        earned=earned(tx, person.id),
+        rank=rank(tx, person.id),
+        recent=list(entries),
+    )
+
+
+def period_key(tx: Tx, period: str) -> str:
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    return period_keys(tx.now, tx)[period]
+
+
+def top_people(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) -> list[Standing]:
+    key = period_key(tx, period)
+    statement = (
+        select(Person.id, Person.display_name, PersonPointTotal.points)
+        .join(Person, Person.id == PersonPointTotal.person_id)
+        .where(PersonPointTotal.period == key, PersonPointTotal.points > 0)
+        .order_by(PersonPointTotal.points.desc(), Person.id)
+        .limit(limit)
+    )
+    if within is not None:
+        statement = statement.where(Person.unit_id.in_(subtree_ids(tx, within.id)))
+    return [Standing(name, points, pid) for pid, name, points in tx.session.execute(statement)]
+
+
+def top_units(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) -> list[Standing]:
+    """Units side by side: the children of `within`, or the top-level units' children if none."""
+    key = period_key(tx, period)
+    siblings = _compared_units(tx, within)
+    statement = (
+        select(Unit.id, Unit.name, UnitPointTotal.points)
+        .join(Unit, Unit.id == UnitPointTotal.unit_id)
+        .where(
+            UnitPointTotal.period == key,
+            UnitPointTotal.points > 0,
+            Unit.id.in_(siblings),
+        )
+        .order_by(UnitPointTotal.points.desc(), Unit.id)
+        .limit(limit)
+    )
+    return [Standing(name, points, uid) for uid, name, points in tx.session.execute(statement)]
+
+
+def _compared_units(tx: Tx, within: Unit | None) -> list[int]:
+    if within is not None:
+        children = tx.session.scalars(select(Unit.id).where(Unit.parent_id == within.id)).all()
+        return list(children) or [within.id]
+    roots = tx.session.scalars(select(Unit.id).where(Unit.parent_id.is_(None))).all()
+    if len(roots) == 1:
+        children = tx.session.scalars(select(Unit.id).where(Unit.parent_id == roots[0])).all()
+        return list(children) or list(roots)
+    return list(roots)

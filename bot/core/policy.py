@@ -1,0 +1,28 @@
+"""The configurable rules the core applies: point values, allowances, thresholds and admins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class PointValues:
+    idea_submitted: int = 5
+    idea_accepted: int = 20
+    idea_implemented: int = 50
+    vote_cast: int = 1
+    kudos_received: int = 2
+    praise_received: int = 10
+
+
+@dataclass(frozen=True)
+class Policy:
+    admins: frozenset[str] = frozenset()  # "platform:external_id"
+    default_locale: str = "en"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Oslo"))
+    kudos_daily_allowance: int = 5
+    kudos_emoji: str = ":seedling:"
+    similarity_threshold: int = 80
+    announce_channels: tuple[str, ...] = ()  # "platform:channel_id"
+    points: PointValues = field(default_factory=PointValues)

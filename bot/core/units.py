@@ -1,0 +1,180 @@
+"""Units of the organisation (organisation → site → department → team), membership and channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from bot.core.errors import DomainError, Label
+from bot.core.models import Person, Unit, UnitChannel
+from bot.core.people import require_role
+from bot.core.uow import Tx
+
+UNIT_KINDS = ("organisation", "site", "department", "team")
+MAX_NAME_LENGTH = 120
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One line of the unit tree, for display."""
+
+    unit: Unit
+    depth: int
+    members: int
+    representative: str | None
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def add_unit(tx: Tx, admin: Person, name: str, kind: str, parent: Unit | None) -> Unit:
+    require_role(admin, {"admin"})
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError("Give the unit a name.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise DomainError("A unit name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
+    if kind not in UNIT_KINDS:
+        raise DomainError("There is no unit kind {kind}.", kind=kind)
+    if find_unit_or_none(tx, name) is not None:
+        raise DomainError("There is already a unit called {name}.", name=name)
+    unit = Unit(
+        name=name,
+        name_key=name_key(name),
+        kind=kind,
+        parent_id=parent.id if parent else None,
+        created_at=tx.now,
+    )
+    tx.session.add(unit)
+    tx.session.flush()
+    return unit
+
+
+def get_unit(tx: Tx, unit_id: int | None) -> Unit | None:
+    return tx.session.get(Unit, unit_id) if unit_id is not None else None
+
+
+def find_unit_or_none(tx: Tx, name: str) -> Unit | None:
+    key = name_key(name.lstrip("#@"))
+    return tx.session.scalar(select(Unit).where(Unit.name_key == key)) if key else None
+
+
+def find_unit(tx: Tx, name: str) -> Unit:
+    unit = find_unit_or_none(tx, name)
+    if unit is None:
+        raise DomainError("There is no unit called {name}.", name=name)
+    return unit
+
+
+def set_member(tx: Tx, admin: Person, person: Person, unit: Unit) -> None:
+    require_role(admin, {"admin"})
+    person.unit_id = unit.id
+
+
+def set_representative(tx: Tx, admin: Person, unit: Unit, person: Person) -> None:
+    """Make `person` the unit's environmental representative (and a member, if in no unit yet)."""
+    require_role(admin, {"admin"})
+    unit.representative_id = person.id
+    if person.role == "member":
+        person.role = "representative"
+    if person.unit_id is None:
+        person.unit_id = unit.id
+
+
+def tie_channel(tx: Tx, admin: Person, unit: Unit, platform: str, conversation_id: str) -> None:
+    """Posts for `unit` (shout-outs, later progress posts) go to this conversation."""
+    require_role(admin, {"admin"})
+    existing = tx.session.scalar(
+        select(UnitChannel).where(
+            UnitChannel.platform == platform, UnitChannel.conversation_id == conversation_id
+        )
+    )
+    if existing is not None:
+        existing.unit_id = unit.id
+        return
+    tx.session.add(UnitChannel(unit_id=unit.id, platform=platform, conversation_id=conversation_id))
+
+
+def _parents(tx: Tx) -> dict[int, int | None]:
+    return dict(tx.session.execute(select(Unit.id, Unit.parent_id)).tuples().all())
+
+
+def ancestor_ids(tx: Tx, unit_id: int | None) -> list[int]:
+    """The unit itself, then its parent, up to the top."""
+    parents = _parents(tx)
+    chain: list[int] = []
+    current = unit_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain
+
+
+def subtree_ids(tx: Tx, unit_id: int) -> list[int]:
+    """The unit and every unit nested below it."""
+    children: dict[int | None, list[int]] = {}
+    for child, parent in _parents(tx).items():
+        children.setdefault(parent, []).append(child)
+    found, pending = [], [unit_id]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(children.get(current, []))
+    return found
+
+
+def tree(tx: Tx) -> list[UnitRow]:
+    units = tx.session.scalars(select(Unit).order_by(Unit.name_key)).all()
+    members = dict(
+        tx.session.execute(
+            select(Person.unit_id, func.count()).where(Person.unit_id.is_not(None)).group_by(Person.unit_id)
+        )
+        .tuples()
+        .all()
+    )
+    rep_ids = {u.representative_id for u in units if u.representative_id}
+    rep_names = (
+        dict(
+            tx.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(rep_ids)))
+            .tuples()
+            .all()
+        )
+        if rep_ids
+        else {}
+    )
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+    rows: list[UnitRow] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in by_parent.get(parent, []):
+            rep = rep_names.get(unit.representative_id) if unit.representative_id else None
+            rows.append(UnitRow(unit, depth, members.get(unit.id, 0), rep))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def channels_for(tx: Tx, unit_id: int | None) -> list[tuple[str, str]]:
+    """The (platform, conversation) pairs tied to the nearest unit up the chain that has any."""
+    for current in ancestor_ids(tx, unit_id):
+        channels = (
+            tx.session.execute(
+                select(UnitChannel.platform, UnitChannel.conversation_id).where(
+                    UnitChannel.unit_id == current
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if channels:
+            return list(channels)
+    return []
+
+
+def kind_label(kind: str) -> Label:
+    return Label("unit_kind", kind)

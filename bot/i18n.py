@@ -1,0 +1,134 @@
+"""Translations: gettext catalogues for en, sv, nb and da, loaded from the .po files at start."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+from bot.core.errors import Label, ParamValue
+from bot.core.people import SUPPORTED_LOCALES
+
+LOCALE_DIR = Path(__file__).parent / "locales"
+DOMAIN = "engagebot"
+
+
+def N_(message: str) -> str:  # noqa: N802  (the gettext convention extractors look for)
+    """Mark a message for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
+def L_(context: str, message: str) -> tuple[str, str]:  # noqa: N802
+    """Mark a label (a status, role, period, ...) with the context that tells translators its use."""
+    return context, message
+
+
+LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("status", "new"): L_("status", "new"),
+    ("status", "under_review"): L_("status", "under review"),
+    ("status", "accepted"): L_("status", "accepted"),
+    ("status", "implemented"): L_("status", "implemented"),
+    ("status", "declined"): L_("status", "declined"),
+    ("status", "merged"): L_("status", "merged"),
+    ("role", "admin"): L_("role", "admin"),
+    ("role", "manager"): L_("role", "manager"),
+    ("role", "representative"): L_("role", "environmental representative"),
+    ("role", "member"): L_("role", "member"),
+    ("unit_kind", "organisation"): L_("unit kind", "organisation"),
+    ("unit_kind", "site"): L_("unit kind", "site"),
+    ("unit_kind", "department"): L_("unit kind", "department"),
+    ("unit_kind", "team"): L_("unit kind", "team"),
+    ("saving_kind", "expected"): L_("saving", "expected"),
+    ("saving_kind", "verified"): L_("saving", "verified"),
+    ("redemption", "pending"): L_("redemption", "waiting for approval"),
+    ("redemption", "approved"): L_("redemption", "approved"),
+    ("redemption", "declined"): L_("redemption", "declined"),
+    ("period", "week"): L_("period", "this week"),
+    ("period", "month"): L_("period", "this month"),
+    ("period", "year"): L_("period", "this year"),
+    ("period", "all"): L_("period", "all time"),
+    ("reason", "idea_submitted"): L_("ledger", "idea submitted"),
+    ("reason", "idea_accepted"): L_("ledger", "idea accepted"),
+    ("reason", "idea_implemented"): L_("ledger", "idea implemented"),
+    ("reason", "vote_cast"): L_("ledger", "vote cast"),
+    ("reason", "kudos_received"): L_("ledger", "kudos received"),
+    ("reason", "praise_received"): L_("ledger", "praise received"),
+    ("reason", "campaign_action"): L_("ledger", "campaign action"),
+    ("reason", "redemption"): L_("ledger", "reward redeemed"),
+    ("reason", "redemption_refund"): L_("ledger", "redemption refunded"),
+    ("area", "energy"): L_("area", "energy"),
+    ("area", "waste"): L_("area", "waste"),
+    ("area", "travel"): L_("area", "travel"),
+    ("area", "water"): L_("area", "water"),
+    ("area", "purchasing"): L_("area", "purchasing"),
+    ("area", "social"): L_("area", "social"),
+    ("area", "economic"): L_("area", "economic"),
+    ("area", "chemicals"): L_("area", "chemicals"),
+    ("area", "food"): L_("area", "food"),
+    ("area", "biodiversity"): L_("area", "biodiversity"),
+}
+
+
+@cache
+def _catalogue(locale: str) -> gettext.NullTranslations:
+    path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=locale)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Messages in one language; `t("Idea #{id} saved", id=3)` translates, then fills in."""
+
+    locale: str
+
+    def t(self, message: str, /, **params: ParamValue) -> str:
+        return self._fill(_catalogue(self.locale).gettext(message), params)
+
+    def tn(self, singular: str, plural: str, count: int, /, **params: ParamValue) -> str:
+        text = _catalogue(self.locale).ngettext(singular, plural, count)
+        return self._fill(text, {"count": count, **params})
+
+    def label(self, kind: str, key: str) -> str:
+        """A status, role, period ... in this language; several keys joined by commas give a list."""
+        return ", ".join(self._one_label(kind, part) for part in key.split(","))
+
+    def _one_label(self, kind: str, key: str) -> str:
+        entry = LABELS.get((kind, key))
+        if entry is None:
+            return key
+        return _catalogue(self.locale).pgettext(*entry)
+
+    def number(self, value: int | Decimal) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, value: date) -> str:
+        return format_date(value, format="medium", locale=self.locale)
+
+    def _fill(self, text: str, params: dict[str, ParamValue]) -> str:
+        if not params:
+            return text
+        values = {
+            name: self.label(value.kind, value.key) if isinstance(value, Label) else value
+            for name, value in params.items()
+        }
+        return text.format(**values)
+
+
+def translator(locale: str | None) -> Translator:
+    return Translator(locale if locale in SUPPORTED_LOCALES else "en")

@@ -1,0 +1,128 @@
+"""Platform-neutral message types that flow between adapters, the dispatcher and handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Platform = str  # "slack", "telegram", "console"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Somebody on a platform: who sent a command, or who was mentioned in one."""
+
+    platform: Platform
+    external_id: str
+    display_name: str = ""
+    locale: str | None = None
+    handle: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.external_id}"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Where a message was written: a DM, a channel or a group."""
+
+    platform: Platform
+    external_id: str
+    kind: Literal["direct", "channel", "group"] = "direct"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command such as `/idea Switch off monitors` with its argument text.
+
+    Platform mentions in `text` are written as `<@platform:external_id>`; `mentioned` carries what
+    the platform knows of those people. A plain `@handle` stays as typed and is looked up by handle.
+    """
+
+    name: str
+    text: str
+    actor: Actor
+    conversation: Conversation
+    mentioned: tuple[Actor, ...] = ()
+    event_key: str | None = None  # platform delivery id, for dedupe; None when there is none
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press: `name` and `arg` come from a compact action id such as `idea.vote:17`."""
+
+    name: str
+    arg: str
+    actor: Actor
+    conversation: Conversation
+    event_key: str | None = None
+
+    @staticmethod
+    def parse_id(action_id: str) -> tuple[str, str]:
+        name, _, arg = action_id.partition(":")
+        return name, arg
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A plain message that is not a command (listened to for emoji kudos)."""
+
+    text: str
+    actor: Actor
+    conversation: Conversation
+    mentioned: tuple[Actor, ...] = ()
+    event_key: str | None = None
+
+
+Inbound = Command | Action | ChatMessage
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered under a reply; `action_id` is at most 64 bytes (Telegram's limit)."""
+
+    label: str
+    action_id: str
+    style: Literal["default", "primary", "danger"] = "default"
+
+    def __post_init__(self) -> None:
+        if len(self.action_id.encode()) > 64:
+            raise ValueError(f"action id over 64 bytes: {self.action_id!r}")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A picture to attach: PNG bytes and a translated title."""
+
+    title: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler answers: translated text with emoji shortcodes, optional list lines and buttons.
+
+    `public` replies are meant for everyone in the conversation; others may be shown only to the
+    actor where the platform allows it (Slack ephemeral messages).
+    """
+
+    text: str
+    lines: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    public: bool = False
+    chart: Chart | None = None
+    is_error: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for somebody other than the actor, rendered from the outbox for its recipient."""
+
+    recipient: str  # display name of a person, or "#channel"
+    platform: Platform
+    target: str  # external id of the user or channel on that platform
+    reply: Reply
+    outbox_id: int = 0
+    meta: dict[str, str] = field(default_factory=dict)

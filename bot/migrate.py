@@ -1,0 +1,47 @@
+"""Schema migrations with Alembic: upgrade to the newest revision, report the current one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head() -> str | None:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> bool:
+    """Bring the schema to the newest revision; False when it was already there."""
+    if current(engine) == head():
+        return False
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return True
+
+
+def autogenerate(engine: Engine, message: str) -> None:
+    """Write a new revision from the difference between the models and the database (developers)."""
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)

@@ -1,0 +1,1 @@
+"""Time-driven engines: campaigns, competitions, polls, reminders and progress digests."""

@@ -1,0 +1,53 @@
+"""REGISTRY: the single explicit list of commands, button actions, message listeners and notices."""
+
+from __future__ import annotations
+
+from bot.i18n import N_
+from bot.registry import ActionSpec, CommandSpec, Registry
+from handlers import help, ideas, notices, people, points, praise, rewards
+
+REGISTRY = Registry(
+    commands=(
+        CommandSpec("help", help.show_help, N_("/help [command]"), N_("what I can do for you")),
+        CommandSpec("idea", ideas.submit, ideas.IDEA_USAGE, N_("put an idea on the sustainability board")),
+        CommandSpec("ideas", ideas.board, ideas.IDEAS_USAGE, N_("see the board, or one idea's card")),
+        CommandSpec("vote", ideas.vote, ideas.VOTE_USAGE, N_("support an idea (once; not your own)")),
+        CommandSpec("points", points.show_points, points.POINTS_USAGE, N_("balance, rank and latest points")),
+        CommandSpec("leaderboard", points.leaderboard, points.LEADERBOARD_USAGE, N_("top people and units")),
+        CommandSpec("kudos", praise.give_kudos, praise.KUDOS_USAGE, N_("thank a colleague (a few a day)")),
+        CommandSpec("rewards", rewards.show_catalogue, N_("/rewards"), N_("what your points can buy")),
+        CommandSpec("redeem", rewards.redeem, rewards.REDEEM_USAGE, N_("ask for a reward")),
+        CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language")),
+        CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
+        CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
+        CommandSpec("status", ideas.change_status, ideas.STATUS_USAGE, N_("move an idea along"), "reviewers"),
+        CommandSpec(
+            "saving", ideas.record_saving, ideas.SAVING_USAGE, N_("record a saving for an idea"), "reviewers"
+        ),
+        CommandSpec("merge", ideas.merge, ideas.MERGE_USAGE, N_("merge a duplicate idea"), "reviewers"),
+        CommandSpec(
+            "praise", praise.give_praise, praise.PRAISE_USAGE, N_("a shout-out with points"), "managers"
+        ),
+        CommandSpec(
+            "redemptions", rewards.list_pending, N_("/redemptions"), N_("requests waiting"), "managers"
+        ),
+        CommandSpec("approve", rewards.approve, rewards.APPROVE_USAGE, N_("approve a request"), "managers"),
+        CommandSpec("decline", rewards.decline, rewards.DECLINE_USAGE, N_("decline and refund"), "managers"),
+        CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
+        CommandSpec(
+            "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
+        ),
+    ),
+    actions=(
+        ActionSpec("idea.vote", ideas.vote_button),
+        ActionSpec("idea.draft", ideas.submit_draft),
+        ActionSpec("idea.status", ideas.status_button),
+        ActionSpec("idea.decline", ideas.decline_button),
+        ActionSpec("idea.show", ideas.show_button),
+        ActionSpec("reward.redeem", rewards.redeem_button),
+        ActionSpec("redemption.approve", rewards.approve_button),
+        ActionSpec("redemption.decline", rewards.decline_button),
+    ),
+    listeners=(praise.emoji_kudos,),
+    notices=notices.RENDERERS,
+)

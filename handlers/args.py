@@ -1,0 +1,51 @@
+"""Parsing command arguments: ids like `12` or `#12`, the first word, amounts with , or . decimals."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from bot.core.errors import DomainError
+
+_ID = re.compile(r"#?(\d{1,9})")
+_MENTION = re.compile(r"<@[a-z]+:[^>\s]+>")
+
+
+def split_first(text: str) -> tuple[str, str]:
+    """The first word and the rest, both stripped."""
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
+        return "", ""
+    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+
+def parse_id(token: str, usage: str) -> int:
+    match = _ID.fullmatch(token.strip())
+    if match is None:
+        if not token.strip():
+            raise DomainError("Which one? Usage: {usage}", usage=usage)
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+    return int(match.group(1))
+
+
+def parse_amount(token: str, usage: str) -> Decimal:
+    normalised = token.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(normalised)
+    except InvalidOperation:
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage) from None
+    if not value.is_finite():
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+    return value
+
+
+def parse_int(token: str, usage: str) -> int:
+    value = parse_amount(token, usage)
+    if value != value.to_integral_value():
+        raise DomainError("{value} is not a whole number. Usage: {usage}", value=token, usage=usage)
+    return int(value)
+
+
+def mention_tokens(text: str) -> list[str]:
+    """Platform mention tokens in order of appearance."""
+    return _MENTION.findall(text)

@@ -1,0 +1,98 @@
+"""How ideas look in replies: board lines, the idea card and its buttons."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.core import ideas
+from bot.core.ideas import FLOW, OPEN_STATUSES, BoardRow, IdeaCard
+from bot.core.models import Idea, Saving
+from bot.core.people import is_reviewer
+from bot.i18n import Translator
+from bot.messages import Button, Reply
+from handlers.phrases import preview, votes_text
+
+STATUS_EMOJI = {
+    "new": ":new:",
+    "under_review": ":mag:",
+    "accepted": ":white_check_mark:",
+    "implemented": ":trophy:",
+    "declined": ":no_entry_sign:",
+    "merged": ":twisted_rightwards_arrows:",
+}
+
+
+def status_text(t: Translator, status: str) -> str:
+    return f"{STATUS_EMOJI[status]} {t.label('status', status)}"
+
+
+def board_line(t: Translator, row: BoardRow) -> str:
+    idea = row.idea
+    return f"#{idea.id} {status_text(t, idea.status)} · {preview(idea.text)} · {votes_text(t, row.votes)}"
+
+
+def saving_line(t: Translator, saving: Saving) -> str:
+    kind = t.label("saving_kind", saving.kind)
+    return t.t(
+        ":moneybag: {kind} saving: {amount} {unit}",
+        kind=kind.capitalize(),
+        amount=t.number(saving.amount.normalize()),
+        unit=saving.unit,
+    )
+
+
+def card_reply(ctx: HandlerContext, card: IdeaCard, headline: str | None = None) -> Reply:
+    t, idea = ctx.t, card.idea
+    title = t.t(":bulb: Idea #{id}", id=idea.id)
+    lines = [
+        idea.text,
+        t.t(
+            "by {author} · {status} · {votes}",
+            author=card.author,
+            status=status_text(t, idea.status),
+            votes=votes_text(t, card.votes),
+        ),
+    ]
+    if idea.area:
+        lines.append(t.t("Area: {area}", area=t.label("area", idea.area)))
+    if idea.status == "merged" and idea.merged_into_id:
+        lines.append(t.t("Merged into idea #{id}.", id=idea.merged_into_id))
+    elif idea.status_note:
+        lines.append(t.t("Note: {note}", note=idea.status_note))
+    lines.extend(saving_line(t, saving) for saving in card.savings)
+    lines.extend(history_line(ctx, row) for row in card.history)
+    text = f"{headline}\n{title}" if headline else title
+    return Reply(text=text, lines=tuple(lines), buttons=card_buttons(ctx, idea), public=True)
+
+
+def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
+    t = ctx.t
+    day = row.change.created_at.astimezone(ctx.tx.policy.timezone).date()
+    return t.t(
+        "{date}: {by} moved it from {old} to {new}",
+        date=t.date(day),
+        by=row.by,
+        old=t.label("status", row.change.from_status),
+        new=t.label("status", row.change.to_status),
+    )
+
+
+def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
+    """A vote button for open ideas, and the next steps for reviewers."""
+    t, buttons = ctx.t, []
+    if idea.status in OPEN_STATUSES:
+        buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
+    if is_reviewer(ctx.person) and idea.status not in ("implemented", "merged"):
+        buttons.extend(_review_buttons(t, idea))
+    return tuple(buttons)
+
+
+def _review_buttons(t: Translator, idea: Idea) -> list[Button]:
+    following = FLOW[FLOW.index(idea.status) + 1 :] if idea.status in FLOW else FLOW[1:]
+    buttons = [Button(status_text(t, status), f"idea.status:{idea.id}:{status}") for status in following]
+    if idea.status != "declined":
+        buttons.append(Button(status_text(t, "declined"), f"idea.decline:{idea.id}", "danger"))
+    return buttons
+
+
+def idea_card(ctx: HandlerContext, idea_id: int, headline: str | None = None) -> Reply:
+    return card_reply(ctx, ideas.card(ctx.tx, idea_id), headline)

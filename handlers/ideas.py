@@ -1,0 +1,197 @@
+"""Idea commands: /idea, /ideas, /vote, /status, /saving, /merge and the idea card's buttons."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.core import ideas
+from bot.core.errors import DomainError
+from bot.i18n import N_
+from bot.messages import Button, Reply
+from handlers.args import parse_amount, parse_id, split_first
+from handlers.idea_views import board_line, idea_card
+from handlers.phrases import plus_points, preview, votes_text
+from handlers.vocabulary import (
+    BOARD_VIEW_WORDS,
+    SAVING_KIND_WORDS,
+    STATUS_WORDS,
+    lookup,
+    lookup_leading,
+)
+
+IDEA_USAGE = N_("/idea <your idea> [#area]")
+IDEAS_USAGE = N_("/ideas [status | mine | unit | <id>]")
+VOTE_USAGE = N_("/vote <id>")
+STATUS_USAGE = N_("/status <id> <new | under review | accepted | implemented | declined> [note]")
+SAVING_USAGE = N_("/saving <id> <amount> <unit> [expected | verified]")
+MERGE_USAGE = N_("/merge <id> <into-id>")
+
+
+def submit(ctx: HandlerContext, text: str) -> Reply:
+    """Put an idea on the board, unless it resembles an open one: then offer a vote instead."""
+    result = ideas.submit(ctx.tx, ctx.person, text)
+    if result.idea is None:
+        return _similar_reply(ctx, result)
+    return _submitted(ctx, result)
+
+
+def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:
+    assert result.idea is not None
+    headline = ctx.t.t(
+        ":seedling: Thank you, {name}! Your idea is on the board. {points}",
+        name=ctx.person.display_name,
+        points=plus_points(ctx.t, result.points),
+    )
+    return idea_card(ctx, result.idea.id, headline)
+
+
+def _similar_reply(ctx: HandlerContext, result: ideas.Submission) -> Reply:
+    t, similar = ctx.t, result.similar
+    assert similar is not None
+    assert result.draft_id is not None
+    text = t.t(
+        ":mag: This looks like idea #{id}: “{text}” ({votes}). Vote for it instead?",
+        id=similar.id,
+        text=preview(similar.text),
+        votes=votes_text(t, ideas.vote_count(ctx.tx, similar.id)),
+    )
+    buttons = [Button(t.t("Submit mine anyway"), f"idea.draft:{result.draft_id}")]
+    if similar.author_id != ctx.person.id:
+        buttons.insert(
+            0, Button(t.t(":+1: Vote for #{id}", id=similar.id), f"idea.vote:{similar.id}", "primary")
+        )
+    return Reply(text=text, buttons=tuple(buttons))
+
+
+def submit_draft(ctx: HandlerContext, arg: str) -> Reply:
+    return _submitted(ctx, ideas.submit_draft(ctx.tx, ctx.person, parse_id(arg, IDEA_USAGE)))
+
+
+def board(ctx: HandlerContext, text: str) -> Reply:
+    """The sustainability board, or one idea's card when given an id."""
+    t, wanted = ctx.t, text.strip()
+    if wanted.lstrip("#").isdigit():
+        return idea_card(ctx, parse_id(wanted, IDEAS_USAGE))
+    view = _board_view(wanted)
+    rows, total = ideas.board(ctx.tx, ctx.person, view)
+    if not rows:
+        return Reply(t.t(":clipboard: No ideas here yet. Be the first: /idea <your idea>"))
+    title = t.tn(
+        ":clipboard: Sustainability board: {count} idea",
+        ":clipboard: Sustainability board: {count} ideas",
+        total,
+    )
+    lines = [board_line(t, row) for row in rows]
+    if total > len(rows):
+        lines.append(t.t("… and {more} more.", more=total - len(rows)))
+    return Reply(text=title, lines=tuple(lines), public=True)
+
+
+def _board_view(wanted: str) -> str | None:
+    if not wanted:
+        return None
+    view = lookup(BOARD_VIEW_WORDS, wanted) or lookup(STATUS_WORDS, wanted)
+    if view is None:
+        raise DomainError(
+            "I don't know the board view {view}. Usage: {usage}", view=wanted, usage=IDEAS_USAGE
+        )
+    return view
+
+
+def vote(ctx: HandlerContext, text: str) -> Reply:
+    """Vote for an idea (once; never for your own)."""
+    token, _ = split_first(text)
+    return _vote(ctx, parse_id(token, VOTE_USAGE))
+
+
+def vote_button(ctx: HandlerContext, arg: str) -> Reply:
+    return _vote(ctx, parse_id(arg, VOTE_USAGE))
+
+
+def _vote(ctx: HandlerContext, idea_id: int) -> Reply:
+    idea = ideas.vote(ctx.tx, ctx.person, idea_id)
+    headline = ctx.t.t(
+        ":+1: Your vote for idea #{id} is counted. {points}",
+        id=idea.id,
+        points=plus_points(ctx.t, ctx.tx.policy.points.vote_cast),
+    )
+    return idea_card(ctx, idea.id, headline)
+
+
+def change_status(ctx: HandlerContext, text: str) -> Reply:
+    """Managers and representatives move an idea along, or decline it with a reason."""
+    token, rest = split_first(text)
+    idea_id = parse_id(token, STATUS_USAGE)
+    status, note = lookup_leading(STATUS_WORDS, rest)
+    if status is None:
+        word = split_first(rest)[0]
+        if not word:
+            raise DomainError("Which status? Usage: {usage}", usage=STATUS_USAGE)
+        raise DomainError("There is no status {status}.", status=word)
+    return _set_status(ctx, idea_id, status, note)
+
+
+def status_button(ctx: HandlerContext, arg: str) -> Reply:
+    idea_token, _, status = arg.partition(":")
+    return _set_status(ctx, parse_id(idea_token, STATUS_USAGE), status, "")
+
+
+def decline_button(ctx: HandlerContext, arg: str) -> Reply:
+    """Declining needs a reason, which a button cannot carry: say how to give it."""
+    idea_id = parse_id(arg, STATUS_USAGE)
+    ideas.get_idea(ctx.tx, idea_id)
+    return Reply(ctx.t.t("To decline idea #{id}, say why: /status {id} declined <reason>", id=idea_id))
+
+
+def _set_status(ctx: HandlerContext, idea_id: int, status: str, note: str) -> Reply:
+    ideas.change_status(ctx.tx, ctx.person, idea_id, status, note)
+    headline = ctx.t.t(
+        "Idea #{id} is now {status}. I have told the author.",
+        id=idea_id,
+        status=ctx.t.label("status", status),
+    )
+    return idea_card(ctx, idea_id, headline)
+
+
+def record_saving(ctx: HandlerContext, text: str) -> Reply:
+    """Record an expected or verified saving for an idea, e.g. 120 kWh/month."""
+    parts = text.split()
+    if len(parts) < 3:
+        raise DomainError("Usage: {usage}", usage=SAVING_USAGE)
+    idea_id = parse_id(parts[0], SAVING_USAGE)
+    amount = parse_amount(parts[1], SAVING_USAGE)
+    kind = "expected"
+    if len(parts) > 3:
+        typed = lookup(SAVING_KIND_WORDS, parts[-1])
+        if typed is not None:
+            kind, parts = typed, parts[:-1]
+    unit = " ".join(parts[2:])
+    saving = ideas.record_saving(ctx.tx, ctx.person, idea_id, amount, unit, kind)
+    headline = ctx.t.t(
+        ":moneybag: Saved: {kind} saving of {amount} {unit} for idea #{id}.",
+        kind=ctx.t.label("saving_kind", saving.kind),
+        amount=ctx.t.number(saving.amount.normalize()),
+        unit=saving.unit,
+        id=idea_id,
+    )
+    return idea_card(ctx, idea_id, headline)
+
+
+def merge(ctx: HandlerContext, text: str) -> Reply:
+    """Fold a duplicate idea into another; its votes move and both authors are told."""
+    first, rest = split_first(text)
+    second, _ = split_first(rest)
+    idea, into, moved = ideas.merge(
+        ctx.tx, ctx.person, parse_id(first, MERGE_USAGE), parse_id(second, MERGE_USAGE)
+    )
+    headline = ctx.t.tn(
+        ":twisted_rightwards_arrows: Idea #{id} is merged into #{into}; {count} vote moved.",
+        ":twisted_rightwards_arrows: Idea #{id} is merged into #{into}; {count} votes moved.",
+        moved,
+        id=idea.id,
+        into=into.id,
+    )
+    return idea_card(ctx, into.id, headline)
+
+
+def show_button(ctx: HandlerContext, arg: str) -> Reply:
+    return idea_card(ctx, parse_id(arg, IDEAS_USAGE))

@@ -1,0 +1,115 @@
+"""How each outbox notice reads for its recipient: status changes, merges, praise, kudos, redemptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import Translator
+from bot.messages import Button, Reply
+from bot.registry import NoticeRenderer
+from handlers.idea_views import status_text
+from handlers.phrases import plus_points, preview
+from handlers.rewards import decision_buttons
+
+
+def idea_status(t: Translator, data: dict[str, Any]) -> Reply:
+    headline = t.t(
+        ":bell: {by} moved your idea #{id} to {status}.",
+        by=data["by"],
+        id=data["idea_id"],
+        status=status_text(t, data["to"]),
+    )
+    lines = [f"“{preview(data['text'])}”"]
+    if data.get("note"):
+        lines.append(t.t("Note: {note}", note=data["note"]))
+    if data.get("points"):
+        lines.append(
+            t.t("{points}. Thank you for making a difference!", points=plus_points(t, data["points"]))
+        )
+    return Reply(
+        headline,
+        tuple(lines),
+        (Button(t.t("Show idea #{id}", id=data["idea_id"]), f"idea.show:{data['idea_id']}"),),
+    )
+
+
+def idea_merged(t: Translator, data: dict[str, Any]) -> Reply:
+    headline = t.t(
+        ":twisted_rightwards_arrows: {by} merged idea #{id} into #{into}; votes now count there.",
+        by=data["by"],
+        id=data["idea_id"],
+        into=data["into_id"],
+    )
+    lines = (
+        f"#{data['idea_id']} “{preview(data['text'])}”",
+        f"#{data['into_id']} “{preview(data['into_text'])}”",
+    )
+    return Reply(
+        headline, lines, (Button(t.t("Show idea #{id}", id=data["into_id"]), f"idea.show:{data['into_id']}"),)
+    )
+
+
+def praise_received(t: Translator, data: dict[str, Any]) -> Reply:
+    return Reply(
+        t.t(":tada: {from_name} praises you: {message}", from_name=data["from"], message=data["message"]),
+        (plus_points(t, data["points"]),),
+    )
+
+
+def praise_shoutout(t: Translator, data: dict[str, Any]) -> Reply:
+    return Reply(
+        t.t(
+            ":tada: {from_name} praises {target}: {message}",
+            from_name=data["from"],
+            target=data["to"],
+            message=data["message"],
+        ),
+        public=True,
+    )
+
+
+def kudos_received(t: Translator, data: dict[str, Any]) -> Reply:
+    return Reply(
+        t.t(":seedling: Kudos from {from_name}: {reason}", from_name=data["from"], reason=data["reason"]),
+        (plus_points(t, data["points"]),),
+    )
+
+
+def redemption_requested(t: Translator, data: dict[str, Any]) -> Reply:
+    return Reply(
+        t.t(
+            ":inbox_tray: {person} asks for {reward} ({cost} points). Request #{id}.",
+            person=data["person"],
+            reward=data["reward"],
+            cost=data["cost"],
+            id=data["redemption_id"],
+        ),
+        buttons=tuple(decision_buttons(t, data["redemption_id"])),
+    )
+
+
+def redemption_decided(t: Translator, data: dict[str, Any]) -> Reply:
+    if data["approved"]:
+        text = t.t(
+            ":gift: {by} approved your request for {reward}. Enjoy!", by=data["by"], reward=data["reward"]
+        )
+    else:
+        text = t.t(
+            ":leftwards_arrow_with_hook: {by} declined your request for {reward}; {cost} points are back.",
+            by=data["by"],
+            reward=data["reward"],
+            cost=data["cost"],
+        )
+    lines = (t.t("Note: {note}", note=data["note"]),) if data.get("note") else ()
+    return Reply(text, lines)
+
+
+RENDERERS: dict[str, NoticeRenderer] = {
+    "idea_status": idea_status,
+    "idea_merged": idea_merged,
+    "praise_received": praise_received,
+    "praise_shoutout": praise_shoutout,
+    "kudos_received": kudos_received,
+    "redemption_requested": redemption_requested,
+    "redemption_decided": redemption_decided,
+}

@@ -1,0 +1,167 @@
+"""People and organisation commands: /me, /lang, /role, and /unit for the unit tree and membership."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.core import people, units
+from bot.core.errors import DomainError
+from bot.core.models import Person, Unit
+from bot.i18n import N_, translator
+from bot.messages import Reply
+from handlers.args import split_first
+from handlers.vocabulary import ROLE_WORDS, UNIT_KIND_WORDS, lookup
+
+LANG_USAGE = N_("/lang <en | sv | nb | da>")
+ROLE_USAGE = N_("/role @person <admin | manager | representative | member>")
+UNIT_USAGE = N_(
+    "/unit add <kind> <name> [under <parent>] | /unit member <unit> @person … | "
+    "/unit rep <unit> @person | /unit channel <unit>"
+)
+PARENT_WORD = "under"  # the same word in English, Swedish, Norwegian and Danish
+LANGUAGE_NAMES = {"en": "English", "sv": "svenska", "nb": "norsk bokmål", "da": "dansk"}
+
+
+def whoami(ctx: HandlerContext, text: str) -> Reply:
+    """Your name, role, unit and language."""
+    t, person = ctx.t, ctx.person
+    unit = units.get_unit(ctx.tx, person.unit_id)
+    lines = [
+        t.t("Role: {role}", role=t.label("role", person.role)),
+        t.t("Unit: {unit}", unit=unit.name if unit else t.t("none yet")),
+        t.t("Language: {language}", language=LANGUAGE_NAMES[t.locale]),
+    ]
+    return Reply(text=t.t(":wave: You are {name}.", name=person.display_name), lines=tuple(lines))
+
+
+def set_language(ctx: HandlerContext, text: str) -> Reply:
+    """Choose the language I answer you in."""
+    wanted = split_first(text)[0]
+    if not wanted:
+        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
+        return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=LANG_USAGE))
+    locale = people.set_locale(ctx.tx, ctx.person, wanted)
+    ctx.t = translator(locale)
+    return Reply(
+        ctx.t.t(":speech_balloon: From now on I answer you in {language}.", language=LANGUAGE_NAMES[locale])
+    )
+
+
+def set_role(ctx: HandlerContext, text: str) -> Reply:
+    """Admins give colleagues a role."""
+    token, rest = split_first(text)
+    role_word = split_first(rest)[0]
+    if not token or not role_word:
+        raise DomainError("Usage: {usage}", usage=ROLE_USAGE)
+    role = lookup(ROLE_WORDS, role_word)
+    if role is None:
+        raise DomainError("There is no role {role}.", role=role_word)
+    target = ctx.find_person(token)
+    people.set_role(ctx.tx, ctx.person, target, role)
+    return Reply(ctx.t.t("{name} is now {role}.", name=target.display_name, role=ctx.t.label("role", role)))
+
+
+def manage_units(ctx: HandlerContext, text: str) -> Reply:
+    """Show the unit tree; admins add units, members, representatives and channels."""
+    verb, rest = split_first(text)
+    handler = _UNIT_VERBS.get(verb.lower())
+    if handler is None:
+        if verb:
+            raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+        return _unit_tree(ctx)
+    return handler(ctx, rest)
+
+
+def _unit_tree(ctx: HandlerContext) -> Reply:
+    t = ctx.t
+    rows = units.tree(ctx.tx)
+    if not rows:
+        return Reply(t.t(":office: No units yet. An admin can add one: /unit add organisation <name>"))
+    lines = []
+    for row in rows:
+        detail = t.tn("{count} member", "{count} members", row.members)
+        if row.representative:
+            detail += " · " + t.t("representative {name}", name=row.representative)
+        kind = t.label("unit_kind", row.unit.kind)
+        lines.append(f"{'  ' * row.depth}{row.unit.name} ({kind}, {detail})")
+    return Reply(text=t.t(":office: Units"), lines=tuple(lines))
+
+
+def _add_unit(ctx: HandlerContext, rest: str) -> Reply:
+    kind_word, rest = split_first(rest)
+    kind = lookup(UNIT_KIND_WORDS, kind_word) if kind_word else None
+    if kind is None:
+        raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+    name, _, parent_name = _split_on_word(rest, PARENT_WORD)
+    parent = units.find_unit(ctx.tx, parent_name) if parent_name else None
+    unit = units.add_unit(ctx.tx, ctx.person, name, kind, parent)
+    t = ctx.t
+    where = t.t(" under {parent}", parent=parent.name) if parent else ""
+    return Reply(
+        t.t(
+            ":office: Added {kind} {name}{where}.",
+            kind=t.label("unit_kind", kind),
+            name=unit.name,
+            where=where,
+        )
+    )
+
+
+def _split_on_word(text: str, word: str) -> tuple[str, str, str]:
+    words = text.split()
+    lowered = [w.lower() for w in words]
+    if word in lowered:
+        at = lowered.index(word)
+        return " ".join(words[:at]), word, " ".join(words[at + 1 :])
+    return text.strip(), "", ""
+
+
+def _unit_and_people(ctx: HandlerContext, rest: str) -> tuple[Unit, list[Person]]:
+    """`<unit name> @a @b`: the mentions at the end name people, the words before the unit."""
+    words = rest.split()
+    split_at = len(words)
+    while split_at > 0 and (words[split_at - 1].startswith("@") or words[split_at - 1].startswith("<@")):
+        split_at -= 1
+    mentioned = [ctx.find_person(word) for word in words[split_at:]]
+    if split_at == 0 or not mentioned:
+        raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+    return units.find_unit(ctx.tx, " ".join(words[:split_at])), mentioned
+
+
+def _add_members(ctx: HandlerContext, rest: str) -> Reply:
+    unit, members = _unit_and_people(ctx, rest)
+    for person in members:
+        units.set_member(ctx.tx, ctx.person, person, unit)
+    names = ", ".join(person.display_name for person in members)
+    return Reply(ctx.t.t("{names} now belong to {unit}.", names=names, unit=unit.name))
+
+
+def _set_representative(ctx: HandlerContext, rest: str) -> Reply:
+    unit, chosen = _unit_and_people(ctx, rest)
+    if len(chosen) != 1:
+        raise DomainError("A unit has one environmental representative; name one person.")
+    units.set_representative(ctx.tx, ctx.person, unit, chosen[0])
+    return Reply(
+        ctx.t.t(
+            ":seedling: {name} is the environmental representative of {unit}.",
+            name=chosen[0].display_name,
+            unit=unit.name,
+        )
+    )
+
+
+def _tie_channel(ctx: HandlerContext, rest: str) -> Reply:
+    unit = units.find_unit(ctx.tx, rest)
+    conversation = ctx.conversation
+    units.tie_channel(ctx.tx, ctx.person, unit, conversation.platform, conversation.external_id)
+    return Reply(ctx.t.t(":loudspeaker: Shout-outs for {unit} will be posted here.", unit=unit.name))
+
+
+_UNIT_VERBS = {
+    "add": _add_unit,
+    "new": _add_unit,
+    "member": _add_members,
+    "members": _add_members,
+    "rep": _set_representative,
+    "representative": _set_representative,
+    "channel": _tie_channel,
+}

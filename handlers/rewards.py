@@ -1,0 +1,140 @@
+"""Reward commands: the catalogue (/rewards, /reward add|remove), /redeem, and managers' decisions."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.core import points, rewards
+from bot.core.errors import DomainError
+from bot.i18n import N_, Translator
+from bot.messages import Button, Reply
+from handlers.args import parse_id, parse_int, split_first
+
+REWARD_USAGE = N_("/reward add <cost> <name> | /reward remove <id>")
+REDEEM_USAGE = N_("/redeem <id>")
+APPROVE_USAGE = N_("/approve <redemption-id>")
+DECLINE_USAGE = N_("/decline <redemption-id> [reason]")
+ADD_WORDS = ("add", "new", "ny", "nytt", "legg", "tilføj", "opret")
+REMOVE_WORDS = ("remove", "delete", "retire", "bort", "radera", "fjern", "slet")
+
+
+def manage_catalogue(ctx: HandlerContext, text: str) -> Reply:
+    """Admins add rewards to the catalogue or take them out."""
+    verb, rest = split_first(text)
+    t = ctx.t
+    if verb.lower() in ADD_WORDS:
+        cost_token, name = split_first(rest)
+        reward = rewards.add_reward(ctx.tx, ctx.person, parse_int(cost_token, REWARD_USAGE), name)
+        return Reply(
+            t.t(
+                ":gift: Reward #{id} added: {name} for {cost} points.",
+                id=reward.id,
+                name=reward.name,
+                cost=reward.cost,
+            )
+        )
+    if verb.lower() in REMOVE_WORDS:
+        reward = rewards.retire_reward(ctx.tx, ctx.person, parse_id(split_first(rest)[0], REWARD_USAGE))
+        return Reply(t.t("Reward #{id} ({name}) is no longer offered.", id=reward.id, name=reward.name))
+    raise DomainError("Usage: {usage}", usage=REWARD_USAGE)
+
+
+def show_catalogue(ctx: HandlerContext, text: str) -> Reply:
+    """What your points can buy, with a redeem button for each reward."""
+    t = ctx.t
+    offered = rewards.catalogue(ctx.tx)
+    if not offered:
+        return Reply(t.t(":gift: No rewards in the catalogue yet. An admin can add some with /reward add."))
+    balance = points.balance(ctx.tx, ctx.person.id)
+    lines = [t.t("#{id} {name}: {cost} points", id=r.id, name=r.name, cost=t.number(r.cost)) for r in offered]
+    buttons = tuple(
+        Button(t.t("Redeem #{id}", id=r.id), f"reward.redeem:{r.id}") for r in offered if r.cost <= balance
+    )
+    title = t.t(":gift: Rewards. You have {balance} points.", balance=t.number(balance))
+    return Reply(text=title, lines=tuple(lines), buttons=buttons)
+
+
+def redeem(ctx: HandlerContext, text: str) -> Reply:
+    """Ask for a reward; the points are held until a manager decides."""
+    return _redeem(ctx, parse_id(split_first(text)[0], REDEEM_USAGE))
+
+
+def redeem_button(ctx: HandlerContext, arg: str) -> Reply:
+    return _redeem(ctx, parse_id(arg, REDEEM_USAGE))
+
+
+def _redeem(ctx: HandlerContext, reward_id: int) -> Reply:
+    redemption = rewards.redeem(ctx.tx, ctx.person, reward_id)
+    t = ctx.t
+    return Reply(
+        t.t(
+            ":hourglass_flowing_sand: Request #{id} sent: {cost} points are held until a manager approves.",
+            id=redemption.id,
+            cost=redemption.cost,
+        ),
+        lines=(
+            t.t("Balance now: {balance} points", balance=t.number(points.balance(ctx.tx, ctx.person.id))),
+        ),
+    )
+
+
+def list_pending(ctx: HandlerContext, text: str) -> Reply:
+    """Redemptions waiting for a decision."""
+    t = ctx.t
+    waiting = rewards.pending(ctx.tx)
+    if not waiting:
+        return Reply(t.t("No redemptions are waiting."))
+    lines, buttons = [], []
+    for row in waiting:
+        lines.append(
+            t.t(
+                "#{id} {person}: {reward} ({cost} points)",
+                id=row.redemption.id,
+                person=row.person,
+                reward=row.reward,
+                cost=row.redemption.cost,
+            )
+        )
+        buttons.extend(decision_buttons(t, row.redemption.id))
+    return Reply(text=t.t(":inbox_tray: Waiting for approval"), lines=tuple(lines), buttons=tuple(buttons))
+
+
+def decision_buttons(t: Translator, redemption_id: int) -> list[Button]:
+    return [
+        Button(
+            t.t(":white_check_mark: Approve #{id}", id=redemption_id),
+            f"redemption.approve:{redemption_id}",
+            "primary",
+        ),
+        Button(t.t(":x: Decline #{id}", id=redemption_id), f"redemption.decline:{redemption_id}", "danger"),
+    ]
+
+
+def approve(ctx: HandlerContext, text: str) -> Reply:
+    return _decide(ctx, parse_id(split_first(text)[0], APPROVE_USAGE), True, "")
+
+
+def decline(ctx: HandlerContext, text: str) -> Reply:
+    token, reason = split_first(text)
+    return _decide(ctx, parse_id(token, DECLINE_USAGE), False, reason)
+
+
+def approve_button(ctx: HandlerContext, arg: str) -> Reply:
+    return _decide(ctx, parse_id(arg, APPROVE_USAGE), True, "")
+
+
+def decline_button(ctx: HandlerContext, arg: str) -> Reply:
+    return _decide(ctx, parse_id(arg, DECLINE_USAGE), False, "")
+
+
+def _decide(ctx: HandlerContext, redemption_id: int, approve_it: bool, reason: str) -> Reply:
+    redemption = rewards.decide(ctx.tx, ctx.person, redemption_id, approve_it, reason)
+    t = ctx.t
+    if approve_it:
+        return Reply(t.t(":white_check_mark: Redemption #{id} approved. I have told them.", id=redemption.id))
+    return Reply(
+        t.t(
+            ":x: Redemption #{id} declined and {cost} points refunded. I have told them.",
+            id=redemption.id,
+            cost=redemption.cost,
+        )
+    )

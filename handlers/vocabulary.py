@@ -1,0 +1,159 @@
+"""Words users type for statuses, roles, periods and kinds, in every language we speak, and their keys.
+
+Keys never depend on language: a Swede may type `godkänd` or `accepted` and both mean `accepted`.
+"""
+
+from __future__ import annotations
+
+STATUS_WORDS = {
+    "new": ("new", "ny", "nytt", "nye"),
+    "under_review": (
+        "under_review",
+        "under review",
+        "review",
+        "reviewing",
+        "granskas",
+        "granskning",
+        "under granskning",
+        "vurdering",
+        "under vurdering",
+        "behandling",
+        "under behandling",
+        "behandles",
+        "vurderes",
+    ),
+    "accepted": (
+        "accepted",
+        "accept",
+        "approved",
+        "godkänd",
+        "godkänt",
+        "godkänn",
+        "godkjent",
+        "godkjenn",
+        "godkendt",
+        "godkend",
+        "antagen",
+        "vedtatt",
+        "vedtaget",
+    ),
+    "implemented": (
+        "implemented",
+        "implement",
+        "done",
+        "genomförd",
+        "genomfört",
+        "införd",
+        "infört",
+        "gjennomført",
+        "innført",
+        "gennemført",
+        "implementeret",
+        "ferdig",
+        "färdig",
+        "færdig",
+    ),
+    "declined": (
+        "declined",
+        "decline",
+        "rejected",
+        "reject",
+        "avslagen",
+        "avslaget",
+        "avslå",
+        "avvisad",
+        "avslått",
+        "avvist",
+        "afvist",
+        "afslået",
+        "afvis",
+    ),
+    "merged": ("merged", "sammanslagen", "sammenslått", "sammenlagt"),
+}
+ROLE_WORDS = {
+    "admin": ("admin", "administrator", "administratör", "administrator"),
+    "manager": ("manager", "chef", "leder", "ledare", "boss"),
+    "representative": (
+        "representative",
+        "rep",
+        "representant",
+        "miljörepresentant",
+        "miljørepresentant",
+        "miljøombud",
+        "miljöombud",
+    ),
+    "member": ("member", "medlem", "employee", "anställd", "ansatt", "ansat"),
+}
+PERIOD_WORDS = {
+    "week": ("week", "vecka", "veckan", "uke", "uken", "uge", "ugen"),
+    "month": ("month", "månad", "månaden", "måned", "måneden"),
+    "year": ("year", "år", "året"),
+    "all": ("all", "alla", "alle", "total", "totalt", "ever", "all-time", "alltid"),
+}
+UNIT_KIND_WORDS = {
+    "organisation": (
+        "organisation",
+        "organization",
+        "org",
+        "organisasjon",
+        "kommun",
+        "kommune",
+        "företag",
+        "firma",
+        "virksomhed",
+        "virksomhet",
+    ),
+    "site": (
+        "site",
+        "workplace",
+        "anläggning",
+        "arbetsplats",
+        "arbeidsplass",
+        "arbejdsplads",
+        "lokasjon",
+        "plats",
+    ),
+    "department": ("department", "dept", "avdelning", "avdeling", "afdeling", "förvaltning"),
+    "team": ("team", "lag", "hold", "grupp", "gruppe", "group", "enhet", "enhed"),
+}
+SAVING_KIND_WORDS = {
+    "expected": ("expected", "förväntad", "förväntat", "beräknad", "forventet", "estimated"),
+    "verified": (
+        "verified",
+        "verifierad",
+        "verifierat",
+        "bekräftad",
+        "verifisert",
+        "bekreftet",
+        "verificeret",
+        "bekræftet",
+        "measured",
+        "uppmätt",
+        "målt",
+    ),
+}
+BOARD_VIEW_WORDS = {
+    "mine": ("mine", "my", "mina", "mine", "mitt", "mit", "egne", "egna"),
+    "unit": ("unit", "team", "enhet", "enhed", "avdelning", "avdeling", "afdeling"),
+}
+YES_WORDS = ("approve", "approved", "yes", "ja", "godkänn", "godkjenn", "godkend")
+
+
+def lookup(words: dict[str, tuple[str, ...]], typed: str) -> str | None:
+    """The key whose words include `typed` (case-insensitive), or None."""
+    wanted = " ".join(typed.replace("_", " ").split()).casefold()
+    for key, choices in words.items():
+        if wanted in {" ".join(word.replace("_", " ").split()).casefold() for word in choices}:
+            return key
+    return None
+
+
+def lookup_leading(words: dict[str, tuple[str, ...]], text: str) -> tuple[str | None, str]:
+    """Match a key against the first two words, then the first word; return it and the rest."""
+    parts = text.split()
+    for size in (2, 1):
+        if len(parts) >= size:
+            key = lookup(words, " ".join(parts[:size]))
+            if key is not None:
+                return key, " ".join(parts[size:])
+    return None, text.strip()

@@ -1,0 +1,1 @@
+"""Fake platform servers used by the tests."""
