@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if interactive else settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     if command == "db":
         return _db(settings, args.action)
     if command == "demo":
@@ -58,11 +59,14 @@ def _db(settings: Settings, action: str) -> int:
 
 
 def _demo(settings: Settings, quiet: bool) -> int:
-    from bot.demo import fill_demo
+    from bot.demo import DemoError, fill_demo
 
     app = build_app(settings)
     try:
         report = fill_demo(app)
+    except DemoError as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
     finally:
         app.close()
     if not quiet:

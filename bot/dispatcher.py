@@ -14,7 +14,7 @@ from bot.core.errors import DomainError
 from bot.core.uow import UnitOfWork
 from bot.i18n import N_, Translator, translator
 from bot.messages import Action, Actor, ChatMessage, Command, Inbound, Reply
-from bot.registry import Registry
+from bot.registry import ListenerSpec, Registry
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ class Dispatcher:
         raise AssertionError("unreachable")
 
     def _run(self, inbound: Inbound) -> Reply | None:
+        if isinstance(inbound, ChatMessage) and not self._listeners_for(inbound):
+            return None  # most channel chatter concerns no listener: touch no database for it
         with self.uow.begin() as tx:
             if inbound.event_key and not dedupe.claim(tx, inbound.actor.platform, inbound.event_key):
                 raise _DuplicateDeliveryError
@@ -97,9 +99,12 @@ class Dispatcher:
             return action.handler(context, inbound.arg)
         return self._listen(context, inbound)
 
+    def _listeners_for(self, message: ChatMessage) -> list[ListenerSpec]:
+        return [spec for spec in self.registry.listeners if spec.wants(message, self.uow.policy)]
+
     def _listen(self, context: HandlerContext, message: ChatMessage) -> Reply | None:
-        for listener in self.registry.listeners:
-            reply = listener(context, message)
+        for spec in self._listeners_for(message):
+            reply = spec.handler(context, message)
             if reply is not None:
                 return reply
         return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.context import HandlerContext
+from bot.core.policy import Policy
 from bot.i18n import Translator
 from bot.messages import ChatMessage, Reply
 
@@ -14,6 +15,7 @@ Audience = Literal["everyone", "reviewers", "managers", "admins"]
 CommandHandler = Callable[[HandlerContext, str], Reply]
 ActionHandler = Callable[[HandlerContext, str], Reply]
 MessageListener = Callable[[HandlerContext, ChatMessage], Reply | None]
+MessageFilter = Callable[[ChatMessage, Policy], bool]
 NoticeRenderer = Callable[[Translator, dict[str, Any]], Reply]
 
 
@@ -37,10 +39,18 @@ class ActionSpec:
 
 
 @dataclass(frozen=True)
+class ListenerSpec:
+    """Listens to plain messages; `wants` is a cheap check made before any database work."""
+
+    wants: MessageFilter
+    handler: MessageListener
+
+
+@dataclass(frozen=True)
 class Registry:
     commands: tuple[CommandSpec, ...]
     actions: tuple[ActionSpec, ...] = ()
-    listeners: tuple[MessageListener, ...] = ()
+    listeners: tuple[ListenerSpec, ...] = ()
     notices: dict[str, NoticeRenderer] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import N_
-from bot.registry import ActionSpec, CommandSpec, Registry
+from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 from handlers import help, ideas, notices, people, points, praise, rewards
 
 REGISTRY = Registry(
@@ -48,6 +48,6 @@ REGISTRY = Registry(
         ActionSpec("redemption.approve", rewards.approve_button),
         ActionSpec("redemption.decline", rewards.decline_button),
     ),
-    listeners=(praise.emoji_kudos,),
+    listeners=(ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),),
     notices=notices.RENDERERS,
 )

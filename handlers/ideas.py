@@ -19,7 +19,7 @@ from handlers.vocabulary import (
 )
 
 IDEA_USAGE = N_("/idea <your idea> [#area]")
-IDEAS_USAGE = N_("/ideas [status | mine | unit | <id>]")
+IDEAS_USAGE = N_("/ideas [status | mine | unit | all | <id>]")
 VOTE_USAGE = N_("/vote <id>")
 STATUS_USAGE = N_("/status <id> <new | under review | accepted | implemented | declined> [note]")
 SAVING_USAGE = N_("/saving <id> <amount> <unit> [expected | verified]")

@@ -7,9 +7,11 @@ import emoji
 from bot.context import HandlerContext
 from bot.core import praise, units
 from bot.core.errors import DomainError
+from bot.core.policy import Policy
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
 from handlers.args import mention_tokens, split_first
+from handlers.phrases import plus_points
 
 PRAISE_USAGE = N_("/praise @person-or-unit <message>")
 KUDOS_USAGE = N_("/kudos @person <reason>")
@@ -39,10 +41,10 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
     )
     lines = [
         t.tn(
-            "+{count} point each for {people} person.",
-            "+{count} points each for {people} people.",
-            result.points,
-            people=result.recipients,
+            "{points} each for {count} person.",
+            "{points} each for {count} people.",
+            result.recipients,
+            points=plus_points(t, result.points),
         )
     ]
     if result.channels:
@@ -60,10 +62,12 @@ def give_kudos(ctx: HandlerContext, text: str) -> Reply:
     return _kudos_reply(ctx, result)
 
 
+def mentions_with_kudos_emoji(message: ChatMessage, policy: Policy) -> bool:
+    return bool(_mentions(message.text)) and _has_kudos_emoji(message.text, policy.kudos_emoji)
+
+
 def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     """A message that mentions colleagues together with the kudos emoji gives each of them kudos."""
-    if not _has_kudos_emoji(message.text, ctx.tx.policy.kudos_emoji):
-        return None
     receivers = [person for person in map(ctx.find_person_or_none, _mentions(message.text)) if person]
     if not receivers:
         return None

@@ -81,6 +81,9 @@ ROLE_WORDS = {
         "miljørepresentant",
         "miljøombud",
         "miljöombud",
+        "miljørepræsentant",
+        "miljøansvarlig",
+        "miljöansvarig",
     ),
     "member": ("member", "medlem", "employee", "anställd", "ansatt", "ansat"),
 }
@@ -135,8 +138,8 @@ SAVING_KIND_WORDS = {
 BOARD_VIEW_WORDS = {
     "mine": ("mine", "my", "mina", "mine", "mitt", "mit", "egne", "egna"),
     "unit": ("unit", "team", "enhet", "enhed", "avdelning", "avdeling", "afdeling"),
+    "all": ("all", "alla", "alle", "everything", "allt", "alt"),
 }
-YES_WORDS = ("approve", "approved", "yes", "ja", "godkänn", "godkjenn", "godkend")
 
 
 def lookup(words: dict[str, tuple[str, ...]], typed: str) -> str | None:

@@ -46,6 +46,7 @@ class ConsoleSession:
     name: str
     locale: str | None = None
     buttons: list[str] = field(default_factory=list)
+    last_reply: Reply | None = None
 
     @property
     def actor(self) -> Actor:
@@ -84,7 +85,7 @@ class ConsoleSession:
         return ChatMessage(line, self.actor, CONVERSATION)
 
     def _switch(self, text: str) -> None:
-        t = translator(self.locale)
+        t = self.dispatcher.translator_for(self.actor)
         parts = text.split()
         if not parts or len(parts) > 2 or not _NAME.fullmatch(parts[0]):
             self.print_lines([t.t("Usage: {usage}", usage="/as NAME [ROLE]")])
@@ -93,9 +94,11 @@ class ConsoleSession:
         if refusal is not None:
             self._show(refusal)
             return
+        t = self.dispatcher.translator_for(self.actor)
         self.print_lines([t.t("You are now {name}.", name=parts[0])])
 
     def _show(self, reply: Reply | None) -> None:
+        self.last_reply = reply
         if reply is None:
             return
         self.buttons = [button.action_id for button in reply.buttons]

@@ -137,7 +137,7 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
 
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
-    candidates = tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES))).tuples()
+    candidates = tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES)))
     found = most_similar(text, dict(candidates.all()), tx.policy.similarity_threshold)
     return None if found is None else tx.session.get_one(Idea, found)
 
@@ -342,8 +342,8 @@ def _notify_merge(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
 def board(tx: Tx, person: Person, view: str | None, limit: int = 20) -> tuple[list[BoardRow], int]:
     """The board's ideas most-voted first, and how many match in all.
 
-    `view` is a status, "mine", "unit" (my unit and the units below it), or None for every idea
-    that is neither declined nor merged.
+    `view` is a status, "mine", "unit" (my unit and the units below it), "all", or None for
+    every idea that is neither declined nor merged.
     """
     votes = select(Vote.idea_id, func.count().label("votes")).group_by(Vote.idea_id).subquery()
     count_column = func.coalesce(votes.c.votes, 0)
@@ -355,13 +355,15 @@ def board(tx: Tx, person: Person, view: str | None, limit: int = 20) -> tuple[li
     condition = _board_condition(tx, person, view)
     statement = statement.where(condition)
     total = int(tx.session.scalar(select(func.count()).select_from(Idea).where(condition)) or 0)
-    rows = tx.session.execute(statement.order_by(count_column.desc(), Idea.id.desc()).limit(limit)).tuples()
+    rows = tx.session.execute(statement.order_by(count_column.desc(), Idea.id.desc()).limit(limit))
     return [BoardRow(idea, name, int(count)) for idea, name, count in rows], total
 
 
 def _board_condition(tx: Tx, person: Person, view: str | None):  # type: ignore[no-untyped-def]
     if view is None:
         return Idea.status.not_in(("declined", "merged"))
+    if view == "all":
+        return Idea.id.is_not(None)
     if view == "mine":
         return Idea.author_id == person.id
     if view == "unit":
@@ -380,7 +382,7 @@ def card(tx: Tx, idea_id: int) -> IdeaCard:
         .join(Person, Person.id == IdeaStatusChange.changed_by_id)
         .where(IdeaStatusChange.idea_id == idea.id)
         .order_by(IdeaStatusChange.id)
-    ).tuples()
+    )
     savings = tx.session.scalars(select(Saving).where(Saving.idea_id == idea.id).order_by(Saving.id)).all()
     return IdeaCard(
         idea=idea,

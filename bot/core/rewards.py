@@ -141,5 +141,5 @@ def pending(tx: Tx) -> list[PendingRedemption]:
         .join(Reward, Reward.id == Redemption.reward_id)
         .where(Redemption.status == "pending")
         .order_by(Redemption.id)
-    ).tuples()
+    )
     return [PendingRedemption(r, person, reward) for r, person, reward in rows]

@@ -98,7 +98,7 @@ def tie_channel(tx: Tx, admin: Person, unit: Unit, platform: str, conversation_i
 
 
 def _parents(tx: Tx) -> dict[int, int | None]:
-    return dict(tx.session.execute(select(Unit.id, Unit.parent_id)).tuples().all())
+    return dict(tx.session.execute(select(Unit.id, Unit.parent_id)).all())
 
 
 def ancestor_ids(tx: Tx, unit_id: int | None) -> list[int]:
@@ -130,17 +130,11 @@ def tree(tx: Tx) -> list[UnitRow]:
     members = dict(
         tx.session.execute(
             select(Person.unit_id, func.count()).where(Person.unit_id.is_not(None)).group_by(Person.unit_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rep_ids = {u.representative_id for u in units if u.representative_id}
     rep_names = (
-        dict(
-            tx.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(rep_ids)))
-            .tuples()
-            .all()
-        )
+        dict(tx.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(rep_ids))).all())
         if rep_ids
         else {}
     )
@@ -162,15 +156,9 @@ def tree(tx: Tx) -> list[UnitRow]:
 def channels_for(tx: Tx, unit_id: int | None) -> list[tuple[str, str]]:
     """The (platform, conversation) pairs tied to the nearest unit up the chain that has any."""
     for current in ancestor_ids(tx, unit_id):
-        channels = (
-            tx.session.execute(
-                select(UnitChannel.platform, UnitChannel.conversation_id).where(
-                    UnitChannel.unit_id == current
-                )
-            )
-            .tuples()
-            .all()
-        )
+        channels = tx.session.execute(
+            select(UnitChannel.platform, UnitChannel.conversation_id).where(UnitChannel.unit_id == current)
+        ).all()
         if channels:
             return list(channels)
     return []

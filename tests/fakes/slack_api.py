@@ -150,9 +150,7 @@ class FakeSlackApi:
     def start(self) -> Self:
         """Start serving; returns once the port is bound."""
         ready = threading.Event()
-        self._thread = threading.Thread(
-            target=self._serve, args=(ready,), name="fake-slack-api", daemon=True
-        )
+        self._thread = threading.Thread(target=self._serve, args=(ready,), name="fake-slack-api", daemon=True)
         self._thread.start()
         if not ready.wait(10):
             raise RuntimeError("fake Slack server did not start within 10 s")
@@ -331,9 +329,7 @@ class FakeSlackApi:
         with self._cond:
             return self._state.contents[file_id]
 
-    def event_payload(
-        self, event: JsonDict, *, event_id: str | None = None
-    ) -> JsonDict:
+    def event_payload(self, event: JsonDict, *, event_id: str | None = None) -> JsonDict:
         """Wrap an event in an ``event_callback`` body for socket_send."""
         return {
             "token": "verification-token",
@@ -386,9 +382,7 @@ class FakeSlackApi:
 
     # ------------------------------------------------------------ waiting
 
-    def wait_for(
-        self, method: str, count: int = 1, timeout: float = _DEFAULT_TIMEOUT
-    ) -> list[RecordedCall]:
+    def wait_for(self, method: str, count: int = 1, timeout: float = _DEFAULT_TIMEOUT) -> list[RecordedCall]:
         """Block until ``count`` calls to ``method`` were recorded; return them."""
 
         def ready() -> list[RecordedCall] | None:
@@ -397,9 +391,7 @@ class FakeSlackApi:
 
         return self._wait(ready, timeout, f"{count} call(s) to {method}")
 
-    def wait_for_ack(
-        self, envelope_id: str, timeout: float = _DEFAULT_TIMEOUT
-    ) -> SocketAck:
+    def wait_for_ack(self, envelope_id: str, timeout: float = _DEFAULT_TIMEOUT) -> SocketAck:
         """Block until the client acked ``envelope_id``; return the ack."""
 
         def ready() -> SocketAck | None:
@@ -408,9 +400,7 @@ class FakeSlackApi:
 
         return self._wait(ready, timeout, f"ack of envelope {envelope_id}")
 
-    def wait_for_socket_client(
-        self, timeout: float = _DEFAULT_TIMEOUT, count: int = 1
-    ) -> int:
+    def wait_for_socket_client(self, timeout: float = _DEFAULT_TIMEOUT, count: int = 1) -> int:
         """Block until ``count`` Socket Mode clients are connected (hello sent)."""
 
         def ready() -> int | None:
@@ -425,30 +415,20 @@ class FakeSlackApi:
         """Awaitable :meth:`wait_for` that does not block the caller's loop."""
         return await asyncio.to_thread(self.wait_for, method, count, timeout)
 
-    async def wait_for_ack_async(
-        self, envelope_id: str, timeout: float = _DEFAULT_TIMEOUT
-    ) -> SocketAck:
+    async def wait_for_ack_async(self, envelope_id: str, timeout: float = _DEFAULT_TIMEOUT) -> SocketAck:
         """Awaitable :meth:`wait_for_ack`."""
         return await asyncio.to_thread(self.wait_for_ack, envelope_id, timeout)
 
-    async def wait_for_socket_client_async(
-        self, timeout: float = _DEFAULT_TIMEOUT, count: int = 1
-    ) -> int:
+    async def wait_for_socket_client_async(self, timeout: float = _DEFAULT_TIMEOUT, count: int = 1) -> int:
         """Awaitable :meth:`wait_for_socket_client`."""
         return await asyncio.to_thread(self.wait_for_socket_client, timeout, count)
 
     def _wait(self, ready: Callable[[], T | None], timeout: float, what: str) -> T:
         with self._cond:
-            self._cond.wait_for(
-                lambda: ready() is not None or self._loop is None, timeout
-            )
+            self._cond.wait_for(lambda: ready() is not None or self._loop is None, timeout)
             value = ready()
         if value is None:
-            reason = (
-                "fake not running"
-                if self._loop is None
-                else f"timed out after {timeout}s"
-            )
+            reason = "fake not running" if self._loop is None else f"timed out after {timeout}s"
             seen = sorted({c.method for c in self.calls})
             raise TimeoutError(f"{reason} waiting for {what}; methods seen: {seen}")
         return value
@@ -489,9 +469,7 @@ class FakeSlackApi:
                 raise RuntimeError("no Socket Mode client is connected")
             ws = self._state.sockets[-1]
             self._state.sent.append(message)
-        asyncio.run_coroutine_threadsafe(ws.send_json(message), loop).result(
-            _DEFAULT_TIMEOUT
-        )
+        asyncio.run_coroutine_threadsafe(ws.send_json(message), loop).result(_DEFAULT_TIMEOUT)
 
     def close_socket_clients(self) -> None:
         """Close every Socket Mode connection from the server side."""
@@ -539,9 +517,7 @@ class FakeSlackApi:
         data = json.loads(text)
         if not isinstance(data, dict) or "envelope_id" not in data:
             return
-        ack = SocketAck(
-            data["envelope_id"], data.get("payload"), time.monotonic(), data
-        )
+        ack = SocketAck(data["envelope_id"], data.get("payload"), time.monotonic(), data)
         with self._cond:
             self._state.acks.append(ack)
             self._cond.notify_all()
@@ -588,9 +564,7 @@ class FakeSlackApi:
         args, body = await _read_args(request)
         if isinstance(args.get("payload"), str):
             args = json.loads(args["payload"])
-        return self._handle(
-            request, "response_url", args, body, None, lambda: (200, {"ok": True}, {})
-        )
+        return self._handle(request, "response_url", args, body, None, lambda: (200, {"ok": True}, {}))
 
     def _handle(
         self,
@@ -768,9 +742,7 @@ class FakeSlackApi:
     def _apps_connections_open(self, args: JsonDict) -> JsonDict:
         ticket = uuid.uuid4().hex
         self._state.tickets.add(ticket)
-        return {
-            "url": f"ws://127.0.0.1:{self._port}/link/?ticket={ticket}&app_id={self.app_id}"
-        }
+        return {"url": f"ws://127.0.0.1:{self._port}/link/?ticket={ticket}&app_id={self.app_id}"}
 
     # ------------------------------------------------------ method helpers
 

@@ -69,8 +69,7 @@ _WEBHOOK_CONFLICT = (
     "use deleteWebhook to delete the webhook first"
 )
 _POLL_CONFLICT = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and "
@@ -112,9 +111,7 @@ class Call:
 class ApiError(Exception):
     """An error answer in the Bot API shape."""
 
-    def __init__(
-        self, status: int, description: str, retry_after: int | None = None
-    ) -> None:
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
@@ -320,9 +317,7 @@ class FakeTelegramApi:
             raise RuntimeError("FakeTelegramApi is already running")
         self._stopping = False
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="fake-telegram-api", daemon=True
-        )
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-telegram-api", daemon=True)
         self._thread.start()
         future = asyncio.run_coroutine_threadsafe(self._serve(), self._loop)
         self.port = future.result(timeout=5)
@@ -355,9 +350,7 @@ class FakeTelegramApi:
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         # Cancelling handlers on disconnect ends long polls the client gave up on.
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0
-        )
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, self._host, 0).start()
         self._update_event = asyncio.Event()
@@ -403,14 +396,10 @@ class FakeTelegramApi:
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until ``count`` calls to ``method`` were recorded; return them."""
         with self._lock:
-            reached = self._lock.wait_for(
-                lambda: len(self.calls_to(method)) >= count, timeout
-            )
+            reached = self._lock.wait_for(lambda: len(self.calls_to(method)) >= count, timeout)
             calls = self.calls_to(method)
         if not reached:
-            raise TimeoutError(
-                f"expected {count} {method} call(s) within {timeout}s, got {len(calls)}"
-            )
+            raise TimeoutError(f"expected {count} {method} call(s) within {timeout}s, got {len(calls)}")
         return calls
 
     def wait_until_polling(self, count: int = 1, timeout: float = 5.0) -> None:
@@ -419,14 +408,10 @@ class FakeTelegramApi:
             if not self._lock.wait_for(lambda: self._held_polls >= count, timeout):
                 raise TimeoutError(f"no long poll was held open within {timeout}s")
 
-    async def wait_until_polling_async(
-        self, count: int = 1, timeout: float = 5.0
-    ) -> None:
+    async def wait_until_polling_async(self, count: int = 1, timeout: float = 5.0) -> None:
         await asyncio.to_thread(self.wait_until_polling, count, timeout)
 
-    async def wait_for_async(
-        self, method: str, count: int = 1, timeout: float = 5.0
-    ) -> list[Call]:
+    async def wait_for_async(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Like wait_for, without blocking the caller's event loop."""
         return await asyncio.to_thread(self.wait_for, method, count, timeout)
 
@@ -478,9 +463,7 @@ class FakeTelegramApi:
     ) -> None:
         """Answer 429 with retry_after once a send exceeds these limits."""
         with self._lock:
-            self._rate_limits = _RateLimits(
-                per_second, per_group_per_minute, per_chat_per_second
-            )
+            self._rate_limits = _RateLimits(per_second, per_group_per_minute, per_chat_per_second)
 
     def disable_rate_limits(self) -> None:
         with self._lock:
@@ -495,13 +478,9 @@ class FakeTelegramApi:
         with self._lock:
             return copy.deepcopy(self._polls.get(poll_id))
 
-    def commands(
-        self, scope: JSONDict | None = None, language_code: str = ""
-    ) -> list[JSONDict]:
+    def commands(self, scope: JSONDict | None = None, language_code: str = "") -> list[JSONDict]:
         with self._lock:
-            return copy.deepcopy(
-                self._commands.get(_scope_key(scope, language_code), [])
-            )
+            return copy.deepcopy(self._commands.get(_scope_key(scope, language_code), []))
 
     @property
     def webhook_url(self) -> str:
@@ -589,9 +568,7 @@ class FakeTelegramApi:
         }
         return self.push_update({"callback_query": query})
 
-    def push_poll_answer(
-        self, poll_id: str, user: JSONDict, option_ids: list[int]
-    ) -> int:
+    def push_poll_answer(self, poll_id: str, user: JSONDict, option_ids: list[int]) -> int:
         """Queue a vote (or retraction with []) and update the poll's counts."""
         with self._lock:
             poll = self._polls[poll_id]
@@ -612,9 +589,7 @@ class FakeTelegramApi:
         base = {"id": default_id, "is_bot": False, "first_name": "Test"}
         return {**base, **copy.deepcopy(user or {})}
 
-    def _chat_for_push(
-        self, chat_id: int, chat_type: str, title: str | None, user: JSONDict
-    ) -> JSONDict:
+    def _chat_for_push(self, chat_id: int, chat_type: str, title: str | None, user: JSONDict) -> JSONDict:
         known = self._chats.get(chat_id)
         if known is not None and title is None and known["type"] == chat_type:
             return copy.deepcopy(known)
@@ -654,9 +629,7 @@ class FakeTelegramApi:
         method = self._canonical(raw_method)
         args, files = await _read_request(request)
         try:
-            result = await self._answer(
-                request.match_info["token"], method, args, files
-            )
+            result = await self._answer(request.match_info["token"], method, args, files)
             status, body = 200, {"ok": True, "result": result}
         except ApiError as err:
             status, body = err.status, err.body()
@@ -664,9 +637,7 @@ class FakeTelegramApi:
         self._record(call)
         return web.json_response(body, status=status)
 
-    async def _answer(
-        self, token: str, method: str | None, args: JSONDict, files: dict[str, Upload]
-    ) -> Any:
+    async def _answer(self, token: str, method: str | None, args: JSONDict, files: dict[str, Upload]) -> Any:
         if token != self.token:
             # Telegram: 401 for a well-formed but invalid token, 404 for garbage.
             if _TOKEN_SHAPE.match(token):
@@ -834,9 +805,7 @@ class FakeTelegramApi:
         self._commands[key] = copy.deepcopy(commands)
         return True
 
-    def _get_my_commands(
-        self, args: JSONDict, files: dict[str, Upload]
-    ) -> list[JSONDict]:
+    def _get_my_commands(self, args: JSONDict, files: dict[str, Upload]) -> list[JSONDict]:
         key = _scope_key(args.get("scope"), args.get("language_code", ""))
         return copy.deepcopy(self._commands.get(key, []))
 
@@ -880,9 +849,7 @@ class FakeTelegramApi:
         self._target_chat(args)
         return True
 
-    def _new_bot_message(
-        self, chat: JSONDict, args: JSONDict, content: JSONDict
-    ) -> JSONDict:
+    def _new_bot_message(self, chat: JSONDict, args: JSONDict, content: JSONDict) -> JSONDict:
         if self._rate_limits is not None:
             self._rate_limits.admit(chat, self._clock())
         message: JSONDict = {
@@ -934,9 +901,7 @@ class FakeTelegramApi:
             raise ApiError(400, "Bad Request: message can't be edited")
         return message
 
-    def _edit_message_text(
-        self, args: JSONDict, files: dict[str, Upload]
-    ) -> JSONDict | bool:
+    def _edit_message_text(self, args: JSONDict, files: dict[str, Upload]) -> JSONDict | bool:
         if args.get("inline_message_id"):
             return True
         message = self._editable_message(args)
@@ -951,9 +916,7 @@ class FakeTelegramApi:
         message["edit_date"] = int(time.time())
         return copy.deepcopy(message)
 
-    def _edit_message_reply_markup(
-        self, args: JSONDict, files: dict[str, Upload]
-    ) -> JSONDict | bool:
+    def _edit_message_reply_markup(self, args: JSONDict, files: dict[str, Upload]) -> JSONDict | bool:
         if args.get("inline_message_id"):
             return True
         message = self._editable_message(args)
@@ -974,8 +937,7 @@ class FakeTelegramApi:
         if str(args.get("callback_query_id")) not in self._callback_ids:
             raise ApiError(
                 400,
-                "Bad Request: query is too old and response timeout expired "
-                "or query ID is invalid",
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
             )
         return True
 
@@ -1079,16 +1041,12 @@ def _attached(value: Any, files: dict[str, Upload]) -> Upload | None:
     return None
 
 
-def _new_poll(
-    poll_id: str, question: str, options: list[Any], args: JSONDict
-) -> JSONDict:
+def _new_poll(poll_id: str, question: str, options: list[Any], args: JSONDict) -> JSONDict:
     kind = args.get("type") or "regular"
     poll: JSONDict = {
         "id": poll_id,
         "question": question,
-        "options": [
-            _poll_option(index, option) for index, option in enumerate(options)
-        ],
+        "options": [_poll_option(index, option) for index, option in enumerate(options)],
         "total_voter_count": 0,
         "is_closed": bool(args.get("is_closed", False)),
         "is_anonymous": bool(args.get("is_anonymous", True)),

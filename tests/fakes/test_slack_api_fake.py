@@ -37,9 +37,7 @@ def slack() -> Iterator[FakeSlackApi]:
         yield fake
 
 
-def web_client(
-    slack: FakeSlackApi, retry_handlers: list[RetryHandler] | None = None
-) -> WebClient:
+def web_client(slack: FakeSlackApi, retry_handlers: list[RetryHandler] | None = None) -> WebClient:
     return WebClient(
         token=slack.bot_token,
         base_url=slack.base_url,
@@ -61,10 +59,7 @@ def test_post_message_records_call_and_returns_increasing_ts(
     assert first["channel"] == "C1" and first["message"]["blocks"] == blocks
     call = slack.calls_to("chat.postMessage")[0]
     assert call.args == {"channel": "C1", "text": "hi", "blocks": blocks}
-    assert (
-        call.token == "xoxb-test"
-        and call.headers["authorization"] == "Bearer xoxb-test"
-    )
+    assert call.token == "xoxb-test" and call.headers["authorization"] == "Bearer xoxb-test"
     assert second["message"]["thread_ts"] == first["ts"]
 
 
@@ -101,9 +96,7 @@ def test_unknown_method_and_plain_api_error(slack: FakeSlackApi) -> None:
 
 
 def test_rate_limit_is_retried_after_retry_after(slack: FakeSlackApi) -> None:
-    client = web_client(
-        slack, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)]
-    )
+    client = web_client(slack, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
     slack.fail_next("chat.postMessage", status=429, retry_after=1)
 
     response = client.chat_postMessage(channel="C1", text="hi")
@@ -118,9 +111,7 @@ def test_server_error_surfaces_or_is_retried(slack: FakeSlackApi) -> None:
     slack.fail_next("chat.postMessage", status=500, times=2)
     with pytest.raises(SlackApiError) as raised:
         web_client(slack).chat_postMessage(channel="C1", text="x")
-    retrying = web_client(
-        slack, retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)]
-    )
+    retrying = web_client(slack, retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)])
 
     response = retrying.chat_postMessage(channel="C1", text="x")
 
@@ -161,10 +152,7 @@ def test_conversations_open_is_stable_and_user_posts_land_in_dm(
     posted = client.chat_postMessage(channel="U1", text="hello")
 
     assert first == again == posted["channel"] == slack.dm_channel_id("U1")
-    assert (
-        first.startswith("D")
-        and client.conversations_open(users="U2")["channel"]["id"] != first
-    )
+    assert first.startswith("D") and client.conversations_open(users="U2")["channel"]["id"] != first
 
 
 def test_ephemeral_and_views_round_trip(slack: FakeSlackApi) -> None:
@@ -176,20 +164,13 @@ def test_ephemeral_and_views_round_trip(slack: FakeSlackApi) -> None:
     }
 
     ephemeral = client.chat_postEphemeral(channel="C1", user="U1", text="psst")
-    home = client.views_publish(user_id="U1", view={"type": "home", "blocks": []})[
-        "view"
-    ]
+    home = client.views_publish(user_id="U1", view={"type": "home", "blocks": []})["view"]
     opened = client.views_open(trigger_id="123.456", view=modal)["view"]
-    updated = client.views_update(
-        view_id=opened["id"], view={**modal, "private_metadata": "x"}
-    )
+    updated = client.views_update(view_id=opened["id"], view={**modal, "private_metadata": "x"})
 
     assert TS_PATTERN.match(ephemeral["message_ts"])
     assert home["type"] == "home" and home["id"].startswith("V")
-    assert (
-        updated["view"]["id"] == opened["id"]
-        and updated["view"]["private_metadata"] == "x"
-    )
+    assert updated["view"]["id"] == opened["id"] and updated["view"]["private_metadata"] == "x"
     assert slack.calls_to("views.open")[0].args["view"] == modal
 
 
@@ -211,16 +192,12 @@ def test_files_upload_v2_end_to_end(slack: FakeSlackApi) -> None:
     assert upload.args == {"file_id": file_id, "size": len(content)}
     assert slack.file_content(file_id) == content
     assert complete.args["files"] == [{"id": file_id, "title": "Scores"}]
-    assert response["file"]["size"] == len(content) and response["file"][
-        "channels"
-    ] == ["C1"]
+    assert response["file"]["size"] == len(content) and response["file"]["channels"] == ["C1"]
 
 
 def test_multipart_bodies_and_extra_methods(slack: FakeSlackApi) -> None:
     slack.add_method("files.upload", lambda args: {"file": {"id": "F1"}})
-    upload_url = web_client(slack).files_getUploadURLExternal(
-        filename="a.txt", length=3
-    )["upload_url"]
+    upload_url = web_client(slack).files_getUploadURLExternal(filename="a.txt", length=3)["upload_url"]
 
     async def post_multipart() -> int:
         form = aiohttp.FormData()
@@ -231,9 +208,7 @@ def test_multipart_bodies_and_extra_methods(slack: FakeSlackApi) -> None:
         ):
             return response.status
 
-    legacy = web_client(slack).api_call(
-        "files.upload", files={"file": b"xyz"}, data={"channels": "C1"}
-    )
+    legacy = web_client(slack).api_call("files.upload", files={"file": b"xyz"}, data={"channels": "C1"})
 
     assert asyncio.run(asyncio.wait_for(post_multipart(), TIMEOUT)) == 200
     assert slack.calls_to("file_upload")[0].args["size"] == 3
@@ -244,9 +219,7 @@ def test_multipart_bodies_and_extra_methods(slack: FakeSlackApi) -> None:
 def test_response_url_post_is_recorded(slack: FakeSlackApi) -> None:
     url = slack.response_url("T1/123/abc")
     sender = threading.Thread(
-        target=lambda: WebhookClient(url, timeout=TIMEOUT).send(
-            text="done", replace_original=True
-        )
+        target=lambda: WebhookClient(url, timeout=TIMEOUT).send(text="done", replace_original=True)
     )
     sender.start()
 
@@ -261,9 +234,7 @@ def test_async_web_client(slack: FakeSlackApi) -> None:
     slack.add_user("U1", name="Astrid Berg", locale="sv-SE")
 
     async def scenario() -> tuple[str, str]:
-        client = AsyncWebClient(
-            token=slack.bot_token, base_url=slack.base_url, timeout=TIMEOUT
-        )
+        client = AsyncWebClient(token=slack.bot_token, base_url=slack.base_url, timeout=TIMEOUT)
         posted = await client.chat_postMessage(channel="C1", text="hej")
         await slack.wait_for_async("chat.postMessage", timeout=TIMEOUT)
         user = await client.users_info(user="U1", include_locale=True)
@@ -286,16 +257,10 @@ def test_connections_open_requires_app_token(slack: FakeSlackApi) -> None:
 
 def test_aiohttp_socket_mode_client_receives_and_acks(slack: FakeSlackApi) -> None:
     async def scenario() -> SocketModeRequest:
-        received: asyncio.Future[SocketModeRequest] = (
-            asyncio.get_running_loop().create_future()
-        )
+        received: asyncio.Future[SocketModeRequest] = asyncio.get_running_loop().create_future()
 
-        async def on_request(
-            client: AsyncBaseSocketModeClient, req: SocketModeRequest
-        ) -> None:
-            await client.send_socket_mode_response(
-                SocketModeResponse(envelope_id=req.envelope_id)
-            )
+        async def on_request(client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             received.set_result(req)
 
         web = AsyncWebClient(base_url=slack.base_url, timeout=TIMEOUT)

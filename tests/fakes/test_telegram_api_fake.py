@@ -70,9 +70,7 @@ def make_bot(tg: FakeTelegramApi, token: str = TOKEN) -> Bot:
     return Bot(token, base_url=tg.base_url, base_file_url=tg.base_file_url)
 
 
-def with_bot(
-    tg: FakeTelegramApi, action: Callable[[Bot], Awaitable[T]], token: str = TOKEN
-) -> T:
+def with_bot(tg: FakeTelegramApi, action: Callable[[Bot], Awaitable[T]], token: str = TOKEN) -> T:
     async def scenario() -> T:
         async with make_bot(tg, token) as bot:
             return await action(bot)
@@ -112,9 +110,7 @@ def keyboard(data: str) -> InlineKeyboardMarkup:
 
 def raw_post(url: str, payload: dict[str, Any]) -> dict[str, Any]:
     body = json.dumps(payload).encode()
-    request = urllib.request.Request(
-        url, data=body, headers={"Content-Type": "application/json"}
-    )
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return dict(json.load(response))
@@ -283,9 +279,7 @@ def test_edit_without_change_is_rejected(tg: FakeTelegramApi) -> None:
 
 def test_poll_round_trip(tg: FakeTelegramApi) -> None:
     async def scenario(bot: Bot) -> tuple[Message, Poll, Poll]:
-        sent = await bot.send_poll(
-            -100, "Bike to work?", ["Yes", "No"], is_anonymous=False
-        )
+        sent = await bot.send_poll(-100, "Bike to work?", ["Yes", "No"], is_anonymous=False)
         assert sent.poll is not None
         tg.push_poll_answer(sent.poll.id, ALICE, [0])
         stopped = await bot.stop_poll(-100, sent.message_id)
@@ -410,9 +404,7 @@ def test_stop_releases_an_open_long_poll_promptly() -> None:
     fake = FakeTelegramApi(token=TOKEN).start()
     answers: list[dict[str, Any]] = []
     url = f"{fake.base_url}{TOKEN}/getUpdates"
-    poller = threading.Thread(
-        target=lambda: answers.append(raw_post(url, {"timeout": 8}))
-    )
+    poller = threading.Thread(target=lambda: answers.append(raw_post(url, {"timeout": 8})))
     poller.start()
     fake.wait_until_polling()
 

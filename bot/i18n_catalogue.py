@@ -1,0 +1,132 @@
+"""Keeping the catalogues in step with the code: extract messages, update the .po files, find gaps.
+
+Run `python -m bot.i18n_catalogue update` after changing user-facing text, then translate what
+`python -m bot.i18n_catalogue check` lists.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from bot.core.people import SUPPORTED_LOCALES
+from bot.i18n import DOMAIN, LOCALE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIRS = ("bot", "handlers", "campaigns")
+KEYWORDS = {
+    "t": None,
+    "tn": (1, 2),
+    "N_": None,
+    "L_": ((1, "c"), 2),
+    "DomainError": None,
+}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Gap:
+    locale: str
+    msgid: str
+    problem: str
+
+
+def extract() -> Catalog:
+    """Every translatable message in the source, as a template catalogue."""
+    template = Catalog(domain=DOMAIN, project="engagebot", charset="utf-8")
+    for directory in SOURCE_DIRS:
+        found = extract_from_dir(str(ROOT / directory), method_map=[("**.py", "python")], keywords=KEYWORDS)
+        for filename, lineno, message, _comments, context in found:
+            template.add(message, locations=[(f"{directory}/{filename}", lineno)], context=context)
+    return template
+
+
+def po_path(locale: str) -> Path:
+    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load(locale: str) -> Catalog:
+    path = po_path(locale)
+    if not path.exists():
+        return Catalog(locale=locale, domain=DOMAIN, project="engagebot")
+    with path.open("rb") as po_file:
+        return read_po(po_file, locale=locale)
+
+
+def update() -> None:
+    """Write the template and merge it into each language's catalogue, keeping translations."""
+    template = extract()
+    LOCALE_DIR.mkdir(parents=True, exist_ok=True)
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("wb") as pot_file:
+        write_po(pot_file, template, width=100, omit_header=False, sort_output=True)
+    for locale in SUPPORTED_LOCALES:
+        catalog = load(locale)
+        catalog.update(template, no_fuzzy_matching=True)
+        po_path(locale).parent.mkdir(parents=True, exist_ok=True)
+        with po_path(locale).open("wb") as po_file:
+            write_po(po_file, catalog, width=100, sort_output=True, ignore_obsolete=True)
+
+
+def gaps(locale: str) -> Iterator[Gap]:
+    """Messages the code uses that `locale` lacks, leaves fuzzy, or fills in with other placeholders.
+
+    English is the source language: its catalogue must list every message but may leave them empty.
+    """
+    catalog = load(locale)
+    for wanted in extract():
+        if not wanted.id:
+            continue
+        found = catalog.get(wanted.id, context=wanted.context)
+        msgid = _first(wanted.id)
+        if found is None:
+            yield Gap(locale, msgid, "missing")
+        elif locale != "en":
+            yield from _translation_gaps(locale, found)
+
+
+def _translation_gaps(locale: str, message: Message) -> Iterator[Gap]:
+    msgid = _first(message.id)
+    if message.fuzzy:
+        yield Gap(locale, msgid, "fuzzy")
+    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    if not all(strings):
+        yield Gap(locale, msgid, "untranslated")
+        return
+    expected = set(_PLACEHOLDER.findall(" ".join(_all(message.id))))
+    for translated in strings:
+        if set(_PLACEHOLDER.findall(translated)) - expected - {"count"}:
+            yield Gap(locale, msgid, f"unknown placeholder in {translated!r}")
+        if not set(_PLACEHOLDER.findall(translated)) >= expected - {"count"}:
+            yield Gap(locale, msgid, f"placeholder dropped in {translated!r}")
+
+
+def _first(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _all(msgid: str | tuple[str, ...]) -> tuple[str, ...]:
+    return msgid if isinstance(msgid, tuple) else (msgid,)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["update"]:
+        update()
+        return 0
+    if argv[:1] == ["check"]:
+        problems = [gap for locale in SUPPORTED_LOCALES for gap in gaps(locale)]
+        for gap in problems:
+            print(f"{gap.locale}: {gap.problem}: {gap.msgid}")
+        return 1 if problems else 0
+    print("usage: python -m bot.i18n_catalogue update|check", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

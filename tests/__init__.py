@@ -1,0 +1,1 @@
+"""engagebot test suite."""

@@ -1,0 +1,87 @@
+"""The `engagebot` command line, run as a real process: console over a pipe, db, demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.demo import DemoError, fill_demo
+from bot.app import App
+
+
+def engagebot(args: list[str], database: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` on `database`, with no platform tokens and Astrid as admin."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ENGAGEBOT_", "SLACK_", "TELEGRAM_"))
+    }
+    env.update({"DATABASE_URL": f"sqlite:///{database}", "ENGAGEBOT_ADMINS": "console:astrid"})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=next(folder for folder in database.parents if folder.exists()),  # away from any .env
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_console_reads_a_pipe_line_by_line_and_exits_0(tmp_path: Path) -> None:
+    script = "/idea Switch off monitors at night #energy\n/as lars\n/vote 1\n1\n/ideas\n"
+    done = engagebot(["console", "--as", "astrid"], tmp_path / "bot.db", script)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "astrid> /idea Switch off monitors at night #energy"
+    assert "🌱 Thank you, Astrid! Your idea is on the board. +5 points" in lines
+    assert "lars> /vote 1" in lines and "👍 Your vote for idea #1 is counted. +1 point" in lines
+    assert "You have already voted for idea #1." in lines  # "1" pressed the card's vote button
+    assert lines[-1] == "  • #1 🆕 new · Switch off monitors at night #energy · 1 vote"
+    assert done.stderr == ""
+
+
+def test_no_platform_tokens_means_the_console(tmp_path: Path) -> None:
+    done = engagebot([], tmp_path / "bot.db", "/me\n")
+    assert done.returncode == 0, done.stderr
+    assert "👋 You are" in done.stdout
+
+
+def test_console_role_flag_and_notices_to_others(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    engagebot(["console", "--as", "lars"], database, "/idea Bike to work week in May\n")
+    done = engagebot(["console", "--as", "ingrid", "--role", "manager"], database, "/status 1 accepted\n")
+    assert "→ lars: 🔔 Ingrid moved your idea #1 to ✅ accepted." in done.stdout
+
+
+def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "bot.db"
+    first = engagebot(["db", "upgrade"], database)
+    assert first.returncode == 0 and "schema upgraded to 0001" in first.stdout
+    again = engagebot(["db", "upgrade"], database)
+    assert "schema already at 0001" in again.stdout
+    assert engagebot(["db", "current"], database).stdout.strip() == "0001"
+
+
+def test_demo_fills_an_empty_database_and_refuses_a_second_time(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    done = engagebot(["demo"], database)
+    assert done.returncode == 0, done.stderr
+    assert "Demo organisation ready" in done.stdout
+    board = engagebot(["console", "--as", "emma"], database, "/ideas all\n/leaderboard all\n")
+    for status in ("new", "under review", "accepted", "implemented", "declined", "merged"):
+        assert f" {status} · " in board.stdout, status
+    assert "Driftsdepotet" in board.stdout
+    again = engagebot(["demo"], database)
+    assert again.returncode == 1 and "already has an organisation" in again.stderr
+
+
+def test_the_demo_obeys_every_rule_on_each_database(app: App) -> None:
+    fill_demo(app)
+    with pytest.raises(DemoError):
+        fill_demo(app)
