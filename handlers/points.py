@@ -63,5 +63,6 @@ def _standings(t: Translator, rows: list[points.Standing]) -> list[str]:
     lines = []
     for place, row in enumerate(rows, start=1):
         badge = MEDALS[place - 1] if place <= len(MEDALS) else f"{place}."
-        lines.append(f"{badge} {row.name}: {t.tn('{count} point', '{count} points', row.points)}")
+        points = t.tn("{count} point", "{count} points", row.points)
+        lines.append(f"{badge} {row.name}: {points}")
     return lines

@@ -39,12 +39,13 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
         target=target,
         message=result.praise.message,
     )
+    each = plus_points(t, result.points)  # outside t.tn(): the extractor would misread it inside
     lines = [
         t.tn(
             "{points} each for {count} person.",
             "{points} each for {count} people.",
             result.recipients,
-            points=plus_points(t, result.points),
+            points=each,
         )
     ]
     if result.channels:

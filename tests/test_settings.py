@@ -1,0 +1,44 @@
+"""Settings: every field is documented in .env.example, and values parse as documented there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings
+
+EXAMPLE = Path(__file__).parent.parent / ".env.example"
+
+
+def documented() -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in EXAMPLE.read_text().splitlines() if line and line[0] != "#")
+    return {key: value for key, value in pairs}
+
+
+def test_every_setting_is_in_env_example() -> None:
+    names = set()
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        choices = getattr(alias, "choices", None)
+        names.add(str(choices[0]) if choices else f"ENGAGEBOT_{name.upper()}")
+    assert names == set(documented())
+
+
+def test_the_example_values_are_valid() -> None:
+    settings = Settings(_env_file=EXAMPLE)  # type: ignore[call-arg]
+    assert settings.admins == ["console:astrid"]
+    assert settings.policy().points.idea_accepted == 20
+
+
+def test_lists_are_comma_separated_and_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENGAGEBOT_ADMINS", "slack:U1, telegram:42")
+    assert Settings(_env_file=None).admins == ["slack:U1", "telegram:42"]  # type: ignore[call-arg]
+    monkeypatch.setenv("ENGAGEBOT_DEFAULT_LOCALE", "de")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    monkeypatch.setenv("ENGAGEBOT_DEFAULT_LOCALE", "sv")
+    monkeypatch.setenv("ENGAGEBOT_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
