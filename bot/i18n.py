@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -105,8 +106,10 @@ class Translator:
         return self._fill(text, {"count": count, **params})
 
     def label(self, kind: str, key: str) -> str:
-        """A status, role, period ... in this language; several keys joined by commas give a list."""
-        return ", ".join(self._one_label(kind, part) for part in key.split(","))
+        """A status, role, period ... in this language; comma-separated keys give an "a, b or c" list."""
+        return format_list(
+            [self._one_label(kind, part) for part in key.split(",")], style="or", locale=self.locale
+        )
 
     def _one_label(self, kind: str, key: str) -> str:
         entry = LABELS.get((kind, key))

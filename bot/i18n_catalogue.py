@@ -95,7 +95,7 @@ def _translation_gaps(locale: str, message: Message) -> Iterator[Gap]:
     msgid = _first(message.id)
     if message.fuzzy:
         yield Gap(locale, msgid, "fuzzy")
-    strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    strings = [text or "" for text in _all(message.string or "")]
     if not all(strings):
         yield Gap(locale, msgid, "untranslated")
         return
@@ -107,12 +107,13 @@ def _translation_gaps(locale: str, message: Message) -> Iterator[Gap]:
             yield Gap(locale, msgid, f"placeholder dropped in {translated!r}")
 
 
-def _first(msgid: str | tuple[str, ...]) -> str:
-    return msgid[0] if isinstance(msgid, tuple) else msgid
+def _all(msgid: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Singular and plural ids, or the one id, as a tuple."""
+    return (msgid,) if isinstance(msgid, str) else tuple(msgid)
 
 
-def _all(msgid: str | tuple[str, ...]) -> tuple[str, ...]:
-    return msgid if isinstance(msgid, tuple) else (msgid,)
+def _first(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return _all(msgid)[0]
 
 
 def main(argv: list[str]) -> int:

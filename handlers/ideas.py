@@ -91,9 +91,7 @@ def _board_view(wanted: str) -> str | None:
         return None
     view = lookup(BOARD_VIEW_WORDS, wanted) or lookup(STATUS_WORDS, wanted)
     if view is None:
-        raise DomainError(
-            "I don't know the board view {view}. Usage: {usage}", view=wanted, usage=IDEAS_USAGE
-        )
+        raise DomainError("I don't know the board view {view}. Usage: {usage}", view=wanted, usage=IDEAS_USAGE)
     return view
 
 

@@ -23,9 +23,7 @@ def idea_status(t: Translator, data: dict[str, Any]) -> Reply:
     if data.get("note"):
         lines.append(t.t("Note: {note}", note=data["note"]))
     if data.get("points"):
-        lines.append(
-            t.t("{points}. Thank you for making a difference!", points=plus_points(t, data["points"]))
-        )
+        lines.append(t.t("{points}. Thank you for making a difference!", points=plus_points(t, data["points"])))
     return Reply(
         headline,
         tuple(lines),

@@ -89,9 +89,7 @@ def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
 def _kudos_reply(ctx: HandlerContext, result: praise.KudosResult) -> Reply:
     t = ctx.t
     names = ", ".join(person.display_name for person in result.given_to)
-    lines = [
-        t.tn("You have {count} kudos left today.", "You have {count} kudos left today.", result.remaining)
-    ]
+    lines = [t.tn("You have {count} kudos left today.", "You have {count} kudos left today.", result.remaining)]
     if result.allowance_ran_out:
         lines.insert(0, t.t("Your daily kudos ran out before everyone got one."))
     return Reply(text=t.t(":seedling: Kudos to {names}!", names=names), lines=tuple(lines), public=True)

@@ -71,9 +71,7 @@ def _redeem(ctx: HandlerContext, reward_id: int) -> Reply:
             id=redemption.id,
             cost=redemption.cost,
         ),
-        lines=(
-            t.t("Balance now: {balance} points", balance=t.number(points.balance(ctx.tx, ctx.person.id))),
-        ),
+        lines=(t.t("Balance now: {balance} points", balance=t.number(points.balance(ctx.tx, ctx.person.id))),),
     )
 
 

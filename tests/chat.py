@@ -75,8 +75,7 @@ class Chat:
         with self.app.uow.begin(write=False) as tx:
             return {
                 table.name: [
-                    tuple(row)
-                    for row in tx.session.execute(select(table).order_by(*table.primary_key.columns))
+                    tuple(row) for row in tx.session.execute(select(table).order_by(*table.primary_key.columns))
                 ]
                 for table in Base.metadata.sorted_tables
             }

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import DemoError, fill_demo
 from bot.app import App
+from bot.demo import DemoError, fill_demo
 
 
 def engagebot(args: list[str], database: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -57,7 +57,7 @@ def test_praise_goes_to_the_announcement_channel_when_the_unit_has_none(
 
 def test_praise_refusals(chat: Chat) -> None:
     chat.as_("lars")
-    assert "Only admin, manager can do that." in chat.refused("sofie", "/praise @lars nice")
+    assert "Only admin or manager can do that." in chat.refused("sofie", "/praise @lars nice")
     chat.as_("ingrid", "manager")
     assert "Praise is for others" in chat.refused("ingrid", "/praise @ingrid me")
     assert "Say what the praise is for" in chat.refused("ingrid", "/praise @lars")

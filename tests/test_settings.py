@@ -14,7 +14,7 @@ EXAMPLE = Path(__file__).parent.parent / ".env.example"
 
 def documented() -> dict[str, str]:
     pairs = (line.split("=", 1) for line in EXAMPLE.read_text().splitlines() if line and line[0] != "#")
-    return {key: value for key, value in pairs}
+    return dict(pairs)
 
 
 def test_every_setting_is_in_env_example() -> None:

@@ -305,9 +305,7 @@ def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, I
     supporters.add(idea.author_id)  # the duplicate's author supports the surviving idea
     supporters.discard(into.author_id)
     moved = sum(
-        insert_if_new(
-            tx.session, Vote.__table__, {"idea_id": into.id, "person_id": pid, "created_at": tx.now}
-        )
+        insert_if_new(tx.session, Vote.__table__, {"idea_id": into.id, "person_id": pid, "created_at": tx.now})
         for pid in sorted(supporters)
     )
     tx.session.execute(delete(Vote).where(Vote.idea_id == idea.id))

@@ -56,9 +56,7 @@ def notify_person(tx: Tx, person: Person, kind: str, payload: dict[str, Any]) ->
 
 def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any]) -> int:
     """Queue a channel post in the unit's channels, else the announcement channels; how many."""
-    channels = channels_for(tx, unit_id) or [
-        _split_channel(channel) for channel in tx.policy.announce_channels
-    ]
+    channels = channels_for(tx, unit_id) or [_split_channel(channel) for channel in tx.policy.announce_channels]
     for platform, channel in channels:
         _enqueue(
             tx,

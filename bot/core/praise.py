@@ -96,8 +96,7 @@ def _shoutout(manager: Person, target: str, message: str) -> dict[str, str]:
 
 def kudos_given_today(tx: Tx, giver: Person) -> int:
     return int(
-        tx.session.scalar(select(func.count()).where(Kudos.giver_id == giver.id, Kudos.day == _today(tx)))
-        or 0
+        tx.session.scalar(select(func.count()).where(Kudos.giver_id == giver.id, Kudos.day == _today(tx))) or 0
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import json
@@ -870,10 +871,8 @@ def _decode_json_fields(args: JsonDict) -> JsonDict:
     for key in _JSON_FIELDS & args.keys():
         value = args[key]
         if isinstance(value, str) and value[:1] in ("[", "{"):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 args[key] = json.loads(value)
-            except json.JSONDecodeError:
-                pass
     return args
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
 import json
@@ -701,10 +702,8 @@ class FakeTelegramApi:
 
     async def _sleep_until_woken(self, seconds: float) -> None:
         assert self._update_event is not None
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._update_event.wait(), seconds)
-        except TimeoutError:
-            pass
 
     def _confirm(self, offset: int, allowed: Any) -> None:
         if isinstance(allowed, list):

@@ -204,7 +204,7 @@ def test_blocked_and_unknown_chats(tg: FakeTelegramApi) -> None:
 
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         with_bot(tg, lambda bot: bot.send_message(7, "hi"))
-    with pytest.raises(BadRequest, match="[Cc]hat not found"):
+    with pytest.raises(BadRequest, match=r"[Cc]hat not found"):
         with_bot(tg, lambda bot: bot.send_message(8, "hi"))
     assert [call.status for call in tg.calls_to("sendMessage")] == [403, 400]
 
