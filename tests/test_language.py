@@ -12,6 +12,7 @@ from bot.core.people import SUPPORTED_LOCALES
 from bot.i18n import LABELS, translator
 from bot.i18n_catalogue import extract, gaps
 from handlers import REGISTRY
+from tests.chat import Chat
 
 HANDLERS = Path(__file__).parent.parent / "handlers"
 SHORTCODE = re.compile(r"(?<![\w:]):([a-z0-9_+-]+):(?![\w:])")
@@ -57,3 +58,12 @@ def test_every_emoji_shortcode_shown_to_people_is_known() -> None:
         if emoji.emojize(f":{code}:", language="alias") == f":{code}:"
     }
     assert unknown == set()
+
+
+def test_refusals_and_replies_are_in_the_persons_language(chat: Chat) -> None:
+    chat.ok("karin", "/lang sv")
+    assert chat.refused("karin", "/vote 99").text == "Det finns ingen idé #99."
+    assert "Det finns inget kommando /idee. Menade du /idea?" in chat.refused("karin", "/idee x")
+    chat.ok("mikkel", "/lang da")
+    assert "Kudos er til kolleger" in chat.refused("mikkel", "/kudos @mikkel mig selv")
+    assert chat.ok("mikkel", "/idea Cykelparkering ved depotet").text.startswith("🌱 Tak")

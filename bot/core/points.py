@@ -113,11 +113,16 @@ def balance(tx: Tx, person_id: int) -> int:
 
 def spend(tx: Tx, person: Person, amount: int, reference: str) -> None:
     """Take `amount` from the balance, refusing to go below zero even under concurrent requests."""
+    check_balance(tx, person, amount)
+    award(tx, person, "redemption", reference, -amount)
+
+
+def check_balance(tx: Tx, person: Person, amount: int) -> None:
+    """Lock the person's balance for this transaction and refuse if it is below `amount`."""
     lock_person(tx, person)
     available = balance(tx, person.id)
     if available < amount:
         raise DomainError("That costs {cost} points and you have {balance}.", cost=amount, balance=available)
-    award(tx, person, "redemption", reference, -amount)
 
 
 def earned(tx: Tx, person_id: int, period: str = "all") -> int:

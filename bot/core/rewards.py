@@ -11,7 +11,7 @@ from bot.core.ideas import clean_text
 from bot.core.models import Person, Redemption, Reward
 from bot.core.outbox import notify_person
 from bot.core.people import MANAGER_ROLES, require_role
-from bot.core.points import award, spend
+from bot.core.points import award, check_balance, spend
 from bot.core.units import ancestor_ids
 from bot.core.uow import Tx
 
@@ -60,6 +60,7 @@ def _active_reward(tx: Tx, reward_id: int) -> Reward:
 def redeem(tx: Tx, person: Person, reward_id: int) -> Redemption:
     """Hold the reward's cost from the balance and ask a manager to approve."""
     reward = _active_reward(tx, reward_id)
+    check_balance(tx, person, reward.cost)  # before any insert: a refusal must not use up an id
     redemption = Redemption(
         reward_id=reward.id,
         person_id=person.id,
