@@ -41,6 +41,25 @@ class Settings(BaseSettings):
     points_kudos_received: int = Field(default=2, ge=0)
     points_praise_received: int = Field(default=10, ge=0)
     log_level: str = "INFO"
+    outbox_interval: float = Field(default=2.0, gt=0, le=60)
+
+    port: int = Field(default=3000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
+    slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str = Field(default="", validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str = Field(default="", validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_url: str = Field(default="https://api.telegram.org/bot", validation_alias="TELEGRAM_API_URL")
+    telegram_webhook_url: str = Field(default="", validation_alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: str = Field(default="", validation_alias="TELEGRAM_WEBHOOK_SECRET")
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return bool(self.telegram_bot_token)
 
     _split_admins = field_validator("admins", "announce_channels", mode="before")(_split_list)
 

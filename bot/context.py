@@ -24,6 +24,7 @@ class HandlerContext:
     t: Translator
     registry: Registry
     mentioned: tuple[Actor, ...] = ()
+    link: str | None = None  # where the inbound message lives, when the platform gives a permalink
 
     def find_person(self, token: str) -> Person:
         """The colleague a token names: a platform mention, an @handle or a display name."""

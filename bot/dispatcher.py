@@ -77,6 +77,7 @@ class Dispatcher:
                 t=translator(locale),
                 registry=self.registry,
                 mentioned=getattr(inbound, "mentioned", ()),
+                link=getattr(inbound, "link", None),
             )
             return self._route(context, inbound)
 

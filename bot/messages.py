@@ -47,6 +47,7 @@ class Command:
     conversation: Conversation
     mentioned: tuple[Actor, ...] = ()
     event_key: str | None = None  # platform delivery id, for dedupe; None when there is none
+    link: str | None = None  # a permalink to the message this command was made from
 
 
 @dataclass(frozen=True)

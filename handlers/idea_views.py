@@ -54,6 +54,8 @@ def card_reply(ctx: HandlerContext, card: IdeaCard, headline: str | None = None)
     ]
     if idea.area:
         lines.append(t.t("Area: {area}", area=t.label("area", idea.area)))
+    if idea.source_link:
+        lines.append(t.t("From: {link}", link=idea.source_link))
     if idea.status == "merged" and idea.merged_into_id:
         lines.append(t.t("Merged into idea #{id}.", id=idea.merged_into_id))
     elif idea.status_note:

@@ -28,7 +28,7 @@ MERGE_USAGE = N_("/merge <id> <into-id>")
 
 def submit(ctx: HandlerContext, text: str) -> Reply:
     """Put an idea on the board, unless it resembles an open one: then offer a vote instead."""
-    result = ideas.submit(ctx.tx, ctx.person, text)
+    result = ideas.submit(ctx.tx, ctx.person, text, source_link=ctx.link)
     if result.idea is None:
         return _similar_reply(ctx, result)
     return _submitted(ctx, result)

@@ -21,8 +21,11 @@ def test_every_setting_is_in_env_example() -> None:
     names = set()
     for name, field in Settings.model_fields.items():
         alias = field.validation_alias
-        choices = getattr(alias, "choices", None)
-        names.add(str(choices[0]) if choices else f"ENGAGEBOT_{name.upper()}")
+        if isinstance(alias, str):
+            names.add(alias)
+        else:
+            choices = getattr(alias, "choices", None)
+            names.add(str(choices[0]) if choices else f"ENGAGEBOT_{name.upper()}")
     assert names == set(documented())
 
 

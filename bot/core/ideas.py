@@ -102,6 +102,8 @@ def submit(
     text = clean_text(
         text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
     )
+    if source_link and len(source_link) > 500:
+        source_link = None  # a link too long to keep is not worth refusing the idea for
     if check_similar:
         similar = _similar_open_idea(tx, text)
         if similar is not None:
