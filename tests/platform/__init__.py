@@ -1,0 +1,1 @@
+"""Platform tests: the real slack-bolt and python-telegram-bot stacks against the fakes over loopback."""
