@@ -66,6 +66,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("reason", "campaign_action"): L_("ledger", "campaign action"),
     ("reason", "redemption"): L_("ledger", "reward redeemed"),
     ("reason", "redemption_refund"): L_("ledger", "redemption refunded"),
+    ("reason", "merge_reversal"): L_("ledger", "paid twice before linking, taken back"),
     ("area", "energy"): L_("area", "energy"),
     ("area", "waste"): L_("area", "waste"),
     ("area", "travel"): L_("area", "travel"),

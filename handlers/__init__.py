@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
-from handlers import help, ideas, notices, people, points, praise, rewards
+from handlers import help, ideas, link, notices, people, points, praise, rewards
 
 REGISTRY = Registry(
     commands=(
@@ -19,6 +19,7 @@ REGISTRY = Registry(
         CommandSpec("redeem", rewards.redeem, rewards.REDEEM_USAGE, N_("ask for a reward")),
         CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language")),
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
+        CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
         CommandSpec("status", ideas.change_status, ideas.STATUS_USAGE, N_("move an idea along"), "reviewers"),
         CommandSpec(

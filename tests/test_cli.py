@@ -62,10 +62,10 @@ def test_console_role_flag_and_notices_to_others(tmp_path: Path) -> None:
 def test_db_upgrade_creates_the_schema_once(tmp_path: Path) -> None:
     database = tmp_path / "data" / "bot.db"
     first = engagebot(["db", "upgrade"], database)
-    assert first.returncode == 0 and "schema upgraded to 0001" in first.stdout
+    assert first.returncode == 0 and "schema upgraded to 0002" in first.stdout
     again = engagebot(["db", "upgrade"], database)
-    assert "schema already at 0001" in again.stdout
-    assert engagebot(["db", "current"], database).stdout.strip() == "0001"
+    assert "schema already at 0002" in again.stdout
+    assert engagebot(["db", "current"], database).stdout.strip() == "0002"
 
 
 def test_demo_fills_an_empty_database_and_refuses_a_second_time(tmp_path: Path) -> None:

@@ -276,6 +276,20 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
 
 
+class LinkCode(Base):
+    """A one-time code that joins the account that asked for it with the account that sends it back."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))  # where the code was asked for
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 class ProcessedEvent(Base):
     """Inbound deliveries already handled, so a retried or duplicated event is ignored."""
 

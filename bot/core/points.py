@@ -26,6 +26,8 @@ EARNING_REASONS = frozenset(
     }
 )
 SPENDING_REASONS = frozenset({"redemption", "redemption_refund"})
+# Written when two people are merged and both had been paid the same award: takes one back.
+CORRECTION_REASONS = frozenset({"merge_reversal"})
 PERIODS = ("week", "month", "year", "all")
 
 

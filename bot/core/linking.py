@@ -1,0 +1,80 @@
+"""Linking accounts: a one-time code asked for on one platform and sent back from another."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from bot.core.errors import DomainError
+from bot.core.merging import merge_people
+from bot.core.models import Account, LinkCode, Person
+from bot.core.points import lock_person
+from bot.core.uow import Tx
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read and retyped
+CODE_LENGTH = 8
+VALID_FOR = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Linked:
+    person: Person
+    platforms: list[str]
+
+
+def new_code(tx: Tx, person: Person, platform: str) -> LinkCode:
+    """A fresh code for `person`; their earlier unused codes stop working."""
+    tx.session.execute(
+        update(LinkCode)
+        .where(LinkCode.person_id == person.id, LinkCode.used_at.is_(None))
+        .values(used_at=tx.now)
+    )
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    link = LinkCode(
+        code=code, person_id=person.id, platform=platform, created_at=tx.now, expires_at=tx.now + VALID_FOR
+    )
+    tx.session.add(link)
+    tx.session.flush()
+    return link
+
+
+def display_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def use_code(tx: Tx, person: Person, platform: str, typed: str) -> Linked:
+    """Join the code's owner and `person` into one person (the older of the two survives)."""
+    code = "".join(ch for ch in typed.upper() if ch.isalnum())
+    link = tx.session.scalar(select(LinkCode).where(LinkCode.code == code).with_for_update())
+    if link is None or link.used_at is not None or link.expires_at <= tx.now or link.person_id is None:
+        raise DomainError("That code is unknown or has expired. Ask for a new one with /link.")
+    if link.person_id == person.id:
+        raise DomainError("That code is your own: send it from your account on the other platform.")
+    if link.platform == platform:
+        raise DomainError("Send the code from your account on the other platform.")
+    owner = tx.session.get_one(Person, link.person_id)
+    _refuse_two_accounts_on_one_platform(tx, owner, person)
+    survivor, absorbed = sorted((owner, person), key=lambda one: one.id)
+    lock_person(tx, survivor)
+    lock_person(tx, absorbed)
+    link.used_at = tx.now
+    merge_people(tx, survivor, absorbed)
+    platforms = sorted(
+        set(tx.session.scalars(select(Account.platform).where(Account.person_id == survivor.id)))
+    )
+    return Linked(survivor, platforms)
+
+
+def _refuse_two_accounts_on_one_platform(tx: Tx, one: Person, other: Person) -> None:
+    def platforms(person: Person) -> set[str]:
+        return set(tx.session.scalars(select(Account.platform).where(Account.person_id == person.id)))
+
+    shared = platforms(one) & platforms(other)
+    if shared:
+        raise DomainError(
+            "Both already have a {platform} account, so they cannot become one person.",
+            platform=", ".join(sorted(shared)),
+        )
