@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.core.errors import DomainError
 from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
-from bot.core.statements import add_to_counter, insert_if_new
+from bot.core.statements import add_to_counters, insert_if_new
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
@@ -81,24 +81,14 @@ def award(tx: Tx, person: Person, reason: str, reference: str, amount: int) -> b
 
 
 def _add_to_totals(tx: Tx, person: Person, amount: int) -> None:
+    """Credit the person, their unit and its ancestors in every period the award falls in."""
     periods = list(period_keys(tx.now, tx).values())
-    units = ancestor_ids(tx, person.unit_id)
-    for period in periods:
-        add_to_counter(
-            tx.session,
-            PersonPointTotal.__table__,
-            {"person_id": person.id, "period": period},
-            "points",
-            amount,
-        )
-        for unit_id in units:
-            add_to_counter(
-                tx.session,
-                UnitPointTotal.__table__,
-                {"unit_id": unit_id, "period": period},
-                "points",
-                amount,
-            )
+    people = [{"person_id": person.id, "period": period} for period in periods]
+    add_to_counters(tx.session, PersonPointTotal.__table__, people, "points", amount)
+    units = [
+        {"unit_id": unit, "period": period} for unit in ancestor_ids(tx, person.unit_id) for period in periods
+    ]
+    add_to_counters(tx.session, UnitPointTotal.__table__, units, "points", amount)
 
 
 def lock_person(tx: Tx, person: Person) -> None:

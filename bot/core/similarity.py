@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
 
 _TAGS = re.compile(r"#\w+")
 
 
+@lru_cache(maxsize=65536)  # idea texts never change, and the open board is read on every submission
 def _normalise(text: str) -> str:
     return str(utils.default_process(_TAGS.sub(" ", text)))
 

@@ -20,11 +20,13 @@ def insert_if_new(session: Session, table: Any, row: dict[str, Any]) -> bool:
     return session.execute(statement).first() is not None
 
 
-def add_to_counter(session: Session, table: Any, key: dict[str, Any], column: str, amount: int) -> None:
-    """Create the row keyed by `key` with `amount`, or add `amount` to it if it exists."""
-    statement = _insert_for(session)(table).values(**key, **{column: amount})
+def add_to_counters(session: Session, table: Any, keys: list[dict[str, Any]], column: str, amount: int) -> None:
+    """Add `amount` to `column` of each row keyed by `keys`, creating missing rows: one statement."""
+    if not keys:
+        return
+    statement = _insert_for(session)(table).values([{**key, column: amount} for key in keys])
     statement = statement.on_conflict_do_update(
-        index_elements=list(key),
+        index_elements=list(keys[0]),
         set_={column: table.c[column] + statement.excluded[column]},
     )
     session.execute(statement)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import aliased
 
 from bot.core.errors import DomainError, Label
 from bot.core.models import Person, Unit, UnitChannel
@@ -102,14 +103,17 @@ def _parents(tx: Tx) -> dict[int, int | None]:
 
 
 def ancestor_ids(tx: Tx, unit_id: int | None) -> list[int]:
-    """The unit itself, then its parent, up to the top."""
-    parents = _parents(tx)
-    chain: list[int] = []
-    current = unit_id
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = parents.get(current)
-    return chain
+    """The unit itself, then its parent, up to the top (one recursive query: this runs per award)."""
+    if unit_id is None:
+        return []
+    chain = (
+        select(Unit.id, Unit.parent_id, literal(0).label("depth")).where(Unit.id == unit_id).cte(recursive=True)
+    )
+    parent = aliased(Unit)
+    chain = chain.union_all(
+        select(parent.id, parent.parent_id, chain.c.depth + 1).join(chain, parent.id == chain.c.parent_id)
+    )
+    return list(tx.session.scalars(select(chain.c.id).order_by(chain.c.depth)))
 
 
 def subtree_ids(tx: Tx, unit_id: int) -> list[int]:
