@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     command = args.command or "run"
-    interactive = command in ("run", "console")
+    interactive = command == "console" or (
+        command == "run" and not (settings.slack_enabled or settings.telegram_enabled)
+    )
     logging.basicConfig(
         level=logging.WARNING if interactive else settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -45,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return _db(settings, args.action)
     if command == "demo":
         return _demo(settings, args.quiet)
+    if command == "run" and (settings.slack_enabled or settings.telegram_enabled):
+        return _platforms(settings)
     return _console(settings, args.__dict__.get("name"), args.__dict__.get("role"), args.__dict__.get("lang"))
 
 
@@ -71,6 +75,19 @@ def _demo(settings: Settings, quiet: bool) -> int:
         app.close()
     if not quiet:
         print(report)
+    return 0
+
+
+def _platforms(settings: Settings) -> int:
+    import asyncio
+
+    from bot.runtime import build_runtime
+
+    app = build_app(settings)
+    try:
+        asyncio.run(build_runtime(app).serve_forever())
+    finally:
+        app.close()
     return 0
 
 

@@ -115,6 +115,7 @@ class Reply:
     public: bool = False
     chart: Chart | None = None
     is_error: bool = False
+    subject: str | None = None  # what the reply shows, as "kind:id" (e.g. "idea:17"), for adapters
 
 
 @dataclass(frozen=True)

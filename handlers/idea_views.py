@@ -63,7 +63,9 @@ def card_reply(ctx: HandlerContext, card: IdeaCard, headline: str | None = None)
     lines.extend(saving_line(t, saving) for saving in card.savings)
     lines.extend(history_line(ctx, row) for row in card.history)
     text = f"{headline}\n{title}" if headline else title
-    return Reply(text=text, lines=tuple(lines), buttons=card_buttons(ctx, idea), public=True)
+    return Reply(
+        text=text, lines=tuple(lines), buttons=card_buttons(ctx, idea), public=True, subject=f"idea:{idea.id}"
+    )
 
 
 def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:

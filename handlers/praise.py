@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import emoji
 
 from bot.context import HandlerContext
@@ -95,9 +97,19 @@ def _kudos_reply(ctx: HandlerContext, result: praise.KudosResult) -> Reply:
     return Reply(text=t.t(":seedling: Kudos to {names}!", names=names), lines=tuple(lines), public=True)
 
 
-def _has_kudos_emoji(text: str, shortcode: str) -> bool:
-    """The configured emoji, typed as a shortcode or as the Unicode character."""
-    return shortcode in emoji.demojize(text, language="alias") or shortcode in emoji.demojize(text)
+def _has_kudos_emoji(text: str, configured: str) -> bool:
+    """The configured emoji (set as a shortcode or as the character), typed either way."""
+    written = _spellings(text)
+    return any(name in written for name in _shortcodes(configured))
+
+
+def _shortcodes(configured: str) -> set[str]:
+    return set(re.findall(r":[^:\s]+:", _spellings(configured)))
+
+
+def _spellings(text: str) -> str:
+    """`text` with every emoji written as its shortcodes, in both of the emoji package's namings."""
+    return f"{emoji.demojize(text, language='alias')} {emoji.demojize(text)}"
 
 
 def _readable(ctx: HandlerContext, text: str) -> str:

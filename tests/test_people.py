@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.app import App
 from bot.core.models import Account, Person, Unit, UnitChannel
 from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
+from tests.concurrency import race
 
 
 def test_admins_come_from_configuration_and_grant_roles(chat: Chat) -> None:
@@ -99,3 +101,22 @@ def test_first_contact_creates_one_person_per_account(chat: Chat) -> None:
     assert [(a.external_id, a.handle) for a in accounts] == [("77", "mikkel_dk")]
     chat.as_("admin")
     assert "Mikkel is now manager." in chat.ok("admin", "/role Mikkel manager")
+
+
+def test_a_newcomer_writing_twice_at_once_becomes_one_person(app: App) -> None:
+    nora = Actor("slack", "UNEW", "Nora")
+    channel = Conversation("slack", "C1", "channel")
+    for attempt in range(3):
+        commands = [Command("me", "", nora, channel, event_key=f"{attempt}-{n}") for n in range(2)]
+        replies = race(app, commands)
+        assert [reply.is_error for reply in replies] == [False, False], [reply.text for reply in replies]
+    with app.uow.begin(write=False) as tx:
+        assert len(tx.session.scalars(select(Account).where(Account.external_id == "UNEW")).all()) == 1
+        assert len(tx.session.scalars(select(Person).where(Person.display_name == "Nora")).all()) == 1
+
+
+def test_a_name_first_known_only_as_an_id_is_filled_in_later(app: App) -> None:
+    channel = Conversation("slack", "C1", "channel")
+    app.dispatcher.handle(Command("me", "", Actor("slack", "U9"), channel))
+    reply = app.dispatcher.handle(Command("me", "", Actor("slack", "U9", "Sigrid Holm"), channel))
+    assert reply is not None and "You are Sigrid Holm." in reply.text

@@ -130,12 +130,13 @@ def test_emoji_kudos_stop_at_the_allowance(chat: Chat) -> None:
 
 @pytest.mark.parametrize("emoji_setting", [":clap:", "👏"])
 def test_the_kudos_emoji_is_configurable(database_url: str, clock: ManualClock, emoji_setting: str) -> None:
-    settings: Settings = make_settings(database_url, kudos_emoji=":clap:")
+    settings: Settings = make_settings(database_url, kudos_emoji=emoji_setting)
     app: App = build_app(settings, clock)
     try:
         chat = Chat(app)
         chat.as_("lars")
         assert chat.send("astrid", "@lars :seedling:").reply is None
-        assert "Kudos to Lars!" in chat.ok("astrid", f"@lars {emoji_setting}")
+        assert "Kudos to Lars!" in chat.ok("astrid", "@lars :clap:")
+        assert "Kudos to Lars!" in chat.ok("astrid", "@lars 👏")
     finally:
         app.close()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from bot.app import App
 from bot.core.models import LedgerEntry, Redemption
-from bot.messages import Actor, Command, Conversation, Reply
+from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
+from tests.concurrency import race
 
 GENERAL = Conversation("console", "general", "channel")
 
@@ -107,7 +106,7 @@ def test_two_concurrent_redemptions_of_the_last_points_exactly_one_wins(app: App
     earn(chat, "lars", 2)
     lars = Actor("console", "lars", "Lars")
     for attempt in range(5):
-        replies = _race(app, [Command("redeem", "1", lars, GENERAL)] * 2)
+        replies = race(app, [Command("redeem", "1", lars, GENERAL)] * 2)
         wins = [reply for reply in replies if not reply.is_error]
         if attempt == 0:
             assert len(wins) == 1, [reply.text for reply in replies]
@@ -118,23 +117,3 @@ def test_two_concurrent_redemptions_of_the_last_points_exactly_one_wins(app: App
         balance = tx.session.scalar(select(func.sum(LedgerEntry.amount)).where(LedgerEntry.person_id == 2))
         redemptions = tx.session.scalar(select(func.count()).select_from(Redemption))
     assert (balance, redemptions) == (0, 1)
-
-
-def _race(app: App, commands: list[Command]) -> list[Reply]:
-    barrier = threading.Barrier(len(commands))
-    replies: list[Reply] = []
-    lock = threading.Lock()
-
-    def run(command: Command) -> None:
-        barrier.wait()
-        reply = app.dispatcher.handle(command)
-        assert reply is not None
-        with lock:
-            replies.append(reply)
-
-    threads = [threading.Thread(target=run, args=(command,)) for command in commands]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return replies

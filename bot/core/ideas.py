@@ -139,9 +139,23 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
 
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
-    candidates = tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES)))
-    found = most_similar(text, dict(candidates.all()), tx.policy.similarity_threshold)
+    open_ids = list(tx.session.scalars(select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))))
+    texts = _idea_texts(tx, open_ids)
+    found = most_similar(
+        text, {idea_id: texts[idea_id] for idea_id in open_ids}, tx.policy.similarity_threshold
+    )
     return None if found is None else tx.session.get_one(Idea, found)
+
+
+def _idea_texts(tx: Tx, idea_ids: list[int]) -> dict[int, str]:
+    """Texts by id, remembered across requests: an idea's text never changes once submitted."""
+    known: dict[int, str] = tx.memo.setdefault("idea_texts", {})
+    missing = [idea_id for idea_id in idea_ids if idea_id not in known]
+    if len(missing) > 500:
+        known.update(tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES))).all())
+    elif missing:
+        known.update(tx.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(missing))).all())
+    return known
 
 
 def get_idea(tx: Tx, idea_id: int) -> Idea:

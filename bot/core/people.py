@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.core.errors import DomainError, Label
 from bot.core.models import Account, Person
@@ -32,31 +33,42 @@ def normalize_locale(raw: str | None) -> str | None:
 
 def resolve_actor(tx: Tx, actor: Actor) -> Person:
     """The person behind `actor`, created on first contact; keeps name, handle and locale fresh."""
-    account = _account(tx, actor.platform, actor.external_id)
-    if account is None:
-        person = Person(
-            display_name=actor.display_name or actor.external_id,
-            role="member",
-            created_at=tx.now,
-        )
-        tx.session.add(person)
-        tx.session.flush()
-        account = Account(
-            person_id=person.id,
-            platform=actor.platform,
-            external_id=actor.external_id,
-            display_name=person.display_name,
-            last_seen_at=tx.now,
-        )
-        tx.session.add(account)
-    else:
-        person = tx.session.get_one(Person, account.person_id)
-        account.last_seen_at = tx.now
+    account = _account(tx, actor.platform, actor.external_id) or _first_contact(tx, actor)
+    person = tx.session.get_one(Person, account.person_id)
+    account.last_seen_at = tx.now
+    if actor.display_name and person.display_name == actor.external_id:
+        person.display_name = actor.display_name  # first contact knew only the id
     _refresh_account(account, actor)
     if actor.key in tx.policy.admins and person.role != "admin":
         person.role = "admin"
     tx.session.flush()
     return person
+
+
+def _first_contact(tx: Tx, actor: Actor) -> Account:
+    """A new Person and Account; if a concurrent request created them first, theirs is used."""
+    try:
+        with tx.session.begin_nested():
+            person = Person(
+                display_name=actor.display_name or actor.external_id, role="member", created_at=tx.now
+            )
+            tx.session.add(person)
+            tx.session.flush()
+            account = Account(
+                person_id=person.id,
+                platform=actor.platform,
+                external_id=actor.external_id,
+                display_name=person.display_name,
+                last_seen_at=tx.now,
+            )
+            tx.session.add(account)
+            tx.session.flush()
+            return account
+    except IntegrityError:
+        existing = _account(tx, actor.platform, actor.external_id)
+        if existing is None:
+            raise
+        return existing
 
 
 def _refresh_account(account: Account, actor: Actor) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ class Tx:
     session: Session
     now: datetime
     policy: Policy
+    memo: dict[str, Any] = field(default_factory=dict)  # per-process caches of data that never changes
 
     @property
     def dialect(self) -> str:
@@ -34,10 +36,11 @@ class UnitOfWork:
         self.policy = policy
         self.clock = clock
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self.memo: dict[str, Any] = {}
 
     @contextmanager
     def begin(self, write: bool = True) -> Iterator[Tx]:
         """Commit when the block ends, roll back when it raises."""
         bind = self._write_engine if write else self.engine
         with Session(bind, expire_on_commit=False) as session, session.begin():
-            yield Tx(session=session, now=self.clock.now(), policy=self.policy)
+            yield Tx(session=session, now=self.clock.now(), policy=self.policy, memo=self.memo)
