@@ -635,6 +635,7 @@ class FakeSlackApi:
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
+            "chat.getPermalink": self._chat_get_permalink,
             "conversations.open": self._conversations_open,
             "users.info": self._users_info,
             "views.publish": self._views_publish,
@@ -681,6 +682,17 @@ class FakeSlackApi:
             "ts": ts,
             "text": message["text"],
             "message": message,
+        }
+
+    def _chat_get_permalink(self, args: JsonDict) -> JsonDict:
+        channel = self._channel(args)
+        ts = _as_str(args.get("message_ts"))
+        if not ts:
+            raise SlackError("message_not_found")
+        slug = self.team_name.lower().replace(" ", "")
+        return {
+            "channel": channel,
+            "permalink": f"https://{slug}.slack.com/archives/{channel}/p{ts.replace('.', '')}",
         }
 
     def _conversations_open(self, args: JsonDict) -> JsonDict:

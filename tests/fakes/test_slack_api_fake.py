@@ -341,3 +341,14 @@ def test_builtin_socket_mode_client_acks_with_payload(slack: FakeSlackApi) -> No
 def test_wait_for_times_out_without_calls(slack: FakeSlackApi) -> None:
     with pytest.raises(TimeoutError):
         slack.wait_for("chat.postMessage", timeout=0.05)
+
+
+def test_chat_get_permalink(slack: FakeSlackApi) -> None:
+    client = web_client(slack)
+
+    link = client.chat_getPermalink(channel="C1", message_ts="1700000000.000100")
+
+    assert link["permalink"] == "https://testteam.slack.com/archives/C1/p1700000000000100"
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_getPermalink(channel="C1", message_ts="")
+    assert raised.value.response["error"] == "message_not_found"

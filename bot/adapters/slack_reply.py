@@ -1,0 +1,85 @@
+"""Answering on Slack: through the request's response_url, in its channel (perhaps ephemerally) or in a DM."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.adapters.slack_convert import is_direct
+from bot.adapters.slack_render import message
+from bot.messages import Chart, Reply
+
+log = logging.getLogger(__name__)
+RESPONSE_URL_TIMEOUT = 10
+
+
+@dataclass(frozen=True)
+class ReplyRoute:
+    """Where the answer to one request goes.
+
+    `replace_original` updates the message whose button was pressed; `private` keeps even a public
+    reply to the user alone (the outcome of a reaction is nobody else's business).
+    """
+
+    user: str
+    channel: str = ""
+    response_url: str | None = None
+    replace_original: bool = False
+    thread_ts: str | None = None
+    private: bool = False
+
+    def shows_everyone(self, reply: Reply) -> bool:
+        return reply.public and not reply.is_error and not self.private
+
+
+class SlackReplier:
+    """Sends Replies; a failure is logged, since the request itself was handled and cannot be undone."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def send(self, route: ReplyRoute, reply: Reply) -> None:
+        try:
+            if route.response_url:
+                await self._respond(route.response_url, route, reply)
+            else:
+                await self._post(route, reply)
+            if reply.chart is not None:
+                await post_chart(self._client, route.channel or route.user, reply.chart)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("replying to %s failed: %s", route.user, error)
+
+    async def _respond(self, url: str, route: ReplyRoute, reply: Reply) -> None:
+        webhook = AsyncWebhookClient(url, timeout=RESPONSE_URL_TIMEOUT, session=self._client.session)
+        body: dict[str, Any] = {
+            **message(reply),
+            "response_type": "in_channel" if route.shows_everyone(reply) else "ephemeral",
+            # an error leaves the card alone and shows beside it
+            "replace_original": route.replace_original and not reply.is_error,
+        }
+        response = await webhook.send_dict(body)
+        if response.status_code != 200:
+            log.warning("response_url answered %s: %s", response.status_code, response.body)
+
+    async def _post(self, route: ReplyRoute, reply: Reply) -> None:
+        channel = route.channel or route.user  # a user id posts into the bot's DM with them
+        arguments: dict[str, Any] = {"channel": channel, **message(reply)}
+        if route.thread_ts:
+            arguments["thread_ts"] = route.thread_ts
+        if route.shows_everyone(reply) or channel == route.user or is_direct(channel):
+            await self._client.chat_postMessage(**arguments)
+        else:
+            await self._client.chat_postEphemeral(user=route.user, **arguments)
+
+
+async def post_chart(client: AsyncWebClient, channel: str, chart: Chart) -> None:
+    """Upload a reply's picture; files go to channel ids only, so a user id is first opened as a DM."""
+    if channel[:1] in ("U", "W"):
+        channel = (await client.conversations_open(users=channel))["channel"]["id"]
+    await client.files_upload_v2(channel=channel, content=chart.png, filename="chart.png", title=chart.title)
