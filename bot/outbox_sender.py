@@ -65,6 +65,11 @@ class OutboxSender:
             else:
                 outbox.mark_undeliverable(tx, item.id, result.reason)
 
+    def unreachable(self, target: str) -> bool:
+        """Whether the platform refused the latest direct notice to `target` (a person's id there)."""
+        with self.uow.begin(write=False) as tx:
+            return outbox.last_direct_notice_undeliverable(tx, self.platform, target)
+
     def drain(self, deliver: SyncDeliver) -> int:
         """Deliver everything due now, in order; how many were claimed."""
         claimed = 0
@@ -75,11 +80,33 @@ class OutboxSender:
         return claimed
 
     async def drain_async(self, deliver: AsyncDeliver) -> int:
-        """The same as `drain` for asyncio adapters; database work runs in a worker thread."""
+        """The same as `drain` for asyncio adapters, with recipients served concurrently.
+
+        Each recipient's notices go out one after another, in order; different recipients' at once,
+        so a rate-limited platform is paced by its limiter rather than by one request's latency.
+        The next batch is claimed while this one is sent. Database work runs in a worker thread.
+        """
         claimed = 0
-        while items := await asyncio.to_thread(self.claim):
+        next_batch = asyncio.ensure_future(asyncio.to_thread(self.claim))
+        while items := await next_batch:
             claimed += len(items)
-            for item in items:
-                result = await deliver(item, self.render(item))
-                await asyncio.to_thread(self.record, item, result)
+            next_batch = asyncio.ensure_future(asyncio.to_thread(self.claim))
+            try:
+                await asyncio.gather(*(self._deliver_in_order(run, deliver) for run in _by_recipient(items)))
+            except BaseException:
+                next_batch.cancel()  # its claims lapse with the lease
+                raise
         return claimed
+
+    async def _deliver_in_order(self, items: list[OutboxItem], deliver: AsyncDeliver) -> None:
+        for item in items:
+            result = await deliver(item, self.render(item))
+            await asyncio.to_thread(self.record, item, result)
+
+
+def _by_recipient(items: list[OutboxItem]) -> list[list[OutboxItem]]:
+    """The items grouped by recipient, each group in claim order."""
+    runs: dict[tuple[str, str], list[OutboxItem]] = {}
+    for item in items:
+        runs.setdefault((item.target_kind, item.target), []).append(item)
+    return list(runs.values())

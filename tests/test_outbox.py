@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -121,5 +122,55 @@ def test_two_senders_draining_at_once_send_each_notice_once(app: App) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert sorted(sent) == list(range(1, 41))
+    assert statuses(app) == Counter({"sent": 40})
+
+
+def test_the_async_drain_serves_recipients_at_once_and_each_one_in_order(app: App) -> None:
+    recipients = [Actor("slack", f"U{number}", f"Person {number}") for number in range(3, 6)]
+    for recipient in recipients:
+        app.dispatcher.handle(Command("me", "", recipient, CHANNEL))
+    for round_number in range(2):
+        giver = Actor("slack", f"G{round_number}", f"Giver {round_number}")
+        for recipient in recipients:
+            text = f"<@slack:{recipient.external_id}> thanks {round_number}"
+            app.dispatcher.handle(Command("kudos", text, giver, CHANNEL))
+    delivered: list[tuple[str, int]] = []
+
+    async def scenario() -> int:
+        everyone_started = asyncio.Event()
+        started: set[str] = set()
+
+        async def deliver(item: OutboxItem, reply: Reply) -> Delivered:
+            started.add(item.target)
+            if len(started) == len(recipients):
+                everyone_started.set()
+            await asyncio.wait_for(everyone_started.wait(), 5)  # times out if served one by one
+            delivered.append((item.target, item.id))
+            return Delivered()
+
+        return await app.sender("slack").drain_async(deliver)
+
+    assert asyncio.run(scenario()) == 6
+    for recipient in recipients:
+        ids = [item_id for target, item_id in delivered if target == recipient.external_id]
+        assert len(ids) == 2 and ids == sorted(ids)
+    assert statuses(app) == Counter({"sent": 6})
+
+
+def test_two_async_drains_at_once_send_each_notice_once(app: App) -> None:
+    kudos_notices(app, 40)
+    sent: list[int] = []
+
+    async def deliver(item: OutboxItem, reply: Reply) -> Delivered:
+        await asyncio.sleep(0)
+        sent.append(item.id)
+        return Delivered()
+
+    async def scenario() -> None:
+        senders = [OutboxSender(app.uow, app.registry, "slack", batch=5) for _ in range(2)]
+        await asyncio.gather(*(sender.drain_async(deliver) for sender in senders))
+
+    asyncio.run(scenario())
     assert sorted(sent) == list(range(1, 41))
     assert statuses(app) == Counter({"sent": 40})

@@ -180,3 +180,23 @@ def pending_count(tx: Tx, platform: str | None = None) -> int:
     if platform is not None:
         statement = statement.where(OutboxMessage.platform == platform)
     return int(tx.session.scalar(statement) or 0)
+
+
+def last_direct_notice_undeliverable(tx: Tx, platform: str, target: str) -> bool:
+    """Whether the latest settled notice to this person on `platform` could not be delivered.
+
+    True while the platform refuses them (they never started the bot, or blocked it); a later
+    notice that gets through makes it False again.
+    """
+    status = tx.session.scalar(
+        select(OutboxMessage.status)
+        .where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.target == target,
+            OutboxMessage.target_kind == "person",
+            OutboxMessage.status.in_(("sent", "undeliverable")),
+        )
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    return status == "undeliverable"

@@ -288,6 +288,7 @@ class FakeTelegramApi:
         self._chats: dict[int, JSONDict] = {}
         self._blocked: set[int] = set()
         self._unknown: set[int] = set()
+        self._not_started: set[int] = set()
         self._messages: dict[tuple[int, int], JSONDict] = {}
         self._last_message_id: dict[int, int] = {}
         self._polls: dict[str, JSONDict] = {}
@@ -403,6 +404,12 @@ class FakeTelegramApi:
             raise TimeoutError(f"expected {count} {method} call(s) within {timeout}s, got {len(calls)}")
         return calls
 
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0, what: str = "condition") -> None:
+        """Block until ``condition()`` holds; it is checked again after every recorded call."""
+        with self._lock:
+            if not self._lock.wait_for(condition, timeout):
+                raise TimeoutError(f"{what} not reached within {timeout}s")
+
     def wait_until_polling(self, count: int = 1, timeout: float = 5.0) -> None:
         """Block until ``count`` getUpdates requests in total were held open."""
         with self._lock:
@@ -447,6 +454,11 @@ class FakeTelegramApi:
     def unblock_chat(self, chat_id: int) -> None:
         with self._lock:
             self._blocked.discard(chat_id)
+
+    def never_started(self, chat_id: int) -> None:
+        """A user who never pressed Start: the bot may not write to them first."""
+        with self._lock:
+            self._not_started.add(chat_id)
 
     def unknown_chat(self, chat_id: int) -> None:
         with self._lock:
@@ -529,6 +541,8 @@ class FakeTelegramApi:
         """Queue a user's text message; a leading /command gets a bot_command entity."""
         user = self._user(from_user, chat_id if chat_type == "private" else 1001)
         with self._lock:
+            if chat_type == "private":
+                self._not_started.discard(chat_id)  # writing to the bot starts it
             chat = self._chat_for_push(chat_id, chat_type, chat_title, user)
             message: JSONDict = {
                 "message_id": self._next_message_id(chat_id),
@@ -834,6 +848,8 @@ class FakeTelegramApi:
         chat = self._lookup_chat(args.get("chat_id"))
         if chat["id"] in self._blocked:
             raise ApiError(403, _blocked_description(chat["type"]))
+        if chat["id"] in self._not_started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat
 
     def _get_chat(self, args: JSONDict, files: dict[str, Upload]) -> JSONDict:

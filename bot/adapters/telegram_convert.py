@@ -1,0 +1,140 @@
+"""Telegram updates in, neutral types out: who wrote, where, and which command, button or message."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from telegram import CallbackQuery, Chat, Message, MessageEntity, User
+from telegram.constants import ChatType, MessageEntityType
+
+from bot.messages import Action, Actor, ChatMessage, Command, Conversation
+
+PLATFORM = "telegram"
+# Telegram's own conventions for commands the registry knows by another name.
+COMMAND_ALIASES = {"start": "help"}
+
+
+def event_key(bot_id: int, update_id: int) -> str:
+    """Update ids are unique per bot, so the bot's id makes the key unique per deployment."""
+    return f"{bot_id}:{update_id}"
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(
+        platform=PLATFORM,
+        external_id=str(user.id),
+        display_name=user.full_name,
+        locale=user.language_code,
+        handle=user.username,
+    )
+
+
+def conversation_of(chat: Chat) -> Conversation:
+    return Conversation(PLATFORM, str(chat.id), _kind(chat.type), chat.title or "")
+
+
+def _kind(chat_type: str) -> Literal["direct", "channel", "group"]:
+    if chat_type == ChatType.PRIVATE:
+        return "direct"
+    return "channel" if chat_type == ChatType.CHANNEL else "group"
+
+
+def is_group(chat: Chat) -> bool:
+    return chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def neutral_text(message: Message) -> tuple[str, tuple[Actor, ...]]:
+    """The message text with mentions of users without a username as `<@telegram:ID>` tokens.
+
+    An `@username` mention stays as typed: the core finds the person by that handle.
+    """
+    text = message.text or ""
+    entities = sorted(
+        (e for e in message.entities if e.type == MessageEntityType.TEXT_MENTION and e.user),
+        key=lambda entity: entity.offset,
+    )
+    if not entities:
+        return text, ()
+    # Entity offsets count UTF-16 code units.
+    encoded = text.encode("utf-16-le")
+    pieces: list[str] = []
+    mentioned: list[Actor] = []
+    cursor = 0
+    for entity in entities:
+        assert entity.user is not None
+        pieces.append(encoded[cursor : entity.offset * 2].decode("utf-16-le"))
+        pieces.append(f"<@{PLATFORM}:{entity.user.id}>")
+        mentioned.append(actor_of(entity.user))
+        cursor = (entity.offset + entity.length) * 2
+    pieces.append(encoded[cursor:].decode("utf-16-le"))
+    return "".join(pieces), tuple(dict.fromkeys(mentioned))
+
+
+def command_from(message: Message, bot_username: str, key: str) -> Command | None:
+    """A `/command[@bot] text` message as a Command; None when it is addressed to another bot."""
+    user, first = message.from_user, _leading_command(message)
+    if user is None or first is None:
+        return None
+    word = message.parse_entity(first)[1:]
+    name, _, addressee = word.partition("@")
+    if addressee and addressee.lower() != bot_username.lower():
+        return None
+    text, mentioned = neutral_text(message)
+    return _command(name, text[len(word) + 1 :], message, user, mentioned, key)
+
+
+def names_a_bot(message: Message) -> bool:
+    """Whether the message starts with a command written `/name@somebot`."""
+    first = _leading_command(message)
+    return first is not None and "@" in message.parse_entity(first)
+
+
+def addressed_command(message: Message, bot_username: str, key: str) -> Command | None:
+    """`@bot idea Fix the tap` in a group as the command it names; None unless it mentions the bot."""
+    user = message.from_user
+    if user is None:
+        return None
+    text, mentioned = neutral_text(message)
+    mention = re.search(rf"(?<![\w@])@{re.escape(bot_username)}(?!\w)", text, re.IGNORECASE)
+    if mention is None:
+        return None
+    words = text[mention.end() :].strip().lstrip("/").split(maxsplit=1)
+    name = words[0].partition("@")[0] if words else "help"
+    return _command(name, words[1] if len(words) > 1 else "", message, user, mentioned, key)
+
+
+def chat_message_from(message: Message, key: str) -> ChatMessage | None:
+    if message.from_user is None:
+        return None
+    text, mentioned = neutral_text(message)
+    return ChatMessage(text, actor_of(message.from_user), conversation_of(message.chat), mentioned, key)
+
+
+def action_from(query: CallbackQuery, key: str) -> Action | None:
+    """A button press; None when Telegram no longer says where the button was, or carries no data."""
+    if not query.data or query.message is None:
+        return None
+    name, arg = Action.parse_id(query.data)
+    return Action(name, arg, actor_of(query.from_user), conversation_of(query.message.chat), key)
+
+
+def _command(
+    name: str, text: str, message: Message, user: User, mentioned: tuple[Actor, ...], key: str
+) -> Command:
+    name = name.lower()
+    return Command(
+        name=COMMAND_ALIASES.get(name, name),
+        text="" if name in COMMAND_ALIASES else text.strip(),
+        actor=actor_of(user),
+        conversation=conversation_of(message.chat),
+        mentioned=mentioned,
+        event_key=key,
+        link=message.link,
+    )
+
+
+def _leading_command(message: Message) -> MessageEntity | None:
+    return next(
+        (e for e in message.entities if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0), None
+    )

@@ -1,0 +1,146 @@
+"""The Application's handlers: convert an update, dispatch it, answer in the chat, then kick the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.adapters.telegram_convert import (
+    COMMAND_ALIASES,
+    action_from,
+    addressed_command,
+    chat_message_from,
+    command_from,
+    event_key,
+    is_group,
+    names_a_bot,
+)
+from bot.adapters.telegram_render import to_alert
+from bot.adapters.telegram_send import edit_card, send_reply
+from bot.dispatcher import Dispatcher
+from bot.i18n import N_
+from bot.messages import Actor, Inbound, Reply
+from bot.outbox_sender import OutboxSender
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+START_HINT = N_(
+    ":point_right: I cannot message you privately yet. Open {link} and press Start, "
+    "so that I can tell you when something happens."
+)
+
+
+class TelegramInbound:
+    """Handler callbacks for commands, plain messages and button presses."""
+
+    def __init__(self, dispatcher: Dispatcher, kick: Callable[[], None], notices: OutboxSender) -> None:
+        self.dispatcher = dispatcher
+        self.kick = kick
+        self.notices = notices
+
+    def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Every registry command (also as `/name@bot`), other commands, text and buttons."""
+        new_messages = filters.UpdateType.MESSAGE
+        for spec in self.dispatcher.registry.commands:
+            application.add_handler(CommandHandler(spec.name, self.on_command, filters=new_messages))
+        for alias in COMMAND_ALIASES:
+            application.add_handler(CommandHandler(alias, self.on_command, filters=new_messages))
+        application.add_handler(MessageHandler(filters.COMMAND & new_messages, self.on_other_command))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & new_messages, self.on_text))
+        application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_error_handler(self.on_error)
+
+    async def on_command(self, update: Update, context: Context) -> None:
+        message = update.message
+        if message is None:
+            return
+        command = command_from(message, context.bot.username, _key(update, context))
+        if command is not None:
+            await self._answer(message, command, context)
+
+    async def on_other_command(self, update: Update, context: Context) -> None:
+        """A command we do not know: answered in private, or in a group when it names this bot."""
+        message = update.message
+        if message is None or (is_group(message.chat) and not names_a_bot(message)):
+            return  # in a group, `/something` may be meant for another bot
+        await self.on_command(update, context)
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        """Private chats: any message (kudos by emoji). Groups: only messages that mention the bot."""
+        message = update.message
+        if message is None:
+            return
+        key = _key(update, context)
+        if is_group(message.chat):
+            inbound: Inbound | None = addressed_command(message, context.bot.username, key)
+        else:
+            inbound = chat_message_from(message, key)
+        if inbound is not None:
+            await self._answer(message, inbound, context)
+
+    async def on_button(self, update: Update, context: Context) -> None:
+        """Answer the press (an alert when refused) and show the outcome in place of the card."""
+        query = update.callback_query
+        if query is None:
+            return
+        action = action_from(query, _key(update, context))
+        reply = await self.dispatcher.dispatch(action) if action is not None else None
+        try:
+            if reply is not None and reply.is_error:
+                await _answer_query(query, to_alert(reply))
+                return
+            await _answer_query(query)
+            if reply is not None:
+                await edit_card(context.bot, query, reply)
+        finally:
+            self.kick()
+
+    async def on_error(self, update: object, context: Context) -> None:
+        log.error("handling a Telegram update failed", exc_info=context.error)
+
+    async def _answer(self, message: Message, inbound: Inbound, context: Context) -> None:
+        reply = await self.dispatcher.dispatch(inbound)
+        try:
+            if reply is None:
+                return
+            quote = None
+            if is_group(message.chat):
+                hinted = self._with_start_hint
+                reply = await asyncio.to_thread(hinted, reply, inbound.actor, context.bot.username)
+                quote = message.message_id
+            await send_reply(context.bot, message.chat_id, reply, quote)
+        finally:
+            self.kick()
+
+    def _with_start_hint(self, reply: Reply, actor: Actor, bot_username: str) -> Reply:
+        """In a group, tell someone whose private notices bounce how to start the bot."""
+        if not self.notices.unreachable(actor.external_id):
+            return reply
+        hint = self.dispatcher.translator_for(actor).t(START_HINT, link=f"https://t.me/{bot_username}")
+        return dataclasses.replace(reply, lines=(*reply.lines, hint))
+
+
+def _key(update: Update, context: Context) -> str:
+    return event_key(context.bot.id, update.update_id)
+
+
+async def _answer_query(query: CallbackQuery, alert: str | None = None) -> None:
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest as error:  # too old, or answered already (a redelivered update)
+        log.info("callback query %s not answered: %s", query.id, error.message)

@@ -1,0 +1,68 @@
+"""Webhook mode: the Runtime's web app takes Telegram's POSTs, and only with the secret token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.adapters.telegram import TelegramAdapter
+from bot.app import App
+from bot.core.clock import ManualClock
+from bot.core.models import ProcessedEvent
+from tests.chat import Chat
+from tests.conftest import make_settings
+from tests.platform.telegram_harness import BOT_ID, WEBHOOK_SECRET, WEBHOOK_URL, TelegramRig, telegram_rig
+
+
+@pytest.fixture
+def rig(database_url: str, clock: ManualClock) -> Iterator[TelegramRig]:
+    with telegram_rig(database_url, clock, webhook=True) as running:
+        yield running
+
+
+def test_webhook_mode_registers_the_webhook_with_its_secret_and_never_polls(rig: TelegramRig) -> None:
+    assert rig.fake.webhook_url == WEBHOOK_URL
+    assert rig.fake.webhook_secret_token == WEBHOOK_SECRET
+    [registration] = rig.fake.calls_to("setWebhook")
+    assert registration.args["allowed_updates"] == ["message", "callback_query"]
+    assert not rig.fake.calls_to("getUpdates")
+
+
+def test_an_update_with_the_secret_is_processed_before_the_answer(rig: TelegramRig) -> None:
+    update_id = rig.say("astrid", "/idea LED tubes in the workshop")
+    [reply] = rig.replies(rig.people.user("astrid")["id"])
+    assert "LED tubes in the workshop" in reply.args["text"]
+    with rig.app.uow.begin(write=False) as tx:
+        keys = tx.session.scalars(select(ProcessedEvent.event_key).where(ProcessedEvent.platform == "telegram"))
+        assert list(keys) == [f"{BOT_ID}:{update_id}"]  # deduplicated on (bot id, update_id)
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret", WEBHOOK_SECRET + "x"])
+def test_a_missing_or_wrong_secret_is_refused_and_changes_nothing(rig: TelegramRig, secret: str | None) -> None:
+    before = Chat(rig.app).snapshot()
+    update_id = rig.fake.push_message(5002, "/idea Sneaky idea", from_user={"id": 5002, "first_name": "Eve"})
+    assert rig.post(rig.pushed(update_id), secret=secret).status_code == 403
+    assert Chat(rig.app).snapshot() == before
+    assert not rig.fake.calls_to("sendMessage")
+
+
+def test_a_body_that_is_not_json_is_a_bad_request(rig: TelegramRig) -> None:
+    url = f"http://127.0.0.1:{rig.runtime.port}/telegram/webhook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    assert httpx.post(url, content=b"{not json", headers=headers).status_code == 400
+
+
+def test_health_lists_telegram(rig: TelegramRig) -> None:
+    health = httpx.get(f"http://127.0.0.1:{rig.runtime.port}/healthz")
+    assert health.json() == {"status": "ok", "platforms": ["telegram"]}
+
+
+def test_a_webhook_without_a_secret_is_refused_at_start(app: App) -> None:
+    settings = make_settings(
+        app.settings.database_url, telegram_bot_token="123456:TEST", telegram_webhook_url=WEBHOOK_URL
+    )
+    with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
+        TelegramAdapter(app.dispatcher, settings, lambda: None)
