@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.clock import ManualClock
+from bot.core.models import Account, LedgerEntry, OutboxMessage, Person, Unit, UnitPointTotal
 from tests.chat import Chat
 from tests.conftest import make_settings
 
@@ -140,3 +142,45 @@ def test_the_kudos_emoji_is_configurable(database_url: str, clock: ManualClock, 
         assert "Kudos to Lars!" in chat.ok("astrid", "@lars 👏")
     finally:
         app.close()
+
+
+def test_praising_a_unit_larger_than_one_statement_pays_and_tells_everyone_once(chat: Chat) -> None:
+    """1,200 members: more rows than one multi-row statement takes (500)."""
+    chat.ok("admin", "/unit add site Depot")
+    with chat.app.uow.begin() as tx:
+        depot = tx.session.scalars(select(Unit)).one()
+        members = [
+            Person(display_name=f"Worker {n}", role="member", unit_id=depot.id, created_at=tx.now)
+            for n in range(1200)
+        ]
+        tx.session.add_all(members)
+        tx.session.flush()
+        tx.session.add_all(
+            Account(
+                person_id=p.id,
+                platform="console",
+                external_id=f"w{p.id}",
+                display_name=p.display_name,
+                locale="sv" if p.id % 2 else None,
+                last_seen_at=tx.now,
+            )
+            for p in members
+        )
+    chat.as_("ingrid", "manager")
+    said = chat.ok("ingrid", "/praise Depot Record low energy use in November!")
+    assert "+10 points each for 1200 people." in said
+    with chat.app.uow.begin(write=False) as tx:
+        paid = tx.session.scalar(select(func.count()).where(LedgerEntry.reason == "praise_received"))
+        told = tx.session.execute(
+            select(OutboxMessage.locale, func.count())
+            .where(OutboxMessage.kind == "praise_received")
+            .group_by(OutboxMessage.locale)
+        ).all()
+        unit_total = tx.session.scalar(
+            select(UnitPointTotal.points).where(
+                UnitPointTotal.unit_id == depot.id, UnitPointTotal.period == "all"
+            )
+        )
+    assert paid == 1200 and unit_total == 12000
+    assert sorted(told) == [("en", 600), ("sv", 600)]
+    assert len(said.notices) == 1200

@@ -13,7 +13,7 @@ from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, V
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.points import award
-from bot.core.similarity import most_similar
+from bot.core.similarity import most_similar, normalise
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
@@ -140,21 +140,25 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
     open_ids = list(tx.session.scalars(select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))))
-    texts = _idea_texts(tx, open_ids)
+    known = _normalised_texts(tx, open_ids)
     found = most_similar(
-        text, {idea_id: texts[idea_id] for idea_id in open_ids}, tx.policy.similarity_threshold
+        text, {idea_id: known[idea_id] for idea_id in open_ids}, tx.policy.similarity_threshold
     )
     return None if found is None else tx.session.get_one(Idea, found)
 
 
-def _idea_texts(tx: Tx, idea_ids: list[int]) -> dict[int, str]:
-    """Texts by id, remembered across requests: an idea's text never changes once submitted."""
-    known: dict[int, str] = tx.memo.setdefault("idea_texts", {})
+def _normalised_texts(tx: Tx, idea_ids: list[int]) -> dict[int, str]:
+    """Ideas' texts as the similarity check compares them, remembered across requests: a text never
+    changes once submitted, and the whole open board is compared on every submission."""
+    known: dict[int, str] = tx.memo.setdefault("normalised_idea_texts", {})
     missing = [idea_id for idea_id in idea_ids if idea_id not in known]
     if len(missing) > 500:
-        known.update(tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES))).all())
-    elif missing:
-        known.update(tx.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(missing))).all())
+        found = tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES))).all()
+    else:
+        found = (
+            tx.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(missing))).all() if missing else []
+        )
+    known.update((idea_id, normalise(text)) for idea_id, text in found)
     return known
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from bot.core.models import Account, OutboxMessage, Person
-from bot.core.people import locale_of
 from bot.core.units import channels_for
 from bot.core.uow import Tx
 
@@ -33,32 +33,56 @@ class OutboxItem:
 
 def notify_person(tx: Tx, person: Person, kind: str, payload: dict[str, Any]) -> bool:
     """Queue a notice for `person` on the platform they used last; False if they have no account."""
-    account = tx.session.scalar(
-        select(Account)
-        .where(Account.person_id == person.id)
-        .order_by(Account.last_seen_at.desc(), Account.id.desc())
-        .limit(1)
-    )
-    if account is None:
-        return False
-    _enqueue(
-        tx,
-        platform=account.platform,
-        target=account.external_id,
-        target_kind="person",
-        person_id=person.id,
-        locale=locale_of(tx, person, tx.policy.default_locale),
-        kind=kind,
-        payload=payload,
-    )
-    return True
+    return notify_people(tx, [person], kind, payload) == 1
+
+
+def notify_people(tx: Tx, people: Sequence[Person], kind: str, payload: dict[str, Any]) -> int:
+    """The same notice for each person, each on the platform they used last; how many were queued."""
+    by_id = {person.id: person for person in people}
+    accounts = _accounts_by_person(tx, list(by_id))
+    rows = [
+        _row(
+            tx,
+            platform=latest.platform,
+            target=latest.external_id,
+            target_kind="person",
+            person_id=person_id,
+            locale=by_id[person_id].locale or _platform_locale(owned) or tx.policy.default_locale,
+            kind=kind,
+            payload=payload,
+        )
+        for person_id, owned in accounts.items()
+        for latest in owned[:1]
+    ]
+    if rows:
+        tx.session.execute(insert(OutboxMessage), rows)
+    return len(rows)
+
+
+def _accounts_by_person(tx: Tx, person_ids: list[int]) -> dict[int, list[Account]]:
+    """Each person's accounts, most recently used first (read in chunks: SQLite limits parameters)."""
+    found: dict[int, list[Account]] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        for account in tx.session.scalars(
+            select(Account)
+            .where(Account.person_id.in_(chunk))
+            .order_by(Account.person_id, Account.last_seen_at.desc(), Account.id.desc())
+        ):
+            found.setdefault(account.person_id, []).append(account)
+    return found
+
+
+def _platform_locale(accounts: list[Account]) -> str | None:
+    """The locale of the most recently used account that reports one (as `people.locale_of`)."""
+    return next((account.locale for account in accounts if account.locale), None)
 
 
 def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any]) -> int:
     """Queue a channel post in the unit's channels, else the announcement channels; how many."""
     channels = channels_for(tx, unit_id) or [_split_channel(channel) for channel in tx.policy.announce_channels]
-    for platform, channel in channels:
-        _enqueue(
+    rows = [
+        _row(
             tx,
             platform=platform,
             target=channel,
@@ -68,7 +92,11 @@ def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any
             kind=kind,
             payload=payload,
         )
-    return len(channels)
+        for platform, channel in channels
+    ]
+    if rows:
+        tx.session.execute(insert(OutboxMessage), rows)
+    return len(rows)
 
 
 def _split_channel(configured: str) -> tuple[str, str]:
@@ -76,7 +104,7 @@ def _split_channel(configured: str) -> tuple[str, str]:
     return platform, channel
 
 
-def _enqueue(
+def _row(
     tx: Tx,
     *,
     platform: str,
@@ -86,22 +114,20 @@ def _enqueue(
     locale: str,
     kind: str,
     payload: dict[str, Any],
-) -> None:
-    tx.session.add(
-        OutboxMessage(
-            platform=platform,
-            target=target,
-            target_kind=target_kind,
-            person_id=person_id,
-            locale=locale,
-            kind=kind,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            available_at=tx.now,
-            created_at=tx.now,
-        )
-    )
+) -> dict[str, Any]:
+    return {
+        "platform": platform,
+        "target": target,
+        "target_kind": target_kind,
+        "person_id": person_id,
+        "locale": locale,
+        "kind": kind,
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "available_at": tx.now,
+        "created_at": tx.now,
+    }
 
 
 def claim(tx: Tx, platform: str, limit: int, lease: timedelta) -> list[OutboxItem]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.core.errors import DomainError
 from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
-from bot.core.statements import add_to_counters, insert_if_new
+from bot.core.statements import add_amounts, insert_new_rows
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
@@ -62,33 +64,51 @@ def period_keys(moment: datetime, tx: Tx) -> dict[str, str]:
 
 def award(tx: Tx, person: Person, reason: str, reference: str, amount: int) -> bool:
     """Add a ledger row unless this (person, reason, reference) was paid before; True if added."""
+    return bool(award_many(tx, [person], reason, reference, amount))
+
+
+def award_many(tx: Tx, people: Sequence[Person], reason: str, reference: str, amount: int) -> set[int]:
+    """The same award for many people in a few statements; the ids of those paid now (not before)."""
     if reason not in EARNING_REASONS | SPENDING_REASONS:
         raise ValueError(f"unknown ledger reason {reason!r}")
-    if amount == 0:
-        return False
-    row = {
-        "person_id": person.id,
-        "amount": amount,
-        "reason": reason,
-        "reference": reference,
-        "unit_id": person.unit_id,
-        "created_at": tx.now,
-    }
-    inserted = insert_if_new(tx.session, LedgerEntry.__table__, row)
-    if inserted and reason in EARNING_REASONS:
-        _add_to_totals(tx, person, amount)
-    return inserted
-
-
-def _add_to_totals(tx: Tx, person: Person, amount: int) -> None:
-    """Credit the person, their unit and its ancestors in every period the award falls in."""
-    periods = list(period_keys(tx.now, tx).values())
-    people = [{"person_id": person.id, "period": period} for period in periods]
-    add_to_counters(tx.session, PersonPointTotal.__table__, people, "points", amount)
-    units = [
-        {"unit_id": unit, "period": period} for unit in ancestor_ids(tx, person.unit_id) for period in periods
+    distinct = list({person.id: person for person in people}.values())
+    if amount == 0 or not distinct:
+        return set()
+    rows = [
+        {
+            "person_id": person.id,
+            "amount": amount,
+            "reason": reason,
+            "reference": reference,
+            "unit_id": person.unit_id,
+            "created_at": tx.now,
+        }
+        for person in distinct
     ]
-    add_to_counters(tx.session, UnitPointTotal.__table__, units, "points", amount)
+    paid = set(insert_new_rows(tx.session, LedgerEntry.__table__, rows, "person_id"))
+    if paid and reason in EARNING_REASONS:
+        _add_to_totals(tx, [person for person in distinct if person.id in paid], amount)
+    return paid
+
+
+def _add_to_totals(tx: Tx, people: Sequence[Person], amount: int) -> None:
+    """Credit each person, and their units with all ancestors, in every period the award falls in."""
+    periods = list(period_keys(tx.now, tx).values())
+    person_rows = [
+        {"person_id": p.id, "period": period, "points": amount} for p in people for period in periods
+    ]
+    add_amounts(tx.session, PersonPointTotal.__table__, person_rows, ("person_id", "period"), "points")
+    chains = {unit: ancestor_ids(tx, unit) for unit in {p.unit_id for p in people if p.unit_id is not None}}
+    per_unit: Counter[int] = Counter()
+    for person in people:
+        for unit in chains.get(person.unit_id, []) if person.unit_id is not None else []:
+            per_unit[unit] += amount
+    unit_rows = [
+        {"unit_id": unit, "period": period, "points": points}
+        for unit, points in per_unit.items()
+        for period in periods
+    ]
+    add_amounts(tx.session, UnitPointTotal.__table__, unit_rows, ("unit_id", "period"), "points")
 
 
 def lock_person(tx: Tx, person: Person) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from bot.core.errors import DomainError
 from bot.core.ideas import clean_text
 from bot.core.models import Kudos, Person, Praise, Unit
-from bot.core.outbox import notify_person, post_for_unit
+from bot.core.outbox import notify_people, notify_person, post_for_unit
 from bot.core.people import MANAGER_ROLES, require_role
-from bot.core.points import award, lock_person
+from bot.core.points import award, award_many, lock_person
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
@@ -78,15 +78,12 @@ def _record(tx: Tx, manager: Person, message: str, **target: int) -> Praise:
 
 
 def _pay(tx: Tx, people: Sequence[Person], praise: Praise, manager: Person, message: str) -> int:
+    """Points and a notice for each person praised: a few statements however large the unit."""
     points = tx.policy.points.praise_received
-    for person in people:
-        award(tx, person, "praise_received", f"praise:{praise.id}", points)
-        notify_person(
-            tx,
-            person,
-            "praise_received",
-            {"from": manager.display_name, "message": message, "points": points},
-        )
+    award_many(tx, people, "praise_received", f"praise:{praise.id}", points)
+    notify_people(
+        tx, people, "praise_received", {"from": manager.display_name, "message": message, "points": points}
+    )
     return points
 
 

@@ -1,7 +1,8 @@
-"""Dialect-aware statements the services share: insert-if-new and add-to-a-counter upserts."""
+"""Dialect-aware statements the services share: insert-if-new and add-to-a-counter upserts, in bulk."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,20 +14,35 @@ def _insert_for(session: Session) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
+def insert_new_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]], returning: str) -> list[Any]:
+    """INSERT ... ON CONFLICT DO NOTHING; the `returning` column of the rows that were new (race-free).
+
+    One statement with the rows as parameters (SQLAlchemy batches them into multi-row VALUES), so
+    its compiled form is cached rather than built anew for every call.
+    """
+    if not rows:
+        return []
+    statement = _insert_for(session)(table).on_conflict_do_nothing().returning(table.c[returning])
+    return list(session.scalars(statement, list(rows)))
+
+
 def insert_if_new(session: Session, table: Any, row: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when the row was new (one statement, race-free)."""
-    primary = next(iter(table.primary_key.columns))
-    statement = _insert_for(session)(table).values(**row).on_conflict_do_nothing().returning(primary)
-    return session.execute(statement).first() is not None
+    """One row, inserted unless its key exists; True when it was new."""
+    primary = next(iter(table.primary_key.columns)).name
+    return bool(insert_new_rows(session, table, [row], primary))
 
 
-def add_to_counters(session: Session, table: Any, keys: list[dict[str, Any]], column: str, amount: int) -> None:
-    """Add `amount` to `column` of each row keyed by `keys`, creating missing rows: one statement."""
-    if not keys:
+def add_amounts(
+    session: Session, table: Any, rows: Sequence[dict[str, Any]], keys: Sequence[str], column: str
+) -> None:
+    """Add each row's `column` to the row with the same `keys`, creating missing rows.
+
+    The rows must have distinct keys: PostgreSQL refuses to update one row twice in a statement.
+    """
+    if not rows:
         return
-    statement = _insert_for(session)(table).values([{**key, column: amount} for key in keys])
+    statement = _insert_for(session)(table)
     statement = statement.on_conflict_do_update(
-        index_elements=list(keys[0]),
-        set_={column: table.c[column] + statement.excluded[column]},
+        index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column]}
     )
-    session.execute(statement)
+    session.execute(statement, list(rows))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import re
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import emoji
@@ -26,9 +24,9 @@ from bot.core.clock import ManualClock
 from bot.runtime import Runtime
 from tests.conftest import START, make_settings
 from tests.fakes.slack_api import FakeSlackApi, RecordedCall
+from tests.platform.loop_thread import LoopThread
 from tests.transcript import state
 
-T = TypeVar("T")
 SIGNING_SECRET = "test-signing-secret"
 GENERAL = "CGENERAL"
 LOUNGE = "CLOUNGE"
@@ -69,30 +67,6 @@ class Sent:
     channel: str
     calls_before: int
     response_url: str | None = None
-
-
-class LoopThread:
-    """An asyncio loop in a thread, for the Runtime; the test thread hands it coroutines."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="slack-runtime", daemon=True)
-        self._thread.start()
-
-    def run(self, work: Coroutine[Any, Any, T], timeout: float = TIMEOUT) -> T:
-        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
-
-    def close(self) -> None:
-        async def cancel_the_rest() -> None:
-            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-        self.run(cancel_the_rest())
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(TIMEOUT)
-        self.loop.close()
 
 
 @contextmanager

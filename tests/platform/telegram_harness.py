@@ -6,13 +6,11 @@ in a thread, and the tests block on the fake's recorded calls, never on sleeps.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
-import threading
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -25,6 +23,7 @@ from bot.core.models import OutboxMessage
 from bot.runtime import Runtime
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import Call, FakeTelegramApi, JSONDict
+from tests.platform.loop_thread import LoopThread
 from tests.transcript import Line
 
 TOKEN = "123456:TEST"
@@ -35,24 +34,6 @@ WEBHOOK_SECRET = "a-long-random-secret_0123456789"
 GROUP_ID = -1001234567890
 ADMIN_ID = 5000
 TIMEOUT = 15.0
-T = TypeVar("T")
-
-
-class LoopThread:
-    """An asyncio event loop in a daemon thread; `run` waits (bounded) for a coroutine's result."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="telegram-rig", daemon=True)
-        self._thread.start()
-
-    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float = TIMEOUT) -> T:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(timeout=TIMEOUT)
-        self.loop.close()
 
 
 @dataclass
