@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 
 from bot import migrate
@@ -102,6 +103,9 @@ def _console(settings: Settings, name: str | None, role: str | None, lang: str |
             print(refusal.text, file=sys.stderr)
             return 2
         return run(session)
+    except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (keeps the interpreter's exit flush quiet)
+        return 0
     finally:
         app.close()
 

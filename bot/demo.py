@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.app import App
+from bot.core import people
 from bot.core.clock import ManualClock
 from bot.core.uow import UnitOfWork
 from bot.dispatcher import Dispatcher
@@ -126,11 +127,12 @@ def fill_demo(app: App) -> str:
     clock = ManualClock(app.uow.clock.now() - timedelta(weeks=len(SCRIPT) + 1))
     dispatcher = Dispatcher(app.registry, UnitOfWork(app.engine, app.uow.policy, clock))
     player = _Player(dispatcher)
-    if not player.first_run():
-        raise DemoError(
-            "This database already has an organisation; the demo fills an empty one. "
-            "Point DATABASE_URL at a new file to try it."
-        )
+    with app.uow.begin(write=False) as tx:
+        if people.anyone(tx):  # the script names ideas and requests by number: it needs them all
+            raise DemoError(
+                "This database is already in use; the demo fills an empty one. "
+                "Point DATABASE_URL at a new file to try it."
+            )
     _organise(player)
     for week in SCRIPT:
         clock.advance(timedelta(weeks=1))
@@ -165,10 +167,6 @@ class _Player:
     def __init__(self, dispatcher: Dispatcher) -> None:
         self.dispatcher = dispatcher
         self.last: dict[str, Reply] = {}
-
-    def first_run(self) -> bool:
-        reply = self.dispatcher.handle(Command("unit", "", self._actor("astrid"), GENERAL))
-        return reply is not None and not reply.lines
 
     def _actor(self, handle: str) -> Actor:
         name, _role, _unit, locale = PEOPLE[handle]

@@ -78,7 +78,10 @@ def test_demo_fills_an_empty_database_and_refuses_a_second_time(tmp_path: Path) 
         assert f" {status} · " in board.stdout, status
     assert "Driftsdepotet" in board.stdout
     again = engagebot(["demo"], database)
-    assert again.returncode == 1 and "already has an organisation" in again.stderr
+    assert again.returncode == 1 and "already in use" in again.stderr
+    used = tmp_path / "used.db"
+    engagebot(["console", "--as", "root"], used, "/idea Switch off monitors at night\n")
+    assert "already in use" in engagebot(["demo"], used).stderr
 
 
 def test_the_demo_obeys_every_rule_on_each_database(app: App) -> None:

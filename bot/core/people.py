@@ -92,6 +92,11 @@ def _account(tx: Tx, platform: str, external_id: str) -> Account | None:
     )
 
 
+def anyone(tx: Tx) -> bool:
+    """Whether anybody has been here yet."""
+    return tx.session.scalar(select(Person.id).limit(1)) is not None
+
+
 def locale_of(tx: Tx, person: Person, default: str) -> str:
     """The person's chosen language, else their most recently used platform's, else `default`."""
     if person.locale:
