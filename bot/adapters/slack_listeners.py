@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -21,7 +22,9 @@ from bot.adapters.slack_modals import (
     read_idea_form,
 )
 from bot.adapters.slack_work import AfterAck
+from bot.i18n import Translator
 
+T = TypeVar("T")
 SAVE_AS_IDEA = "save_as_idea"
 ANY_ACTION = re.compile(r".+")
 
@@ -77,24 +80,25 @@ def register_listeners(
 
     bolt.action(ANY_ACTION)(on_button)
 
-    async def on_idea_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        form = read_idea_form(view)
-        errors = idea_form_errors(await inbound.translator(body["user"]["id"]), form)
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()
-        work.spawn(interactions.submit_idea(body, form))
+    def on_submitted(
+        read: Callable[[dict[str, Any]], T],
+        check: Callable[[Translator, T], dict[str, str]],
+        submit: Callable[[dict[str, Any], T], Coroutine[Any, Any, None]],
+    ) -> Callable[..., Awaitable[None]]:
+        """A modal's submission: errors go back on their fields in the ack, else the work starts."""
 
-    bolt.view(IDEA_MODAL)(on_idea_submitted)
+        async def on_view(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+            typed = read(view)
+            errors = check(await inbound.translator(body["user"]["id"]), typed)
+            if errors:
+                await ack(response_action="errors", errors=errors)
+                return
+            await ack()
+            work.spawn(submit(body, typed))
 
-    async def on_decline_submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        reason = read_decline_reason(view)
-        errors = decline_reason_errors(await inbound.translator(body["user"]["id"]), reason)
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()
-        work.spawn(interactions.decline_idea(body, reason))
+        return on_view
 
-    bolt.view(DECLINE_MODAL)(on_decline_submitted)
+    bolt.view(IDEA_MODAL)(on_submitted(read_idea_form, idea_form_errors, interactions.submit_idea))
+    bolt.view(DECLINE_MODAL)(
+        on_submitted(read_decline_reason, decline_reason_errors, interactions.decline_idea)
+    )

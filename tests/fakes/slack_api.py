@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from tests.fakes.server_thread import ServerThread
+
 JsonDict = dict[str, Any]
 Handler = Callable[[JsonDict], JsonDict]
 Reply = tuple[int, JsonDict | str, dict[str, str]]
@@ -138,10 +140,7 @@ class FakeSlackApi:
         self._state = _State()
         self._counter = itertools.count(1)
         self._ts_counter = itertools.count(1)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping: asyncio.Event | None = None
-        self._thread: threading.Thread | None = None
-        self._startup_error: BaseException | None = None
+        self._server = ServerThread("fake-slack-api")
         self._port = 0
         self._methods: dict[str, Handler] = self._builtin_methods()
         self.add_user(bot_user_id, name=bot_name, is_bot=True)
@@ -150,23 +149,12 @@ class FakeSlackApi:
 
     def start(self) -> Self:
         """Start serving; returns once the port is bound."""
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, args=(ready,), name="fake-slack-api", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("fake Slack server did not start within 10 s")
-        if self._startup_error is not None:
-            raise RuntimeError("fake Slack server failed") from self._startup_error
+        self._port = self._server.start(self._app())
         return self
 
     def stop(self) -> None:
         """Close sockets, stop the server and join its thread."""
-        loop, stopping, thread = self._loop, self._stopping, self._thread
-        if loop is None or stopping is None or thread is None:
-            return
-        loop.call_soon_threadsafe(stopping.set)
-        thread.join(10)
-        self._loop = self._stopping = self._thread = None
+        self._server.stop(before=self._close_sockets)
         with self._cond:
             self._cond.notify_all()
 
@@ -180,34 +168,6 @@ class FakeSlackApi:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def _serve(self, ready: threading.Event) -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._main(ready))
-        finally:
-            loop.close()
-
-    async def _main(self, ready: threading.Event) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stopping = asyncio.Event()
-        runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=1)
-        try:
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            self._port = runner.addresses[0][1]
-        except BaseException as exc:
-            self._startup_error = exc
-            ready.set()
-            raise
-        ready.set()
-        try:
-            await self._stopping.wait()
-        finally:
-            await self._close_sockets()
-            await runner.cleanup()
 
     def _app(self) -> web.Application:
         app = web.Application()
@@ -426,10 +386,10 @@ class FakeSlackApi:
 
     def _wait(self, ready: Callable[[], T | None], timeout: float, what: str) -> T:
         with self._cond:
-            self._cond.wait_for(lambda: ready() is not None or self._loop is None, timeout)
+            self._cond.wait_for(lambda: ready() is not None or not self._server.running, timeout)
             value = ready()
         if value is None:
-            reason = "fake not running" if self._loop is None else f"timed out after {timeout}s"
+            reason = "fake not running" if not self._server.running else f"timed out after {timeout}s"
             seen = sorted({c.method for c in self.calls})
             raise TimeoutError(f"{reason} waiting for {what}; methods seen: {seen}")
         return value
@@ -464,7 +424,7 @@ class FakeSlackApi:
 
     def socket_send_raw(self, message: JsonDict) -> None:
         """Send any JSON frame (e.g. a ``disconnect``) to the newest client."""
-        loop = self._loop
+        loop = self._server.loop
         with self._cond:
             if loop is None or not self._state.sockets:
                 raise RuntimeError("no Socket Mode client is connected")
@@ -474,7 +434,7 @@ class FakeSlackApi:
 
     def close_socket_clients(self) -> None:
         """Close every Socket Mode connection from the server side."""
-        loop = self._loop
+        loop = self._server.loop
         if loop is not None:
             future = asyncio.run_coroutine_threadsafe(self._close_sockets(), loop)
             future.result(_DEFAULT_TIMEOUT)

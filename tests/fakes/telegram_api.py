@@ -20,6 +20,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from tests.fakes.server_thread import ServerThread
+
 JSONDict = dict[str, Any]
 Handler = Callable[[JSONDict, "dict[str, Upload]"], Any]
 
@@ -305,9 +307,7 @@ class FakeTelegramApi:
         self._poll_generation = 0
         self._held_polls = 0
         self._stopping = False
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._runner: web.AppRunner | None = None
+        self._server = ServerThread("fake-telegram-api")
         self._update_event: asyncio.Event | None = None
         self.port = 0
         self._handlers: dict[str, Handler] = self._handler_table()
@@ -315,26 +315,18 @@ class FakeTelegramApi:
         self._method_names["getupdates"] = "getUpdates"
 
     def start(self) -> Self:
-        if self._thread is not None:
-            raise RuntimeError("FakeTelegramApi is already running")
         self._stopping = False
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-telegram-api", daemon=True)
-        self._thread.start()
-        future = asyncio.run_coroutine_threadsafe(self._serve(), self._loop)
-        self.port = future.result(timeout=5)
+        self._update_event = asyncio.Event()
+        # Cancelling handlers on disconnect ends long polls the client gave up on.
+        self.port = self._server.start(self._app(), self._host, handler_cancellation=True)
         return self
 
     def stop(self) -> None:
-        if self._thread is None or self._loop is None:
+        if not self._server.running:
             return
         with self._lock:
             self._stopping = True
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=5)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=5)
-        self._loop.close()
-        self._thread, self._loop, self._runner = None, None, None
+        self._server.stop(before=self._release_polls)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -347,25 +339,14 @@ class FakeTelegramApi:
     ) -> None:
         self.stop()
 
-    async def _serve(self) -> int:
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=_MAX_UPLOAD_BYTES)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
-        # Cancelling handlers on disconnect ends long polls the client gave up on.
-        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self._host, 0).start()
-        self._update_event = asyncio.Event()
-        return int(self._runner.addresses[0][1])
+        return app
 
-    async def _shutdown(self) -> None:
+    async def _release_polls(self) -> None:
         self._wake()
-        if self._runner is not None:
-            await self._runner.cleanup()
-        current = asyncio.current_task()
-        for task in asyncio.all_tasks():
-            if task is not current:
-                task.cancel()
 
     @property
     def url(self) -> str:
@@ -524,8 +505,8 @@ class FakeTelegramApi:
                 self._chats.setdefault(chat["id"], copy.deepcopy(chat))
             self._updates.append(stored)
             self.pushed_updates.append(copy.deepcopy(stored))
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._wake)
+        if self._server.loop is not None:
+            self._server.loop.call_soon_threadsafe(self._wake)
         return update_id
 
     def push_message(
