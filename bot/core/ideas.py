@@ -192,10 +192,6 @@ def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:
     return idea
 
 
-def has_voted(tx: Tx, person: Person, idea_id: int) -> bool:
-    return tx.session.get(Vote, (idea_id, person.id)) is not None
-
-
 def change_status(tx: Tx, reviewer: Person, idea_id: int, status: str, note: str) -> Idea:
     """Move an idea along new → under review → accepted → implemented, or decline it with a reason."""
     require_role(reviewer, REVIEWER_ROLES)

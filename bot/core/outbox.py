@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 
 from bot.core.models import Account, OutboxMessage, Person
 from bot.core.units import channels_for
@@ -199,13 +199,6 @@ def mark_undeliverable(tx: Tx, outbox_id: int, reason: str) -> None:
         .where(OutboxMessage.id == outbox_id)
         .values(status="undeliverable", last_error=reason[:2000], claimed_until=None)
     )
-
-
-def pending_count(tx: Tx, platform: str | None = None) -> int:
-    statement = select(func.count()).where(OutboxMessage.status == "pending")
-    if platform is not None:
-        statement = statement.where(OutboxMessage.platform == platform)
-    return int(tx.session.scalar(statement) or 0)
 
 
 def last_direct_notice_undeliverable(tx: Tx, platform: str, target: str) -> bool:

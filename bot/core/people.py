@@ -158,10 +158,6 @@ def _mentioned_person(tx: Tx, platform: str, external_id: str, mentioned: Sequen
     return None
 
 
-def name_of(tx: Tx, person_id: int) -> str:
-    return tx.session.get_one(Person, person_id).display_name
-
-
 def set_role(tx: Tx, admin: Person, target: Person, role: str) -> None:
     require_role(admin, {"admin"})
     if role not in ROLES:

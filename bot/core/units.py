@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import aliased
 
-from bot.core.errors import DomainError, Label
+from bot.core.errors import DomainError
 from bot.core.models import Person, Unit, UnitChannel
 from bot.core.people import require_role
 from bot.core.uow import Tx
@@ -166,7 +166,3 @@ def channels_for(tx: Tx, unit_id: int | None) -> list[tuple[str, str]]:
         if channels:
             return list(channels)
     return []
-
-
-def kind_label(kind: str) -> Label:
-    return Label("unit_kind", kind)
