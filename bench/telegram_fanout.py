@@ -26,8 +26,8 @@ import httpx
 from sqlalchemy import func, insert, select
 
 from bench.core import backend_name, empty_database, percentile, where
-from bot.adapters.telegram import TelegramAdapter
-from bot.adapters.telegram_webhook import SECRET_HEADER, WEBHOOK_PATH
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.db import make_engine

@@ -8,9 +8,9 @@ import logging
 import os
 import sys
 
-from bot import migrate
 from bot.app import build_app
 from bot.config import Settings
+from bot.core import migrate
 from bot.core.db import make_engine
 from bot.core.people import SUPPORTED_LOCALES
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
-
-from bot import migrate
 from bot.config import Settings
+from bot.core import migrate
 from bot.core.clock import Clock, SystemClock
-from bot.core.db import make_engine
+from bot.core.db import Engine, make_engine
 from bot.core.uow import UnitOfWork
 from bot.dispatcher import Dispatcher
 from bot.outbox_sender import OutboxSender

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.core import people
 from bot.core.models import Person
@@ -11,8 +12,26 @@ from bot.core.uow import Tx
 from bot.i18n import Translator
 from bot.messages import Actor, Conversation
 
-if TYPE_CHECKING:
-    from bot.registry import Registry
+
+class CommandInfo(Protocol):
+    """What /help shows of a command (the registry's CommandSpec has it)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def usage(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def audience(self) -> str: ...
+
+
+class CommandCatalogue(Protocol):
+    """The commands there are; the registry is one (typed here so that the registry may import us)."""
+
+    @property
+    def commands(self) -> Sequence[CommandInfo]: ...
+    def command(self, name: str) -> CommandInfo | None: ...
 
 
 @dataclass
@@ -22,7 +41,7 @@ class HandlerContext:
     actor: Actor
     conversation: Conversation
     t: Translator
-    registry: Registry
+    registry: CommandCatalogue
     mentioned: tuple[Actor, ...] = ()
     link: str | None = None  # where the inbound message lives, when the platform gives a permalink
 

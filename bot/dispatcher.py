@@ -6,10 +6,10 @@ import asyncio
 import logging
 
 from rapidfuzz import process
-from sqlalchemy.exc import OperationalError
 
 from bot.context import HandlerContext
 from bot.core import dedupe, people
+from bot.core.db import retryable
 from bot.core.errors import DomainError
 from bot.core.uow import UnitOfWork
 from bot.i18n import N_, Translator, translator
@@ -18,8 +18,6 @@ from bot.registry import ListenerSpec, Registry
 
 log = logging.getLogger(__name__)
 
-# PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 ATTEMPTS = 3
 FAILURE = N_("Something went wrong on my side and nothing was changed. Please try again.")
 
@@ -54,11 +52,10 @@ class Dispatcher:
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 return self._run(inbound)
-            except OperationalError as error:
-                sqlstate = getattr(error.orig, "sqlstate", None)
-                if sqlstate not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
+            except Exception as error:
+                if not retryable(error) or attempt == ATTEMPTS:
                     raise
-                log.warning("retrying after %s (attempt %d)", sqlstate, attempt)
+                log.warning("retrying after a database conflict (attempt %d)", attempt)
         raise AssertionError("unreachable")
 
     def _run(self, inbound: Inbound) -> Reply | None:
@@ -118,6 +115,14 @@ class Dispatcher:
         return DomainError(
             "There is no command /{name}. Did you mean /{suggestion}?", name=name, suggestion=match[0]
         )
+
+    def command_names(self) -> frozenset[str]:
+        return frozenset(spec.name for spec in self.registry.commands)
+
+    def command_menu(self, locale: str) -> list[tuple[str, str]]:
+        """Every command with its summary in `locale`, for platforms that show a command menu."""
+        t = translator(locale)
+        return [(spec.name, t.t(spec.summary)) for spec in self.registry.commands]
 
     def translator_for(self, actor: Actor) -> Translator:
         """The actor's language, read in its own transaction (the request's was rolled back)."""

@@ -65,13 +65,13 @@ def update() -> None:
     template = extract()
     LOCALE_DIR.mkdir(parents=True, exist_ok=True)
     with (LOCALE_DIR / f"{DOMAIN}.pot").open("wb") as pot_file:
-        write_po(pot_file, template, width=100, omit_header=False, sort_output=True)
+        write_po(pot_file, template, width=100, omit_header=False, sort_output=True, include_lineno=False)
     for locale in SUPPORTED_LOCALES:
         catalog = load(locale)
         catalog.update(template, no_fuzzy_matching=True)
         po_path(locale).parent.mkdir(parents=True, exist_ok=True)
         with po_path(locale).open("wb") as po_file:
-            write_po(po_file, catalog, width=100, sort_output=True, ignore_obsolete=True)
+            write_po(po_file, catalog, width=100, sort_output=True, ignore_obsolete=True, include_lineno=False)
 
 
 def gaps(locale: str) -> Iterator[Gap]:

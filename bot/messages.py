@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Platform = str  # "slack", "telegram", "console"
@@ -94,14 +94,6 @@ class Button:
 
 
 @dataclass(frozen=True)
-class Chart:
-    """A picture to attach: PNG bytes and a translated title."""
-
-    title: str
-    png: bytes
-
-
-@dataclass(frozen=True)
 class Reply:
     """What a handler answers: translated text with emoji shortcodes, optional list lines and buttons.
 
@@ -113,18 +105,5 @@ class Reply:
     lines: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     public: bool = False
-    chart: Chart | None = None
     is_error: bool = False
     subject: str | None = None  # what the reply shows, as "kind:id" (e.g. "idea:17"), for adapters
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A message for somebody other than the actor, rendered from the outbox for its recipient."""
-
-    recipient: str  # display name of a person, or "#channel"
-    platform: Platform
-    target: str  # external id of the user or channel on that platform
-    reply: Reply
-    outbox_id: int = 0
-    meta: dict[str, str] = field(default_factory=dict)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core import outbox
-from bot.core.outbox import OutboxItem
+from bot.core.outbox import OutboxItem as OutboxItem  # re-exported for adapters
 from bot.core.uow import UnitOfWork
 from bot.i18n import translator
 from bot.messages import Reply

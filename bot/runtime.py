@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import uvicorn
 from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import text
 
 from bot.adapters.web import build_web_app
 from bot.app import App
+from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
 from bot.outbox_sender import DeliveryResult, RetryLater
@@ -89,13 +89,10 @@ class Runtime:
             return RetryLater(60, repr(error))
 
     def _database_ok(self) -> bool:
-        try:
-            with self.app.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:
-            log.exception("health check: database unreachable")
-            return False
-        return True
+        healthy = database_ok(self.app.engine)
+        if not healthy:
+            log.warning("health check: the database does not answer")
+        return healthy
 
     async def start(self) -> None:
         """Start the scheduler, the web server and every adapter; return once all are up."""
@@ -158,11 +155,11 @@ def build_runtime(app: App) -> Runtime:
     runtime = Runtime(app)
     settings = app.settings
     if settings.slack_enabled:
-        from bot.adapters.slack import SlackAdapter
+        from bot.adapters.slack.adapter import SlackAdapter
 
         runtime.add(SlackAdapter(app.dispatcher, settings, runtime.kick))
     if settings.telegram_enabled:
-        from bot.adapters.telegram import TelegramAdapter
+        from bot.adapters.telegram.adapter import TelegramAdapter
 
         runtime.add(TelegramAdapter(app.dispatcher, settings, runtime.kick))
     return runtime

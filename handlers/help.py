@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.context import HandlerContext
+from bot.context import CommandInfo, HandlerContext
 from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES
 from bot.i18n import N_
 from bot.messages import Reply
-from bot.registry import Audience, CommandSpec
+from bot.registry import Audience
 
 AUDIENCE_TITLES: dict[Audience, str] = {
     "everyone": N_("For everyone"),
@@ -46,5 +46,5 @@ def show_help(ctx: HandlerContext, text: str) -> Reply:
     )
 
 
-def _help_line(ctx: HandlerContext, spec: CommandSpec) -> str:
+def _help_line(ctx: HandlerContext, spec: CommandInfo) -> str:
     return f"{ctx.t.t(spec.usage)} · {ctx.t.t(spec.summary)}"

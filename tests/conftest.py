@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from bot import migrate
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.core import migrate
 from bot.core.clock import ManualClock
 from bot.core.db import make_engine
 from bot.core.models import Base

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from bot import migrate
 from bot.app import App
+from bot.core import migrate
 from bot.core.models import Base
 
 

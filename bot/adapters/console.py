@@ -11,11 +11,10 @@ from typing import TextIO
 
 import emoji
 
-from bot.core.outbox import OutboxItem
 from bot.dispatcher import Dispatcher
 from bot.i18n import translator
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Reply
-from bot.outbox_sender import Delivered, DeliveryResult, OutboxSender
+from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, OutboxSender
 
 PLATFORM = "console"
 CONVERSATION = Conversation(PLATFORM, "general", "channel", "#general")

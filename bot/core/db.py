@@ -1,14 +1,18 @@
-"""Engine creation for SQLite and PostgreSQL, with the connection settings each needs."""
+"""Engines for SQLite and PostgreSQL with the settings each needs; health and retryable failures."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine as Engine  # re-exported: the composition root holds one
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 WRITE_OPTION = "engagebot_write"
+# PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
 
 def is_sqlite(url: str) -> bool:
@@ -46,3 +50,18 @@ def _begin_sqlite_transaction(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")
+
+
+def retryable(error: BaseException) -> bool:
+    """Whether `error` is a conflict the database resolved by rolling back, so running again may succeed."""
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def database_ok(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return True

@@ -1,4 +1,4 @@
-"""SQLAlchemy models: people, units, ideas, the points ledger, praise, rewards, outbox and dedupe."""
+"""SQLAlchemy models: people, units, ideas, the points ledger, praise, rewards, inbox, outbox and dedupe."""
 
 from __future__ import annotations
 
@@ -237,6 +237,8 @@ class Reward(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime]
+    retired_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    retired_at: Mapped[datetime | None]
 
 
 class Redemption(Base):
@@ -271,9 +273,38 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     available_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(40))  # the sender holding the claim
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class InboxDelivery(Base):
+    """An inbound delivery (a Slack request or event, a Telegram update), stored before it is acknowledged.
+
+    Workers claim pending rows and mark each handled in the transaction that applies its effects,
+    so a crash after the acknowledgement loses nothing and a repeated delivery is dropped here.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("platform", "delivery_key", name="uq_inbox_delivery_key"),
+        Index("ix_inbox_status_id", "status", "id"),
+        Index("ix_inbox_received_at", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    delivery_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))  # what the platform sent: command, event, interaction, update
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | handled | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    handled_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class LinkCode(Base):

@@ -37,7 +37,6 @@ PERIODS = ("week", "month", "year", "all")
 class Standing:
     name: str
     points: int
-    entity_id: int
 
 
 @dataclass(frozen=True)
@@ -183,7 +182,7 @@ def period_key(tx: Tx, period: str) -> str:
 def top_people(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) -> list[Standing]:
     key = period_key(tx, period)
     statement = (
-        select(Person.id, Person.display_name, PersonPointTotal.points)
+        select(Person.display_name, PersonPointTotal.points)
         .join(Person, Person.id == PersonPointTotal.person_id)
         .where(PersonPointTotal.period == key, PersonPointTotal.points > 0)
         .order_by(PersonPointTotal.points.desc(), Person.id)
@@ -191,7 +190,7 @@ def top_people(tx: Tx, period: str, within: Unit | None = None, limit: int = 10)
     )
     if within is not None:
         statement = statement.where(Person.unit_id.in_(subtree_ids(tx, within.id)))
-    return [Standing(name, points, pid) for pid, name, points in tx.session.execute(statement)]
+    return [Standing(name, points) for name, points in tx.session.execute(statement)]
 
 
 def top_units(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) -> list[Standing]:
@@ -199,7 +198,7 @@ def top_units(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) 
     key = period_key(tx, period)
     siblings = _compared_units(tx, within)
     statement = (
-        select(Unit.id, Unit.name, UnitPointTotal.points)
+        select(Unit.name, UnitPointTotal.points)
         .join(Unit, Unit.id == UnitPointTotal.unit_id)
         .where(
             UnitPointTotal.period == key,
@@ -209,7 +208,7 @@ def top_units(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) 
         .order_by(UnitPointTotal.points.desc(), Unit.id)
         .limit(limit)
     )
-    return [Standing(name, points, uid) for uid, name, points in tx.session.execute(statement)]
+    return [Standing(name, points) for name, points in tx.session.execute(statement)]
 
 
 def _compared_units(tx: Tx, within: Unit | None) -> list[int]:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import emoji
 from slack_sdk.signature import SignatureVerifier
 
-from bot.adapters.slack import EVENTS_PATH, SlackAdapter
+from bot.adapters.slack.adapter import EVENTS_PATH, SlackAdapter
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.clock import ManualClock

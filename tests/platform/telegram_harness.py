@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from bot.adapters.telegram import TelegramAdapter
-from bot.adapters.telegram_webhook import SECRET_HEADER, WEBHOOK_PATH
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.webhook import SECRET_HEADER, WEBHOOK_PATH
 from bot.app import App, build_app
 from bot.core.clock import ManualClock
 from bot.core.models import OutboxMessage

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import func, select
 
-from bot.adapters.slack import SlackAdapter
-from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.slack.adapter import SlackAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import build_app
 from bot.core.clock import ManualClock
 from bot.core.models import Account, LedgerEntry, Person, Vote

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.adapters.slack_convert import (
+from bot.adapters.slack.convert import (
     TypedCommand,
     command_in_message,
     conversation,

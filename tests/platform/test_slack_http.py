@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack import SlackAdapter
+from bot.adapters.slack.adapter import SlackAdapter
 from bot.app import build_app
 from tests.chat import Chat
 from tests.conftest import make_settings

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from bot.adapters.slack_listeners import SAVE_AS_IDEA
+from bot.adapters.slack.listeners import SAVE_AS_IDEA
 from bot.registry import CommandSpec
 from handlers import REGISTRY
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.adapters.slack_modals import IdeaForm, Origin, created_idea_id
+from bot.adapters.slack.modals import IdeaForm, Origin, created_idea_id
 from bot.messages import Button, Reply
 
 

@@ -6,11 +6,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from bot.adapters.slack_outbox import CHANNEL_INTERVAL
+from bot.adapters.slack.outbox import CHANNEL_INTERVAL
 from bot.core.models import OutboxMessage
-from bot.core.outbox import OutboxItem
-from bot.messages import Actor, Chart, Command, Conversation, Reply
-from bot.outbox_sender import Delivered
+from bot.messages import Actor, Command, Conversation
 from tests.platform.slack_harness import GENERAL, AdapterOnly, shown_text, user_id
 
 ASTRID = Actor("slack", user_id("astrid"), "Astrid")
@@ -104,22 +102,3 @@ def test_messages_to_one_channel_are_spaced_a_second_apart(database_url: str) ->
         first, second = slack.fake.calls_to("chat.postMessage")
         assert second.time - first.time >= CHANNEL_INTERVAL
         assert outbox_statuses(slack) == {"sent": 2}
-
-
-def test_a_chart_is_uploaded_after_its_message(database_url: str) -> None:
-    with AdapterOnly.running(database_url) as slack:
-        item = OutboxItem(1, "slack", GENERAL, "channel", None, "en", "digest", {}, 1)
-        reply = Reply(":bar_chart: This month", chart=Chart("Savings", b"\x89PNG chart"))
-        result = slack.loop.run(slack.adapter.deliver(item, reply))
-
-        assert result == Delivered()
-        methods = [call.method for call in slack.fake.calls if call.method != "auth.test"]
-        assert methods == [
-            "chat.postMessage",
-            "files.getUploadURLExternal",
-            "file_upload",
-            "files.completeUploadExternal",
-        ]
-        [upload] = slack.fake.calls_to("file_upload")
-        assert slack.fake.file_content(upload.args["file_id"]) == b"\x89PNG chart"
-        assert slack.fake.calls_to("files.completeUploadExternal")[0].args["channel_id"] == GENERAL

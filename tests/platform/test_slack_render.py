@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.adapters.slack_render import BUTTONS_PER_BLOCK, LABEL_LIMIT, SECTION_LIMIT, blocks, message, mrkdwn
+from bot.adapters.slack.render import BUTTONS_PER_BLOCK, LABEL_LIMIT, SECTION_LIMIT, blocks, message, mrkdwn
 from bot.messages import Button, Reply
 
 

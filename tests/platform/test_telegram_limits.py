@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.adapters.telegram_limits import FloodLimiter
+from bot.adapters.telegram.limits import FloodLimiter
 
 TIMEOUT = 10.0
 PRIVATE_CHATS = [5001, 5002, 5003, 5004]

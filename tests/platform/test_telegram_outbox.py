@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.clock import ManualClock
 from bot.core.outbox import OutboxItem
-from bot.messages import Chart, Reply
+from bot.messages import Reply
 from bot.outbox_sender import Delivered
 from tests.platform.telegram_harness import BOT_USERNAME, GROUP_ID, TelegramRig, telegram_rig
 
@@ -144,11 +144,3 @@ def test_a_notice_longer_than_telegram_allows_is_cut_not_refused(rig: TelegramRi
     assert isinstance(rig.loop.run(rig.adapter.deliver(*notice(5100, long_reply))), Delivered)
     [sent] = rig.replies(5100)
     assert sent.ok and len(sent.args["text"]) <= 4096 and sent.args["text"].endswith("…")
-
-
-def test_a_chart_goes_out_as_a_picture_after_the_text(rig: TelegramRig) -> None:
-    chart = Chart("Energy <saved> this year", b"\x89PNG\r\n\x1a\n" + bytes(16))
-    result = rig.loop.run(rig.adapter.deliver(*notice(5101, Reply("Progress", chart=chart))))
-    assert isinstance(result, Delivered)
-    [photo] = rig.fake.calls_to("sendPhoto")
-    assert photo.args["caption"] == "Energy &lt;saved&gt; this year" and photo.args["parse_mode"] == "HTML"

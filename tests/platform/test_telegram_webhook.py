@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.core.clock import ManualClock
 from bot.core.models import ProcessedEvent

@@ -19,20 +19,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.adapters.slack_convert import PLATFORM
-from bot.adapters.slack_home import HomeTab
-from bot.adapters.slack_inbound import BotIdentity, SlackInbound
-from bot.adapters.slack_interactions import SlackInteractions
-from bot.adapters.slack_listeners import register_listeners
-from bot.adapters.slack_outbox import ChannelPacer, SlackOutbox
-from bot.adapters.slack_people import SlackDirectory
-from bot.adapters.slack_reply import SlackReplier
-from bot.adapters.slack_work import AfterAck
+from bot.adapters.slack.convert import PLATFORM
+from bot.adapters.slack.home import HomeTab
+from bot.adapters.slack.inbound import BotIdentity, SlackInbound
+from bot.adapters.slack.interactions import SlackInteractions
+from bot.adapters.slack.listeners import register_listeners
+from bot.adapters.slack.outbox import ChannelPacer, SlackOutbox
+from bot.adapters.slack.people import SlackDirectory
+from bot.adapters.slack.reply import SlackReplier
+from bot.adapters.slack.work import AfterAck
 from bot.config import Settings
-from bot.core.outbox import OutboxItem
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply
-from bot.outbox_sender import Delivered, DeliveryResult
+from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"

@@ -14,8 +14,7 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.i18n import translator
-from bot.registry import Registry
+from bot.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -26,20 +25,19 @@ _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _DESCRIPTION_LIMIT = 256
 
 
-def menu(registry: Registry, locale: str) -> list[BotCommand]:
-    """The registry's commands with their summaries in `locale`, within Telegram's limits."""
-    t = translator(locale)
+def menu(dispatcher: Dispatcher, locale: str) -> list[BotCommand]:
+    """The commands with their summaries in `locale`, within Telegram's limits."""
     return [
-        BotCommand(spec.name, t.t(spec.summary)[:_DESCRIPTION_LIMIT])
-        for spec in registry.commands
-        if _COMMAND_NAME.fullmatch(spec.name)
+        BotCommand(name, summary[:_DESCRIPTION_LIMIT])
+        for name, summary in dispatcher.command_menu(locale)
+        if _COMMAND_NAME.fullmatch(name)
     ]
 
 
-async def publish_menus(bot: Bot, registry: Registry) -> None:
+async def publish_menus(bot: Bot, dispatcher: Dispatcher) -> None:
     """setMyCommands for each language and scope; a menu that fails is logged, not fatal."""
     for language in MENU_LANGUAGES:
-        commands = menu(registry, language or "en")
+        commands = menu(dispatcher, language or "en")
         for scope in MENU_SCOPES:
             try:
                 await bot.set_my_commands(commands, scope=scope, language_code=language)

@@ -12,7 +12,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_convert import (
+from bot.adapters.slack.convert import (
     PLATFORM,
     command_in_message,
     conversation,
@@ -22,9 +22,9 @@ from bot.adapters.slack_convert import (
     reaction_key,
     reaction_name,
 )
-from bot.adapters.slack_home import HomeTab
-from bot.adapters.slack_people import SlackDirectory
-from bot.adapters.slack_reply import ReplyRoute, SlackReplier
+from bot.adapters.slack.home import HomeTab
+from bot.adapters.slack.people import SlackDirectory
+from bot.adapters.slack.reply import ReplyRoute, SlackReplier
 from bot.dispatcher import Dispatcher
 from bot.i18n import Translator
 from bot.messages import Actor, ChatMessage, Command, Inbound, Reply
@@ -60,7 +60,7 @@ class SlackInbound:
         self.home = home
         self.kick = kick
         self.identity = BotIdentity()
-        self.command_names = frozenset(spec.name for spec in dispatcher.registry.commands)
+        self.command_names = dispatcher.command_names()
         self.kudos_emoji = kudos_emoji
         self.kudos_reaction = reaction_name(kudos_emoji)
 

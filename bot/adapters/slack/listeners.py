@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from bot.adapters.slack_convert import is_person_message
-from bot.adapters.slack_inbound import SlackInbound
-from bot.adapters.slack_interactions import SlackInteractions
-from bot.adapters.slack_modals import (
+from bot.adapters.slack.convert import is_person_message
+from bot.adapters.slack.inbound import SlackInbound
+from bot.adapters.slack.interactions import SlackInteractions
+from bot.adapters.slack.modals import (
     DECLINE_MODAL,
     IDEA_MODAL,
     Origin,
@@ -21,7 +21,7 @@ from bot.adapters.slack_modals import (
     read_decline_reason,
     read_idea_form,
 )
-from bot.adapters.slack_work import AfterAck
+from bot.adapters.slack.work import AfterAck
 from bot.i18n import Translator
 
 T = TypeVar("T")

@@ -9,10 +9,10 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
-from bot.adapters.slack_convert import conversation
-from bot.adapters.slack_home import NEW_IDEA_ACTION
-from bot.adapters.slack_inbound import SlackInbound
-from bot.adapters.slack_modals import (
+from bot.adapters.slack.convert import conversation
+from bot.adapters.slack.home import NEW_IDEA_ACTION
+from bot.adapters.slack.inbound import SlackInbound
+from bot.adapters.slack.modals import (
     DECLINE_ACTION,
     IdeaForm,
     Origin,
@@ -20,7 +20,7 @@ from bot.adapters.slack_modals import (
     decline_modal,
     idea_modal,
 )
-from bot.adapters.slack_reply import ReplyRoute
+from bot.adapters.slack.reply import ReplyRoute
 from bot.i18n import Translator
 from bot.messages import Action, Command
 

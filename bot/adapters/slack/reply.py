@@ -11,9 +11,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.slack_convert import is_direct
-from bot.adapters.slack_render import message
-from bot.messages import Chart, Reply
+from bot.adapters.slack.convert import is_direct
+from bot.adapters.slack.render import message
+from bot.messages import Reply
 
 log = logging.getLogger(__name__)
 RESPONSE_URL_TIMEOUT = 10
@@ -50,8 +50,6 @@ class SlackReplier:
                 await self._respond(route.response_url, route, reply)
             else:
                 await self._post(route, reply)
-            if reply.chart is not None:
-                await post_chart(self._client, route.channel or route.user, reply.chart)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             log.warning("replying to %s failed: %s", route.user, error)
 
@@ -76,10 +74,3 @@ class SlackReplier:
             await self._client.chat_postMessage(**arguments)
         else:
             await self._client.chat_postEphemeral(user=route.user, **arguments)
-
-
-async def post_chart(client: AsyncWebClient, channel: str, chart: Chart) -> None:
-    """Upload a reply's picture; files go to channel ids only, so a user id is first opened as a DM."""
-    if channel[:1] in ("U", "W"):
-        channel = (await client.conversations_open(users=channel))["channel"]["id"]
-    await client.files_upload_v2(channel=channel, content=chart.png, filename="chart.png", title=chart.title)

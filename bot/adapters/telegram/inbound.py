@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram_convert import (
+from bot.adapters.telegram.convert import (
     COMMAND_ALIASES,
     action_from,
     addressed_command,
@@ -29,8 +29,8 @@ from bot.adapters.telegram_convert import (
     is_group,
     names_a_bot,
 )
-from bot.adapters.telegram_render import to_alert
-from bot.adapters.telegram_send import edit_card, send_reply
+from bot.adapters.telegram.render import to_alert
+from bot.adapters.telegram.send import edit_card, send_reply
 from bot.dispatcher import Dispatcher
 from bot.i18n import N_
 from bot.messages import Actor, Inbound, Reply
@@ -56,8 +56,8 @@ class TelegramInbound:
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Every registry command (also as `/name@bot`), other commands, text and buttons."""
         new_messages = filters.UpdateType.MESSAGE
-        for spec in self.dispatcher.registry.commands:
-            application.add_handler(CommandHandler(spec.name, self.on_command, filters=new_messages))
+        for name in sorted(self.dispatcher.command_names()):
+            application.add_handler(CommandHandler(name, self.on_command, filters=new_messages))
         for alias in COMMAND_ALIASES:
             application.add_handler(CommandHandler(alias, self.on_command, filters=new_messages))
         application.add_handler(MessageHandler(filters.COMMAND & new_messages, self.on_other_command))

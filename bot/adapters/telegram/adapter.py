@@ -10,18 +10,17 @@ from starlette.routing import BaseRoute
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.adapters.telegram_commands import publish_menus
-from bot.adapters.telegram_convert import PLATFORM
-from bot.adapters.telegram_inbound import TelegramInbound
-from bot.adapters.telegram_limits import FloodLimiter
-from bot.adapters.telegram_outbox import deliver
-from bot.adapters.telegram_updates import ChatOrderedUpdateProcessor
-from bot.adapters.telegram_webhook import webhook_route
+from bot.adapters.telegram.commands import publish_menus
+from bot.adapters.telegram.convert import PLATFORM
+from bot.adapters.telegram.inbound import TelegramInbound
+from bot.adapters.telegram.limits import FloodLimiter
+from bot.adapters.telegram.outbox import deliver
+from bot.adapters.telegram.updates import ChatOrderedUpdateProcessor
+from bot.adapters.telegram.webhook import webhook_route
 from bot.config import Settings
-from bot.core.outbox import OutboxItem
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply
-from bot.outbox_sender import DeliveryResult, OutboxSender
+from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,7 @@ class TelegramAdapter:
         if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is")
         self.settings = settings
-        self.registry = dispatcher.registry
+        self.dispatcher = dispatcher
         self.application = build_application(settings)
         notices = OutboxSender(dispatcher.uow, dispatcher.registry, PLATFORM)
         TelegramInbound(dispatcher, kick, notices).register(self.application)
@@ -72,7 +71,7 @@ class TelegramAdapter:
         """Connect (getMe), publish the command menus, then poll or register the webhook."""
         application = self.application
         await application.initialize()
-        await publish_menus(application.bot, self.registry)
+        await publish_menus(application.bot, self.dispatcher)
         await application.start()
         if self.webhook_mode:
             await application.bot.set_webhook(

@@ -1,16 +1,15 @@
-"""Putting a rendered Reply into a chat: a new message (with its chart), or an edit of a card."""
+"""Putting a rendered Reply into a chat: a new message, or an edit of a card."""
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Bot, CallbackQuery, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 
-from bot.adapters.telegram_render import to_html, to_keyboard, unicode_emoji
-from bot.messages import Chart, Reply
+from bot.adapters.telegram.render import to_html, to_keyboard
+from bot.messages import Reply
 
 log = logging.getLogger(__name__)
 ChatId = int | str
@@ -24,25 +23,13 @@ def chat_id_of(target: str) -> ChatId:
 async def send_reply(bot: Bot, chat_id: ChatId, reply: Reply, quote: int | None = None) -> Message:
     """Send `reply` to the chat, quoting message `quote` if given; raises Telegram's errors."""
     reply_to = ReplyParameters(quote, allow_sending_without_reply=True) if quote is not None else None
-    message = await bot.send_message(
+    return await bot.send_message(
         chat_id,
         to_html(reply),
         parse_mode=ParseMode.HTML,
         reply_markup=to_keyboard(reply),
         reply_parameters=reply_to,
     )
-    if reply.chart is not None:
-        await _send_chart(bot, chat_id, reply.chart)
-    return message
-
-
-async def _send_chart(bot: Bot, chat_id: ChatId, chart: Chart) -> None:
-    """The picture after its text; the text went out, so a failure here must not get it sent again."""
-    caption = html.escape(unicode_emoji(chart.title), quote=False)
-    try:
-        await bot.send_photo(chat_id, chart.png, caption=caption, parse_mode=ParseMode.HTML)
-    except TelegramError:
-        log.exception("the chart %r for chat %s was not sent", chart.title, chat_id)
 
 
 async def edit_card(bot: Bot, query: CallbackQuery, reply: Reply) -> None:

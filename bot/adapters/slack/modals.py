@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.adapters.slack_render import plain
+from bot.adapters.slack.render import plain
 from bot.i18n import LABELS, Translator
 from bot.messages import Reply
 

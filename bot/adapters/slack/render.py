@@ -8,7 +8,7 @@ from typing import Any
 
 import emoji
 
-from bot.adapters.slack_convert import PLATFORM
+from bot.adapters.slack.convert import PLATFORM
 from bot.messages import Button, Reply
 
 Block = dict[str, Any]

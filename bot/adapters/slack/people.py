@@ -13,7 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_convert import PLATFORM, mentioned_user_ids
+from bot.adapters.slack.convert import PLATFORM, mentioned_user_ids
 from bot.messages import Actor
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.adapters.telegram_limits import retry_after_seconds
-from bot.adapters.telegram_send import chat_id_of, send_reply
-from bot.core.outbox import OutboxItem
+from bot.adapters.telegram.limits import retry_after_seconds
+from bot.adapters.telegram.send import chat_id_of, send_reply
 from bot.messages import Reply
-from bot.outbox_sender import Delivered, DeliveryResult, RetryLater, Undeliverable
+from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, RetryLater, Undeliverable
 
 FIRST_RETRY_SECONDS = 5.0
 LONGEST_RETRY_SECONDS = 600.0

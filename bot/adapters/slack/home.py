@@ -11,10 +11,10 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_convert import PLATFORM
-from bot.adapters.slack_people import SlackDirectory
-from bot.adapters.slack_render import blocks, plain
-from bot.adapters.slack_work import AfterAck
+from bot.adapters.slack.convert import PLATFORM
+from bot.adapters.slack.people import SlackDirectory
+from bot.adapters.slack.render import blocks, plain
+from bot.adapters.slack.work import AfterAck
 from bot.dispatcher import Dispatcher
 from bot.i18n import Translator
 from bot.messages import Command, Conversation, Reply

@@ -13,11 +13,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_render import message
-from bot.adapters.slack_reply import post_chart
-from bot.core.outbox import OutboxItem
+from bot.adapters.slack.render import message
 from bot.messages import Reply
-from bot.outbox_sender import Delivered, DeliveryResult, RetryLater, Undeliverable
+from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 CHANNEL_INTERVAL = 1.0  # Slack allows about one message per second per channel
@@ -77,12 +75,6 @@ class SlackOutbox:
                 return outcome_of(error)
             except (aiohttp.ClientError, TimeoutError) as error:
                 return RetryLater(SERVER_ERROR_DELAY, repr(error))
-        if reply.chart is not None:
-            try:
-                await post_chart(self._client, channel, reply.chart)
-            except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
-                # the message is out: a lost picture is no reason to send it again
-                log.warning("uploading the chart of outbox %s failed: %s", item.id, error)
         return Delivered()
 
 

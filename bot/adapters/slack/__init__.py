@@ -1,0 +1,1 @@
+"""Slack: the bolt AsyncApp adapter, its conversions, modals, replies and outbox delivery."""

@@ -1,0 +1,1 @@
+"""Alembic migrations; they ship inside the package so that `engagebot db upgrade` works anywhere."""
