@@ -68,7 +68,7 @@ async def serve_engagebot(api_url: str, signing_secret: str) -> None:
         )
         app = build_app(settings)
         runtime = Runtime(app, host="127.0.0.1", port=0)
-        runtime.add(SlackAdapter(app.dispatcher, settings, runtime.kick))
+        runtime.add(SlackAdapter(app.dispatcher, settings, runtime.kick, app.inbox))
         await runtime.start()
         announce(runtime.port)
         await until_stdin_closes()

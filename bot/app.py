@@ -10,6 +10,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.db import Engine, make_engine
 from bot.core.uow import UnitOfWork
 from bot.dispatcher import Dispatcher
+from bot.inbox_worker import Inbox
 from bot.outbox_sender import OutboxSender
 from bot.registry import Registry
 from handlers import REGISTRY
@@ -22,6 +23,7 @@ class App:
     uow: UnitOfWork
     registry: Registry
     dispatcher: Dispatcher
+    inbox: Inbox
 
     def sender(self, platform: str) -> OutboxSender:
         return OutboxSender(self.uow, self.registry, platform)
@@ -35,4 +37,6 @@ def build_app(settings: Settings, clock: Clock | None = None, engine: Engine | N
     engine = engine or make_engine(settings.database_url)
     migrate.upgrade(engine)
     uow = UnitOfWork(engine, settings.policy(), clock or SystemClock())
-    return App(settings, engine, uow, REGISTRY, Dispatcher(REGISTRY, uow))
+    return App(
+        settings, engine, uow, REGISTRY, Dispatcher(REGISTRY, uow), Inbox(uow, settings.inbox_settings())
+    )

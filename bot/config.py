@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.core.people import SUPPORTED_LOCALES
 from bot.core.policy import PointValues, Policy
+from bot.inbox_worker import InboxSettings
 
 
 def _split_list(value: object) -> object:
@@ -42,6 +44,10 @@ class Settings(BaseSettings):
     points_praise_received: int = Field(default=10, ge=0)
     log_level: str = "INFO"
     outbox_interval: float = Field(default=2.0, gt=0, le=60)
+    max_body_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
+    inbox_lease: float = Field(default=30.0, ge=1, le=3600)
+    inbox_concurrency: int = Field(default=8, ge=1, le=256)
+    inbox_retention_hours: float = Field(default=72.0, gt=0)
 
     port: int = Field(default=3000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
     slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
@@ -78,6 +84,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Oslo") from None
         return value
+
+    def inbox_settings(self) -> InboxSettings:
+        return InboxSettings(
+            lease=timedelta(seconds=self.inbox_lease),
+            concurrency=self.inbox_concurrency,
+            retention=timedelta(hours=self.inbox_retention_hours),
+        )
 
     def policy(self) -> Policy:
         """The rule settings the core needs, without anything platform-specific."""

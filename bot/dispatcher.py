@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+from typing import Any, TypeVar
 
 from rapidfuzz import process
 
 from bot.context import HandlerContext
-from bot.core import dedupe, people
-from bot.core.db import retryable
+from bot.core import dedupe, inbox, outbox, people
+from bot.core.db import retryable, unavailable
 from bot.core.errors import DomainError
-from bot.core.uow import UnitOfWork
+from bot.core.text import printable
+from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import N_, Translator, translator
-from bot.messages import Action, Actor, ChatMessage, Command, Inbound, Reply
+from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Inbound, Reply
 from bot.registry import ListenerSpec, Registry
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
 FAILURE = N_("Something went wrong on my side and nothing was changed. Please try again.")
+UNAVAILABLE = N_("I cannot reach my database just now. I will handle your message as soon as it is back.")
+REPLY_NOTICE = "reply"  # the outbox kind of a reply queued for later sending
+T = TypeVar("T", Actor, Conversation)
 
 
 class _DuplicateDeliveryError(Exception):
@@ -31,39 +37,68 @@ class Dispatcher:
         self.registry = registry
         self.uow = uow
 
-    async def dispatch(self, inbound: Inbound) -> Reply | None:
-        """Handle `inbound` in a worker thread; None for a duplicate delivery or nothing to say."""
-        return await asyncio.to_thread(self.handle, inbound)
+    async def dispatch(
+        self, inbound: Inbound, delivery: int | None = None, queue_reply: dict[str, Any] | None = None
+    ) -> Reply | None:
+        """Handle `inbound` in a worker thread; see `handle`."""
+        return await asyncio.to_thread(self.handle, inbound, delivery, queue_reply)
 
-    def handle(self, inbound: Inbound) -> Reply | None:
+    def wants(self, inbound: Inbound) -> bool:
+        """Whether handling `inbound` could do or say anything: most channel chatter concerns nobody.
+
+        A cheap check made before anything is stored or looked up.
+        """
+        return not isinstance(inbound, ChatMessage) or bool(self._listeners_for(inbound))
+
+    def handle(
+        self, inbound: Inbound, delivery: int | None = None, queue_reply: dict[str, Any] | None = None
+    ) -> Reply | None:
+        """Run the handler and answer; None for a repeated delivery or nothing to say.
+
+        `delivery` is the inbox row this came from: it is marked handled in the transaction that applies
+        the effects. With `queue_reply` (where to send it, as the adapter needs to know), the reply goes
+        into the outbox in that same transaction and None is returned: the answer cannot be lost
+        between the commit and the send.
+        """
+        inbound = cleaned(inbound)
         try:
-            return self._run_with_retries(inbound)
+            return self._run_with_retries(inbound, delivery, queue_reply)
         except _DuplicateDeliveryError:
-            log.info("duplicate delivery %s ignored", inbound.event_key)
+            log.info("duplicate delivery %s ignored", inbound.event_key or delivery)
             return None
         except DomainError as refusal:
-            self._remember_refused(inbound)
-            return self._refusal_reply(inbound.actor, refusal)
-        except Exception:
+            reply = self._refusal_reply(inbound.actor, refusal)
+            return self._settle(inbound, delivery, queue_reply, reply, remember=True)
+        except Exception as error:
+            if unavailable(error):
+                log.warning("database unavailable; delivery %s waits for it: %s", delivery, error)
+                return Reply(self.translator_for(inbound.actor).t(UNAVAILABLE), is_error=True)
             log.exception("handler failed for %s", type(inbound).__name__)
-            return Reply(self.translator_for(inbound.actor).t(FAILURE), is_error=True)
+            reply = Reply(self.translator_for(inbound.actor).t(FAILURE), is_error=True)
+            return self._settle(inbound, delivery, queue_reply, reply, failure=repr(error))
 
-    def _run_with_retries(self, inbound: Inbound) -> Reply | None:
+    def _run_with_retries(
+        self, inbound: Inbound, delivery: int | None, queue_reply: dict[str, Any] | None
+    ) -> Reply | None:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return self._run(inbound)
+                return self._run(inbound, delivery, queue_reply)
             except Exception as error:
                 if not retryable(error) or attempt == ATTEMPTS:
                     raise
                 log.warning("retrying after a database conflict (attempt %d)", attempt)
         raise AssertionError("unreachable")
 
-    def _run(self, inbound: Inbound) -> Reply | None:
-        if isinstance(inbound, ChatMessage) and not self._listeners_for(inbound):
-            return None  # most channel chatter concerns no listener: touch no database for it
+    def _run(self, inbound: Inbound, delivery: int | None, queue_reply: dict[str, Any] | None) -> Reply | None:
+        if delivery is None and not self.wants(inbound):
+            return None  # chatter no listener wants: touch no database for it
         with self.uow.begin() as tx:
+            if delivery is not None and not inbox.complete(tx, delivery):
+                raise _DuplicateDeliveryError
             if inbound.event_key and not dedupe.claim(tx, inbound.actor.platform, inbound.event_key):
                 raise _DuplicateDeliveryError
+            if not self.wants(inbound):
+                return None
             person = people.resolve_actor(tx, inbound.actor)
             locale = people.locale_of(tx, person, tx.policy.default_locale)
             context = HandlerContext(
@@ -76,13 +111,36 @@ class Dispatcher:
                 mentioned=getattr(inbound, "mentioned", ()),
                 link=getattr(inbound, "link", None),
             )
-            return self._route(context, inbound)
+            reply = self._route(context, inbound)
+            return _queued(tx, inbound, queue_reply, reply, locale)
 
-    def _remember_refused(self, inbound: Inbound) -> None:
-        """A refused event changed nothing, but its repeats should not be refused out loud again."""
-        if inbound.event_key:
+    def _settle(
+        self,
+        inbound: Inbound,
+        delivery: int | None,
+        queue_reply: dict[str, Any] | None,
+        reply: Reply,
+        *,
+        remember: bool = False,
+        failure: str | None = None,
+    ) -> Reply | None:
+        """After a refusal or a crash rolled everything back: close the delivery and give the answer.
+
+        A refused event is remembered as handled, so that its repeats are not refused out loud again;
+        a crashed one is marked failed (handling it again would crash again).
+        """
+        try:
             with self.uow.begin() as tx:
-                dedupe.claim(tx, inbound.actor.platform, inbound.event_key)
+                if delivery is not None:
+                    settled = inbox.fail(tx, delivery, failure) if failure else inbox.complete(tx, delivery)
+                    if not settled:
+                        return None  # another worker handled it meanwhile, and answered
+                if remember and inbound.event_key:
+                    dedupe.claim(tx, inbound.actor.platform, inbound.event_key)
+                return _queued(tx, inbound, queue_reply, reply, None)
+        except Exception:
+            log.exception("could not record the outcome of delivery %s", delivery)
+            return reply
 
     def _route(self, context: HandlerContext, inbound: Inbound) -> Reply | None:
         if isinstance(inbound, Command):
@@ -125,12 +183,22 @@ class Dispatcher:
         return [(spec.name, t.t(spec.summary)) for spec in self.registry.commands]
 
     def translator_for(self, actor: Actor) -> Translator:
-        """The actor's language, read in its own transaction (the request's was rolled back)."""
-        with self.uow.begin(write=False) as tx:
-            person = people.find_account_person(tx, actor)
-            if person is not None:
-                return translator(people.locale_of(tx, person, tx.policy.default_locale))
-            return translator(people.normalize_locale(actor.locale) or tx.policy.default_locale)
+        """The actor's language, read in its own transaction (the request's was rolled back).
+
+        Falls back on what the platform says when the database cannot be read: a crash report must
+        not fail for the reason it reports.
+        """
+        fallback = people.normalize_locale(actor.locale) or self.uow.policy.default_locale
+        if actor.anonymous:
+            return translator(fallback)
+        try:
+            with self.uow.begin(write=False) as tx:
+                person = people.find_account_person(tx, actor)
+                if person is not None:
+                    return translator(people.locale_of(tx, person, tx.policy.default_locale))
+        except Exception as error:
+            log.warning("answering in %s: the person's language could not be read (%s)", fallback, error)
+        return translator(fallback)
 
     def sign_in_locally(self, actor: Actor, role: str | None) -> Reply | None:
         """The console operator becomes `actor`, in any role: only the trusted local console calls this."""
@@ -146,3 +214,43 @@ class Dispatcher:
     def _refusal_reply(self, actor: Actor, refusal: DomainError) -> Reply:
         t = self.translator_for(actor)
         return Reply(t.t(refusal.message, **refusal.params), is_error=True)
+
+
+def _queued(
+    tx: Tx, inbound: Inbound, queue_reply: dict[str, Any] | None, reply: Reply | None, locale: str | None
+) -> Reply | None:
+    """Put the reply in the outbox when the adapter asked for it (and return None), else return it."""
+    if queue_reply is None or reply is None:
+        return reply
+    outbox.queue_reply(
+        tx,
+        inbound.conversation.platform,
+        inbound.conversation.external_id,
+        locale or tx.policy.default_locale,
+        REPLY_NOTICE,
+        {"reply": reply.to_dict(), **queue_reply},
+    )
+    return None
+
+
+def cleaned(inbound: Inbound) -> Inbound:
+    """The inbound with control characters taken out of every text a person or platform supplied."""
+    changes: dict[str, Any] = {
+        "actor": _cleaned_party(inbound.actor),
+        "conversation": _cleaned_party(inbound.conversation),
+    }
+    if isinstance(inbound, Command | ChatMessage):
+        changes["text"] = printable(inbound.text)
+        changes["mentioned"] = tuple(_cleaned_party(actor) for actor in inbound.mentioned)
+    if isinstance(inbound, Action):
+        changes["arg"] = printable(inbound.arg)
+    return dataclasses.replace(inbound, **changes)
+
+
+def _cleaned_party(party: T) -> T:
+    texts: dict[str, Any] = {
+        name: printable(value)
+        for name, value in vars(party).items()
+        if isinstance(value, str) and value != printable(value)
+    }
+    return dataclasses.replace(party, **texts) if texts else party

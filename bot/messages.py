@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Platform = str  # "slack", "telegram", "console"
 
@@ -17,6 +17,8 @@ class Actor:
     display_name: str = ""
     locale: str | None = None
     handle: str | None = None
+    # Written on behalf of a group or channel, or by a bot: nobody we can tell apart, so nobody at all.
+    anonymous: bool = False
 
     @property
     def key(self) -> str:
@@ -107,3 +109,27 @@ class Reply:
     public: bool = False
     is_error: bool = False
     subject: str | None = None  # what the reply shows, as "kind:id" (e.g. "idea:17"), for adapters
+
+    def to_dict(self) -> dict[str, Any]:
+        """The reply as JSON-ready data, to be queued in the outbox and sent later as it is."""
+        return {
+            "text": self.text,
+            "lines": list(self.lines),
+            "buttons": [[button.label, button.action_id, button.style] for button in self.buttons],
+            "public": self.public,
+            "is_error": self.is_error,
+            "subject": self.subject,
+        }
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Reply:
+        return Reply(
+            text=str(data["text"]),
+            lines=tuple(str(line) for line in data.get("lines", ())),
+            buttons=tuple(
+                Button(label, action_id, style) for label, action_id, style in data.get("buttons", ())
+            ),
+            public=bool(data.get("public")),
+            is_error=bool(data.get("is_error")),
+            subject=data.get("subject"),
+        )

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import uvicorn
 from apscheduler.job import Job
@@ -20,6 +21,8 @@ from bot.outbox_sender import DeliveryResult, RetryLater
 from bot.platform import PlatformAdapter
 
 log = logging.getLogger(__name__)
+INBOX_POLL_SECONDS = 1.0  # how soon deliveries left by a crash, or waiting for room, are picked up
+STOP_GRACE = 10.0
 
 
 class Runtime:
@@ -88,27 +91,30 @@ class Runtime:
             log.exception("delivering outbox %s on %s failed", item.id, adapter.platform)
             return RetryLater(60, repr(error))
 
-    def _database_ok(self) -> bool:
-        healthy = database_ok(self.app.engine)
-        if not healthy:
+    def health(self) -> dict[str, Any]:
+        """The database's state and the inbox backlog, for /healthz (runs in a worker thread)."""
+        if not database_ok(self.app.engine):
             log.warning("health check: the database does not answer")
-        return healthy
+            return {"status": "database unavailable"}
+        backlog = self.app.inbox.backlog()
+        oldest = 0.0 if backlog.oldest is None else (self.app.uow.clock.now() - backlog.oldest).total_seconds()
+        inbox = {
+            "pending": backlog.pending,
+            "oldest_seconds": round(max(0.0, oldest), 1),
+            "held": self.app.inbox.held,
+        }
+        return {"status": "ok", "inbox": inbox}
 
     async def start(self) -> None:
-        """Start the scheduler, the web server and every adapter; return once all are up."""
-        self.scheduler.start()
+        """Start every adapter, the web server, the inbox and the scheduler; return once all are up.
+
+        Adapters start first (they learn who the bot is); deliveries that arrive before the inbox
+        runs are stored and handled as soon as it does.
+        """
         for adapter in self.adapters:
-            self._jobs[adapter.platform] = self.scheduler.add_job(
-                self._tick,
-                "interval",
-                args=[adapter],
-                seconds=self.app.settings.outbox_interval,
-                id=f"outbox:{adapter.platform}",
-                coalesce=True,
-                next_run_time=datetime.now(UTC),
-            )
+            await adapter.start()
         routes = [route for adapter in self.adapters for route in adapter.routes()]
-        web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self._database_ok)
+        web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self.health)
         config = uvicorn.Config(
             web, host=self.host, port=self.requested_port, log_level="warning", lifespan="off"
         )
@@ -119,20 +125,41 @@ class Runtime:
                 await self._serving  # raises why the server could not start
                 raise RuntimeError("the web server stopped while starting")
             await asyncio.sleep(0.01)
-        for adapter in self.adapters:
-            await adapter.start()
+        await self.app.inbox.start()
+        self._schedule()
         # What start-up built lives as long as the process; full collections that skip it stay
         # short (a pass over every import's objects took ~100 ms, the p99 of Slack's acks).
         gc.freeze()
 
+    def _schedule(self) -> None:
+        """The ticks: each platform's outbox drain, and the inbox's poll, claim renewal and clean-up."""
+        self.scheduler.start()
+        now = datetime.now(UTC)
+        for adapter in self.adapters:
+            self._jobs[adapter.platform] = self.scheduler.add_job(
+                self._tick,
+                "interval",
+                args=[adapter],
+                seconds=self.app.settings.outbox_interval,
+                id=f"outbox:{adapter.platform}",
+                coalesce=True,
+                next_run_time=now,
+            )
+        inbox = self.app.inbox
+        lease = inbox.settings.lease.total_seconds()
+        for job, seconds in ((inbox.poll, INBOX_POLL_SECONDS), (inbox.renew, lease / 3), (inbox.purge, 3600)):
+            self.scheduler.add_job(job, "interval", seconds=seconds, coalesce=True, max_instances=1)
+
     async def stop(self) -> None:
-        """Stop ticking, let running drains finish (a claimed notice is sent, or its lease ends), then close."""
+        """Stop ticking, let held deliveries and running drains finish, then close."""
         gc.unfreeze()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self._jobs.clear()  # kick() does nothing from here on
+        if not await self.app.inbox.stop(STOP_GRACE):
+            log.warning("stopping with deliveries unhandled; they are handled after the restart")
         if self._drains:
-            await asyncio.wait(set(self._drains), timeout=10)
+            await asyncio.wait(set(self._drains), timeout=STOP_GRACE)
         for adapter in reversed(self.adapters):
             await adapter.stop()
         if self.server is not None:
@@ -157,7 +184,7 @@ def build_runtime(app: App) -> Runtime:
     if settings.slack_enabled:
         from bot.adapters.slack.adapter import SlackAdapter
 
-        runtime.add(SlackAdapter(app.dispatcher, settings, runtime.kick))
+        runtime.add(SlackAdapter(app.dispatcher, settings, runtime.kick, app.inbox))
     if settings.telegram_enabled:
         from bot.adapters.telegram.adapter import TelegramAdapter
 

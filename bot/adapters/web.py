@@ -1,22 +1,61 @@
-"""The single ASGI app: /healthz plus each platform's routes (Slack events, Telegram webhook)."""
+"""The single ASGI app (/healthz plus each platform's routes) and reading request bodies with a cap."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+MAX_BODY_BYTES = 1_000_000  # far above anything Slack or Telegram sends
+MAX_JSON_DEPTH = 64
+
+
+class BodyTooLargeError(Exception):
+    """The request body is longer than allowed; it was not read to the end."""
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, refused before it is read in full when it is (or says it is) longer than `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLargeError
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLargeError
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether parsed JSON nests deeper than `limit` (checked without recursion)."""
+    level: list[tuple[Any, int]] = [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                level.append((child, depth + 1))
+    return False
+
 
 def build_web_app(
-    routes: Sequence[BaseRoute], platforms: Sequence[str], database_ok: Callable[[], bool]
+    routes: Sequence[BaseRoute], platforms: Sequence[str], health: Callable[[], dict[str, Any]]
 ) -> Starlette:
+    """`health` reports the database and the inbox backlog; it runs in a worker thread."""
+
     async def healthz(request: Request) -> JSONResponse:
-        healthy = await asyncio.to_thread(database_ok)
-        body = {"status": "ok" if healthy else "database unavailable", "platforms": list(platforms)}
-        return JSONResponse(body, status_code=200 if healthy else 503)
+        report = await asyncio.to_thread(health)
+        body = {**report, "platforms": list(platforms)}
+        return JSONResponse(body, status_code=200 if report.get("status") == "ok" else 503)
 
     return Starlette(routes=[Route("/healthz", healthz), *routes])

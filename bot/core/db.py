@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Engine as Engine  # re-exported: the composition root holds one
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 WRITE_OPTION = "engagebot_write"
 # PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
@@ -55,6 +55,13 @@ def _begin_sqlite_transaction(connection: Any) -> None:
 def retryable(error: BaseException) -> bool:
     """Whether `error` is a conflict the database resolved by rolling back, so running again may succeed."""
     return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached or used now (as opposed to a bug of ours)."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError) and not retryable(error)
 
 
 def database_ok(engine: Engine) -> bool:

@@ -99,6 +99,23 @@ def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any
     return len(rows)
 
 
+def queue_reply(
+    tx: Tx, platform: str, conversation: str, locale: str, kind: str, payload: dict[str, Any]
+) -> None:
+    """Queue the answer to an inbound message for the conversation it came from."""
+    row = _row(
+        tx,
+        platform=platform,
+        target=conversation,
+        target_kind="reply",
+        person_id=None,
+        locale=locale,
+        kind=kind,
+        payload=payload,
+    )
+    tx.session.execute(insert(OutboxMessage), [row])
+
+
 def _split_channel(configured: str) -> tuple[str, str]:
     platform, _, channel = configured.partition(":")
     return platform, channel

@@ -32,7 +32,16 @@ def normalize_locale(raw: str | None) -> str | None:
 
 
 def resolve_actor(tx: Tx, actor: Actor) -> Person:
-    """The person behind `actor`, created on first contact; keeps name, handle and locale fresh."""
+    """The person behind `actor`, created on first contact; keeps name, handle and locale fresh.
+
+    An anonymous sender (a group's anonymous admin, a channel, a bot) is nobody: refused, never
+    created, found or linked, since everyone behind it would share one identity.
+    """
+    if actor.anonymous:
+        raise DomainError(
+            "I cannot tell who is writing: this was sent as a group, a channel or a bot. "
+            "Please write as yourself (turn off 'Remain anonymous' in the group's admin settings)."
+        )
     account = _account(tx, actor.platform, actor.external_id) or _first_contact(tx, actor)
     person = tx.session.get_one(Person, account.person_id)
     account.last_seen_at = tx.now
@@ -153,7 +162,7 @@ def _mentioned_person(tx: Tx, platform: str, external_id: str, mentioned: Sequen
     if account is not None:
         return tx.session.get_one(Person, account.person_id)
     for actor in mentioned:
-        if actor.platform == platform and actor.external_id == external_id:
+        if actor.platform == platform and actor.external_id == external_id and not actor.anonymous:
             return resolve_actor(tx, actor)
     return None
 

@@ -9,9 +9,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def _insert_for(session: Session) -> Any:
+def insert_statement(session: Session, table: Any) -> Any:
+    """An INSERT for `table` in the session's dialect, which can say ON CONFLICT."""
     dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def insert_new_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]], returning: str) -> list[Any]:
@@ -22,7 +23,7 @@ def insert_new_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]
     """
     if not rows:
         return []
-    statement = _insert_for(session)(table).on_conflict_do_nothing().returning(table.c[returning])
+    statement = insert_statement(session, table).on_conflict_do_nothing().returning(table.c[returning])
     return list(session.scalars(statement, list(rows)))
 
 
@@ -41,7 +42,7 @@ def add_amounts(
     """
     if not rows:
         return
-    statement = _insert_for(session)(table)
+    statement = insert_statement(session, table)
     statement = statement.on_conflict_do_update(
         index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column]}
     )

@@ -65,10 +65,11 @@ def test_conversations_know_their_kind() -> None:
 
 
 def test_only_messages_people_wrote_are_listened_to() -> None:
-    assert is_person_message({"user": "U1", "text": "hi"})
-    assert is_person_message({"user": "U1", "subtype": "thread_broadcast"})
-    assert not is_person_message({"user": "U1", "subtype": "message_changed"})
-    assert not is_person_message({"bot_id": "B1", "user": "U1"})
+    assert is_person_message("U1", None, None)
+    assert is_person_message("U1", None, "thread_broadcast")
+    assert not is_person_message("U1", None, "message_changed")
+    assert not is_person_message("U1", "B1", None)
+    assert not is_person_message(None, None, None)
 
 
 def test_reaction_names_from_shortcodes_or_emoji() -> None:

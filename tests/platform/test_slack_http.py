@@ -29,7 +29,11 @@ def test_healthz_answers_with_slack_on(database_url: str) -> None:
         health = slack.http("GET", "/healthz")
 
     assert health.status == 200
-    assert health.json() == {"status": "ok", "platforms": ["slack"]}
+    assert health.json() == {
+        "status": "ok",
+        "inbox": {"pending": 0, "oldest_seconds": 0.0, "held": 0},
+        "platforms": ["slack"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -60,7 +64,7 @@ def test_http_mode_will_not_start_without_a_signing_secret(database_url: str) ->
     app = build_app(settings)
     try:
         with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
-            SlackAdapter(app.dispatcher, settings, lambda: None)
+            SlackAdapter(app.dispatcher, settings, lambda: None, app.inbox)
     finally:
         app.close()
 

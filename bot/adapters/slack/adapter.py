@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -15,11 +14,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.slack.convert import PLATFORM
+from bot.adapters.slack.edge import SlackEdge
 from bot.adapters.slack.home import HomeTab
 from bot.adapters.slack.inbound import BotIdentity, SlackInbound
 from bot.adapters.slack.interactions import SlackInteractions
@@ -30,6 +28,7 @@ from bot.adapters.slack.reply import SlackReplier
 from bot.adapters.slack.work import AfterAck
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.inbox_worker import Inbox, InboxItem
 from bot.messages import Reply
 from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem
 
@@ -44,7 +43,9 @@ class SlackAdapter:
 
     platform = PLATFORM
 
-    def __init__(self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None]) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None], inbox: Inbox
+    ) -> None:
         if not settings.slack_app_token and not settings.slack_signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET is needed to check requests (or set SLACK_APP_TOKEN)")
         self._settings = settings
@@ -59,20 +60,25 @@ class SlackAdapter:
             ],
         )
         self.work = AfterAck()
+        self.inbox = inbox
         directory = SlackDirectory(self.client)
         self.home = HomeTab(dispatcher, self.client, directory, self.work)
+        replier = SlackReplier(self.client)
         self.inbound = SlackInbound(
-            dispatcher, self.client, directory, SlackReplier(self.client), self.home, kick, settings.kudos_emoji
+            dispatcher, inbox, self.client, directory, replier, self.home, kick, settings.kudos_emoji
         )
+        self.interactions = SlackInteractions(self.inbound)
         self._outbox = SlackOutbox(self.client, ChannelPacer())
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret,
-            process_before_response=True,  # listeners only ack; the work is spawned (see slack_listeners)
+            process_before_response=True,  # the ack is the response: sent once the listener has stored it
+            request_verification_enabled=False,  # the edge verified the raw bytes before anything was parsed
             name="engagebot",
         )
-        register_listeners(self.bolt, self.inbound, SlackInteractions(self.inbound), self.work)
-        self._http = AsyncSlackRequestHandler(self.bolt)
+        register_listeners(self.bolt, self.inbound, self.interactions, self.work, inbox)
+        inbox.register(PLATFORM, self.handle, order_key)
+        self._edge = SlackEdge(self.bolt, settings.slack_signing_secret, settings.max_body_bytes)
         self._socket: AsyncSocketModeHandler | None = None
         self._session: aiohttp.ClientSession | None = None
 
@@ -81,10 +87,23 @@ class SlackAdapter:
         return bool(self._settings.slack_app_token)
 
     def routes(self) -> list[BaseRoute]:
-        return [] if self.socket_mode else [Route(EVENTS_PATH, self._on_request, methods=["POST"])]
+        return [] if self.socket_mode else [Route(EVENTS_PATH, self._edge.handle, methods=["POST"])]
 
-    async def _on_request(self, request: Request) -> Response:
-        return await self._http.handle(request)
+    async def handle(self, item: InboxItem) -> str:
+        """Handle one stored delivery; says what it was."""
+        if item.kind == "command":
+            return await self.inbound.slash_command(item)
+        if item.kind == "message":
+            return await self.inbound.message(item)
+        if item.kind == "reaction":
+            return await self.inbound.reaction(item)
+        if item.kind == "shortcut":
+            return await self.inbound.save_as_idea(item)
+        if item.kind == "button":
+            return await self.interactions.button(item)
+        if item.kind == "view":
+            return await self.interactions.submitted(item)
+        raise ValueError(f"no Slack delivery of kind {item.kind!r}")
 
     async def start(self) -> None:
         # One HTTP session for every Web API and response_url call: connections are reused.
@@ -104,17 +123,31 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
             self._socket = None
         if not await self.work.idle(STOP_GRACE):
-            log.warning("stopping with Slack work still running")
+            log.warning("stopping with Slack work still running (modals, Home tabs)")
         if self._session is not None:
             await self._session.close()
             self._session = None
 
     async def idle(self, timeout: float) -> bool:
-        """Wait until every acknowledged request has been handled and answered."""
-        return await self.work.idle(timeout)
+        """Wait until every acknowledged request has been handled and answered (and modals opened)."""
+        return await self.inbox.idle(timeout) and await self.work.idle(timeout)
 
     async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
         result = await self._outbox.deliver(item, reply)
         if isinstance(result, Delivered) and item.target_kind == "person":
             self.home.refresh(item.target)
         return result
+
+
+def order_key(item: InboxItem) -> str:
+    """One person's deliveries in one conversation are handled in order; everyone else's alongside."""
+    payload = item.payload
+    user = payload.get("user_id") or payload.get("user") or ""
+    if isinstance(user, dict):
+        user = user.get("id", "")
+    channel = payload.get("channel_id") or payload.get("channel") or ""
+    if isinstance(channel, dict):
+        channel = channel.get("id", "")
+    if item.kind == "reaction":
+        channel = (payload.get("item") or {}).get("channel", "")
+    return f"{channel}:{user}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import emoji
 
@@ -118,9 +118,9 @@ def reaction_key(channel_id: str, ts: str, user_id: str, reaction: str) -> str:
     return f"reaction:{channel_id}:{ts}:{user_id}:{reaction}"
 
 
-def is_person_message(event: dict[str, Any]) -> bool:
+def is_person_message(user: str | None, bot_id: str | None, subtype: str | None) -> bool:
     """A message someone wrote: not a bot's, not an edit, deletion or join notice."""
-    return bool(event.get("user")) and not event.get("bot_id") and event.get("subtype") in _PERSON_SUBTYPES
+    return bool(user) and not bot_id and subtype in _PERSON_SUBTYPES
 
 
 def reaction_name(shortcode_or_emoji: str) -> str:

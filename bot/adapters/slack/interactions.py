@@ -10,47 +10,56 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.convert import conversation
-from bot.adapters.slack.home import NEW_IDEA_ACTION
 from bot.adapters.slack.inbound import SlackInbound
 from bot.adapters.slack.modals import (
     DECLINE_ACTION,
+    DECLINE_MODAL,
     IdeaForm,
     Origin,
     created_idea_id,
     decline_modal,
     idea_modal,
+    read_decline_reason,
+    read_idea_form,
 )
+from bot.adapters.slack.payloads import BlockActions, ViewSubmission
 from bot.adapters.slack.reply import ReplyRoute
 from bot.i18n import Translator
+from bot.inbox_worker import InboxItem
 from bot.messages import Action, Command
 
 log = logging.getLogger(__name__)
 
 
 class SlackInteractions:
-    """What happens after the ack of a button press or a modal submission."""
+    """Opening modals at once, and handling stored button presses and modal submissions."""
 
     def __init__(self, inbound: SlackInbound) -> None:
         self._inbound = inbound
 
-    async def button(self, body: dict[str, Any], action: dict[str, Any]) -> None:
-        user, action_id = body["user"]["id"], action.get("action_id", "")
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
-        response_url = body.get("response_url")
-        if action_id == NEW_IDEA_ACTION:
-            await self.open_idea_modal(body["trigger_id"], user, Origin(channel, response_url or ""))
-            return
+    async def button(self, item: InboxItem) -> str:
+        press = BlockActions.model_validate(item.payload)
+        user, action_id, channel = press.user.id, press.actions[0].action_id, press.channel_id
         name, arg = Action.parse_id(action_id)
-        if name == DECLINE_ACTION and arg.isdigit():  # a reason is needed, which a button cannot carry
-            origin = Origin(channel, response_url or "", int(arg))
-            await self._open(body["trigger_id"], user, lambda t: decline_modal(t, origin))
-            return
         actor = await self._inbound.directory.actor(user)
-        press = Action(name, arg, actor, conversation(channel or user), event_key=body.get("trigger_id"))
-        await self._inbound.run(press, ReplyRoute(user, channel, response_url, replace_original=True))
+        action = Action(name, arg, actor, conversation(channel or user), event_key=press.trigger_id)
+        route = ReplyRoute(user, channel, press.response_url, replace_original=True)
+        await self._inbound.run(action, route, item)
+        return name
+
+    @staticmethod
+    def decline_to_ask(action_id: str) -> int | None:
+        """The idea a "decline" button is for: declining needs a reason, asked for in a modal."""
+        name, arg = Action.parse_id(action_id)
+        idea = arg.partition(":")[0]
+        return int(idea) if name == DECLINE_ACTION and idea.isdigit() else None
 
     async def open_idea_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: idea_modal(t, origin))
+
+    async def open_decline_modal(self, trigger_id: str, user: str, origin: Origin, idea_id: int) -> None:
+        where = Origin(origin.channel, origin.response_url, idea_id)
+        await self._open(trigger_id, user, lambda t: decline_modal(t, where))
 
     async def _open(self, trigger_id: str, user: str, view_in: Callable[[Translator], dict[str, Any]]) -> None:
         """Open a modal in the user's language (the trigger id is good for three seconds)."""
@@ -60,33 +69,39 @@ class SlackInteractions:
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             log.warning("opening modal %s for %s failed: %s", view.get("callback_id"), user, error)
 
-    async def submit_idea(self, body: dict[str, Any], form: IdeaForm) -> None:
+    async def submitted(self, item: InboxItem) -> str:
+        """A modal's submission, after its fields were checked in the ack."""
+        submission = ViewSubmission.model_validate(item.payload)
+        view: dict[str, Any] = item.payload["view"]
+        if submission.view.callback_id == DECLINE_MODAL:
+            await self.decline_idea(submission, read_decline_reason(view), item)
+            return "decline modal"
+        await self.submit_idea(submission, read_idea_form(view), item)
+        return "idea modal"
+
+    async def submit_idea(self, submission: ViewSubmission, form: IdeaForm, item: InboxItem) -> None:
         """The idea, then its expected saving once the idea exists (not when a similar one is offered)."""
-        user, origin = body["user"]["id"], Origin.load(body["view"].get("private_metadata", ""))
+        user, origin = submission.user.id, Origin.load(submission.view.private_metadata)
         actor = await self._inbound.directory.actor(user)
-        where, key = conversation(origin.channel or user), _submission_key(body)
+        where, key = conversation(origin.channel or user), submission.key
         route = ReplyRoute(user, origin.channel, origin.response_url or None)
         reply = await self._inbound.run(
-            Command("idea", form.command_text(), actor, where, event_key=key), route
+            Command("idea", form.command_text(), actor, where, event_key=key), route, item
         )
         idea_id = created_idea_id(reply)
         saving = form.saving_text(idea_id) if idea_id else None
         if saving:
             await self._inbound.run(Command("saving", saving, actor, where, event_key=f"{key}:saving"), route)
 
-    async def decline_idea(self, body: dict[str, Any], reason: str) -> None:
-        user, origin = body["user"]["id"], Origin.load(body["view"].get("private_metadata", ""))
+    async def decline_idea(self, submission: ViewSubmission, reason: str, item: InboxItem) -> None:
+        user, origin = submission.user.id, Origin.load(submission.view.private_metadata)
         actor = await self._inbound.directory.actor(user)
         command = Command(
             "status",
             f"{origin.idea_id} declined {reason}",
             actor,
             conversation(origin.channel or user),
-            event_key=_submission_key(body),
+            event_key=submission.key,
         )
         route = ReplyRoute(user, origin.channel, origin.response_url or None, replace_original=True)
-        await self._inbound.run(command, route)
-
-
-def _submission_key(body: dict[str, Any]) -> str:
-    return str(body.get("trigger_id") or f"view:{body['view']['id']}:{body['view'].get('hash', '')}")
+        await self._inbound.run(command, route, item)

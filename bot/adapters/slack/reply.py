@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,10 @@ class ReplyRoute:
 
     def shows_everyone(self, reply: Reply) -> bool:
         return reply.public and not reply.is_error and not self.private
+
+    def without_response_url(self) -> ReplyRoute:
+        """The same answer posted in the channel (or a DM): for a response_url that has expired."""
+        return dataclasses.replace(self, response_url=None, replace_original=False)
 
 
 class SlackReplier:
