@@ -188,5 +188,5 @@ def build_runtime(app: App) -> Runtime:
     if settings.telegram_enabled:
         from bot.adapters.telegram.adapter import TelegramAdapter
 
-        runtime.add(TelegramAdapter(app.dispatcher, settings, runtime.kick))
+        runtime.add(TelegramAdapter(app.dispatcher, settings, runtime.kick, app.inbox))
     return runtime

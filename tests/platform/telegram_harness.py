@@ -131,14 +131,20 @@ class TelegramRig:
             return [tuple(row) for row in rows]  # type: ignore[misc]
 
     def _deliver(self, update_id: int, times: int, answered: Callable[[], bool] | None) -> None:
+        """Deliver the update and wait for its answer (the webhook takes it at once and answers later)."""
         if self.webhook:
             update = self.pushed(update_id)
             for _ in range(times):
                 assert self.post(update).status_code == 200
-            return
-        assert times == 1, "the fake hands each polled update out once; use the webhook to repeat one"
+        else:
+            assert times == 1, "the fake hands each polled update out once; use the webhook to repeat one"
         if answered is not None:
             self.fake.wait_until(answered, TIMEOUT, f"an answer to update {update_id}")
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until every stored update has been handled."""
+        assert self.loop.run(self.app.inbox.idle(TIMEOUT), timeout=TIMEOUT + 1), "updates still being handled"
 
     def pushed(self, update_id: int) -> JSONDict:
         return next(update for update in self.fake.pushed_updates if update["update_id"] == update_id)
@@ -182,7 +188,7 @@ def telegram_rig(
         loop = LoopThread()
         stack.callback(loop.close)
         runtime = Runtime(app, host="127.0.0.1", port=0)
-        adapter = TelegramAdapter(app.dispatcher, app.settings, kick or runtime.kick)
+        adapter = TelegramAdapter(app.dispatcher, app.settings, kick or runtime.kick, app.inbox)
         runtime.add(adapter)
         loop.run(runtime.start())
         stack.callback(loop.run, runtime.stop())

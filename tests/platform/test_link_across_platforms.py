@@ -46,7 +46,7 @@ def both_platforms(database_url: str, clock: ManualClock) -> Iterator[tuple[Slac
         loop = LoopThread()
         runtime = Runtime(app, host="127.0.0.1", port=0)
         slack = SlackAdapter(app.dispatcher, settings, runtime.kick, app.inbox)
-        telegram = TelegramAdapter(app.dispatcher, settings, runtime.kick)
+        telegram = TelegramAdapter(app.dispatcher, settings, runtime.kick, app.inbox)
         runtime.add(slack)
         runtime.add(telegram)
         try:

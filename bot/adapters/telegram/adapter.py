@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -11,26 +12,30 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.adapters.telegram.commands import publish_menus
-from bot.adapters.telegram.convert import PLATFORM
-from bot.adapters.telegram.inbound import TelegramInbound
+from bot.adapters.telegram.convert import PLATFORM, event_key
+from bot.adapters.telegram.inbound import CURRENT_DELIVERY, TelegramInbound
 from bot.adapters.telegram.limits import FloodLimiter
 from bot.adapters.telegram.outbox import deliver
-from bot.adapters.telegram.updates import ChatOrderedUpdateProcessor
+from bot.adapters.telegram.polling import Poller, readable
 from bot.adapters.telegram.webhook import webhook_route
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.inbox_worker import Inbox, InboxItem, NewDelivery
 from bot.messages import Reply
 from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
-CONCURRENT_UPDATES = 64
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build_application(settings: Settings) -> TelegramApplication:
-    """A PTB Application on the configured Bot API, without PTB's JobQueue (APScheduler ticks here)."""
+    """A PTB Application on the configured Bot API: its handlers route updates the inbox hands over.
+
+    No JobQueue (APScheduler ticks here) and no Updater (see polling.py): updates arrive through the
+    inbox, which keeps each chat's in order.
+    """
     api_url = settings.telegram_api_url
     return (
         ApplicationBuilder()
@@ -38,7 +43,7 @@ def build_application(settings: Settings) -> TelegramApplication:
         .base_url(api_url)
         .base_file_url(api_url.removesuffix("bot") + "file/bot")
         .rate_limiter(FloodLimiter(per_second=30, group_per_minute=20, max_retries=3))
-        .concurrent_updates(ChatOrderedUpdateProcessor(CONCURRENT_UPDATES))
+        .updater(None)
         .job_queue(None)
         .build()
     )
@@ -49,14 +54,19 @@ class TelegramAdapter:
 
     platform = PLATFORM
 
-    def __init__(self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None]) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None], inbox: Inbox
+    ) -> None:
         if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is")
         self.settings = settings
         self.dispatcher = dispatcher
+        self.inbox = inbox
         self.application = build_application(settings)
         notices = OutboxSender(dispatcher.uow, dispatcher.registry, PLATFORM)
         TelegramInbound(dispatcher, kick, notices).register(self.application)
+        inbox.register(PLATFORM, self.handle, order_key)
+        self._poller = Poller(self.application.bot, self._store_all, ALLOWED_UPDATES)
 
     @property
     def webhook_mode(self) -> bool:
@@ -65,7 +75,15 @@ class TelegramAdapter:
     def routes(self) -> list[BaseRoute]:
         if not self.webhook_mode:
             return []
-        return [webhook_route(self.settings.telegram_webhook_secret, self.receive)]
+        bot = self.application.bot
+        return [
+            webhook_route(
+                self.settings.telegram_webhook_secret,
+                self.settings.max_body_bytes,
+                lambda update: readable(update, bot),
+                self._store,
+            )
+        ]
 
     async def start(self) -> None:
         """Connect (getMe), publish the command menus, then poll or register the webhook."""
@@ -80,31 +98,56 @@ class TelegramAdapter:
                 allowed_updates=ALLOWED_UPDATES,
             )
         else:
-            assert application.updater is not None
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            await application.bot.delete_webhook()
+            self._poller.start()
         log.info("Telegram: @%s %s", application.bot.username, "webhook" if self.webhook_mode else "polling")
 
     async def stop(self) -> None:
         """Stop polling and handling; a webhook stays registered for the other replicas and the next start."""
         application = self.application
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        await self._poller.stop()
         if application.running:
             await application.stop()
         await application.shutdown()
 
-    async def receive(self, data: dict[str, Any]) -> bool:
-        """Handle one update from the webhook, in its chat's turn; False until the bot is running."""
-        application = self.application
-        if not application.running:
-            return False
+    async def _store(self, update: dict[str, Any]) -> None:
+        await self.inbox.accept(self._delivery(update))
+
+    async def _store_all(self, updates: list[dict[str, Any]]) -> None:
+        """Store a polled batch: the accepts are written together, and any failure raises."""
+        await asyncio.gather(*(self.inbox.accept(self._delivery(update)) for update in updates))
+
+    def _delivery(self, update: dict[str, Any]) -> NewDelivery:
+        key = event_key(self.application.bot.id, int(update["update_id"]))
+        return NewDelivery(PLATFORM, key, "update", update)
+
+    async def handle(self, item: InboxItem) -> str:
+        """Run a stored update through the Application's handlers (which read the delivery from context)."""
+        update = Update.de_json(item.payload, self.application.bot)
+        token = CURRENT_DELIVERY.set(item)
         try:
-            update = Update.de_json(data, application.bot)
-        except (KeyError, TypeError, ValueError):
-            log.warning("ignoring a webhook body that is not an update")
-            return True  # sending it again would not make it one
-        await application.update_processor.process_update(update, application.process_update(update))
-        return True
+            await self.application.process_update(update)
+        finally:
+            CURRENT_DELIVERY.reset(token)
+        return describe(update)
 
     async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
         return await deliver(self.application.bot, item, reply)
+
+
+def order_key(item: InboxItem) -> str:
+    """A chat's updates are handled in the order they were sent; different chats' side by side."""
+    payload = item.payload
+    message = payload.get("message") or (payload.get("callback_query") or {}).get("message") or {}
+    chat = (message.get("chat") or {}).get("id")
+    return str(chat) if chat is not None else f"update:{payload.get('update_id')}"
+
+
+def describe(update: Update) -> str:
+    """What an update was, for the log line: its command, or the kind of update."""
+    if update.callback_query is not None:
+        return f"button {(update.callback_query.data or '').partition(':')[0]}"
+    text = update.message.text if update.message is not None else None
+    if text and text.startswith("/"):
+        return text.split(maxsplit=1)[0].partition("@")[0]
+    return "message"

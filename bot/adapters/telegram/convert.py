@@ -21,13 +21,25 @@ def event_key(bot_id: int, update_id: int) -> str:
 
 
 def actor_of(user: User) -> Actor:
+    """A Telegram user; a bot is nobody we can tell apart (see `sender_of`)."""
     return Actor(
         platform=PLATFORM,
         external_id=str(user.id),
         display_name=user.full_name,
         locale=user.language_code,
         handle=user.username,
+        anonymous=user.is_bot,
     )
+
+
+def sender_of(message: Message, user: User) -> Actor:
+    """Who wrote a message. A group's anonymous admin (GroupAnonymousBot) and a channel's post
+    (Channel_Bot) arrive with a shared bot as `from` and the group or channel as `sender_chat`:
+    such a sender is anonymous, whoever is behind it."""
+    chat = message.sender_chat
+    if chat is not None:
+        return Actor(PLATFORM, f"chat:{chat.id}", chat.title or "", anonymous=True)
+    return actor_of(user)
 
 
 def conversation_of(chat: Chat) -> Conversation:
@@ -108,7 +120,8 @@ def chat_message_from(message: Message, key: str) -> ChatMessage | None:
     if message.from_user is None:
         return None
     text, mentioned = neutral_text(message)
-    return ChatMessage(text, actor_of(message.from_user), conversation_of(message.chat), mentioned, key)
+    sender = sender_of(message, message.from_user)
+    return ChatMessage(text, sender, conversation_of(message.chat), mentioned, key)
 
 
 def action_from(query: CallbackQuery, key: str) -> Action | None:
@@ -126,7 +139,7 @@ def _command(
     return Command(
         name=COMMAND_ALIASES.get(name, name),
         text="" if name in COMMAND_ALIASES else text.strip(),
-        actor=actor_of(user),
+        actor=sender_of(message, user),
         conversation=conversation_of(message.chat),
         mentioned=mentioned,
         event_key=key,

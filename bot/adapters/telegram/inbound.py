@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
@@ -33,12 +34,15 @@ from bot.adapters.telegram.render import to_alert
 from bot.adapters.telegram.send import edit_card, send_reply
 from bot.dispatcher import Dispatcher
 from bot.i18n import N_
+from bot.inbox_worker import InboxItem
 from bot.messages import Actor, Inbound, Reply
 from bot.outbox_sender import OutboxSender
 
 log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+# The stored delivery whose update the Application's handlers are running (set by the adapter).
+CURRENT_DELIVERY: ContextVar[InboxItem | None] = ContextVar("telegram_delivery", default=None)
 START_HINT = N_(
     ":point_right: I cannot message you privately yet. Open {link} and press Start, "
     "so that I can tell you when something happens."
@@ -99,7 +103,7 @@ class TelegramInbound:
         if query is None:
             return
         action = action_from(query, _key(update, context))
-        reply = await self.dispatcher.dispatch(action) if action is not None else None
+        reply = await self._dispatch(action) if action is not None else None
         try:
             if reply is not None and reply.is_error:
                 await _answer_query(query, to_alert(reply))
@@ -113,8 +117,12 @@ class TelegramInbound:
     async def on_error(self, update: object, context: Context) -> None:
         log.error("handling a Telegram update failed", exc_info=context.error)
 
+    async def _dispatch(self, inbound: Inbound) -> Reply | None:
+        delivery = CURRENT_DELIVERY.get()
+        return await self.dispatcher.dispatch(inbound, None if delivery is None else delivery.id)
+
     async def _answer(self, message: Message, inbound: Inbound, context: Context) -> None:
-        reply = await self.dispatcher.dispatch(inbound)
+        reply = await self._dispatch(inbound)
         try:
             if reply is None:
                 return

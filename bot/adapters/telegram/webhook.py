@@ -1,9 +1,16 @@
-"""POST /telegram/webhook: updates Telegram pushes, accepted only with the secret token set at setWebhook."""
+"""POST /telegram/webhook: updates Telegram pushes, accepted only with the secret token set at setWebhook.
+
+An update is stored in the inbox and answered 200 at once; it is handled (and replied to) afterwards,
+so no request waits for a handler or a rate limit. Telegram sends an update again and again until
+it gets a 2xx, so one that can never be read is answered 200 with a warning in the log, while one
+that could not be stored (the database is away) gets 503 and comes again.
+"""
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,28 +18,33 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.adapters.web import BodyTooLargeError, read_body, too_deep
+
+log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-UpdateSink = Callable[[dict[str, Any]], Awaitable[bool]]
+Readable = Callable[[dict[str, Any]], bool]
+Store = Callable[[dict[str, Any]], Awaitable[None]]
 
 
-def webhook_route(secret: str, process: UpdateSink) -> Route:
-    """The route; `process` handles one update and says False when the bot is not ready for it.
-
-    The update is processed before the answer, so an update that fails on our side is sent again
-    by Telegram (and deduplicated by its update_id if it got further than we thought).
-    """
+def webhook_route(secret: str, max_body: int, readable: Readable, store: Store) -> Route:
+    """The route: `readable` says whether PTB can read an update, `store` writes it to the inbox."""
 
     async def receive(request: Request) -> Response:
         if not _has_secret(request, secret):
             return Response(status_code=403)
         try:
-            update = json.loads(await request.body())
-        except ValueError:
-            return Response(status_code=400)
-        if not isinstance(update, dict):
-            return Response(status_code=400)
-        if not await process(update):
+            update = json.loads(await read_body(request, max_body))
+        except BodyTooLargeError:
+            return _ignored("an update larger than allowed")
+        except (ValueError, RecursionError):
+            return _ignored("a body that is not JSON")
+        if not isinstance(update, dict) or too_deep(update) or not readable(update):
+            return _ignored("a body that is not an update")
+        try:
+            await store(update)
+        except Exception as error:
+            log.warning("could not store Telegram update %s: %s", update.get("update_id"), error)
             return Response(status_code=503)
         return Response(status_code=200)
 
@@ -42,3 +54,8 @@ def webhook_route(secret: str, process: UpdateSink) -> Route:
 def _has_secret(request: Request, secret: str) -> bool:
     given = request.headers.get(SECRET_HEADER, "")
     return bool(secret) and hmac.compare_digest(given.encode(), secret.encode())
+
+
+def _ignored(what: str) -> Response:
+    log.warning("ignoring %s on the Telegram webhook", what)
+    return Response(status_code=200)
