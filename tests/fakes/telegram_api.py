@@ -518,8 +518,13 @@ class FakeTelegramApi:
         chat_type: str = "private",
         entities: list[JSONDict] | None = None,
         chat_title: str | None = None,
+        sender_chat: JSONDict | None = None,
     ) -> int:
-        """Queue a user's text message; a leading /command gets a bot_command entity."""
+        """Queue a user's text message; a leading /command gets a bot_command entity.
+
+        `sender_chat` is set for messages sent on behalf of a chat: an anonymous group admin (the
+        group itself, with `from` GroupAnonymousBot) or a channel (with `from` Channel_Bot).
+        """
         user = self._user(from_user, chat_id if chat_type == "private" else 1001)
         with self._lock:
             if chat_type == "private":
@@ -535,6 +540,8 @@ class FakeTelegramApi:
             found = _command_entities(text) if entities is None else entities
             if found:
                 message["entities"] = found
+            if sender_chat is not None:
+                message["sender_chat"] = sender_chat
             self._messages[(chat_id, message["message_id"])] = copy.deepcopy(message)
         return self.push_update({"message": message})
 
