@@ -33,6 +33,15 @@ from bot.messages import Reply
 from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem
 
 log = logging.getLogger(__name__)
+
+
+def _not_the_token_warning(record: logging.LogRecord) -> bool:
+    # bolt reads SLACK_BOT_TOKEN from the environment by itself and warns at every start that our
+    # client (which carries the same token) wins over it: true, intended, and noise in the log.
+    return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.AsyncApp").addFilter(_not_the_token_warning)
 EVENTS_PATH = "/slack/events"
 API_TIMEOUT = 10
 STOP_GRACE = 10.0  # seconds to let acknowledged work finish when stopping
