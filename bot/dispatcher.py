@@ -75,6 +75,7 @@ class Dispatcher:
                 registry=self.registry,
                 mentioned=getattr(inbound, "mentioned", ()),
                 link=getattr(inbound, "link", None),
+                form=getattr(inbound, "form", {}),
             )
             return self._route(context, inbound)
 

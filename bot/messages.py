@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 Platform = str  # "slack", "telegram", "console"
@@ -39,6 +40,8 @@ class Command:
 
     Platform mentions in `text` are written as `<@platform:external_id>`; `mentioned` carries what
     the platform knows of those people. A plain `@handle` stays as typed and is looked up by handle.
+    `form` holds the fields of a form (a modal) the command came from, as typed, by field name;
+    each command's handler documents the names it reads.
     """
 
     name: str
@@ -48,6 +51,7 @@ class Command:
     mentioned: tuple[Actor, ...] = ()
     event_key: str | None = None  # platform delivery id, for dedupe; None when there is none
     link: str | None = None  # a permalink to the message this command was made from
+    form: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -106,4 +110,3 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     public: bool = False
     is_error: bool = False
-    subject: str | None = None  # what the reply shows, as "kind:id" (e.g. "idea:17"), for adapters

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.core.models import Idea, IdeaDraft, LedgerEntry, Saving, Vote
-from bot.messages import Action, Actor, Conversation
+from bot.messages import Action, Actor, Conversation, Reply
 from tests.chat import Chat
 
 
@@ -204,16 +204,62 @@ def test_status_buttons_on_the_card(chat: Chat) -> None:
     labels = [button.action_id for button in card.reply.buttons]
     assert labels == [
         "idea.vote:1",
-        "idea.status:1:under_review",
-        "idea.status:1:accepted",
-        "idea.status:1:implemented",
-        "idea.decline:1",
+        "idea.status:1:under_review:new",
+        "idea.status:1:accepted:new",
+        "idea.status:1:implemented:new",
+        "idea.decline:1:new",
     ]
     assert "Idea #1 is now accepted" in chat.press("ingrid", 3)
     decline = chat.ok("ingrid", "/ideas 1")
     assert "say why: /status 1 declined <reason>" in chat.press("ingrid", len(decline.reply.buttons))
     member_card = chat.ok("lars", "/ideas 1")
     assert [b.action_id for b in member_card.reply.buttons] == ["idea.vote:1"]
+
+
+def test_the_buttons_follow_the_flow_the_core_allows(chat: Chat) -> None:
+    chat.ok("astrid", "/idea Switch off monitors at night")
+    chat.as_("ingrid", "manager")
+    chat.ok("ingrid", "/status 1 accepted")
+    accepted = chat.ok("ingrid", "/ideas 1")
+    assert [b.action_id for b in accepted.reply.buttons] == [
+        "idea.vote:1",
+        "idea.status:1:implemented:accepted",
+        "idea.decline:1:accepted",
+    ]
+    chat.ok("ingrid", "/status 1 declined Budget frozen")
+    declined = chat.ok("ingrid", "/ideas 1")  # taken up again at any step, the first one included
+    assert [b.action_id for b in declined.reply.buttons] == [
+        f"idea.status:1:{status}:declined" for status in ("new", "under_review", "accepted", "implemented")
+    ]
+    assert "Idea #1 is now new" in chat.press("ingrid", 1)
+    chat.ok("ingrid", "/status 1 implemented")
+    assert chat.ok("ingrid", "/ideas 1").reply.buttons == ()
+
+
+def test_a_press_on_a_card_gone_stale_changes_nothing(chat: Chat) -> None:
+    chat.ok("astrid", "/idea Switch off monitors at night")
+    chat.as_("ingrid", "manager")
+    chat.as_("nils", "representative")
+    stale = [button.action_id for button in chat.ok("ingrid", "/ideas 1").reply.buttons]  # shows new
+    chat.ok("nils", "/status 1 under review")
+    before = chat.snapshot()
+    presses = [press(chat, "ingrid", action_id) for action_id in stale[2:]]  # accepted, implemented, decline
+    assert [reply.text for reply in presses] == ["Idea #1 was already moved to under review by Nils."] * 3
+    assert chat.snapshot() == before
+    assert "Idea #1 is now accepted" in chat.ok("ingrid", "/status 1 accepted")  # typed: acts on what is
+    assert "Idea #1 was already moved to accepted by Ingrid." in chat.refused("nils", "/status 1 accepted")
+    crafted = press(chat, "ingrid", "idea.status:1:implemented:banana")
+    assert crafted.text == "That button no longer works; please use the command instead."
+
+
+def press(chat: Chat, name: str, action_id: str) -> Reply:
+    """A press on a button of any earlier reply (the console only offers the last one's)."""
+    action, _, arg = action_id.partition(":")
+    reply = chat.app.dispatcher.handle(
+        Action(action, arg, Actor("console", name), Conversation("console", name))
+    )
+    assert reply is not None
+    return reply
 
 
 def test_savings_expected_by_the_author_verified_by_a_reviewer(chat: Chat) -> None:
@@ -248,7 +294,9 @@ def test_merging_moves_votes_and_tells_both_authors(chat: Chat) -> None:
     assert votes == [(1, 2)]
     assert "merged into #1; vote there" in chat.refused("ingrid", "/vote 2")
     assert "cannot be merged into itself" in chat.refused("nils", "/merge 1 1")
-    assert "can no longer change" in chat.refused("nils", "/merge 2 1")
+    assert "Idea #2 was already merged into #1 by Nils." in chat.refused("nils", "/merge 2 1")
+    assert "Idea #2 was already merged into #1 by Nils." in chat.refused("nils", "/merge 1 2")
+    assert "Idea #2 is merged and can no longer change." in chat.refused("nils", "/status 2 accepted")
 
 
 def test_points_are_paid_once_per_award_key(chat: Chat) -> None:

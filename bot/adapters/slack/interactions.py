@@ -12,14 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.adapters.slack.convert import conversation
 from bot.adapters.slack.home import NEW_IDEA_ACTION
 from bot.adapters.slack.inbound import SlackInbound
-from bot.adapters.slack.modals import (
-    DECLINE_ACTION,
-    IdeaForm,
-    Origin,
-    created_idea_id,
-    decline_modal,
-    idea_modal,
-)
+from bot.adapters.slack.modals import DECLINE_ACTION, IdeaForm, Origin, decline_modal, idea_modal
 from bot.adapters.slack.reply import ReplyRoute
 from bot.i18n import Translator
 from bot.messages import Action, Command
@@ -41,8 +34,9 @@ class SlackInteractions:
             await self.open_idea_modal(body["trigger_id"], user, Origin(channel, response_url or ""))
             return
         name, arg = Action.parse_id(action_id)
-        if name == DECLINE_ACTION and arg.isdigit():  # a reason is needed, which a button cannot carry
-            origin = Origin(channel, response_url or "", int(arg))
+        idea_token, _, shown_status = arg.partition(":")
+        if name == DECLINE_ACTION and idea_token.isdigit():  # a reason is needed, which a button cannot carry
+            origin = Origin(channel, response_url or "", int(idea_token), shown_status)
             await self._open(body["trigger_id"], user, lambda t: decline_modal(t, origin))
             return
         actor = await self._inbound.directory.actor(user)
@@ -61,18 +55,12 @@ class SlackInteractions:
             log.warning("opening modal %s for %s failed: %s", view.get("callback_id"), user, error)
 
     async def submit_idea(self, body: dict[str, Any], form: IdeaForm) -> None:
-        """The idea, then its expected saving once the idea exists (not when a similar one is offered)."""
+        """The idea with its area and expected saving as one command: the core takes all of it or none."""
         user, origin = body["user"]["id"], Origin.load(body["view"].get("private_metadata", ""))
         actor = await self._inbound.directory.actor(user)
         where, key = conversation(origin.channel or user), _submission_key(body)
-        route = ReplyRoute(user, origin.channel, origin.response_url or None)
-        reply = await self._inbound.run(
-            Command("idea", form.command_text(), actor, where, event_key=key), route
-        )
-        idea_id = created_idea_id(reply)
-        saving = form.saving_text(idea_id) if idea_id else None
-        if saving:
-            await self._inbound.run(Command("saving", saving, actor, where, event_key=f"{key}:saving"), route)
+        command = Command("idea", form.text, actor, where, event_key=key, form=form.fields())
+        await self._inbound.run(command, ReplyRoute(user, origin.channel, origin.response_url or None))
 
     async def decline_idea(self, body: dict[str, Any], reason: str) -> None:
         user, origin = body["user"]["id"], Origin.load(body["view"].get("private_metadata", ""))
@@ -83,6 +71,7 @@ class SlackInteractions:
             actor,
             conversation(origin.channel or user),
             event_key=_submission_key(body),
+            form={"from_status": origin.status} if origin.status else {},
         )
         route = ReplyRoute(user, origin.channel, origin.response_url or None, replace_original=True)
         await self._inbound.run(command, route)
