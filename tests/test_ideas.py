@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.core.models import Idea, IdeaDraft, LedgerEntry, Saving, Vote
-from bot.messages import Action, Actor, Conversation, Reply
+from bot.messages import Action, Actor, Command, Conversation, Reply
 from tests.chat import Chat
 
 
@@ -276,6 +276,69 @@ def test_savings_expected_by_the_author_verified_by_a_reviewer(chat: Chat) -> No
     assert "x is not a number" in chat.refused("ingrid", "/saving 1 x kr")
     assert "Usage:" in chat.refused("ingrid", "/saving 1 5")
     assert "at most 30 characters" in chat.refused("ingrid", "/saving 1 5 " + "k" * 31)
+
+
+def from_form(chat: Chat, name: str, text: str, form: dict[str, str]) -> Reply:
+    """`/idea text` sent with a form's fields, as the Slack idea modal sends it."""
+    command = Command("idea", text, Actor("console", name), Conversation("console", name), form=form)
+    reply = chat.app.dispatcher.handle(command)
+    assert reply is not None
+    return reply
+
+
+def savings(chat: Chat) -> list[tuple[int, str, str, str]]:
+    with chat.app.uow.begin(write=False) as tx:
+        rows = tx.session.scalars(select(Saving).order_by(Saving.id))
+        return [(row.idea_id, str(row.amount), row.unit, row.kind) for row in rows]
+
+
+def test_an_idea_its_area_and_expected_saving_in_one_go(chat: Chat) -> None:
+    form = {"area": "energi", "saving_amount": "3 200,5", "saving_unit": "kWh/year"}
+    reply = from_form(chat, "astrid", "Night setback on the ventilation", form)
+    assert not reply.is_error and ":moneybag: Expected saving: 3,200.5 kWh/year" in reply.lines
+    [idea] = ideas(chat)
+    assert (idea.text, idea.area) == ("Night setback on the ventilation", "energy")
+    assert savings(chat) == [(idea.id, "3200.50", "kWh/year", "expected")]
+    assert points_of(chat, "astrid") == 5
+
+
+def test_a_form_with_a_bad_saving_or_area_leaves_nothing_behind(chat: Chat) -> None:
+    chat.ok("astrid", "/me")
+    before = chat.snapshot()
+    refusals = [
+        from_form(chat, "astrid", "Night setback on the ventilation", form).text
+        for form in (
+            {"saving_amount": "-5", "saving_unit": "kWh"},
+            {"saving_amount": "lots", "saving_unit": "kWh"},
+            {"saving_amount": "5"},
+            {"saving_unit": "kWh"},
+            {"saving_amount": "5", "saving_unit": "k" * 31},
+            {"area": "two words"},
+        )
+    ]
+    assert refusals == [
+        "A saving must be a positive amount, e.g. /saving 12 120 kWh/month.",
+        "Write the amount as a number, e.g. 120 or 3.5.",
+        "Give the unit too, e.g. kWh/year.",
+        "Give the amount too.",
+        "Give the saving a unit of at most 30 characters, e.g. kWh/month.",
+        "Name the area in one word, e.g. energy.",
+    ]
+    assert chat.snapshot() == before
+
+
+def test_a_held_draft_keeps_the_area_and_saving_it_came_with(chat: Chat) -> None:
+    chat.ok("astrid", "/idea Switch off monitors at night")
+    form = {"area": "waste", "saving_amount": "12", "saving_unit": "kg/week"}
+    offer = from_form(chat, "lars", "Switch off all the monitors at night", form)
+    assert "This looks like idea #1" in offer.text and count(chat, Idea) == 1
+    draft = offer.buttons[-1].action_id.partition(":")[2]
+    submitted = chat.app.dispatcher.handle(
+        Action("idea.draft", draft, Actor("console", "lars"), Conversation("console", "lars"))
+    )
+    assert submitted is not None and "Your idea is on the board" in submitted.text
+    idea = ideas(chat)[-1]
+    assert idea.area == "waste" and savings(chat) == [(idea.id, "12.00", "kg/week", "expected")]
 
 
 def test_merging_moves_votes_and_tells_both_authors(chat: Chat) -> None:
