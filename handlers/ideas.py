@@ -46,7 +46,7 @@ def submit(ctx: HandlerContext, text: str) -> Reply:
     return _submitted(ctx, result)
 
 
-def _expected_saving(form: Mapping[str, str]) -> ideas.ExpectedSaving | None:
+def _expected_saving(form: Mapping[str, str]) -> ideas.SavingAmount | None:
     typed, unit = form.get("saving_amount", "").strip(), form.get("saving_unit", "").strip()
     if not typed and not unit:
         return None
@@ -57,7 +57,7 @@ def _expected_saving(form: Mapping[str, str]) -> ideas.ExpectedSaving | None:
         raise DomainError("Write the amount as a number, e.g. 120 or 3.5.")
     if not unit:
         raise DomainError("Give the unit too, e.g. kWh/year.")
-    return ideas.ExpectedSaving(amount, unit)
+    return ideas.SavingAmount(amount, unit)
 
 
 def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:

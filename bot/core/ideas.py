@@ -54,8 +54,8 @@ class Submission:
 
 
 @dataclass(frozen=True)
-class ExpectedSaving:
-    """A saving the author expects from their idea, e.g. 120 kWh/month."""
+class SavingAmount:
+    """How much an idea saves (or is expected to), e.g. 120 kWh/month."""
 
     amount: Decimal
     unit: str
@@ -138,7 +138,7 @@ def submit_idea(
     text: str,
     *,
     area: str | None = None,
-    expected_saving: ExpectedSaving | None = None,
+    expected_saving: SavingAmount | None = None,
     source_link: str | None = None,
     check_similar: bool = True,
 ) -> Submission:
@@ -190,11 +190,11 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
     draft = tx.session.get(IdeaDraft, draft_id)
     if draft is None or draft.person_id != author.id:
         raise DomainError("That draft is gone; send the idea again with /idea.")
-    saving = None
+    text, area, saving = draft.text, draft.area, None
     if draft.saving_amount is not None and draft.saving_unit is not None:
-        saving = ExpectedSaving(draft.saving_amount, draft.saving_unit)
+        saving = SavingAmount(draft.saving_amount, draft.saving_unit)
     tx.session.delete(draft)
-    return submit_idea(tx, author, draft.text, area=draft.area, expected_saving=saving, check_similar=False)
+    return submit_idea(tx, author, text, area=area, expected_saving=saving, check_similar=False)
 
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
@@ -403,7 +403,7 @@ def record_saving(tx: Tx, person: Person, idea_id: int, amount: Decimal, unit: s
     return _add_saving(tx, person, idea, _checked_saving(amount, unit), kind)
 
 
-def _checked_saving(amount: Decimal, unit: str) -> ExpectedSaving:
+def _checked_saving(amount: Decimal, unit: str) -> SavingAmount:
     if not (Decimal("0") < amount < Decimal("1e12")):
         raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
     unit = unit.strip()
@@ -412,10 +412,10 @@ def _checked_saving(amount: Decimal, unit: str) -> ExpectedSaving:
             "Give the saving a unit of at most {limit} characters, e.g. kWh/month.",
             limit=MAX_SAVING_UNIT_LENGTH,
         )
-    return ExpectedSaving(amount.quantize(Decimal("0.01")), unit)
+    return SavingAmount(amount.quantize(Decimal("0.01")), unit)
 
 
-def _add_saving(tx: Tx, person: Person, idea: Idea, saving: ExpectedSaving, kind: str) -> Saving:
+def _add_saving(tx: Tx, person: Person, idea: Idea, saving: SavingAmount, kind: str) -> Saving:
     row = Saving(
         idea_id=idea.id,
         amount=saving.amount,
