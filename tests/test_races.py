@@ -32,9 +32,7 @@ from bot.core.models import (
     Vote,
 )
 from bot.core.points import CORRECTION_REASONS, EARNING_REASONS, period_keys
-from bot.dispatcher import Dispatcher
 from bot.messages import Action, Actor, Command, Conversation, Reply
-from bot.registry import CommandSpec, Registry
 from tests.concurrency import race
 from tests.conftest import make_settings
 
@@ -165,17 +163,17 @@ def test_race_raises_what_a_thread_raised(app: App) -> None:
 def test_race_fails_when_a_thread_hangs(app: App) -> None:
     release = threading.Event()
 
-    def stuck(ctx: Any, text: str) -> Reply:
-        release.wait()
-        return Reply("done")
+    class StuckDispatcher:
+        """Answers nothing until released, and holds no transaction meanwhile."""
 
-    stuck_app = replace(
-        app, dispatcher=Dispatcher(Registry(commands=(CommandSpec("stuck", stuck, "", ""),)), app.uow)
-    )
-    stuck_twice = [Command("stuck", "", ADMIN, ROOM)] * 2
+        def handle(self, inbound: object) -> Reply:
+            release.wait()
+            return Reply("done")
+
+    stuck = replace(app, dispatcher=StuckDispatcher())
     try:
         with pytest.raises(AssertionError, match=r"2 of 2 threads still running after 0\.5 s"):
-            race(stuck_app, stuck_twice, hang=0.5)
+            race(stuck, [Command("me", "", ADMIN, ROOM)] * 2, hang=0.5)
     finally:
         release.set()
 
