@@ -118,6 +118,7 @@ def decision_refusal(person: Person, redemption: Redemption) -> DomainError | No
 def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str = "") -> Redemption:
     """Approve, or decline and refund. The row is locked first, so of two decisions made at once
     exactly one is taken and the other is told who decided."""
+    note = clean_note(note)
     redemption = tx.session.get(Redemption, redemption_id, with_for_update=True, populate_existing=True)
     if redemption is None:
         raise DomainError("There is no redemption #{id}.", id=redemption_id)
@@ -134,7 +135,7 @@ def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str
     redemption.status = "approved" if approve else "declined"
     redemption.decided_by_id = decider.id
     redemption.decided_at = tx.now
-    redemption.note = clean_note(note) or None
+    redemption.note = note or None
     person = tx.session.get_one(Person, redemption.person_id)
     if not approve:
         award(tx, person, "redemption_refund", f"redemption:{redemption.id}", redemption.cost)
