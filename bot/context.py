@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.core import people
@@ -44,6 +44,7 @@ class HandlerContext:
     registry: CommandCatalogue
     mentioned: tuple[Actor, ...] = ()
     link: str | None = None  # where the inbound message lives, when the platform gives a permalink
+    form: Mapping[str, str] = field(default_factory=dict)  # a form's fields, when a command came from one
 
     def find_person(self, token: str) -> Person:
         """The colleague a token names: a platform mention, an @handle or a display name."""

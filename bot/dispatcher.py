@@ -110,6 +110,7 @@ class Dispatcher:
                 registry=self.registry,
                 mentioned=getattr(inbound, "mentioned", ()),
                 link=getattr(inbound, "link", None),
+                form=getattr(inbound, "form", {}),
             )
             reply = self._route(context, inbound)
             return _queued(tx, inbound, queue_reply, reply, locale)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Platform = str  # "slack", "telegram", "console"
@@ -41,6 +42,8 @@ class Command:
 
     Platform mentions in `text` are written as `<@platform:external_id>`; `mentioned` carries what
     the platform knows of those people. A plain `@handle` stays as typed and is looked up by handle.
+    `form` holds the fields of a form (a modal) the command came from, as typed, by field name;
+    each command's handler documents the names it reads.
     """
 
     name: str
@@ -50,6 +53,7 @@ class Command:
     mentioned: tuple[Actor, ...] = ()
     event_key: str | None = None  # platform delivery id, for dedupe; None when there is none
     link: str | None = None  # a permalink to the message this command was made from
+    form: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,6 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     public: bool = False
     is_error: bool = False
-    subject: str | None = None  # what the reply shows, as "kind:id" (e.g. "idea:17"), for adapters
 
     def to_dict(self) -> dict[str, Any]:
         """The reply as JSON-ready data, to be queued in the outbox and sent later as it is."""
@@ -118,7 +121,6 @@ class Reply:
             "buttons": [[button.label, button.action_id, button.style] for button in self.buttons],
             "public": self.public,
             "is_error": self.is_error,
-            "subject": self.subject,
         }
 
     @staticmethod
@@ -131,5 +133,4 @@ class Reply:
             ),
             public=bool(data.get("public")),
             is_error=bool(data.get("is_error")),
-            subject=data.get("subject"),
         )

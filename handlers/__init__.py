@@ -17,6 +17,12 @@ REGISTRY = Registry(
         CommandSpec("kudos", praise.give_kudos, praise.KUDOS_USAGE, N_("thank a colleague (a few a day)")),
         CommandSpec("rewards", rewards.show_catalogue, N_("/rewards"), N_("what your points can buy")),
         CommandSpec("redeem", rewards.redeem, rewards.REDEEM_USAGE, N_("ask for a reward")),
+        CommandSpec(
+            "redemptions",
+            rewards.list_waiting,
+            N_("/redemptions"),
+            N_("requests waiting: yours, or for you to decide"),
+        ),
         CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language")),
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
@@ -28,9 +34,6 @@ REGISTRY = Registry(
         CommandSpec("merge", ideas.merge, ideas.MERGE_USAGE, N_("merge a duplicate idea"), "reviewers"),
         CommandSpec(
             "praise", praise.give_praise, praise.PRAISE_USAGE, N_("a shout-out with points"), "managers"
-        ),
-        CommandSpec(
-            "redemptions", rewards.list_pending, N_("/redemptions"), N_("requests waiting"), "managers"
         ),
         CommandSpec("approve", rewards.approve, rewards.APPROVE_USAGE, N_("approve a request"), "managers"),
         CommandSpec("decline", rewards.decline, rewards.DECLINE_USAGE, N_("decline and refund"), "managers"),

@@ -29,14 +29,20 @@ def parse_id(token: str, usage: str) -> int:
 
 
 def parse_amount(token: str, usage: str) -> Decimal:
+    value = amount_or_none(token)
+    if value is None:
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+    return value
+
+
+def amount_or_none(token: str) -> Decimal | None:
+    """A number written with spaces or non-breaking spaces between thousands and `,` or `.` decimals."""
     normalised = token.replace("\u00a0", "").replace(" ", "").replace(",", ".")
     try:
         value = Decimal(normalised)
     except InvalidOperation:
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage) from None
-    if not value.is_finite():
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
-    return value
+        return None
+    return value if value.is_finite() else None
 
 
 def parse_int(token: str, usage: str) -> int:

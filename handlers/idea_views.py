@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import ideas
-from bot.core.ideas import FLOW, OPEN_STATUSES, BoardRow, IdeaCard
+from bot.core.ideas import OPEN_STATUSES, BoardRow, IdeaCard
 from bot.core.models import Idea, Saving
 from bot.core.people import is_reviewer
 from bot.i18n import Translator
@@ -63,9 +63,7 @@ def card_reply(ctx: HandlerContext, card: IdeaCard, headline: str | None = None)
     lines.extend(saving_line(t, saving) for saving in card.savings)
     lines.extend(history_line(ctx, row) for row in card.history)
     text = f"{headline}\n{title}" if headline else title
-    return Reply(
-        text=text, lines=tuple(lines), buttons=card_buttons(ctx, idea), public=True, subject=f"idea:{idea.id}"
-    )
+    return Reply(text=text, lines=tuple(lines), buttons=card_buttons(ctx, idea), public=True)
 
 
 def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
@@ -81,21 +79,21 @@ def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
 
 
 def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
-    """A vote button for open ideas, and the next steps for reviewers."""
+    """A vote button for open ideas, and for reviewers one button per move the core allows."""
     t, buttons = ctx.t, []
     if idea.status in OPEN_STATUSES:
         buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
-    if is_reviewer(ctx.person) and idea.status not in ("implemented", "merged"):
-        buttons.extend(_review_buttons(t, idea))
+    if is_reviewer(ctx.person):
+        buttons.extend(_move_button(t, idea, step) for step in ideas.allowed_transitions(idea))
     return tuple(buttons)
 
 
-def _review_buttons(t: Translator, idea: Idea) -> list[Button]:
-    following = FLOW[FLOW.index(idea.status) + 1 :] if idea.status in FLOW else FLOW[1:]
-    buttons = [Button(status_text(t, status), f"idea.status:{idea.id}:{status}") for status in following]
-    if idea.status != "declined":
-        buttons.append(Button(status_text(t, "declined"), f"idea.decline:{idea.id}", "danger"))
-    return buttons
+def _move_button(t: Translator, idea: Idea, step: ideas.Transition) -> Button:
+    """The press carries the status this card shows, so a press on a card gone stale changes nothing."""
+    label = status_text(t, step.status)
+    if step.note_required:  # declining: a reason cannot ride on a button, so the platform asks for one
+        return Button(label, f"idea.decline:{idea.id}:{idea.status}", "danger")
+    return Button(label, f"idea.status:{idea.id}:{step.status}:{idea.status}")
 
 
 def idea_card(ctx: HandlerContext, idea_id: int, headline: str | None = None) -> Reply:

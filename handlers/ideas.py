@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.errors import DomainError
 from bot.i18n import N_
 from bot.messages import Button, Reply
-from handlers.args import parse_amount, parse_id, split_first
+from handlers.args import amount_or_none, parse_amount, parse_id, split_first
 from handlers.idea_views import board_line, idea_card
 from handlers.phrases import plus_points, preview, votes_text
 from handlers.vocabulary import (
@@ -27,11 +29,35 @@ MERGE_USAGE = N_("/merge <id> <into-id>")
 
 
 def submit(ctx: HandlerContext, text: str) -> Reply:
-    """Put an idea on the board, unless it resembles an open one: then offer a vote instead."""
-    result = ideas.submit(ctx.tx, ctx.person, text, source_link=ctx.link)
+    """Put an idea on the board, unless it resembles an open one: then offer a vote instead.
+
+    From a form, also reads `area`, `saving_amount` and `saving_unit` (the expected saving).
+    """
+    result = ideas.submit_idea(
+        ctx.tx,
+        ctx.person,
+        text,
+        area=ctx.form.get("area", "").strip() or None,
+        expected_saving=_expected_saving(ctx.form),
+        source_link=ctx.link,
+    )
     if result.idea is None:
         return _similar_reply(ctx, result)
     return _submitted(ctx, result)
+
+
+def _expected_saving(form: Mapping[str, str]) -> ideas.SavingAmount | None:
+    typed, unit = form.get("saving_amount", "").strip(), form.get("saving_unit", "").strip()
+    if not typed and not unit:
+        return None
+    if not typed:
+        raise DomainError("Give the amount too.")
+    amount = amount_or_none(typed)
+    if amount is None:
+        raise DomainError("Write the amount as a number, e.g. 120 or 3.5.")
+    if not unit:
+        raise DomainError("Give the unit too, e.g. kWh/year.")
+    return ideas.SavingAmount(amount, unit)
 
 
 def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:
@@ -116,7 +142,11 @@ def _vote(ctx: HandlerContext, idea_id: int) -> Reply:
 
 
 def change_status(ctx: HandlerContext, text: str) -> Reply:
-    """Managers and representatives move an idea along, or decline it with a reason."""
+    """Managers and representatives move an idea along, or decline it with a reason.
+
+    Typed, it acts on the idea's status as it is now; from a card's form (the decline modal),
+    `from_status` is the status the card showed, and the change is made only if it still holds.
+    """
     token, rest = split_first(text)
     idea_id = parse_id(token, STATUS_USAGE)
     status, note = lookup_leading(STATUS_WORDS, rest)
@@ -125,23 +155,39 @@ def change_status(ctx: HandlerContext, text: str) -> Reply:
         if not word:
             raise DomainError("Which status? Usage: {usage}", usage=STATUS_USAGE)
         raise DomainError("There is no status {status}.", status=word)
-    return _set_status(ctx, idea_id, status, note)
+    return _set_status(ctx, idea_id, status, note, _shown_status(ctx.form.get("from_status")))
 
 
 def status_button(ctx: HandlerContext, arg: str) -> Reply:
-    idea_token, _, status = arg.partition(":")
-    return _set_status(ctx, parse_id(idea_token, STATUS_USAGE), status, "")
+    """`<id>:<status>:<status the card showed>`; buttons sent before cards carried it lack the last part."""
+    idea_token, _, rest = arg.partition(":")
+    status, _, shown = rest.partition(":")
+    return _set_status(ctx, parse_id(idea_token, STATUS_USAGE), status, "", _shown_status(shown))
 
 
 def decline_button(ctx: HandlerContext, arg: str) -> Reply:
     """Declining needs a reason, which a button cannot carry: say how to give it."""
-    idea_id = parse_id(arg, STATUS_USAGE)
-    ideas.get_idea(ctx.tx, idea_id)
+    idea_token, _, shown = arg.partition(":")
+    idea_id = parse_id(idea_token, STATUS_USAGE)
+    from_status = _shown_status(shown)
+    if from_status is None:
+        ideas.get_idea(ctx.tx, idea_id)
+    else:
+        ideas.idea_at(ctx.tx, idea_id, from_status)
     return Reply(ctx.t.t("To decline idea #{id}, say why: /status {id} declined <reason>", id=idea_id))
 
 
-def _set_status(ctx: HandlerContext, idea_id: int, status: str, note: str) -> Reply:
-    ideas.change_status(ctx.tx, ctx.person, idea_id, status, note)
+def _shown_status(token: str | None) -> str | None:
+    """The status a card showed, as its button or form carries it; None when it carries none."""
+    if not token:
+        return None
+    if token not in ideas.STATUSES:
+        raise DomainError("That button no longer works; please use the command instead.")
+    return token
+
+
+def _set_status(ctx: HandlerContext, idea_id: int, status: str, note: str, from_status: str | None) -> Reply:
+    ideas.change_status(ctx.tx, ctx.person, idea_id, status, note, from_status=from_status)
     headline = ctx.t.t(
         "Idea #{id} is now {status}. I have told the author.",
         id=idea_id,

@@ -75,10 +75,10 @@ def _redeem(ctx: HandlerContext, reward_id: int) -> Reply:
     )
 
 
-def list_pending(ctx: HandlerContext, text: str) -> Reply:
-    """Redemptions waiting for a decision."""
+def list_waiting(ctx: HandlerContext, text: str) -> Reply:
+    """Requests waiting for a decision: those you may decide on (with buttons), and your own."""
     t = ctx.t
-    waiting = rewards.pending(ctx.tx)
+    waiting = rewards.waiting_for(ctx.tx, ctx.person)
     if not waiting:
         return Reply(t.t("No redemptions are waiting."))
     lines, buttons = [], []
@@ -92,7 +92,8 @@ def list_pending(ctx: HandlerContext, text: str) -> Reply:
                 cost=row.redemption.cost,
             )
         )
-        buttons.extend(decision_buttons(t, row.redemption.id))
+        if row.decidable:
+            buttons.extend(decision_buttons(t, row.redemption.id))
     return Reply(text=t.t(":inbox_tray: Waiting for approval"), lines=tuple(lines), buttons=tuple(buttons))
 
 

@@ -59,7 +59,7 @@ def test_the_same_key_on_another_platform_is_another_event(app: App) -> None:
 
 
 def _crash_after_writing(ctx: HandlerContext, text: str) -> Reply:
-    ideas.submit(ctx.tx, ctx.person, text)
+    ideas.submit_idea(ctx.tx, ctx.person, text)
     raise RuntimeError("the power went out")
 
 

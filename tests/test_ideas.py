@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.core.models import Idea, IdeaDraft, LedgerEntry, Saving, Vote
-from bot.messages import Action, Actor, Conversation
+from bot.messages import Action, Actor, Command, Conversation, Reply
 from tests.chat import Chat
 
 
@@ -204,16 +204,62 @@ def test_status_buttons_on_the_card(chat: Chat) -> None:
     labels = [button.action_id for button in card.reply.buttons]
     assert labels == [
         "idea.vote:1",
-        "idea.status:1:under_review",
-        "idea.status:1:accepted",
-        "idea.status:1:implemented",
-        "idea.decline:1",
+        "idea.status:1:under_review:new",
+        "idea.status:1:accepted:new",
+        "idea.status:1:implemented:new",
+        "idea.decline:1:new",
     ]
     assert "Idea #1 is now accepted" in chat.press("ingrid", 3)
     decline = chat.ok("ingrid", "/ideas 1")
     assert "say why: /status 1 declined <reason>" in chat.press("ingrid", len(decline.reply.buttons))
     member_card = chat.ok("lars", "/ideas 1")
     assert [b.action_id for b in member_card.reply.buttons] == ["idea.vote:1"]
+
+
+def test_the_buttons_follow_the_flow_the_core_allows(chat: Chat) -> None:
+    chat.ok("astrid", "/idea Switch off monitors at night")
+    chat.as_("ingrid", "manager")
+    chat.ok("ingrid", "/status 1 accepted")
+    accepted = chat.ok("ingrid", "/ideas 1")
+    assert [b.action_id for b in accepted.reply.buttons] == [
+        "idea.vote:1",
+        "idea.status:1:implemented:accepted",
+        "idea.decline:1:accepted",
+    ]
+    chat.ok("ingrid", "/status 1 declined Budget frozen")
+    declined = chat.ok("ingrid", "/ideas 1")  # taken up again at any step, the first one included
+    assert [b.action_id for b in declined.reply.buttons] == [
+        f"idea.status:1:{status}:declined" for status in ("new", "under_review", "accepted", "implemented")
+    ]
+    assert "Idea #1 is now new" in chat.press("ingrid", 1)
+    chat.ok("ingrid", "/status 1 implemented")
+    assert chat.ok("ingrid", "/ideas 1").reply.buttons == ()
+
+
+def test_a_press_on_a_card_gone_stale_changes_nothing(chat: Chat) -> None:
+    chat.ok("astrid", "/idea Switch off monitors at night")
+    chat.as_("ingrid", "manager")
+    chat.as_("nils", "representative")
+    stale = [button.action_id for button in chat.ok("ingrid", "/ideas 1").reply.buttons]  # shows new
+    chat.ok("nils", "/status 1 under review")
+    before = chat.snapshot()
+    presses = [press(chat, "ingrid", action_id) for action_id in stale[2:]]  # accepted, implemented, decline
+    assert [reply.text for reply in presses] == ["Idea #1 was already moved to under review by Nils."] * 3
+    assert chat.snapshot() == before
+    assert "Idea #1 is now accepted" in chat.ok("ingrid", "/status 1 accepted")  # typed: acts on what is
+    assert "Idea #1 was already moved to accepted by Ingrid." in chat.refused("nils", "/status 1 accepted")
+    crafted = press(chat, "ingrid", "idea.status:1:implemented:banana")
+    assert crafted.text == "That button no longer works; please use the command instead."
+
+
+def press(chat: Chat, name: str, action_id: str) -> Reply:
+    """A press on a button of any earlier reply (the console only offers the last one's)."""
+    action, _, arg = action_id.partition(":")
+    reply = chat.app.dispatcher.handle(
+        Action(action, arg, Actor("console", name), Conversation("console", name))
+    )
+    assert reply is not None
+    return reply
 
 
 def test_savings_expected_by_the_author_verified_by_a_reviewer(chat: Chat) -> None:
@@ -232,6 +278,69 @@ def test_savings_expected_by_the_author_verified_by_a_reviewer(chat: Chat) -> No
     assert "at most 30 characters" in chat.refused("ingrid", "/saving 1 5 " + "k" * 31)
 
 
+def from_form(chat: Chat, name: str, text: str, form: dict[str, str]) -> Reply:
+    """`/idea text` sent with a form's fields, as the Slack idea modal sends it."""
+    command = Command("idea", text, Actor("console", name), Conversation("console", name), form=form)
+    reply = chat.app.dispatcher.handle(command)
+    assert reply is not None
+    return reply
+
+
+def savings(chat: Chat) -> list[tuple[int, str, str, str]]:
+    with chat.app.uow.begin(write=False) as tx:
+        rows = tx.session.scalars(select(Saving).order_by(Saving.id))
+        return [(row.idea_id, str(row.amount), row.unit, row.kind) for row in rows]
+
+
+def test_an_idea_its_area_and_expected_saving_in_one_go(chat: Chat) -> None:
+    form = {"area": "energi", "saving_amount": "3 200,5", "saving_unit": "kWh/year"}
+    reply = from_form(chat, "astrid", "Night setback on the ventilation", form)
+    assert not reply.is_error and ":moneybag: Expected saving: 3,200.5 kWh/year" in reply.lines
+    [idea] = ideas(chat)
+    assert (idea.text, idea.area) == ("Night setback on the ventilation", "energy")
+    assert savings(chat) == [(idea.id, "3200.50", "kWh/year", "expected")]
+    assert points_of(chat, "astrid") == 5
+
+
+def test_a_form_with_a_bad_saving_or_area_leaves_nothing_behind(chat: Chat) -> None:
+    chat.ok("astrid", "/me")
+    before = chat.snapshot()
+    refusals = [
+        from_form(chat, "astrid", "Night setback on the ventilation", form).text
+        for form in (
+            {"saving_amount": "-5", "saving_unit": "kWh"},
+            {"saving_amount": "lots", "saving_unit": "kWh"},
+            {"saving_amount": "5"},
+            {"saving_unit": "kWh"},
+            {"saving_amount": "5", "saving_unit": "k" * 31},
+            {"area": "two words"},
+        )
+    ]
+    assert refusals == [
+        "A saving must be a positive amount, e.g. /saving 12 120 kWh/month.",
+        "Write the amount as a number, e.g. 120 or 3.5.",
+        "Give the unit too, e.g. kWh/year.",
+        "Give the amount too.",
+        "Give the saving a unit of at most 30 characters, e.g. kWh/month.",
+        "Name the area in one word, e.g. energy.",
+    ]
+    assert chat.snapshot() == before
+
+
+def test_a_held_draft_keeps_the_area_and_saving_it_came_with(chat: Chat) -> None:
+    chat.ok("astrid", "/idea Switch off monitors at night")
+    form = {"area": "waste", "saving_amount": "12", "saving_unit": "kg/week"}
+    offer = from_form(chat, "lars", "Switch off all the monitors at night", form)
+    assert "This looks like idea #1" in offer.text and count(chat, Idea) == 1
+    draft = offer.buttons[-1].action_id.partition(":")[2]
+    submitted = chat.app.dispatcher.handle(
+        Action("idea.draft", draft, Actor("console", "lars"), Conversation("console", "lars"))
+    )
+    assert submitted is not None and "Your idea is on the board" in submitted.text
+    idea = ideas(chat)[-1]
+    assert idea.area == "waste" and savings(chat) == [(idea.id, "12.00", "kg/week", "expected")]
+
+
 def test_merging_moves_votes_and_tells_both_authors(chat: Chat) -> None:
     chat.ok("astrid", "/idea Switch off monitors at night")
     chat.ok("lars", "/idea Bike to work week in May")
@@ -248,7 +357,9 @@ def test_merging_moves_votes_and_tells_both_authors(chat: Chat) -> None:
     assert votes == [(1, 2)]
     assert "merged into #1; vote there" in chat.refused("ingrid", "/vote 2")
     assert "cannot be merged into itself" in chat.refused("nils", "/merge 1 1")
-    assert "can no longer change" in chat.refused("nils", "/merge 2 1")
+    assert "Idea #2 was already merged into #1 by Nils." in chat.refused("nils", "/merge 2 1")
+    assert "Idea #2 was already merged into #1 by Nils." in chat.refused("nils", "/merge 1 2")
+    assert "Idea #2 is merged and can no longer change." in chat.refused("nils", "/status 2 accepted")
 
 
 def test_points_are_paid_once_per_award_key(chat: Chat) -> None:

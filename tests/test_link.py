@@ -85,7 +85,8 @@ def test_link_code_refusals(app: App, clock: ManualClock) -> None:
     assert "other platform" in say(app, LARS, f"/link {code_for(app, SLACK)}").text
     fresh = code_for(app, SLACK)
     ok(app, TELEGRAM, f"/link {fresh}")
-    assert "unknown or has expired" in say(app, TELEGRAM, f"/link {fresh}").text
+    assert say(app, TELEGRAM, f"/link {fresh}").text == "That code was already used by Astrid Berg."
+    assert say(app, LARS, f"/link {fresh}").text == "That code was already used by Astrid Berg."
 
 
 def test_a_new_code_replaces_the_old_one(app: App) -> None:

@@ -66,7 +66,10 @@ def test_redeeming_holds_points_until_a_manager_approves(chat: Chat) -> None:
     assert "Redemption #1 approved" in approved
     assert approved.notices == ["→ lars: 🎁 Ingrid approved your request for Cinema ticket. Enjoy!"]
     assert "Balance: 5 points" in chat.ok("lars", "/points")
-    assert "already approved" in chat.refused("ingrid", "/decline 1")
+    assert "Redemption #1 was already approved by Ingrid." in chat.refused("ingrid", "/decline 1")
+    chat.as_("nils", "manager")
+    assert "Redemption #1 was already approved by Ingrid." in chat.refused("nils", "/approve 1")
+    assert "Only admin or manager can do that." in chat.refused("lars", "/decline 1")  # not who decided
 
 
 def test_a_declined_redemption_is_refunded(chat: Chat) -> None:
@@ -74,6 +77,7 @@ def test_a_declined_redemption_is_refunded(chat: Chat) -> None:
     earn(chat, "lars", 2)
     chat.ok("lars", "/redeem 1")
     chat.as_("ingrid", "manager")
+    assert "501 characters; the limit is 500" in chat.refused("ingrid", "/decline 1 " + "x" * 501)
     pending = chat.ok("ingrid", "/redemptions")
     assert "#1 Lars: Cinema ticket (10 points)" in pending
     said = chat.press("ingrid", 2)
@@ -86,6 +90,34 @@ def test_a_declined_redemption_is_refunded(chat: Chat) -> None:
             select(LedgerEntry.reason, LedgerEntry.amount).where(LedgerEntry.reason.like("redemption%"))
         ).all()
     assert sorted(reasons) == [("redemption", -10), ("redemption_refund", 10)]
+
+
+def test_redemptions_lists_what_you_may_decide_and_your_own_requests(chat: Chat) -> None:
+    chat.ok("admin", "/reward add 5 Cinema ticket")
+    earn(chat, "lars", 1)
+    chat.as_("ingrid", "manager")
+    earn(chat, "ingrid", 1)
+    chat.ok("lars", "/redeem 1")
+    chat.ok("ingrid", "/redeem 1")
+    lars_line, ingrid_line = "#1 Lars: Cinema ticket (5 points)", "#2 Ingrid: Cinema ticket (5 points)"
+
+    member = chat.ok("astrid", "/redemptions")
+    assert "No redemptions are waiting." in member and "Lars" not in member and "Cinema" not in member
+    own = chat.ok("lars", "/redemptions")
+    assert lars_line in own and "Ingrid" not in own and own.reply.buttons == ()
+    manager = chat.ok("ingrid", "/redemptions")  # hers is listed, but only someone else may decide on it
+    assert lars_line in manager and ingrid_line in manager
+    assert [b.action_id for b in manager.reply.buttons] == ["redemption.approve:1", "redemption.decline:1"]
+    admin = chat.ok("admin", "/redemptions")
+    assert [b.action_id for b in admin.reply.buttons] == [
+        "redemption.approve:1",
+        "redemption.decline:1",
+        "redemption.approve:2",
+        "redemption.decline:2",
+    ]
+    assert "Someone else must decide on your own redemption." in chat.refused("ingrid", "/approve 2")
+    chat.ok("admin", "/approve 2")
+    assert ingrid_line not in chat.ok("ingrid", "/redemptions")
 
 
 def test_redemption_refusals(chat: Chat) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 
 from bot.core.errors import DomainError, Label
+from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
 from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role
@@ -18,11 +19,10 @@ from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
-MAX_IDEA_LENGTH = 2000
-MAX_NOTE_LENGTH = 500
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
 OPEN_STATUSES = ("new", "under_review", "accepted")
+FINAL_STATUSES = ("implemented", "merged")
 SAVING_KINDS = ("expected", "verified")
 
 # Words people tag ideas with, in the languages we speak, and the area each one names.
@@ -39,7 +39,8 @@ AREA_WORDS = {
     "biodiversity": ("biodiversity", "nature", "natur", "mångfald"),
 }
 _AREA_BY_WORD = {word: area for area, words in AREA_WORDS.items() for word in words}
-_TAG = re.compile(r"(?<![\w&])#([^\W\d_][\w-]{0,39})", re.UNICODE)
+_AREA_WORD = r"[^\W\d_][\w-]{0,39}"
+_TAG = re.compile(rf"(?<![\w&])#({_AREA_WORD})", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,22 @@ class Submission:
     similar: Idea | None = None
     draft_id: int | None = None
     points: int = 0
+
+
+@dataclass(frozen=True)
+class SavingAmount:
+    """How much an idea saves (or is expected to), e.g. 120 kWh/month."""
+
+    amount: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A status an idea may move to from the one it has, and whether that move needs a note (a reason)."""
+
+    status: str
+    note_required: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,31 +100,69 @@ def area_of(text: str) -> str | None:
     return _AREA_BY_WORD.get(word, word)
 
 
+def clean_area(typed: str) -> str:
+    """An area given on its own (not as a #tag): a word we know in any language, or a new area."""
+    word = typed.strip().lstrip("#").lower()
+    if not re.fullmatch(_AREA_WORD, word):
+        raise DomainError("Name the area in one word, e.g. energy.")
+    return _AREA_BY_WORD.get(word, word)
+
+
 def clean_text(text: str, limit: int, empty_message: str) -> str:
     text = text.strip()
     if not text:
         raise DomainError(empty_message)
+    _check_length(text, limit)
+    return text
+
+
+def clean_note(note: str) -> str:
+    """A status note or a decision's reason, stripped; refused when too long."""
+    note = note.strip()
+    _check_length(note, MAX_NOTE_LENGTH)
+    return note
+
+
+def _check_length(text: str, limit: int) -> None:
     if len(text) > limit:
         raise DomainError(
             "That is {length} characters; the limit is {limit}. Please shorten it.",
             length=len(text),
             limit=limit,
         )
-    return text
 
 
-def submit(
-    tx: Tx, author: Person, text: str, *, source_link: str | None = None, check_similar: bool = True
+def submit_idea(
+    tx: Tx,
+    author: Person,
+    text: str,
+    *,
+    area: str | None = None,
+    expected_saving: SavingAmount | None = None,
+    source_link: str | None = None,
+    check_similar: bool = True,
 ) -> Submission:
+    """Put an idea on the board with its area and expected saving, all or nothing; or, when it
+    resembles an open idea, hold all of it as a draft. `area` wins over a #tag in the text."""
     text = clean_text(
         text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
     )
+    area = clean_area(area) if area else None
+    saving = _checked_saving(expected_saving.amount, expected_saving.unit) if expected_saving else None
     if source_link and len(source_link) > 500:
         source_link = None  # a link too long to keep is not worth refusing the idea for
     if check_similar:
         similar = _similar_open_idea(tx, text)
         if similar is not None:
-            draft = IdeaDraft(person_id=author.id, text=text, similar_idea_id=similar.id, created_at=tx.now)
+            draft = IdeaDraft(
+                person_id=author.id,
+                text=text,
+                area=area,
+                saving_amount=saving.amount if saving else None,
+                saving_unit=saving.unit if saving else None,
+                similar_idea_id=similar.id,
+                created_at=tx.now,
+            )
             tx.session.add(draft)
             tx.session.flush()
             return Submission(idea=None, similar=similar, draft_id=draft.id)
@@ -115,7 +170,7 @@ def submit(
         author_id=author.id,
         unit_id=author.unit_id,
         text=text,
-        area=area_of(text),
+        area=area or area_of(text),
         status="new",
         source_link=source_link,
         created_at=tx.now,
@@ -125,6 +180,8 @@ def submit(
     tx.session.flush()
     points = tx.policy.points.idea_submitted
     award(tx, author, "idea_submitted", f"idea:{idea.id}", points)
+    if saving is not None:
+        _add_saving(tx, author, idea, saving, "expected")
     return Submission(idea=idea, points=points)
 
 
@@ -133,9 +190,11 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
     draft = tx.session.get(IdeaDraft, draft_id)
     if draft is None or draft.person_id != author.id:
         raise DomainError("That draft is gone; send the idea again with /idea.")
-    text = draft.text
+    text, area, saving = draft.text, draft.area, None
+    if draft.saving_amount is not None and draft.saving_unit is not None:
+        saving = SavingAmount(draft.saving_amount, draft.saving_unit)
     tx.session.delete(draft)
-    return submit(tx, author, text, check_similar=False)
+    return submit_idea(tx, author, text, area=area, expected_saving=saving, check_similar=False)
 
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
@@ -192,18 +251,34 @@ def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:
     return idea
 
 
-def change_status(tx: Tx, reviewer: Person, idea_id: int, status: str, note: str) -> Idea:
-    """Move an idea along new → under review → accepted → implemented, or decline it with a reason."""
+def allowed_transitions(idea: Idea) -> tuple[Transition, ...]:
+    """Where a reviewer may move `idea` from its current status, in flow order (merging is `merge`).
+
+    Forward only along new → under review → accepted → implemented, steps may be skipped; declined
+    from any open status, with a reason; a declined idea may be taken up again at any step.
+    """
+    if idea.status in FINAL_STATUSES:
+        return ()
+    if idea.status == "declined":
+        return tuple(Transition(status) for status in FLOW)
+    ahead = FLOW[FLOW.index(idea.status) + 1 :]
+    return (*(Transition(status) for status in ahead), Transition("declined", note_required=True))
+
+
+def change_status(
+    tx: Tx, reviewer: Person, idea_id: int, status: str, note: str, *, from_status: str | None = None
+) -> Idea:
+    """Move an idea to `status`. With `from_status` (the status a card showed when its button was
+    pressed) the move is made only if the idea still has it; without, from whatever it has now.
+
+    The idea's row is locked first, so of two changes made at once the second sees the first's result.
+    """
     require_role(reviewer, REVIEWER_ROLES)
-    idea = get_idea(tx, idea_id)
-    note = note.strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise DomainError(
-            "That is {length} characters; the limit is {limit}. Please shorten it.",
-            length=len(note),
-            limit=MAX_NOTE_LENGTH,
-        )
-    _check_transition(idea, status, note)
+    note = clean_note(note)
+    idea = _locked_idea(tx, idea_id)
+    if from_status is not None and idea.status != from_status:
+        raise _already_moved(tx, idea)
+    _check_transition(tx, idea, status, note)
     previous = idea.status
     idea.status = status
     idea.status_note = note or None
@@ -237,30 +312,69 @@ def change_status(tx: Tx, reviewer: Person, idea_id: int, status: str, note: str
     return idea
 
 
-def _check_transition(idea: Idea, status: str, note: str) -> None:
+def idea_at(tx: Tx, idea_id: int, status: str) -> Idea:
+    """The idea, if it still has the status a card showed; else who moved it on."""
+    idea = get_idea(tx, idea_id)
+    if idea.status != status:
+        raise _already_moved(tx, idea)
+    return idea
+
+
+def _locked_idea(tx: Tx, idea_id: int) -> Idea:
+    """The idea read afresh and locked until the transaction ends (SQLite's write lock already is)."""
+    idea = tx.session.get(Idea, idea_id, with_for_update=True, populate_existing=True)
+    if idea is None:
+        raise DomainError("There is no idea #{id}.", id=idea_id)
+    return idea
+
+
+def _check_transition(tx: Tx, idea: Idea, status: str, note: str) -> None:
     if status not in STATUSES or status == "merged":
         raise DomainError("There is no status {status}.", status=status)
     if idea.status == status:
-        raise DomainError("Idea #{id} is already {status}.", id=idea.id, status=Label("status", status))
-    if idea.status in ("implemented", "merged"):
+        raise _already_moved(tx, idea)
+    step = next((step for step in allowed_transitions(idea) if step.status == status), None)
+    if step is None and idea.status in FINAL_STATUSES:
         raise DomainError(
             "Idea #{id} is {status} and can no longer change.",
             id=idea.id,
             status=Label("status", idea.status),
         )
-    if status == "declined":
-        if not note:
-            raise DomainError("Say why the idea is declined, e.g. /status 12 declined Too costly this year.")
-        return
-    if idea.status == "declined":
-        return  # a declined idea may be taken up again at any step
-    if FLOW.index(status) < FLOW.index(idea.status):
+    if step is None:
         raise DomainError(
             "Idea #{id} is {current}; it cannot go back to {status}.",
             id=idea.id,
             current=Label("status", idea.status),
             status=Label("status", status),
         )
+    if step.note_required and not note:
+        raise DomainError("Say why the idea is declined, e.g. /status 12 declined Too costly this year.")
+
+
+def _already_moved(tx: Tx, idea: Idea) -> DomainError:
+    """The refusal for a change someone else made first: what the idea became, and who did it."""
+    last = tx.session.execute(
+        select(Person.display_name)
+        .join(IdeaStatusChange, IdeaStatusChange.changed_by_id == Person.id)
+        .where(IdeaStatusChange.idea_id == idea.id)
+        .order_by(IdeaStatusChange.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:  # never moved: it is as it was submitted
+        return DomainError("Idea #{id} is already {status}.", id=idea.id, status=Label("status", idea.status))
+    if idea.status == "merged":
+        return DomainError(
+            "Idea #{id} was already merged into #{into} by {name}.",
+            id=idea.id,
+            into=idea.merged_into_id or 0,
+            name=last.display_name,
+        )
+    return DomainError(
+        "Idea #{id} was already moved to {status} by {name}.",
+        id=idea.id,
+        status=Label("status", idea.status),
+        name=last.display_name,
+    )
 
 
 def _reward_progress(tx: Tx, author: Person, idea: Idea) -> int:
@@ -286,22 +400,33 @@ def record_saving(tx: Tx, person: Person, idea_id: int, amount: Decimal, unit: s
         raise DomainError("A saving is expected or verified, not {kind}.", kind=kind)
     if kind == "verified" or idea.author_id != person.id:
         require_role(person, REVIEWER_ROLES)
+    return _add_saving(tx, person, idea, _checked_saving(amount, unit), kind)
+
+
+def _checked_saving(amount: Decimal, unit: str) -> SavingAmount:
     if not (Decimal("0") < amount < Decimal("1e12")):
         raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
     unit = unit.strip()
-    if not unit or len(unit) > 30:
-        raise DomainError("Give the saving a unit of at most 30 characters, e.g. kWh/month.")
-    saving = Saving(
+    if not unit or len(unit) > MAX_SAVING_UNIT_LENGTH:
+        raise DomainError(
+            "Give the saving a unit of at most {limit} characters, e.g. kWh/month.",
+            limit=MAX_SAVING_UNIT_LENGTH,
+        )
+    return SavingAmount(amount.quantize(Decimal("0.01")), unit)
+
+
+def _add_saving(tx: Tx, person: Person, idea: Idea, saving: SavingAmount, kind: str) -> Saving:
+    row = Saving(
         idea_id=idea.id,
-        amount=amount.quantize(Decimal("0.01")),
-        unit=unit,
+        amount=saving.amount,
+        unit=saving.unit,
         kind=kind,
         recorded_by_id=person.id,
         created_at=tx.now,
     )
-    tx.session.add(saving)
+    tx.session.add(row)
     tx.session.flush()
-    return saving
+    return row
 
 
 def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, Idea, int]:
@@ -309,9 +434,13 @@ def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, I
     require_role(reviewer, REVIEWER_ROLES)
     if idea_id == into_id:
         raise DomainError("An idea cannot be merged into itself.")
-    idea, into = get_idea(tx, idea_id), get_idea(tx, into_id)
+    # Both rows locked, in id order so that /merge 5 7 and /merge 7 5 queue instead of deadlocking.
+    locked = {one: _locked_idea(tx, one) for one in sorted((idea_id, into_id))}
+    idea, into = locked[idea_id], locked[into_id]
     for one in (idea, into):
-        if one.status in ("merged", "declined"):
+        if one.status == "merged":
+            raise _already_moved(tx, one)
+        if one.status == "declined":
             raise DomainError(
                 "Idea #{id} is {status} and can no longer change.",
                 id=one.id,

@@ -26,11 +26,11 @@ class Linked:
 
 
 def new_code(tx: Tx, person: Person, platform: str) -> LinkCode:
-    """A fresh code for `person`; their earlier unused codes stop working."""
+    """A fresh code for `person`; their earlier unused codes expire now (`used_at` means used)."""
     tx.session.execute(
         update(LinkCode)
-        .where(LinkCode.person_id == person.id, LinkCode.used_at.is_(None))
-        .values(used_at=tx.now)
+        .where(LinkCode.person_id == person.id, LinkCode.used_at.is_(None), LinkCode.expires_at > tx.now)
+        .values(expires_at=tx.now)
     )
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     link = LinkCode(
@@ -46,10 +46,24 @@ def display_code(code: str) -> str:
 
 
 def use_code(tx: Tx, person: Person, platform: str, typed: str) -> Linked:
-    """Join the code's owner and `person` into one person (the older of the two survives)."""
+    """Join the code's owner and `person` into one person (the older of the two survives).
+
+    The code's row is locked first, so of two accounts sending one code at once exactly one is
+    joined and the other is told the code was used.
+    """
     code = "".join(ch for ch in typed.upper() if ch.isalnum())
-    link = tx.session.scalar(select(LinkCode).where(LinkCode.code == code).with_for_update())
-    if link is None or link.used_at is not None or link.expires_at <= tx.now or link.person_id is None:
+    link = tx.session.scalar(
+        select(LinkCode)
+        .where(LinkCode.code == code)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if link is None or link.person_id is None:
+        raise DomainError("That code is unknown or has expired. Ask for a new one with /link.")
+    if link.used_at is not None:  # a used code belongs to the person it made (merging moves it there)
+        name = tx.session.get_one(Person, link.person_id).display_name
+        raise DomainError("That code was already used by {name}.", name=name)
+    if link.expires_at <= tx.now:
         raise DomainError("That code is unknown or has expired. Ask for a new one with /link.")
     if link.person_id == person.id:
         raise DomainError("That code is your own: send it from your account on the other platform.")
@@ -61,6 +75,7 @@ def use_code(tx: Tx, person: Person, platform: str, typed: str) -> Linked:
     lock_person(tx, survivor)
     lock_person(tx, absorbed)
     link.used_at = tx.now
+    tx.session.flush()
     merge_people(tx, survivor, absorbed)
     platforms = sorted(
         set(tx.session.scalars(select(Account.platform).where(Account.person_id == survivor.id)))

@@ -40,10 +40,12 @@ _OWNER_COLUMNS = (
     Praise.giver_id,
     Praise.person_id,
     Reward.created_by_id,
+    Reward.retired_by_id,
     Redemption.person_id,
     Redemption.decided_by_id,
     Unit.representative_id,
     OutboxMessage.person_id,
+    LinkCode.person_id,  # used codes only: the unused ones are deleted first
 )
 
 
@@ -51,11 +53,11 @@ def merge_people(tx: Tx, survivor: Person, absorbed: Person) -> None:
     """Fold `absorbed` into `survivor`; `absorbed` is deleted afterwards."""
     _merge_votes(tx, survivor, absorbed)
     _merge_ledger(tx, survivor, absorbed)
+    tx.session.execute(delete(LinkCode).where(LinkCode.person_id == absorbed.id, LinkCode.used_at.is_(None)))
     for column in _OWNER_COLUMNS:
         tx.session.execute(update(column.class_).where(column == absorbed.id).values({column.key: survivor.id}))
     _merge_profile(survivor, absorbed)
     tx.session.execute(delete(PersonPointTotal).where(PersonPointTotal.person_id == absorbed.id))
-    tx.session.execute(delete(LinkCode).where(LinkCode.person_id == absorbed.id))
     tx.session.flush()
     tx.session.delete(absorbed)
     tx.session.flush()

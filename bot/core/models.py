@@ -143,6 +143,9 @@ class IdeaDraft(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(String(40))  # given on its own, as the idea modal does
+    saving_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # the expected saving, if any
+    saving_unit: Mapped[str | None] = mapped_column(String(30))
     similar_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
     created_at: Mapped[datetime]
 

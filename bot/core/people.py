@@ -184,9 +184,17 @@ def grant_role_locally(person: Person, role: str) -> None:
 
 
 def require_role(person: Person, roles: set[str] | frozenset[str]) -> None:
-    if person.role not in roles:
-        allowed = sorted(roles, key=ROLES.index)
-        raise DomainError("Only {roles} can do that.", roles=Label("role", ",".join(allowed)))
+    refusal = role_refusal(person, roles)
+    if refusal is not None:
+        raise refusal
+
+
+def role_refusal(person: Person, roles: set[str] | frozenset[str]) -> DomainError | None:
+    """Why `person` may not do what only `roles` may; None when they may."""
+    if person.role in roles:
+        return None
+    allowed = sorted(roles, key=ROLES.index)
+    return DomainError("Only {roles} can do that.", roles=Label("role", ",".join(allowed)))
 
 
 def is_reviewer(person: Person) -> bool:

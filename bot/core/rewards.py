@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot.core.errors import DomainError, Label
-from bot.core.ideas import clean_text
+from bot.core.ideas import clean_note, clean_text
 from bot.core.models import Person, Redemption, Reward
 from bot.core.outbox import notify_person
-from bot.core.people import MANAGER_ROLES, require_role
+from bot.core.people import MANAGER_ROLES, require_role, role_refusal
 from bot.core.points import award, check_balance, spend
 from bot.core.units import ancestor_ids
 from bot.core.uow import Tx
@@ -24,6 +24,7 @@ class PendingRedemption:
     redemption: Redemption
     person: str
     reward: str
+    decidable: bool  # whether the reader may decide on it (else it is the reader's own request)
 
 
 def add_reward(tx: Tx, admin: Person, cost: int, name: str) -> Reward:
@@ -38,9 +39,18 @@ def add_reward(tx: Tx, admin: Person, cost: int, name: str) -> Reward:
 
 
 def retire_reward(tx: Tx, admin: Person, reward_id: int) -> Reward:
+    """Take a reward out of the catalogue; of two admins removing it at once, the second is told who did."""
     require_role(admin, {"admin"})
-    reward = _active_reward(tx, reward_id)
+    reward = tx.session.get(Reward, reward_id, with_for_update=True, populate_existing=True)
+    if reward is None or (not reward.active and reward.retired_by_id is None):
+        raise DomainError("There is no reward #{id}. See /rewards.", id=reward_id)
+    if not reward.active:
+        raise DomainError(
+            "Reward #{id} was already removed by {name}.", id=reward.id, name=_name(tx, reward.retired_by_id)
+        )
     reward.active = False
+    reward.retired_by_id = admin.id
+    reward.retired_at = tx.now
     return reward
 
 
@@ -97,24 +107,35 @@ def _approvers(tx: Tx, person: Person) -> list[Person]:
     )
 
 
-def decide(tx: Tx, manager: Person, redemption_id: int, approve: bool, note: str = "") -> Redemption:
-    """Approve, or decline and refund; someone else must decide on a manager's own request."""
-    require_role(manager, MANAGER_ROLES)
-    redemption = tx.session.get(Redemption, redemption_id)
+def decision_refusal(person: Person, redemption: Redemption) -> DomainError | None:
+    """Who may decide on a redemption: admins and managers, never on their own request. None: `person` may."""
+    refusal = role_refusal(person, MANAGER_ROLES)
+    if refusal is None and redemption.person_id == person.id:
+        refusal = DomainError("Someone else must decide on your own redemption.")
+    return refusal
+
+
+def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str = "") -> Redemption:
+    """Approve, or decline and refund. The row is locked first, so of two decisions made at once
+    exactly one is taken and the other is told who decided."""
+    note = clean_note(note)
+    redemption = tx.session.get(Redemption, redemption_id, with_for_update=True, populate_existing=True)
     if redemption is None:
         raise DomainError("There is no redemption #{id}.", id=redemption_id)
+    refusal = decision_refusal(decider, redemption)
+    if refusal is not None:
+        raise refusal
     if redemption.status != "pending":
         raise DomainError(
-            "Redemption #{id} is already {status}.",
+            "Redemption #{id} was already {status} by {name}.",
             id=redemption.id,
             status=Label("redemption", redemption.status),
+            name=_name(tx, redemption.decided_by_id),
         )
-    if redemption.person_id == manager.id:
-        raise DomainError("Someone else must decide on your own redemption.")
     redemption.status = "approved" if approve else "declined"
-    redemption.decided_by_id = manager.id
+    redemption.decided_by_id = decider.id
     redemption.decided_at = tx.now
-    redemption.note = note.strip() or None
+    redemption.note = note or None
     person = tx.session.get_one(Person, redemption.person_id)
     if not approve:
         award(tx, person, "redemption_refund", f"redemption:{redemption.id}", redemption.cost)
@@ -128,14 +149,15 @@ def decide(tx: Tx, manager: Person, redemption_id: int, approve: bool, note: str
             "reward": reward.name,
             "approved": approve,
             "note": redemption.note or "",
-            "by": manager.display_name,
+            "by": decider.display_name,
             "cost": redemption.cost,
         },
     )
     return redemption
 
 
-def pending(tx: Tx) -> list[PendingRedemption]:
+def waiting_for(tx: Tx, reader: Person) -> list[PendingRedemption]:
+    """The pending requests `reader` may see: those they may decide on, and their own."""
     rows = tx.session.execute(
         select(Redemption, Person.display_name, Reward.name)
         .join(Person, Person.id == Redemption.person_id)
@@ -143,4 +165,13 @@ def pending(tx: Tx) -> list[PendingRedemption]:
         .where(Redemption.status == "pending")
         .order_by(Redemption.id)
     )
-    return [PendingRedemption(r, person, reward) for r, person, reward in rows]
+    found = [
+        PendingRedemption(redemption, person, reward, decision_refusal(reader, redemption) is None)
+        for redemption, person, reward in rows
+    ]
+    return [row for row in found if row.decidable or row.redemption.person_id == reader.id]
+
+
+def _name(tx: Tx, person_id: int | None) -> str:
+    person = tx.session.get(Person, person_id) if person_id is not None else None
+    return person.display_name if person is not None else "?"

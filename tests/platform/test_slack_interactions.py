@@ -36,8 +36,8 @@ def test_declining_asks_for_the_reason_in_a_modal(database_url: str) -> None:
         slack.settle()
         shown = slack.slash("admin", "/ideas 1")
         slack.settle()
-        assert "idea.decline:1" in action_ids(slack.answer(shown).args)
-        press = slack.press("admin", "idea.decline:1")
+        assert "idea.decline:1:new" in action_ids(slack.answer(shown).args)
+        press = slack.press("admin", "idea.decline:1:new")
         slack.settle()
         modal = slack.opened_modal()
         empty = slack.submit_view("admin", modal, {"reason": ""})
@@ -52,6 +52,24 @@ def test_declining_asks_for_the_reason_in_a_modal(database_url: str) -> None:
         assert card["replace_original"] is True and "Costs more energy than it saves" in shown_text(card)
         [idea] = slack.state()["ideas"]
         assert idea[2] == "declined" and idea[4] == "Costs more energy than it saves"
+
+
+def test_declining_from_a_card_that_went_stale_changes_nothing(database_url: str) -> None:
+    with SlackHarness.running(database_url) as slack:
+        slack.slash("astrid", "/idea Heated benches in the car park")
+        slack.settle()
+        press = slack.press("admin", "idea.decline:1:new")
+        slack.settle()
+        modal = slack.opened_modal()
+        slack.slash("admin", "/status 1 accepted")  # meanwhile, in another window
+        slack.settle()
+        declined = slack.submit_view("admin", modal, {"reason": "Costs more energy than it saves"})
+        slack.settle()
+
+        assert declined.status == 200
+        assert refusal(slack.answer(press).args) == "Idea #1 was already moved to accepted by Admin."
+        [idea] = slack.state()["ideas"]
+        assert idea[2] == "accepted"
 
 
 def test_redemption_buttons_approve_and_decline(database_url: str) -> None:
@@ -133,14 +151,29 @@ def test_the_idea_modal_records_the_idea_its_area_and_expected_saving(database_u
         slack.settle()
 
         assert submitted.status == 200 and submitted.body == b""
-        idea_card, saving_card = (call.args for call in slack.answers(command))  # shown where /idea was typed
-        assert "Your idea is on the board" in shown_text(idea_card)
-        assert "expected saving of 3,200 kWh/year" in shown_text(saving_card)
+        [card] = (call.args for call in slack.answers(command))  # one card, shown where /idea was typed
+        assert "Your idea is on the board" in shown_text(card)
+        assert "Area: energy" in shown_text(card) and "Expected saving: 3,200 kWh/year" in shown_text(card)
         state = slack.state()
-        assert state["ideas"][0][:4] == ["Night setback on the ventilation #energy", "Astrid", "new", "energy"]
+        assert state["ideas"][0][:4] == ["Night setback on the ventilation", "Astrid", "new", "energy"]
         assert state["savings"] == [
-            ["Night setback on the ventilation #energy", "3200", "kWh/year", "expected", "Astrid"]
+            ["Night setback on the ventilation", "3200", "kWh/year", "expected", "Astrid"]
         ]
+
+
+def test_an_idea_modal_with_a_saving_the_core_refuses_leaves_no_idea(database_url: str) -> None:
+    with SlackHarness.running(database_url) as slack:
+        command = slack.slash("astrid", "/idea")
+        slack.settle()
+        values = {"text": "Night setback on the ventilation", "amount": "-5", "unit": "kWh/year"}
+        submitted = slack.submit_view("astrid", slack.opened_modal(), values)
+        slack.settle()
+
+        assert submitted.status == 200  # the form was fine; the core refuses the saving
+        [answer] = (call.args for call in slack.answers(command))
+        assert refusal(answer) == "A saving must be a positive amount, e.g. /saving 12 120 kWh/month."
+        state = slack.state()
+        assert state["ideas"] == [] and state["savings"] == [] and state["ledger"] == []
 
 
 def test_modal_errors_are_in_the_users_language(database_url: str) -> None:

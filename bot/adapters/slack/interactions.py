@@ -16,7 +16,6 @@ from bot.adapters.slack.modals import (
     DECLINE_MODAL,
     IdeaForm,
     Origin,
-    created_idea_id,
     decline_modal,
     idea_modal,
     read_decline_reason,
@@ -48,18 +47,22 @@ class SlackInteractions:
         return name
 
     @staticmethod
-    def decline_to_ask(action_id: str) -> int | None:
-        """The idea a "decline" button is for: declining needs a reason, asked for in a modal."""
+    def decline_to_ask(action_id: str, origin: Origin) -> Origin | None:
+        """Where a "decline" button's modal belongs (the idea and the status its card showed), if it is one.
+
+        Declining needs a reason, which a button cannot carry: it is asked for in a modal.
+        """
         name, arg = Action.parse_id(action_id)
-        idea = arg.partition(":")[0]
-        return int(idea) if name == DECLINE_ACTION and idea.isdigit() else None
+        idea, _, shown_status = arg.partition(":")
+        if name != DECLINE_ACTION or not idea.isdigit():
+            return None
+        return Origin(origin.channel, origin.response_url, int(idea), shown_status)
 
     async def open_idea_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: idea_modal(t, origin))
 
-    async def open_decline_modal(self, trigger_id: str, user: str, origin: Origin, idea_id: int) -> None:
-        where = Origin(origin.channel, origin.response_url, idea_id)
-        await self._open(trigger_id, user, lambda t: decline_modal(t, where))
+    async def open_decline_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
+        await self._open(trigger_id, user, lambda t: decline_modal(t, origin))
 
     async def _open(self, trigger_id: str, user: str, view_in: Callable[[Translator], dict[str, Any]]) -> None:
         """Open a modal in the user's language (the trigger id is good for three seconds)."""
@@ -80,18 +83,12 @@ class SlackInteractions:
         return "idea modal"
 
     async def submit_idea(self, submission: ViewSubmission, form: IdeaForm, item: InboxItem) -> None:
-        """The idea, then its expected saving once the idea exists (not when a similar one is offered)."""
+        """The idea with its area and expected saving as one command: the core takes all of it or none."""
         user, origin = submission.user.id, Origin.load(submission.view.private_metadata)
         actor = await self._inbound.directory.actor(user)
-        where, key = conversation(origin.channel or user), submission.key
-        route = ReplyRoute(user, origin.channel, origin.response_url or None)
-        reply = await self._inbound.run(
-            Command("idea", form.command_text(), actor, where, event_key=key), route, item
-        )
-        idea_id = created_idea_id(reply)
-        saving = form.saving_text(idea_id) if idea_id else None
-        if saving:
-            await self._inbound.run(Command("saving", saving, actor, where, event_key=f"{key}:saving"), route)
+        where = conversation(origin.channel or user)
+        command = Command("idea", form.text, actor, where, event_key=submission.key, form=form.fields())
+        await self._inbound.run(command, ReplyRoute(user, origin.channel, origin.response_url or None), item)
 
     async def decline_idea(self, submission: ViewSubmission, reason: str, item: InboxItem) -> None:
         user, origin = submission.user.id, Origin.load(submission.view.private_metadata)
@@ -102,6 +99,7 @@ class SlackInteractions:
             actor,
             conversation(origin.channel or user),
             event_key=submission.key,
+            form={"from_status": origin.status} if origin.status else {},
         )
         route = ReplyRoute(user, origin.channel, origin.response_url or None, replace_original=True)
         await self._inbound.run(command, route, item)

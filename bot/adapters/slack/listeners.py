@@ -120,9 +120,9 @@ def register_listeners(
         if action_id == NEW_IDEA_ACTION:
             await ack()
             work.spawn(interactions.open_idea_modal(press.trigger_id, press.user.id, origin))
-        elif (decline := interactions.decline_to_ask(action_id)) is not None:
+        elif (decline := interactions.decline_to_ask(action_id, origin)) is not None:
             await ack()  # a reason is needed, which a button cannot carry: ask for it in a modal
-            work.spawn(interactions.open_decline_modal(press.trigger_id, press.user.id, origin, decline))
+            work.spawn(interactions.open_decline_modal(press.trigger_id, press.user.id, decline))
         else:
             await stored(NewDelivery(PLATFORM, press.trigger_id, "button", body))
             await ack()

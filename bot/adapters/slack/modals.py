@@ -8,14 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.adapters.slack.render import plain
+from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
 from bot.i18n import LABELS, Translator
-from bot.messages import Reply
 
 IDEA_MODAL = "idea_modal"
 DECLINE_MODAL = "decline_reason"
 DECLINE_ACTION = "idea.decline"
-IDEA_LIMIT = 2000  # the core's limit on an idea, checked here too so the error shows on the field
-REASON_LIMIT = 500  # the core's limit on a status note
 AREAS = tuple(key for kind, key in LABELS if kind == "area")
 _VALUE = "value"  # the action id of every input element: one input per block
 
@@ -27,6 +25,7 @@ class Origin:
     channel: str = ""
     response_url: str = ""
     idea_id: int = 0
+    status: str = ""  # the status the idea's card showed when its decline button was pressed
 
     def dump(self) -> str:
         return json.dumps(asdict(self))
@@ -35,8 +34,13 @@ class Origin:
     def load(metadata: str) -> Origin:
         try:
             data = json.loads(metadata or "{}")
-            return Origin(str(data["channel"]), str(data["response_url"]), int(data["idea_id"]))
-        except (ValueError, KeyError, TypeError):
+            return Origin(
+                str(data["channel"]),
+                str(data["response_url"]),
+                int(data["idea_id"]),
+                str(data.get("status", "")),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
             return Origin()
 
 
@@ -49,13 +53,10 @@ class IdeaForm:
     amount: str
     unit: str
 
-    def command_text(self) -> str:
-        return f"{self.text} #{self.area}" if self.area else self.text
-
-    def saving_text(self, idea_id: int) -> str | None:
-        """The `/saving` arguments for the expected saving, if one was given."""
-        amount = _normalised_amount(self.amount) if self.amount else None
-        return f"{idea_id} {amount} {self.unit} expected" if amount else None
+    def fields(self) -> dict[str, str]:
+        """The `/idea` command's form: the area and the expected saving, where given."""
+        given = {"area": self.area or "", "saving_amount": self.amount, "saving_unit": self.unit}
+        return {name: value for name, value in given.items() if value}
 
 
 def idea_modal(t: Translator, origin: Origin) -> dict[str, Any]:
@@ -69,7 +70,9 @@ def idea_modal(t: Translator, origin: Origin) -> dict[str, Any]:
         "private_metadata": origin.dump(),
         "blocks": [
             _input(
-                "text", t.t("Your idea"), _text_input(IDEA_LIMIT, t.t("e.g. Switch off the monitors at night"))
+                "text",
+                t.t("Your idea"),
+                _text_input(MAX_IDEA_LENGTH, t.t("e.g. Switch off the monitors at night")),
             ),
             _input(
                 "area",
@@ -82,7 +85,12 @@ def idea_modal(t: Translator, origin: Origin) -> dict[str, Any]:
                 optional=True,
             ),
             _input("amount", t.t("Expected saving"), _text_input(40, t.t("e.g. 120")), optional=True),
-            _input("unit", t.t("Unit of the saving"), _text_input(40, t.t("e.g. kWh/year")), optional=True),
+            _input(
+                "unit",
+                t.t("Unit of the saving"),
+                _text_input(MAX_SAVING_UNIT_LENGTH, t.t("e.g. kWh/year")),
+                optional=True,
+            ),
         ],
     }
 
@@ -95,7 +103,7 @@ def decline_modal(t: Translator, origin: Origin) -> dict[str, Any]:
         "submit": _text(t.t("Decline"), 24),
         "close": _text(t.t("Cancel"), 24),
         "private_metadata": origin.dump(),
-        "blocks": [_input("reason", t.t("Why? The author will read this."), _text_input(REASON_LIMIT, ""))],
+        "blocks": [_input("reason", t.t("Why? The author will read this."), _text_input(MAX_NOTE_LENGTH, ""))],
     }
 
 
@@ -111,16 +119,15 @@ def read_idea_form(view: dict[str, Any]) -> IdeaForm:
 def idea_form_errors(t: Translator, form: IdeaForm) -> dict[str, str]:
     """Errors by block id, in the user's language; empty when the form may be submitted."""
     errors: dict[str, str] = {}
-    length = len(form.command_text())
     if not form.text:
         errors["text"] = t.t("Please write your idea.")
-    elif length > IDEA_LIMIT:
+    elif len(form.text) > MAX_IDEA_LENGTH:
         errors["text"] = t.t(
             "That is {length} characters; the limit is {limit}. Please shorten it.",
-            length=length,
-            limit=IDEA_LIMIT,
+            length=len(form.text),
+            limit=MAX_IDEA_LENGTH,
         )
-    if form.amount and _normalised_amount(form.amount) is None:
+    if form.amount and not _is_number(form.amount):
         errors["amount"] = t.t("Write the amount as a number, e.g. 120 or 3.5.")
     elif form.amount and not form.unit:
         errors["unit"] = t.t("Give the unit too, e.g. kWh/year.")
@@ -137,20 +144,13 @@ def decline_reason_errors(t: Translator, reason: str) -> dict[str, str]:
     return {} if reason else {"reason": t.t("Please say why.")}
 
 
-def created_idea_id(reply: Reply | None) -> int | None:
-    """The idea an `/idea` reply shows as created; None for a refusal or an offer to vote for a similar one."""
-    if reply is None or reply.is_error or not reply.subject:
-        return None
-    kind, _, idea_id = reply.subject.partition(":")
-    return int(idea_id) if kind == "idea" and idea_id.isdigit() else None
-
-
-def _normalised_amount(typed: str) -> str | None:
+def _is_number(typed: str) -> bool:
+    """Whether the core will read `typed` as a number (spaces between thousands, `,` or `.` decimals)."""
     normalised = typed.replace("\u00a0", "").replace(" ", "").replace(",", ".")
     try:
-        return normalised if Decimal(normalised).is_finite() else None
+        return Decimal(normalised).is_finite()
     except InvalidOperation:
-        return None
+        return False
 
 
 def _typed(view: dict[str, Any], block_id: str) -> str:
