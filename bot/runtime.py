@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import os
+import signal
+import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import uvicorn
@@ -13,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.adapters.web import build_web_app
 from bot.app import App
+from bot.config import StartupError
 from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
@@ -20,6 +26,7 @@ from bot.outbox_sender import DeliveryResult, RetryLater
 from bot.platform import PlatformAdapter
 
 log = logging.getLogger(__name__)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Runtime:
@@ -95,7 +102,35 @@ class Runtime:
         return healthy
 
     async def start(self) -> None:
-        """Start the scheduler, the web server and every adapter; return once all are up."""
+        """Start the web server, every adapter and the scheduler; return once all are up.
+
+        If a part cannot start, what did start is stopped again (no session is left open) and the
+        error goes on: a StartupError names the setting to fix.
+        """
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+        platforms = ", ".join(adapter.platform for adapter in self.adapters)
+        log.info("running (%s); HTTP on %s:%d", platforms, self.host, self.port)
+
+    async def _start(self) -> None:
+        listening = self._listen()
+        routes = [route for adapter in self.adapters for route in adapter.routes()]
+        web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self._database_ok)
+        # log_config=None: uvicorn's records go to our one (redacting) handler, not handlers of its own.
+        config = uvicorn.Config(web, log_level="warning", log_config=None, lifespan="off")
+        self.server = _Server(config)
+        self._serving = asyncio.create_task(self.server.serve(sockets=[listening]))
+        while not self.server.started:
+            if self._serving.done():
+                await self._serving  # raises why the server could not start
+                raise RuntimeError("the web server stopped while starting")
+            await asyncio.sleep(0.01)
+        for adapter in self.adapters:
+            await adapter.start()
+        # Ticks start once the adapters can deliver what a drain claims.
         self.scheduler.start()
         for adapter in self.adapters:
             self._jobs[adapter.platform] = self.scheduler.add_job(
@@ -107,26 +142,27 @@ class Runtime:
                 coalesce=True,
                 next_run_time=datetime.now(UTC),
             )
-        routes = [route for adapter in self.adapters for route in adapter.routes()]
-        web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self._database_ok)
-        config = uvicorn.Config(
-            web, host=self.host, port=self.requested_port, log_level="warning", lifespan="off"
-        )
-        self.server = uvicorn.Server(config)
-        self._serving = asyncio.create_task(self.server.serve())
-        while not self.server.started:
-            if self._serving.done():
-                await self._serving  # raises why the server could not start
-                raise RuntimeError("the web server stopped while starting")
-            await asyncio.sleep(0.01)
-        for adapter in self.adapters:
-            await adapter.start()
         # What start-up built lives as long as the process; full collections that skip it stay
         # short (a pass over every import's objects took ~100 ms, the p99 of Slack's acks).
         gc.freeze()
 
+    def _listen(self) -> socket.socket:
+        """The server's socket, bound here so that a port in use is a clear StartupError."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        try:
+            return socket.create_server((self.host, self.requested_port), family=family)
+        except OSError as error:
+            raise StartupError(
+                "PORT",
+                f"cannot listen on {self.host}:{self.requested_port} "
+                f"({os.strerror(error.errno) if error.errno else error}): choose a free PORT",
+            ) from None
+
     async def stop(self) -> None:
-        """Stop ticking, let running drains finish (a claimed notice is sent, or its lease ends), then close."""
+        """Stop ticking, let running drains finish (a claimed notice is sent, or its lease ends), then close.
+
+        Safe to call whatever `start` got through, and twice.
+        """
         gc.unfreeze()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
@@ -138,16 +174,42 @@ class Runtime:
         if self.server is not None:
             self.server.should_exit = True
         if self._serving is not None:
-            await self._serving
+            await asyncio.wait({self._serving})  # a server that failed has raised in start already
 
     async def serve_forever(self) -> None:
-        """Run until the server is told to stop (Ctrl-C or SIGTERM, which uvicorn handles)."""
+        """Run until SIGINT or SIGTERM, then stop everything in order; a second signal ends at once."""
         await self.start()
+        asked = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in STOP_SIGNALS:
+            loop.add_signal_handler(number, self._asked_to_stop, number, asked)
         try:
             assert self._serving is not None
-            await self._serving
+            waiting = asyncio.create_task(asked.wait())
+            await asyncio.wait({self._serving, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            if self._serving.done():
+                await self._serving  # the server ended on its own: say why
         finally:
             await self.stop()
+            log.info("stopped")
+
+    def _asked_to_stop(self, number: signal.Signals, asked: asyncio.Event) -> None:
+        log.info("stopping (%s)", number.name)
+        asked.set()
+        loop = asyncio.get_running_loop()
+        for other in STOP_SIGNALS:
+            loop.remove_signal_handler(other)
+            signal.signal(other, signal.SIG_DFL)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without signal handling of its own: it re-raises the signal after serving, which
+    would end the process before the Runtime stops the adapters and lets the drains finish."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
 
 def build_runtime(app: App) -> Runtime:

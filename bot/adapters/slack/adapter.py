@@ -27,6 +27,7 @@ from bot.adapters.slack.listeners import register_listeners
 from bot.adapters.slack.outbox import ChannelPacer, SlackOutbox
 from bot.adapters.slack.people import SlackDirectory
 from bot.adapters.slack.reply import SlackReplier
+from bot.adapters.slack.startup import missing_signing_secret, token_checked
 from bot.adapters.slack.work import AfterAck
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
@@ -46,7 +47,7 @@ class SlackAdapter:
 
     def __init__(self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None]) -> None:
         if not settings.slack_app_token and not settings.slack_signing_secret:
-            raise ValueError("SLACK_SIGNING_SECRET is needed to check requests (or set SLACK_APP_TOKEN)")
+            raise missing_signing_secret()
         self._settings = settings
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
@@ -90,12 +91,16 @@ class SlackAdapter:
         # One HTTP session for every Web API and response_url call: connections are reused.
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
-        me = await self.client.auth_test()
+        async with token_checked("SLACK_BOT_TOKEN", self._settings.slack_api_url):
+            me = await self.client.auth_test()
         self.inbound.identity = BotIdentity(str(me["user_id"]), str(me.get("user") or "engagebot"))
         if self.socket_mode:
-            self._socket = AsyncSocketModeHandler(
-                self.bolt, self._settings.slack_app_token, web_client=self.client
-            )
+            app_token = self._settings.slack_app_token
+            # Asked here rather than by connect_async, which retries a refused token forever.
+            async with token_checked("SLACK_APP_TOKEN", self._settings.slack_api_url):
+                opened = await self.client.apps_connections_open(app_token=app_token)
+            self._socket = AsyncSocketModeHandler(self.bolt, app_token, web_client=self.client)
+            self._socket.client.wss_uri = str(opened["url"])
             await self._socket.connect_async()  # type: ignore[no-untyped-call]  # untyped in bolt
         log.info("Slack is on (%s)", "Socket Mode" if self.socket_mode else f"HTTP at {EVENTS_PATH}")
 

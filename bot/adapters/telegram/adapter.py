@@ -15,9 +15,10 @@ from bot.adapters.telegram.convert import PLATFORM
 from bot.adapters.telegram.inbound import TelegramInbound
 from bot.adapters.telegram.limits import FloodLimiter
 from bot.adapters.telegram.outbox import deliver
+from bot.adapters.telegram.startup import connected
 from bot.adapters.telegram.updates import ChatOrderedUpdateProcessor
 from bot.adapters.telegram.webhook import webhook_route
-from bot.config import Settings
+from bot.config import Settings, StartupError
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply
 from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender
@@ -51,7 +52,11 @@ class TelegramAdapter:
 
     def __init__(self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None]) -> None:
         if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
-            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is")
+            raise StartupError(
+                "TELEGRAM_WEBHOOK_SECRET",
+                "must be set when TELEGRAM_WEBHOOK_URL is: 1-256 characters of A-Z a-z 0-9 _ -, "
+                "so that only Telegram can post updates to the webhook",
+            )
         self.settings = settings
         self.dispatcher = dispatcher
         self.application = build_application(settings)
@@ -70,7 +75,8 @@ class TelegramAdapter:
     async def start(self) -> None:
         """Connect (getMe), publish the command menus, then poll or register the webhook."""
         application = self.application
-        await application.initialize()
+        async with connected(application.bot, self.settings.telegram_api_url):
+            await application.initialize()
         await publish_menus(application.bot, self.dispatcher)
         await application.start()
         if self.webhook_mode:
