@@ -177,12 +177,15 @@ class Runtime:
             await asyncio.wait({self._serving})  # a server that failed has raised in start already
 
     async def serve_forever(self) -> None:
-        """Run until SIGINT or SIGTERM, then stop everything in order; a second signal ends at once."""
-        await self.start()
+        """Run until SIGINT or SIGTERM, then stop everything in order; a second signal ends at once.
+
+        A signal that comes while starting is kept: the start finishes, then everything stops.
+        """
         asked = asyncio.Event()
         loop = asyncio.get_running_loop()
         for number in STOP_SIGNALS:
             loop.add_signal_handler(number, self._asked_to_stop, number, asked)
+        await self.start()
         try:
             assert self._serving is not None
             waiting = asyncio.create_task(asked.wait())

@@ -37,3 +37,13 @@ def test_lists_are_comma_separated_and_bad_values_are_refused(monkeypatch: pytes
     monkeypatch.setenv("ENGAGEBOT_TIMEZONE", "Mars/Olympus")
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_log_level_has_an_older_alias_and_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENGAGEBOT_LOG_LEVEL", "debug")
+    assert Settings(_env_file=None).log_level == "DEBUG"  # type: ignore[call-arg]
+    monkeypatch.setenv("LOG_LEVEL", " warning ")
+    assert Settings(_env_file=None).log_level == "WARNING"  # type: ignore[call-arg]
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ValidationError, match="LOG_FORMAT"):
+        Settings(_env_file=None)  # type: ignore[call-arg]

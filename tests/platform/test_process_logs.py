@@ -105,6 +105,7 @@ def test_over_http_and_webhook_at_debug_in_json_no_secret_is_printed(
     secrets.assert_none_in(bot.output)
     records = [json.loads(line) for line in bot.stderr]  # every line is one JSON object
     assert all({"time", "level", "logger", "message"} <= set(record) for record in records)
+    assert {record["level"] for record in records} <= {"DEBUG", "INFO"}, bot.stderr  # nothing went wrong
     messages = [record["message"] for record in records]
     for expected in ("Slack is on (HTTP at /slack/events)", "Telegram: @engagebot_test webhook"):
         assert expected in messages
