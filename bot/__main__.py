@@ -8,11 +8,15 @@ import logging
 import os
 import sys
 
-from bot.app import build_app
-from bot.config import Settings
+from pydantic import ValidationError
+
+from bot import logs
+from bot.app import build_app, open_database
+from bot.config import Settings, StartupError, setting_name
 from bot.core import migrate
-from bot.core.db import make_engine
 from bot.core.people import SUPPORTED_LOCALES
+
+log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,17 +37,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; a setting it cannot start with is one line on stderr and exit status 2."""
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as refused:
+        for problem in settings_problems(refused):
+            print(f"engagebot: {problem}", file=sys.stderr)
+        return 2
     command = args.command or "run"
     interactive = command == "console" or (
         command == "run" and not (settings.slack_enabled or settings.telegram_enabled)
     )
-    logging.basicConfig(
-        level=logging.WARNING if interactive else settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logs.configure(settings, quiet=interactive)
+    try:
+        return _command(settings, command, args)
+    except StartupError as problem:
+        log.error("%s", problem)  # through the redacting handler, in the configured format
+        return 2
+
+
+def _command(settings: Settings, command: str, args: argparse.Namespace) -> int:
     if command == "db":
         return _db(settings, args.action)
     if command == "demo":
@@ -53,8 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     return _console(settings, args.__dict__.get("name"), args.__dict__.get("role"), args.__dict__.get("lang"))
 
 
+def settings_problems(refused: ValidationError) -> list[str]:
+    """One line per refused setting, named as the operator sets it; the value is not repeated."""
+    problems = []
+    for error in refused.errors(include_input=False, include_url=False):
+        name = setting_name(str(error["loc"][0])) if error["loc"] else "settings"
+        problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+    return problems
+
+
 def _db(settings: Settings, action: str) -> int:
-    engine = make_engine(settings.database_url)
+    engine = open_database(settings)
     if action == "upgrade":
         changed = migrate.upgrade(engine)
         print(f"schema {'upgraded to' if changed else 'already at'} {migrate.current(engine)}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.config import Settings
+from bot.config import Settings, StartupError
 from bot.core import migrate
 from bot.core.clock import Clock, SystemClock
-from bot.core.db import Engine, make_engine
+from bot.core.db import DatabaseUnavailableError, Engine, ensure_reachable, make_engine
 from bot.core.uow import UnitOfWork
 from bot.dispatcher import Dispatcher
 from bot.inbox_worker import Inbox
@@ -32,9 +32,23 @@ class App:
         self.engine.dispose()
 
 
+def open_database(settings: Settings) -> Engine:
+    """An engine on DATABASE_URL that has answered once; StartupError says what to check if not."""
+    try:
+        engine = make_engine(settings.database_url)
+    except DatabaseUnavailableError as problem:
+        raise StartupError("DATABASE_URL", str(problem)) from None
+    try:
+        ensure_reachable(engine)
+    except DatabaseUnavailableError as problem:
+        engine.dispose()
+        raise StartupError("DATABASE_URL", str(problem)) from None
+    return engine
+
+
 def build_app(settings: Settings, clock: Clock | None = None, engine: Engine | None = None) -> App:
     """Everything wired together; an empty or older database is migrated first."""
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or open_database(settings)
     migrate.upgrade(engine)
     uow = UnitOfWork(engine, settings.policy(), clock or SystemClock())
     return App(

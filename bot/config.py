@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator
@@ -18,6 +18,9 @@ def _split_list(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class Settings(BaseSettings):
@@ -42,14 +45,17 @@ class Settings(BaseSettings):
     points_vote_cast: int = Field(default=1, ge=0)
     points_kudos_received: int = Field(default=2, ge=0)
     points_praise_received: int = Field(default=10, ge=0)
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "ENGAGEBOT_LOG_LEVEL"))
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias=AliasChoices("LOG_FORMAT", "ENGAGEBOT_LOG_FORMAT")
+    )
     outbox_interval: float = Field(default=2.0, gt=0, le=60)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
     inbox_lease: float = Field(default=30.0, ge=1, le=3600)
     inbox_concurrency: int = Field(default=8, ge=1, le=256)
     inbox_retention_hours: float = Field(default=72.0, gt=0)
 
-    port: int = Field(default=3000, ge=1, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
+    port: int = Field(default=3000, ge=0, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
     slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str = Field(default="", validation_alias="SLACK_SIGNING_SECRET")
     slack_app_token: str = Field(default="", validation_alias="SLACK_APP_TOKEN")
@@ -75,6 +81,14 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LOCALES:
             raise ValueError(f"default_locale must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("timezone")
     @classmethod
@@ -111,3 +125,24 @@ class Settings(BaseSettings):
                 praise_received=self.points_praise_received,
             ),
         )
+
+
+class StartupError(Exception):
+    """A setting the bot cannot start with: which one, and what to check (never the secret itself)."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(f"{setting}: {message}")
+        self.setting = setting
+        self.message = message
+
+
+def setting_name(field: str) -> str:
+    """The environment variable an operator sets for a Settings field (or an alias given as is)."""
+    info = Settings.model_fields.get(field)
+    if info is None:
+        return field
+    alias = info.validation_alias
+    if isinstance(alias, str):
+        return alias
+    choices = getattr(alias, "choices", None)
+    return str(choices[0]) if choices else f"ENGAGEBOT_{field.upper()}"

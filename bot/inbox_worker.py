@@ -151,8 +151,9 @@ class Inbox:
             log.exception("%s delivery %s (%s) failed", item.platform, item.id, item.kind)
             await asyncio.to_thread(self._give_up, item.id, repr(error))
             return
-        elapsed = (time.perf_counter() - started) * 1000
-        log.info("%s %s %s %.0f ms", item.platform, item.kind, what, elapsed)
+        ms = round((time.perf_counter() - started) * 1000)
+        fields = {"platform": item.platform, "kind": item.kind, "command": what, "ms": ms}
+        log.info("handled %s %s %s in %d ms", item.platform, item.kind, what, ms, extra=fields)
 
     def _give_up(self, delivery_id: int, error: str) -> None:
         try:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
+import os
+import signal
+import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.adapters.web import build_web_app
 from bot.app import App
+from bot.config import StartupError
 from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
@@ -23,6 +29,7 @@ from bot.platform import PlatformAdapter
 log = logging.getLogger(__name__)
 INBOX_POLL_SECONDS = 1.0  # how soon deliveries left by a crash, or waiting for room, are picked up
 STOP_GRACE = 10.0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Runtime:
@@ -108,18 +115,30 @@ class Runtime:
     async def start(self) -> None:
         """Start every adapter, the web server, the inbox and the scheduler; return once all are up.
 
-        Adapters start first (they learn who the bot is); deliveries that arrive before the inbox
-        runs are stored and handled as soon as it does.
+        The port is bound first (a port in use is a clear error, and requests that come early wait
+        in its backlog); adapters start next (they learn who the bot is); deliveries that arrive
+        before the inbox runs are stored and handled as soon as it does. If a part cannot start,
+        what did start is stopped again (no session is left open) and the error goes on: a
+        StartupError names the setting to fix.
         """
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+        platforms = ", ".join(adapter.platform for adapter in self.adapters)
+        log.info("running (%s); HTTP on %s:%d", platforms, self.host, self.port)
+
+    async def _start(self) -> None:
+        listening = self._listen()
         for adapter in self.adapters:
             await adapter.start()
         routes = [route for adapter in self.adapters for route in adapter.routes()]
         web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self.health)
-        config = uvicorn.Config(
-            web, host=self.host, port=self.requested_port, log_level="warning", lifespan="off"
-        )
-        self.server = uvicorn.Server(config)
-        self._serving = asyncio.create_task(self.server.serve())
+        # log_config=None: uvicorn's records go to our one (redacting) handler, not handlers of its own.
+        config = uvicorn.Config(web, log_level="warning", log_config=None, lifespan="off")
+        self.server = _Server(config)
+        self._serving = asyncio.create_task(self.server.serve(sockets=[listening]))
         while not self.server.started:
             if self._serving.done():
                 await self._serving  # raises why the server could not start
@@ -150,8 +169,23 @@ class Runtime:
         for job, seconds in ((inbox.poll, INBOX_POLL_SECONDS), (inbox.renew, lease / 3), (inbox.purge, 3600)):
             self.scheduler.add_job(job, "interval", seconds=seconds, coalesce=True, max_instances=1)
 
+    def _listen(self) -> socket.socket:
+        """The server's socket, bound here so that a port in use is a clear StartupError."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        try:
+            return socket.create_server((self.host, self.requested_port), family=family)
+        except OSError as error:
+            raise StartupError(
+                "PORT",
+                f"cannot listen on {self.host}:{self.requested_port} "
+                f"({os.strerror(error.errno) if error.errno else error}): choose a free PORT",
+            ) from None
+
     async def stop(self) -> None:
-        """Stop ticking, let held deliveries and running drains finish, then close."""
+        """Stop ticking, let held deliveries and running drains finish, then close.
+
+        Safe to call whatever `start` got through, and twice.
+        """
         gc.unfreeze()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
@@ -165,16 +199,45 @@ class Runtime:
         if self.server is not None:
             self.server.should_exit = True
         if self._serving is not None:
-            await self._serving
+            await asyncio.wait({self._serving})  # a server that failed has raised in start already
 
     async def serve_forever(self) -> None:
-        """Run until the server is told to stop (Ctrl-C or SIGTERM, which uvicorn handles)."""
+        """Run until SIGINT or SIGTERM, then stop everything in order; a second signal ends at once.
+
+        A signal that comes while starting is kept: the start finishes, then everything stops.
+        """
+        asked = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in STOP_SIGNALS:
+            loop.add_signal_handler(number, self._asked_to_stop, number, asked)
         await self.start()
         try:
             assert self._serving is not None
-            await self._serving
+            waiting = asyncio.create_task(asked.wait())
+            await asyncio.wait({self._serving, waiting}, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            if self._serving.done():
+                await self._serving  # the server ended on its own: say why
         finally:
             await self.stop()
+            log.info("stopped")
+
+    def _asked_to_stop(self, number: signal.Signals, asked: asyncio.Event) -> None:
+        log.info("stopping (%s)", number.name)
+        asked.set()
+        loop = asyncio.get_running_loop()
+        for other in STOP_SIGNALS:
+            loop.remove_signal_handler(other)
+            signal.signal(other, signal.SIG_DFL)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without signal handling of its own: it re-raises the signal after serving, which
+    would end the process before the Runtime stops the adapters and lets the drains finish."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
 
 def build_runtime(app: App) -> Runtime:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,26 +10,14 @@ import pytest
 from bot.app import App
 from bot.core import migrate
 from bot.demo import DemoError, fill_demo
+from tests.process import clean_environment, run_engagebot
 
 
 def engagebot(args: list[str], database: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run `python -m bot ARGS` on `database`, with no platform tokens and Astrid as admin."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("ENGAGEBOT_", "SLACK_", "TELEGRAM_"))
-    }
-    env.update({"DATABASE_URL": f"sqlite:///{database}", "ENGAGEBOT_ADMINS": "console:astrid"})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=next(folder for folder in database.parents if folder.exists()),  # away from any .env
-        timeout=120,
-        check=False,
-    )
+    env = clean_environment(DATABASE_URL=f"sqlite:///{database}", ENGAGEBOT_ADMINS="console:astrid")
+    folder = next(folder for folder in database.parents if folder.exists())  # away from any .env
+    return run_engagebot(args, env, folder, stdin)
 
 
 def test_the_console_reads_a_pipe_line_by_line_and_exits_0(tmp_path: Path) -> None:

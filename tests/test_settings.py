@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings
+from bot.config import Settings, setting_name
 
 EXAMPLE = Path(__file__).parent.parent / ".env.example"
 
@@ -18,15 +18,7 @@ def documented() -> dict[str, str]:
 
 
 def test_every_setting_is_in_env_example() -> None:
-    names = set()
-    for name, field in Settings.model_fields.items():
-        alias = field.validation_alias
-        if isinstance(alias, str):
-            names.add(alias)
-        else:
-            choices = getattr(alias, "choices", None)
-            names.add(str(choices[0]) if choices else f"ENGAGEBOT_{name.upper()}")
-    assert names == set(documented())
+    assert {setting_name(field) for field in Settings.model_fields} == set(documented())
 
 
 def test_the_example_values_are_valid() -> None:
@@ -44,4 +36,14 @@ def test_lists_are_comma_separated_and_bad_values_are_refused(monkeypatch: pytes
     monkeypatch.setenv("ENGAGEBOT_DEFAULT_LOCALE", "sv")
     monkeypatch.setenv("ENGAGEBOT_TIMEZONE", "Mars/Olympus")
     with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_log_level_has_an_older_alias_and_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENGAGEBOT_LOG_LEVEL", "debug")
+    assert Settings(_env_file=None).log_level == "DEBUG"  # type: ignore[call-arg]
+    monkeypatch.setenv("LOG_LEVEL", " warning ")
+    assert Settings(_env_file=None).log_level == "WARNING"  # type: ignore[call-arg]
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ValidationError, match="LOG_FORMAT"):
         Settings(_env_file=None)  # type: ignore[call-arg]

@@ -8,11 +8,21 @@ from typing import Any
 from sqlalchemy import Engine as Engine  # re-exported: the composition root holds one
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 WRITE_OPTION = "engagebot_write"
 # PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+URL_FORMS = "sqlite:///path/to/engagebot.db or postgresql+psycopg://user:password@host:5432/engagebot"
+
+
+class DatabaseUnavailableError(Exception):
+    """The database URL cannot be used: its form, its driver, or a database that does not answer.
+
+    The message says what to check and never contains the password.
+    """
 
 
 def is_sqlite(url: str) -> bool:
@@ -21,6 +31,17 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; on SQLite, write transactions take the write lock when they begin."""
+    try:
+        return _make_engine(url, **kwargs)
+    except (ArgumentError, ValueError, ImportError) as error:
+        raise DatabaseUnavailableError(
+            f"is not a database URL engagebot can use ({_one_line(error)}); write it as {URL_FORMS}"
+        ) from None
+    except OSError as error:
+        raise DatabaseUnavailableError(f"names a SQLite file whose folder cannot be made ({error})") from None
+
+
+def _make_engine(url: str, **kwargs: Any) -> Engine:
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, **kwargs)
     database = make_url(url).database
@@ -62,6 +83,24 @@ def unavailable(error: BaseException) -> bool:
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
     return isinstance(error, OperationalError) and not retryable(error)
+
+
+def ensure_reachable(engine: Engine) -> None:
+    """Connect once, or raise DatabaseUnavailableError with the driver's reason (never the password)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except (DBAPIError, OSError) as error:
+        reason = _one_line(getattr(error, "orig", None) or error)
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailableError(
+            f"the database at {where} does not answer ({reason}); check the host, port, database name, "
+            "user and password, and that the server is running"
+        ) from None
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(line.strip() for line in str(error).splitlines() if line.strip())
 
 
 def database_ok(engine: Engine) -> bool:

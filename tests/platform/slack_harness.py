@@ -50,6 +50,37 @@ def slack_text(text: str) -> str:
     )
 
 
+def slash_form(
+    fake: FakeSlackApi, number: int, name: str, command: str, text: str = "", channel: str = GENERAL
+) -> dict[str, str]:
+    """The form Slack posts for `/command text` typed by `name`; `number` keeps its ids apart."""
+    return {
+        "token": "verification-token",
+        "team_id": fake.team_id,
+        "team_domain": "test",
+        "channel_id": channel,
+        "channel_name": "directmessage" if channel.startswith("D") else channel[1:].lower(),
+        "user_id": user_id(name),
+        "user_name": name,
+        "command": f"/{command}",
+        "text": slack_text(text),
+        "api_app_id": fake.app_id,
+        "response_url": fake.response_url(f"{fake.team_id}/{number}/command"),
+        "trigger_id": f"{number}.{number}.trigger",
+    }
+
+
+def signed_headers(body: bytes, content_type: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """The headers that sign `body` as Slack does with the app's signing secret."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature or "",
+    }
+
+
 @dataclass(frozen=True)
 class HttpResult:
     status: int
@@ -173,14 +204,7 @@ class SlackHarness:
         secret: str = SIGNING_SECRET,
         headers: dict[str, str] | None = None,
     ) -> HttpResult:
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
-        signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
-        signed = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature or "",
-            **(headers or {}),
-        }
+        signed = {**signed_headers(body, content_type, secret, timestamp), **(headers or {})}
         return self.http("POST", EVENTS_PATH, body, signed)
 
     def post_form(self, form: dict[str, str], **signing: Any) -> HttpResult:
@@ -192,21 +216,7 @@ class SlackHarness:
         return next(self._numbers)
 
     def slash_form(self, name: str, command: str, text: str = "", channel: str = GENERAL) -> dict[str, str]:
-        number = self.next_number()
-        return {
-            "token": "verification-token",
-            "team_id": self.fake.team_id,
-            "team_domain": "test",
-            "channel_id": channel,
-            "channel_name": "directmessage" if channel.startswith("D") else channel[1:].lower(),
-            "user_id": user_id(name),
-            "user_name": name,
-            "command": f"/{command}",
-            "text": slack_text(text),
-            "api_app_id": self.fake.app_id,
-            "response_url": self.fake.response_url(f"{self.fake.team_id}/{number}/command"),
-            "trigger_id": f"{number}.{number}.trigger",
-        }
+        return slash_form(self.fake, self.next_number(), name, command, text, channel)
 
     def slash(self, name: str, line: str, channel: str = GENERAL, **signing: Any) -> Sent:
         """Type a slash command line such as `/idea Fix the tap` as `name`."""

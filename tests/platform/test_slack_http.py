@@ -10,6 +10,7 @@ import pytest
 
 from bot.adapters.slack.adapter import SlackAdapter
 from bot.app import build_app
+from bot.config import StartupError
 from tests.chat import Chat
 from tests.conftest import make_settings
 from tests.platform.slack_harness import (
@@ -63,7 +64,7 @@ def test_http_mode_will_not_start_without_a_signing_secret(database_url: str) ->
     settings = make_settings(database_url, slack_bot_token="xoxb-test", slack_signing_secret="")
     app = build_app(settings)
     try:
-        with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
+        with pytest.raises(StartupError, match=r"^SLACK_SIGNING_SECRET: "):
             SlackAdapter(app.dispatcher, settings, lambda: None, app.inbox)
     finally:
         app.close()

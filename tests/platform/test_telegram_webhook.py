@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
+from bot.config import StartupError
 from bot.core.clock import ManualClock
 from bot.core.models import ProcessedEvent
 from tests.chat import Chat
@@ -78,5 +79,5 @@ def test_a_webhook_without_a_secret_is_refused_at_start(app: App) -> None:
     settings = make_settings(
         app.settings.database_url, telegram_bot_token="123456:TEST", telegram_webhook_url=WEBHOOK_URL
     )
-    with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
+    with pytest.raises(StartupError, match=r"^TELEGRAM_WEBHOOK_SECRET: "):
         TelegramAdapter(app.dispatcher, settings, lambda: None, app.inbox)

@@ -25,6 +25,7 @@ from bot.adapters.slack.listeners import register_listeners
 from bot.adapters.slack.outbox import ChannelPacer, SlackOutbox
 from bot.adapters.slack.people import SlackDirectory
 from bot.adapters.slack.reply import SlackReplier
+from bot.adapters.slack.startup import missing_signing_secret, token_checked
 from bot.adapters.slack.work import AfterAck
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
@@ -34,14 +35,6 @@ from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem
 
 log = logging.getLogger(__name__)
 
-
-def _not_the_token_warning(record: logging.LogRecord) -> bool:
-    # bolt reads SLACK_BOT_TOKEN from the environment by itself and warns at every start that our
-    # client (which carries the same token) wins over it: true, intended, and noise in the log.
-    return "`token` will be unused" not in record.getMessage()
-
-
-logging.getLogger("slack_bolt.AsyncApp").addFilter(_not_the_token_warning)
 EVENTS_PATH = "/slack/events"
 API_TIMEOUT = 10
 STOP_GRACE = 10.0  # seconds to let acknowledged work finish when stopping
@@ -56,7 +49,7 @@ class SlackAdapter:
         self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None], inbox: Inbox
     ) -> None:
         if not settings.slack_app_token and not settings.slack_signing_secret:
-            raise ValueError("SLACK_SIGNING_SECRET is needed to check requests (or set SLACK_APP_TOKEN)")
+            raise missing_signing_secret()
         self._settings = settings
         self.client = AsyncWebClient(
             token=settings.slack_bot_token,
@@ -87,7 +80,6 @@ class SlackAdapter:
         )
         register_listeners(self.bolt, self.inbound, self.interactions, self.work, inbox)
         inbox.register(PLATFORM, self.handle, order_key)
-        self._edge = SlackEdge(self.bolt, settings.slack_signing_secret, settings.max_body_bytes)
         self._socket: AsyncSocketModeHandler | None = None
         self._session: aiohttp.ClientSession | None = None
 
@@ -96,7 +88,10 @@ class SlackAdapter:
         return bool(self._settings.slack_app_token)
 
     def routes(self) -> list[BaseRoute]:
-        return [] if self.socket_mode else [Route(EVENTS_PATH, self._edge.handle, methods=["POST"])]
+        if self.socket_mode:
+            return []  # Socket Mode: Slack sends over the socket the app opened, nothing comes over HTTP
+        edge = SlackEdge(self.bolt, self._settings.slack_signing_secret, self._settings.max_body_bytes)
+        return [Route(EVENTS_PATH, edge.handle, methods=["POST"])]
 
     async def handle(self, item: InboxItem) -> str:
         """Handle one stored delivery; says what it was."""
@@ -118,12 +113,16 @@ class SlackAdapter:
         # One HTTP session for every Web API and response_url call: connections are reused.
         self._session = aiohttp.ClientSession()
         self.client.session = self._session
-        me = await self.client.auth_test()
+        async with token_checked("SLACK_BOT_TOKEN", self._settings.slack_api_url):
+            me = await self.client.auth_test()
         self.inbound.identity = BotIdentity(str(me["user_id"]), str(me.get("user") or "engagebot"))
         if self.socket_mode:
-            self._socket = AsyncSocketModeHandler(
-                self.bolt, self._settings.slack_app_token, web_client=self.client
-            )
+            app_token = self._settings.slack_app_token
+            # Asked here rather than by connect_async, which retries a refused token forever.
+            async with token_checked("SLACK_APP_TOKEN", self._settings.slack_api_url):
+                opened = await self.client.apps_connections_open(app_token=app_token)
+            self._socket = AsyncSocketModeHandler(self.bolt, app_token, web_client=self.client)
+            self._socket.client.wss_uri = str(opened["url"])
             await self._socket.connect_async()  # type: ignore[no-untyped-call]  # untyped in bolt
         log.info("Slack is on (%s)", "Socket Mode" if self.socket_mode else f"HTTP at {EVENTS_PATH}")
 

@@ -17,8 +17,9 @@ from bot.adapters.telegram.inbound import CURRENT_DELIVERY, TelegramInbound
 from bot.adapters.telegram.limits import FloodLimiter
 from bot.adapters.telegram.outbox import deliver
 from bot.adapters.telegram.polling import Poller, readable
+from bot.adapters.telegram.startup import connected
 from bot.adapters.telegram.webhook import webhook_route
-from bot.config import Settings
+from bot.config import Settings, StartupError
 from bot.dispatcher import Dispatcher
 from bot.inbox_worker import Inbox, InboxItem, NewDelivery
 from bot.messages import Reply
@@ -58,7 +59,11 @@ class TelegramAdapter:
         self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None], inbox: Inbox
     ) -> None:
         if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
-            raise ValueError("TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is")
+            raise StartupError(
+                "TELEGRAM_WEBHOOK_SECRET",
+                "must be set when TELEGRAM_WEBHOOK_URL is: 1-256 characters of A-Z a-z 0-9 _ -, "
+                "so that only Telegram can post updates to the webhook",
+            )
         self.settings = settings
         self.dispatcher = dispatcher
         self.inbox = inbox
@@ -88,7 +93,8 @@ class TelegramAdapter:
     async def start(self) -> None:
         """Connect (getMe), publish the command menus, then poll or register the webhook."""
         application = self.application
-        await application.initialize()
+        async with connected(application.bot, self.settings.telegram_api_url):
+            await application.initialize()
         await publish_menus(application.bot, self.dispatcher)
         await application.start()
         if self.webhook_mode:
