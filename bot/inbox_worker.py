@@ -32,6 +32,10 @@ OrderKey = Callable[[InboxItem], str]  # deliveries with the same key are handle
 GROUP_COMMIT_LIMIT = 500
 
 
+class NotStoredError(Exception):
+    """A delivery could not be written down: it must not be acknowledged, so that it comes again."""
+
+
 @dataclass(frozen=True)
 class InboxSettings:
     lease: timedelta = timedelta(seconds=30)
@@ -73,8 +77,8 @@ class Inbox:
     async def accept(self, delivery: NewDelivery) -> bool:
         """Store the delivery before it is acknowledged; False if its key was stored before.
 
-        Raises when it could not be stored: then it must not be acknowledged, so that the platform
-        sends it again.
+        Raises NotStoredError when it could not be stored: then it must not be acknowledged, so
+        that the platform sends it again.
         """
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((delivery, future))
@@ -96,9 +100,10 @@ class Inbox:
         try:
             items = await asyncio.to_thread(self._store, [delivery for delivery, _ in batch], taking)
         except Exception as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]  # not the SQL and its data
             for _, future in batch:
                 if not future.done():
-                    future.set_exception(error)
+                    future.set_exception(NotStoredError(f"{type(error).__name__}: {reason}"))
             return
         for (_, future), item in zip(batch, items, strict=True):
             if item is not None and taking:

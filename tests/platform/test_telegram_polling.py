@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.core.clock import ManualClock
 from bot.core.models import Idea
+from tests.fakes.telegram_api import Call
 from tests.platform.telegram_harness import BOT_USERNAME, GROUP_ID, TelegramRig, telegram_rig
 from tests.transcript import state
 
@@ -114,3 +115,31 @@ def test_a_plain_private_message_with_the_kudos_emoji_gives_kudos(rig: TelegramR
     rig.say("lars", "/me")
     rig.say("astrid", "Thanks @lars for the new bins 🌱")
     assert last_text(rig, rig.people.user("astrid")["id"]).startswith("🌱 Kudos to Lars!")
+
+
+def test_a_polled_update_that_cannot_be_stored_is_fetched_again_and_handled_once(rig: TelegramRig) -> None:
+    with rig.app.uow.begin() as tx:
+        tx.session.execute(text("ALTER TABLE inbox RENAME TO inbox_away"))
+    try:
+        update_id = rig.fake.push_message(
+            rig.people.user("astrid")["id"], "/idea Draught excluders for the doors"
+        )
+        rig.fake.wait_until(
+            lambda: any(update_id in _polled(call) for call in rig.fake.calls_to("getUpdates")),
+            15,
+            "the update to be fetched",
+        )
+    finally:
+        with rig.app.uow.begin() as tx:
+            tx.session.execute(text("ALTER TABLE inbox_away RENAME TO inbox"))
+    astrid = rig.people.user("astrid")["id"]
+    rig.fake.wait_until(lambda: bool(rig.replies(astrid)), 15, "the answer")
+    rig.settle()
+    assert len(rig.replies(astrid)) == 1
+    with rig.app.uow.begin(write=False) as tx:
+        assert tx.session.scalars(select(Idea.text)).all() == ["Draught excluders for the doors"]
+
+
+def _polled(call: Call) -> list[int]:
+    result = call.response.get("result") if isinstance(call.response, dict) else None
+    return [update["update_id"] for update in result] if isinstance(result, list) else []

@@ -40,17 +40,13 @@ from bot.adapters.slack.payloads import (
 )
 from bot.adapters.slack.work import AfterAck
 from bot.i18n import N_, Translator
-from bot.inbox_worker import Inbox, NewDelivery
+from bot.inbox_worker import Inbox, NewDelivery, NotStoredError
 
 log = logging.getLogger(__name__)
 SAVE_AS_IDEA = "save_as_idea"
 ANY_ACTION = re.compile(r".+")
 NEW_IDEA_ACTION = "home.new_idea"
 NOT_STORED = N_("I could not take that just now. Please try again in a minute.")
-
-
-class NotStoredError(Exception):
-    """A delivery could not be written down; it is not acknowledged, so that Slack sends it again."""
 
 
 def register_listeners(
@@ -61,9 +57,9 @@ def register_listeners(
     async def stored(delivery: NewDelivery) -> None:
         try:
             await inbox.accept(delivery)
-        except Exception as error:
+        except NotStoredError as error:
             log.warning("could not store Slack %s %s: %s", delivery.kind, delivery.key, error)
-            raise NotStoredError from error
+            raise
 
     async def on_slash_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         command = SlashCommand.model_validate(body)

@@ -19,6 +19,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.limits import retry_after_seconds
+from bot.inbox_worker import NotStoredError
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 10
@@ -60,16 +61,11 @@ class Poller:
                 return
             except RetryAfter as flood:
                 await asyncio.sleep(retry_after_seconds(flood))
-            except (Conflict, NetworkError, TelegramError, OSError) as error:
+            except (Conflict, NetworkError, TelegramError, OSError, NotStoredError) as error:
                 delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                 failures += 1
+                # Unconfirmed updates come again at the next poll: nothing is lost by waiting.
                 log.warning("polling Telegram failed (%s); again in %.0f s", error, delay)
-                await asyncio.sleep(delay)
-            except Exception:
-                delay = RETRY_SECONDS[-1]
-                log.exception(
-                    "storing polled updates failed; the same updates are fetched again in %.0f s", delay
-                )
                 await asyncio.sleep(delay)
 
     async def poll_once(self) -> int:

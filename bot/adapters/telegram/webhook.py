@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.adapters.web import BodyTooLargeError, read_body, too_deep
+from bot.inbox_worker import NotStoredError
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -43,7 +44,7 @@ def webhook_route(secret: str, max_body: int, readable: Readable, store: Store) 
             return _ignored("a body that is not an update")
         try:
             await store(update)
-        except Exception as error:
+        except NotStoredError as error:
             log.warning("could not store Telegram update %s: %s", update.get("update_id"), error)
             return Response(status_code=503)
         return Response(status_code=200)
