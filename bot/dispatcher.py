@@ -5,19 +5,22 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from rapidfuzz import process
 
 from bot.context import HandlerContext
 from bot.core import dedupe, inbox, outbox, people
-from bot.core.db import retryable, unavailable
+from bot.core.db import read_only_violation, retryable, unavailable
 from bot.core.errors import DomainError
+from bot.core.models import Person
 from bot.core.text import printable
 from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import N_, Translator, translator
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Inbound, Reply
-from bot.registry import ListenerSpec, Registry
+from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +35,20 @@ class _DuplicateDeliveryError(Exception):
     """The delivery was handled before."""
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What a command that only read answered (None: nothing to say)."""
+
+    reply: Reply | None
+
+
 class Dispatcher:
     def __init__(self, registry: Registry, uow: UnitOfWork) -> None:
         self.registry = registry
         self.uow = uow
+        # Marks a delivery handled that was only read (no write transaction of its own to do it in);
+        # the inbox sets this, and writes such marks together, a moment after the answer.
+        self.settle_read: Callable[[int], None] | None = None
 
     async def dispatch(
         self, inbound: Inbound, delivery: int | None = None, queue_reply: dict[str, Any] | None = None
@@ -92,6 +105,11 @@ class Dispatcher:
     def _run(self, inbound: Inbound, delivery: int | None, queue_reply: dict[str, Any] | None) -> Reply | None:
         if delivery is None and not self.wants(inbound):
             return None  # chatter no listener wants: touch no database for it
+        if queue_reply is None and self._only_reads(inbound):
+            read = self._run_reading(inbound)
+            if read is not None:
+                self._settle_read(delivery)
+                return read.reply
         with self.uow.begin() as tx:
             if delivery is not None and not inbox.complete(tx, delivery):
                 raise _DuplicateDeliveryError
@@ -100,20 +118,59 @@ class Dispatcher:
             if not self.wants(inbound):
                 return None
             person = people.resolve_actor(tx, inbound.actor)
-            locale = people.locale_of(tx, person, tx.policy.default_locale)
-            context = HandlerContext(
-                tx=tx,
-                person=person,
-                actor=inbound.actor,
-                conversation=inbound.conversation,
-                t=translator(locale),
-                registry=self.registry,
-                mentioned=getattr(inbound, "mentioned", ()),
-                link=getattr(inbound, "link", None),
-                form=getattr(inbound, "form", {}),
-            )
+            context = self._context(tx, person, inbound)
             reply = self._route(context, inbound)
-            return _queued(tx, inbound, queue_reply, reply, locale)
+            return _queued(tx, inbound, queue_reply, reply, context.t.locale)
+
+    def _run_reading(self, inbound: Inbound) -> _Read | None:
+        """Handle a command that only reads in a read transaction; None when it must write after all.
+
+        A reader takes no lock: on SQLite it runs beside the one writer, in every process at once.
+        It writes nothing, not even a dedupe claim (a repeated delivery is answered again, which
+        changes nothing). Someone new, or whose name, handle or locale changed, is handled as a
+        write; so is a handler that tries to write after all (it is refused in the read transaction).
+        """
+        try:
+            with self.uow.begin(write=False) as tx:
+                person = people.known_actor(tx, inbound.actor)
+                if person is None:
+                    return None
+                return _Read(self._route(self._context(tx, person, inbound), inbound))
+        except Exception as error:
+            if read_only_violation(error):
+                return None
+            raise
+
+    def _settle_read(self, delivery: int | None) -> None:
+        if delivery is None:
+            return
+        if self.settle_read is not None:
+            self.settle_read(delivery)
+            return
+        with self.uow.begin() as tx:
+            inbox.complete(tx, delivery)
+
+    def _only_reads(self, inbound: Inbound) -> bool:
+        spec: CommandSpec | ActionSpec | None = None
+        if isinstance(inbound, Command):
+            spec = self.registry.command(inbound.name.lower())
+        elif isinstance(inbound, Action):
+            spec = self.registry.action(inbound.name)
+        return spec is not None and spec.read_only
+
+    def _context(self, tx: Tx, person: Person, inbound: Inbound) -> HandlerContext:
+        locale = people.locale_for(tx, person, inbound.actor, tx.policy.default_locale)
+        return HandlerContext(
+            tx=tx,
+            person=person,
+            actor=inbound.actor,
+            conversation=inbound.conversation,
+            t=translator(locale),
+            registry=self.registry,
+            mentioned=getattr(inbound, "mentioned", ()),
+            link=getattr(inbound, "link", None),
+            form=getattr(inbound, "form", {}),
+        )
 
     def _settle(
         self,
@@ -243,6 +300,8 @@ def cleaned(inbound: Inbound) -> Inbound:
     if isinstance(inbound, Command | ChatMessage):
         changes["text"] = printable(inbound.text)
         changes["mentioned"] = tuple(_cleaned_party(actor) for actor in inbound.mentioned)
+    if isinstance(inbound, Command) and inbound.form:
+        changes["form"] = {printable(name): printable(value) for name, value in inbound.form.items()}
     if isinstance(inbound, Action):
         changes["arg"] = printable(inbound.arg)
     return dataclasses.replace(inbound, **changes)

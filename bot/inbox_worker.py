@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import uuid
 from collections import deque
@@ -67,6 +68,10 @@ class Inbox:
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         self._drained = asyncio.Event()
         self._drained.set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._to_settle: list[int] = []
+        self._settle_lock = threading.Lock()
+        self._settling: asyncio.Task[None] | None = None
 
     def register(self, platform: str, handle: Handler, order_key: OrderKey) -> None:
         """The adapter that handles `platform`'s deliveries (call before `start`)."""
@@ -167,10 +172,50 @@ class Inbox:
         except Exception:
             log.exception("could not mark delivery %s failed", delivery_id)
 
+    # ------------------------------------------------------------- settling
+
+    def settle_later(self, delivery_id: int) -> None:
+        """Mark a delivery handled soon, together with others (any thread may call this).
+
+        For deliveries a command only read: their handling wrote nothing to mark them in. The marks
+        are written in one transaction a moment later; if the process dies first, the command runs
+        again and is answered again, which changes nothing.
+        """
+        loop = self._loop
+        if loop is None or loop.is_closed():  # not running in an event loop: mark it now
+            self._mark_handled([delivery_id])
+            return
+        with self._settle_lock:
+            self._to_settle.append(delivery_id)
+        loop.call_soon_threadsafe(self._start_settling)
+
+    def _start_settling(self) -> None:
+        if self._settling is None:
+            self._settling = asyncio.create_task(self._settle_waiting())
+
+    async def _settle_waiting(self) -> None:
+        try:
+            while True:
+                with self._settle_lock:
+                    batch, self._to_settle = self._to_settle, []
+                if not batch:
+                    return
+                try:
+                    await asyncio.to_thread(self._mark_handled, batch)
+                except Exception as error:  # they stay pending and are handled (read) again later
+                    log.warning("could not mark %d read deliveries handled: %s", len(batch), error)
+        finally:
+            self._settling = None
+
+    def _mark_handled(self, delivery_ids: list[int]) -> None:
+        with self.uow.begin() as tx:
+            inbox.complete_all(tx, delivery_ids)
+
     # ------------------------------------------------------------ housekeeping
 
     async def start(self) -> None:
         """Take deliveries from now on, beginning with those left waiting (by a crash, or for room)."""
+        self._loop = asyncio.get_running_loop()
         self._running = True
         await self.poll()
 
@@ -184,9 +229,11 @@ class Inbox:
         return await self.idle(grace)
 
     async def idle(self, timeout: float) -> bool:
-        """Wait until every delivery this process holds has been handled; False on timeout."""
+        """Wait until every delivery this process holds has been handled and marked; False on timeout."""
         try:
             await asyncio.wait_for(self._drained.wait(), timeout)
+            while self._settling is not None:
+                await asyncio.wait_for(asyncio.shield(self._settling), timeout)
         except TimeoutError:
             return False
         return True

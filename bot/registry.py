@@ -28,6 +28,8 @@ class CommandSpec:
     usage: str
     summary: str
     audience: Audience = "everyone"
+    # Only reads: runs in a read transaction, beside writers (an unknown or changed person escalates).
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ActionSpec:
 
     name: str
     handler: ActionHandler
+    read_only: bool = False
 
 
 @dataclass(frozen=True)

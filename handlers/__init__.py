@@ -8,22 +8,39 @@ from handlers import help, ideas, link, notices, people, points, praise, rewards
 
 REGISTRY = Registry(
     commands=(
-        CommandSpec("help", help.show_help, N_("/help [command]"), N_("what I can do for you")),
+        CommandSpec("help", help.show_help, N_("/help [command]"), N_("what I can do for you"), read_only=True),
         CommandSpec("idea", ideas.submit, ideas.IDEA_USAGE, N_("put an idea on the sustainability board")),
-        CommandSpec("ideas", ideas.board, ideas.IDEAS_USAGE, N_("see the board, or one idea's card")),
+        CommandSpec(
+            "ideas", ideas.board, ideas.IDEAS_USAGE, N_("see the board, or one idea's card"), read_only=True
+        ),
         CommandSpec("vote", ideas.vote, ideas.VOTE_USAGE, N_("support an idea (once; not your own)")),
-        CommandSpec("points", points.show_points, points.POINTS_USAGE, N_("balance, rank and latest points")),
-        CommandSpec("leaderboard", points.leaderboard, points.LEADERBOARD_USAGE, N_("top people and units")),
+        CommandSpec(
+            "points",
+            points.show_points,
+            points.POINTS_USAGE,
+            N_("balance, rank and latest points"),
+            read_only=True,
+        ),
+        CommandSpec(
+            "leaderboard",
+            points.leaderboard,
+            points.LEADERBOARD_USAGE,
+            N_("top people and units"),
+            read_only=True,
+        ),
         CommandSpec("kudos", praise.give_kudos, praise.KUDOS_USAGE, N_("thank a colleague (a few a day)")),
-        CommandSpec("rewards", rewards.show_catalogue, N_("/rewards"), N_("what your points can buy")),
+        CommandSpec(
+            "rewards", rewards.show_catalogue, N_("/rewards"), N_("what your points can buy"), read_only=True
+        ),
         CommandSpec("redeem", rewards.redeem, rewards.REDEEM_USAGE, N_("ask for a reward")),
         CommandSpec(
             "redemptions",
             rewards.list_waiting,
             N_("/redemptions"),
             N_("requests waiting: yours, or for you to decide"),
+            read_only=True,
         ),
-        CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language")),
+        CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language"), read_only=True),
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
@@ -47,7 +64,7 @@ REGISTRY = Registry(
         ActionSpec("idea.draft", ideas.submit_draft),
         ActionSpec("idea.status", ideas.status_button),
         ActionSpec("idea.decline", ideas.decline_button),
-        ActionSpec("idea.show", ideas.show_button),
+        ActionSpec("idea.show", ideas.show_button, read_only=True),
         ActionSpec("reward.redeem", rewards.redeem_button),
         ActionSpec("redemption.approve", rewards.approve_button),
         ActionSpec("redemption.decline", rewards.decline_button),

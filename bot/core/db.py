@@ -11,6 +11,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 WRITE_OPTION = "engagebot_write"
+READ_ONLY_OPTION = "engagebot_read_only"
+READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: a write in a READ ONLY transaction
 # PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
@@ -50,7 +52,20 @@ def _make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
+    event.listen(engine, "commit", _end_sqlite_transaction)
+    event.listen(engine, "rollback", _end_sqlite_transaction)
     return engine
+
+
+def reading(engine: Engine) -> Engine:
+    """The engine's read-only form: its transactions take no lock and refuse to write.
+
+    On SQLite a reader runs beside the writer (WAL) and never waits for the write lock; a write
+    raises instead of quietly taking the lock mid-transaction. See `read_only_violation`.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(postgresql_readonly=True)
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -67,15 +82,32 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 def _begin_sqlite_transaction(connection: Any) -> None:
     # A deferred transaction that reads and then writes can fail with SQLITE_BUSY instead of
     # waiting; taking the write lock up front makes concurrent writers queue (balances stay right).
-    if connection.get_execution_options().get(WRITE_OPTION):
+    options = connection.get_execution_options()
+    if options.get(WRITE_OPTION):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")
+    if options.get(READ_ONLY_OPTION):
+        connection.exec_driver_sql("PRAGMA query_only = ON")
+
+
+def _end_sqlite_transaction(connection: Any) -> None:
+    if connection.get_execution_options().get(READ_ONLY_OPTION):
+        connection.exec_driver_sql("PRAGMA query_only = OFF")  # the pooled connection writes again
 
 
 def retryable(error: BaseException) -> bool:
     """Whether `error` is a conflict the database resolved by rolling back, so running again may succeed."""
     return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def read_only_violation(error: BaseException) -> bool:
+    """Whether `error` is a write attempted in a read-only transaction."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if getattr(error.orig, "sqlstate", None) == READ_ONLY_SQLSTATE:
+        return True
+    return "readonly database" in str(error.orig)
 
 
 def unavailable(error: BaseException) -> bool:

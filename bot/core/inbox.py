@@ -162,6 +162,16 @@ def complete(tx: Tx, delivery_id: int) -> bool:
     return result.first() is not None
 
 
+def complete_all(tx: Tx, delivery_ids: Sequence[int]) -> None:
+    """Mark deliveries handled that are still pending (those only read, whose handling wrote nothing)."""
+    for start in range(0, len(delivery_ids), 500):
+        tx.session.execute(
+            update(InboxDelivery)
+            .where(InboxDelivery.id.in_(delivery_ids[start : start + 500]), InboxDelivery.status == "pending")
+            .values(status="handled", handled_at=tx.now, claimed_until=None)
+        )
+
+
 def fail(tx: Tx, delivery_id: int, error: str) -> bool:
     """Give up on a delivery whose handling crashed (it would crash again); False if it was done already."""
     result = tx.session.execute(

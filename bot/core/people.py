@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +19,9 @@ ROLES = ("admin", "manager", "representative", "member")
 REVIEWER_ROLES = frozenset({"admin", "manager", "representative"})
 MANAGER_ROLES = frozenset({"admin", "manager"})
 
+# last_seen_at is written when it is older than this: often enough to tell which platform a person
+# uses now, rarely enough that a command which only reads need not write.
+SEEN_RESOLUTION = timedelta(minutes=5)
 MENTION_TOKEN = re.compile(r"<@([a-z]+):([^>\s]+)>")
 _LOCALE_ALIASES = {"no": "nb", "nn": "nb", "se": "sv", "dk": "da"}
 
@@ -37,14 +41,11 @@ def resolve_actor(tx: Tx, actor: Actor) -> Person:
     An anonymous sender (a group's anonymous admin, a channel, a bot) is nobody: refused, never
     created, found or linked, since everyone behind it would share one identity.
     """
-    if actor.anonymous:
-        raise DomainError(
-            "I cannot tell who is writing: this was sent as a group, a channel or a bot. "
-            "Please write as yourself (turn off 'Remain anonymous' in the group's admin settings)."
-        )
+    _refuse_anonymous(actor)
     account = _account(tx, actor.platform, actor.external_id) or _first_contact(tx, actor)
     person = tx.session.get_one(Person, account.person_id)
-    account.last_seen_at = tx.now
+    if account.last_seen_at < tx.now - SEEN_RESOLUTION:
+        account.last_seen_at = tx.now
     if actor.display_name and person.display_name == actor.external_id:
         person.display_name = actor.display_name  # first contact knew only the id
     _refresh_account(account, actor)
@@ -52,6 +53,38 @@ def resolve_actor(tx: Tx, actor: Actor) -> Person:
         person.role = "admin"
     tx.session.flush()
     return person
+
+
+def known_actor(tx: Tx, actor: Actor) -> Person | None:
+    """The person behind `actor` when nothing about them needs writing down; None when something does
+    (first contact, a new name, handle or locale, a stale last-seen time): then use `resolve_actor`.
+
+    For commands that only read, in a read transaction.
+    """
+    _refuse_anonymous(actor)
+    found = tx.session.execute(
+        select(Account, Person)
+        .join(Person, Person.id == Account.person_id)
+        .where(Account.platform == actor.platform, Account.external_id == actor.external_id)
+    ).first()
+    if found is None:
+        return None
+    account, person = found
+    if account.last_seen_at < tx.now - SEEN_RESOLUTION or _account_changes(account, actor):
+        return None
+    if actor.display_name and person.display_name == actor.external_id:
+        return None
+    if actor.key in tx.policy.admins and person.role != "admin":
+        return None
+    return person
+
+
+def _refuse_anonymous(actor: Actor) -> None:
+    if actor.anonymous:
+        raise DomainError(
+            "I cannot tell who is writing: this was sent as a group, a channel or a bot. "
+            "Please write as yourself (turn off 'Remain anonymous' in the group's admin settings)."
+        )
 
 
 def _first_contact(tx: Tx, actor: Actor) -> Account:
@@ -81,12 +114,18 @@ def _first_contact(tx: Tx, actor: Actor) -> Account:
 
 
 def _refresh_account(account: Account, actor: Actor) -> None:
-    if actor.display_name:
-        account.display_name = actor.display_name
-    if actor.handle:
-        account.handle = actor.handle.lstrip("@").lower()
-    if actor.locale:
-        account.locale = normalize_locale(actor.locale) or account.locale
+    for name, value in _account_changes(account, actor).items():
+        setattr(account, name, value)
+
+
+def _account_changes(account: Account, actor: Actor) -> dict[str, str]:
+    """What the platform now says of the account that differs from what was written down."""
+    said = {
+        "display_name": actor.display_name or None,
+        "handle": actor.handle.lstrip("@").lower() if actor.handle else None,
+        "locale": normalize_locale(actor.locale),
+    }
+    return {name: value for name, value in said.items() if value and getattr(account, name) != value}
 
 
 def find_account_person(tx: Tx, actor: Actor) -> Person | None:
@@ -104,6 +143,11 @@ def _account(tx: Tx, platform: str, external_id: str) -> Account | None:
 def anyone(tx: Tx) -> bool:
     """Whether anybody has been here yet."""
     return tx.session.scalar(select(Person.id).limit(1)) is not None
+
+
+def locale_for(tx: Tx, person: Person, actor: Actor, default: str) -> str:
+    """The language to answer `actor` in: `locale_of`, knowing that the account in use is the latest."""
+    return person.locale or normalize_locale(actor.locale) or locale_of(tx, person, default)
 
 
 def locale_of(tx: Tx, person: Person, default: str) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.core.clock import Clock
-from bot.core.db import WRITE_OPTION
+from bot.core.db import WRITE_OPTION, reading
 from bot.core.policy import Policy
 
 
@@ -36,11 +36,15 @@ class UnitOfWork:
         self.policy = policy
         self.clock = clock
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self._read_engine = reading(engine)
         self.memo: dict[str, Any] = {}
 
     @contextmanager
     def begin(self, write: bool = True) -> Iterator[Tx]:
-        """Commit when the block ends, roll back when it raises."""
-        bind = self._write_engine if write else self.engine
+        """Commit when the block ends, roll back when it raises.
+
+        A read transaction (`write=False`) takes no lock and refuses to write (`read_only_violation`).
+        """
+        bind = self._write_engine if write else self._read_engine
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield Tx(session=session, now=self.clock.now(), policy=self.policy, memo=self.memo)
