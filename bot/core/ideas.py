@@ -11,17 +11,18 @@ from sqlalchemy import delete, func, select
 from bot.core.errors import DomainError, Label
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
 from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote
+from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
+from bot.core.open_board import open_texts
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.points import award
-from bot.core.similarity import most_similar, normalise
+from bot.core.similarity import most_similar
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
-OPEN_STATUSES = ("new", "under_review", "accepted")
 FINAL_STATUSES = ("implemented", "merged")
 SAVING_KINDS = ("expected", "verified")
 
@@ -198,27 +199,8 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
 
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
-    open_ids = list(tx.session.scalars(select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))))
-    known = _normalised_texts(tx, open_ids)
-    found = most_similar(
-        text, {idea_id: known[idea_id] for idea_id in open_ids}, tx.policy.similarity_threshold
-    )
+    found = most_similar(text, open_texts(tx), tx.policy.similarity_threshold)
     return None if found is None else tx.session.get_one(Idea, found)
-
-
-def _normalised_texts(tx: Tx, idea_ids: list[int]) -> dict[int, str]:
-    """Ideas' texts as the similarity check compares them, remembered across requests: a text never
-    changes once submitted, and the whole open board is compared on every submission."""
-    known: dict[int, str] = tx.memo.setdefault("normalised_idea_texts", {})
-    missing = [idea_id for idea_id in idea_ids if idea_id not in known]
-    if len(missing) > 500:
-        found = tx.session.execute(select(Idea.id, Idea.text).where(Idea.status.in_(OPEN_STATUSES))).all()
-    else:
-        found = (
-            tx.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(missing))).all() if missing else []
-        )
-    known.update((idea_id, normalise(text)) for idea_id, text in found)
-    return known
 
 
 def get_idea(tx: Tx, idea_id: int) -> Idea:

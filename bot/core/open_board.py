@@ -1,0 +1,96 @@
+"""The open board as the similarity check compares it: kept per process, brought up to date by what changed.
+
+Every new idea is compared with every open one. Loading the open board on each submission cost as
+much as the comparison itself, so each process keeps the open ideas' normalised texts and asks the
+database only what changed since it last looked: ideas added (a higher id) and status changes (a
+higher change id). A count of the open ideas, read in the same statement, catches what that misses
+(on PostgreSQL an id can commit after a higher one): then the open ids are read again in full. The
+check is advice (a similar idea is offered as a vote, never refused), so a moment's lag is harmless.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+
+from bot.core.models import Idea, IdeaStatusChange
+from bot.core.similarity import normalise
+from bot.core.uow import Tx
+
+OPEN_STATUSES = ("new", "under_review", "accepted")
+_MEMO_KEY = "open_board"
+_NEW_MEMO_LOCK = threading.Lock()
+
+
+@dataclass
+class _Board:
+    texts: dict[int, str] = field(default_factory=dict)  # open idea id -> normalised text
+    last_idea: int = -1  # -1: never loaded
+    last_change: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def open_texts(tx: Tx) -> dict[int, str]:
+    """Every open idea's normalised text, by id (a copy: the caller may keep it)."""
+    board = _board(tx)
+    with board.lock:
+        _bring_up_to_date(tx, board)
+        return dict(board.texts)
+
+
+def _board(tx: Tx) -> _Board:
+    with _NEW_MEMO_LOCK:
+        board = tx.memo.get(_MEMO_KEY)
+        if board is None:
+            board = tx.memo[_MEMO_KEY] = _Board()
+        assert isinstance(board, _Board)
+        return board
+
+
+def _bring_up_to_date(tx: Tx, board: _Board) -> None:
+    open_count, last_idea, last_change = tx.session.execute(
+        select(
+            select(func.count()).where(Idea.status.in_(OPEN_STATUSES)).scalar_subquery(),
+            select(func.coalesce(func.max(Idea.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.max(IdeaStatusChange.id), 0)).scalar_subquery(),
+        )
+    ).one()
+    if board.last_idea >= 0:
+        if last_idea > board.last_idea:
+            _add(tx, board, tx.session.scalars(_open_ids().where(Idea.id > board.last_idea)))
+        if last_change > board.last_change:
+            _apply_changes(tx, board)
+    if board.last_idea < 0 or len(board.texts) != open_count:
+        open_ids = set(tx.session.scalars(_open_ids()))
+        board.texts = {idea_id: text for idea_id, text in board.texts.items() if idea_id in open_ids}
+        _add(tx, board, open_ids)
+    board.last_idea, board.last_change = last_idea, last_change
+
+
+def _open_ids() -> Select[int]:
+    return select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))
+
+
+def _apply_changes(tx: Tx, board: _Board) -> None:
+    latest: dict[int, str] = {}
+    for idea_id, status in tx.session.execute(
+        select(IdeaStatusChange.idea_id, IdeaStatusChange.to_status)
+        .where(IdeaStatusChange.id > board.last_change)
+        .order_by(IdeaStatusChange.id)
+    ):
+        latest[idea_id] = status
+    for idea_id, status in latest.items():
+        if status not in OPEN_STATUSES:
+            board.texts.pop(idea_id, None)
+    _add(tx, board, [idea_id for idea_id, status in latest.items() if status in OPEN_STATUSES])
+
+
+def _add(tx: Tx, board: _Board, ids: Iterable[int]) -> None:
+    """Add the texts of these open ideas that the board lacks (a text never changes once submitted)."""
+    missing = [idea_id for idea_id in ids if idea_id not in board.texts]
+    for start in range(0, len(missing), 500):  # SQLite's limit on parameters
+        rows = tx.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(missing[start : start + 500])))
+        board.texts.update((idea_id, normalise(text)) for idea_id, text in rows)
