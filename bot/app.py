@@ -51,6 +51,7 @@ def build_app(settings: Settings, clock: Clock | None = None, engine: Engine | N
     engine = engine or open_database(settings)
     migrate.upgrade(engine)
     uow = UnitOfWork(engine, settings.policy(), clock or SystemClock())
-    return App(
-        settings, engine, uow, REGISTRY, Dispatcher(REGISTRY, uow), Inbox(uow, settings.inbox_settings())
-    )
+    inbox = Inbox(uow, settings.inbox_settings())
+    dispatcher = Dispatcher(REGISTRY, uow)
+    dispatcher.settle_read = inbox.settle_later
+    return App(settings, engine, uow, REGISTRY, dispatcher, inbox)

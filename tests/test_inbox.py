@@ -261,3 +261,24 @@ def test_a_handler_that_crashes_marks_its_delivery_failed(app: App, loop: LoopTh
     with app.uow.begin(write=False) as tx:
         row = tx.session.scalars(select(InboxDelivery)).one()
     assert row.status == "failed" and "KeyError" in (row.last_error or "")
+
+
+def test_deliveries_that_only_read_are_marked_handled_together_after_their_answers(
+    app: App, loop: LoopThread
+) -> None:
+    service = app.inbox
+    answered: list[str] = []
+
+    async def points(item: InboxItem) -> str:
+        actor = Actor(PLATFORM, item.payload["user"], item.payload["user"].capitalize())
+        reply = await app.dispatcher.dispatch(Command("points", "", actor, ROOM), item.id)
+        answered.append(reply.text if reply else "")
+        return "/points"
+
+    service.register(PLATFORM, points, by_user)
+    loop.run(service.start())
+    app.dispatcher.handle(Command("me", "", Actor(PLATFORM, "astrid", "Astrid"), ROOM))  # known: reads only
+    accept_all(loop, service, [delivery(f"p{n}", user="astrid") for n in range(20)])
+    assert loop.run(service.idle(10))
+    assert len(answered) == 20 and all(text.startswith(":star:") for text in answered)
+    assert set(statuses(app).values()) == {"handled"}
