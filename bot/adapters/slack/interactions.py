@@ -52,7 +52,7 @@ class SlackInteractions:
         """The idea a "decline" button is for: declining needs a reason, asked for in a modal."""
         name, arg = Action.parse_id(action_id)
         idea = arg.partition(":")[0]
-        return int(idea) if name == DECLINE_ACTION and idea.isdigit() else None
+        return int(idea) if name == DECLINE_ACTION and idea.isdecimal() else None  # isdigit takes "²"
 
     async def open_idea_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: idea_modal(t, origin))
