@@ -154,6 +154,14 @@ class Inbox:
         elapsed = (time.perf_counter() - started) * 1000
         log.info("%s %s %s %.0f ms", item.platform, item.kind, what, elapsed)
 
+    async def settle(self, item: InboxItem) -> None:
+        """Mark handled a delivery that led to no dispatch (the dispatcher settles those it runs)."""
+        await asyncio.to_thread(self._settle, item.id)
+
+    def _settle(self, delivery_id: int) -> None:
+        with self.uow.begin() as tx:
+            inbox.complete(tx, delivery_id)
+
     def _give_up(self, delivery_id: int, error: str) -> None:
         try:
             with self.uow.begin() as tx:
