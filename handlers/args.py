@@ -9,6 +9,9 @@ from bot.core.errors import DomainError
 
 _ID = re.compile(r"#?(\d{1,9})")
 _MENTION = re.compile(r"<@[a-z]+:[^>\s]+>")
+# More digits than any amount or cost has. Bigger ones are refused as they are read: int() of 1e1000000
+# takes half a minute and holds the interpreter's lock meanwhile, so one such command froze the bot.
+MAX_DIGITS = 15
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -34,7 +37,7 @@ def parse_amount(token: str, usage: str) -> Decimal:
         value = Decimal(normalised)
     except InvalidOperation:
         raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage) from None
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() >= MAX_DIGITS:
         raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
     return value
 
