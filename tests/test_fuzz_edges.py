@@ -17,7 +17,7 @@ import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -210,7 +210,7 @@ def send_all(edges: Edges, cases: Iterable[Case], outcomes: list[Outcome]) -> in
 
 
 def test_whatever_reaches_the_edges_gets_no_5xx_no_traceback_and_valid_requests_work(
-    database_url: str, capfd: pytest.CaptureFixture[str]
+    database_url: str, capfd: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
     with edges_running(database_url) as edges:
         run = fuzz(edges, SEED)
@@ -219,7 +219,8 @@ def test_whatever_reaches_the_edges_gets_no_5xx_no_traceback_and_valid_requests_
         inbox = Counter(status for (status,) in select_all(edges, select(InboxDelivery.status)))
     printed = capfd.readouterr()
     stderr_tracebacks = printed.err.count("Traceback") + printed.out.count("Traceback")
-    with capfd.disabled():
+    # capfd captures even under -s: the figures go to the terminal then, else with a failure's output.
+    with capfd.disabled() if request.config.getoption("capture") == "no" else nullcontext():
         report(run, stderr_tracebacks, inbox)
 
     unexpected = [o for o in run.outcomes if not o.expected]
