@@ -15,7 +15,7 @@ import os
 import random
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -32,20 +32,9 @@ from bot.core.models import Account, Base, Idea, InboxDelivery, Kudos, Vote
 from bot.core.text import printable
 from tests.platform import raw_http
 from tests.platform.edges_rig import Edges, edges_running
-from tests.platform.fuzz_cases import (
-    MB,
-    TELEGRAM_FIRST_ID,
-    TELEGRAM_NAMES,
-    Case,
-    Effect,
-    Odd,
-    SlackCases,
-    TelegramCases,
-    TelegramUser,
-    schedule,
-    sign,
-    streamed,
-)
+from tests.platform.fuzz_cases import MB, Case, Effect, Odd, streamed
+from tests.platform.fuzz_slack import SlackCases, sign
+from tests.platform.fuzz_telegram import TELEGRAM_FIRST_ID, TELEGRAM_NAMES, TelegramCases, TelegramUser
 from tests.platform.telegram_harness import WEBHOOK_SECRET
 
 SEED = int(os.environ.get("ENGAGEBOT_FUZZ_SEED", "20261116"))
@@ -153,6 +142,54 @@ def prepare(edges: Edges) -> tuple[int, int, list[TelegramUser]]:
 
 
 # ------------------------------------------------------------------------------------------ the run
+
+
+def schedule(slack: SlackCases, telegram: TelegramCases, rng: random.Random) -> list[Callable[[], Case]]:
+    """Which kind of request comes when: the weights give 1,275 Slack and 1,060 Telegram requests."""
+    weights: list[tuple[Callable[[], Case], int]] = [
+        (slack.unsigned, 80),
+        (slack.forged, 70),
+        (slack.bad_timestamp, 70),
+        (lambda: slack.invalid_utf8(signed=False), 30),
+        (lambda: slack.invalid_utf8(signed=True), 30),
+        (lambda: slack.nested(signed=False), 15),
+        (lambda: slack.nested(signed=True), 25),
+        (lambda: slack.oversized(chunked=False), 10),
+        (lambda: slack.oversized(chunked=True), 10),
+        (slack.malformed, 80),
+        (slack.slash_command, 70),
+        (slack.slash_command_mutated, 110),
+        (slack.message_event, 50),
+        (slack.message_event_mutated, 100),
+        (slack.reaction, 20),
+        (slack.reaction_mutated, 50),
+        (slack.home_opened, 20),
+        (slack.button, 40),
+        (slack.button_mutated, 100),
+        (slack.idea_modal, 30),
+        (slack.decline_modal, 10),
+        (slack.modal_mutated, 110),
+        (slack.save_as_idea, 25),
+        (slack.shortcut_mutated, 60),
+        (slack.unknown_kind, 60),
+        (telegram.without_secret, 80),
+        (lambda: telegram.oversized(chunked=False), 10),
+        (lambda: telegram.oversized(chunked=True), 10),
+        (telegram.malformed, 100),
+        (telegram.command, 80),
+        (telegram.group_mention, 40),
+        (telegram.message_mutated, 220),
+        (telegram.odd_entities, 120),
+        (telegram.senders, 80),
+        (telegram.repeated, 30),
+        (telegram.button, 40),
+        (telegram.button_mutated, 150),
+        (telegram.unknown_update, 60),
+        (telegram.bad_update_id, 40),
+    ]
+    order = [make for make, weight in weights for _ in range(weight)]
+    rng.shuffle(order)
+    return order
 
 
 @dataclass
