@@ -296,6 +296,7 @@ def cleaned(inbound: Inbound) -> Inbound:
     changes: dict[str, Any] = {
         "actor": _cleaned_party(inbound.actor),
         "conversation": _cleaned_party(inbound.conversation),
+        "event_key": None if inbound.event_key is None else printable(inbound.event_key),
     }
     if isinstance(inbound, Command | ChatMessage):
         changes["text"] = printable(inbound.text)

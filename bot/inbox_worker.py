@@ -177,7 +177,8 @@ class Inbox:
     def settle_later(self, delivery_id: int) -> None:
         """Mark a delivery handled soon, together with others (any thread may call this).
 
-        For deliveries a command only read: their handling wrote nothing to mark them in. The marks
+        For deliveries a command only read, or that asked nothing of the bot (chatter, a command for
+        another bot): their handling wrote nothing to mark them in. The marks
         are written in one transaction a moment later; if the process dies first, the command runs
         again and is answered again, which changes nothing.
         """

@@ -9,6 +9,9 @@ from bot.core.errors import DomainError
 
 _ID = re.compile(r"#?(\d{1,9})")
 _MENTION = re.compile(r"<@[a-z]+:[^>\s]+>")
+# More digits than any amount or cost has. Bigger ones are refused as they are read: int() of 1e1000000
+# takes half a minute and holds the interpreter's lock meanwhile, so one such command froze the bot.
+MAX_DIGITS = 15
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -42,7 +45,7 @@ def amount_or_none(token: str) -> Decimal | None:
         value = Decimal(normalised)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return value if value.is_finite() and value.adjusted() < MAX_DIGITS else None
 
 
 def parse_int(token: str, usage: str) -> int:

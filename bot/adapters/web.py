@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,6 +34,34 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
             raise BodyTooLargeError
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def parse_json(data: bytes | str) -> Any:
+    """UTF-8 JSON that both databases can store again, else ValueError.
+
+    NaN and the infinities (which 1e999 becomes) are not JSON, and PostgreSQL refuses them when the
+    delivery is stored; nesting deeper than MAX_JSON_DEPTH is refused before bolt, pydantic or
+    python-telegram-bot walk it recursively.
+    """
+    try:
+        text = data.decode() if isinstance(data, bytes) else data
+        value = json.loads(text, parse_constant=_not_a_number, parse_float=_finite)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deep") from error
+    if too_deep(value):
+        raise ValueError("JSON nested too deep")
+    return value
+
+
+def _not_a_number(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
 
 
 def too_deep(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from bot.core.models import InboxDelivery
 from bot.core.statements import insert_statement
+from bot.core.text import printable
 from bot.core.uow import Tx
 
 MAX_KEY_LENGTH = 200
@@ -55,7 +56,7 @@ def store(
     """
     first: dict[tuple[str, str], NewDelivery] = {}
     for delivery in deliveries:
-        first.setdefault((delivery.platform, delivery.key[:MAX_KEY_LENGTH]), delivery)
+        first.setdefault((delivery.platform, _stored_key(delivery)), delivery)
     rows = [
         {
             "platform": platform,
@@ -85,7 +86,7 @@ def store(
     items: list[InboxItem | None] = []
     handed_out: set[tuple[str, str]] = set()
     for delivery in deliveries:
-        identity = (delivery.platform, delivery.key[:MAX_KEY_LENGTH])
+        identity = (delivery.platform, _stored_key(delivery))
         row_id = new.get(identity)
         if row_id is None or identity in handed_out:
             items.append(None)
@@ -94,6 +95,12 @@ def store(
         stored = first[identity]
         items.append(InboxItem(row_id, stored.platform, stored.kind, stored.payload, tx.now, 1 if owner else 0))
     return items
+
+
+def _stored_key(delivery: NewDelivery) -> str:
+    """The key as both databases store it. The rows of a batch are written in one statement, so one
+    key PostgreSQL refuses (a NUL in it) would fail every delivery that arrived with it."""
+    return printable(delivery.key)[:MAX_KEY_LENGTH]
 
 
 def claim(tx: Tx, owner: str, limit: int, lease: timedelta, platforms: Sequence[str]) -> list[InboxItem]:

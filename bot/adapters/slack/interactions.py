@@ -54,7 +54,7 @@ class SlackInteractions:
         """
         name, arg = Action.parse_id(action_id)
         idea, _, shown_status = arg.partition(":")
-        if name != DECLINE_ACTION or not idea.isdigit():
+        if name != DECLINE_ACTION or not idea.isdecimal():  # isdigit() would take "²"
             return None
         return Origin(origin.channel, origin.response_url, int(idea), shown_status)
 

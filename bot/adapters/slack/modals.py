@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.adapters.slack.render import plain
+from bot.adapters.web import parse_json
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
 from bot.i18n import LABELS, Translator
 
@@ -33,14 +34,19 @@ class Origin:
     @staticmethod
     def load(metadata: str) -> Origin:
         try:
-            data = json.loads(metadata or "{}")
+            data = parse_json(metadata or "{}")
             return Origin(
                 str(data["channel"]),
                 str(data["response_url"]),
                 int(data["idea_id"]),
                 str(data.get("status", "")),
             )
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+        ):  # parse_json refuses what int() would overflow on
             return Origin()
 
 
@@ -159,8 +165,8 @@ def _typed(view: dict[str, Any], block_id: str) -> str:
 
 
 def _chosen(view: dict[str, Any], block_id: str) -> str | None:
-    option = _element_state(view, block_id).get("selected_option") or {}
-    value = option.get("value")
+    option = _element_state(view, block_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
     return value if value in AREAS else None
 
 

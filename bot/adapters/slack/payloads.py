@@ -4,24 +4,53 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Text = Annotated[str, Field(max_length=40_000)]
-Id = Annotated[str, Field(min_length=1, max_length=255)]
+# Ids and timestamps become keys, database columns and API arguments: no control characters in them
+# (PostgreSQL refuses NUL) and no lone surrogates (which cannot be sent on as UTF-8).
+Id = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]
+Key = Annotated[str, Field(max_length=255, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
+Url = Annotated[str, Field(max_length=2000, pattern=r"^(https?://[!-~]+)?$")]
+Ref = str | dict[str, Any]  # bolt reads a string as it is, or the "id" of an object
 
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class BoltContext(_Payload):
+    """The fields bolt reads from every request to build its context, and again from its event,
+    message, item and first authorization: bolt assumes these types, and fails on any other."""
+
+    authorizations: list[BoltContext] | None = None
+    enterprise: Ref | None = None
+    team: Ref | None = None
+    user: Ref | None = None
+    channel: Ref | None = None
+    response_urls: list[dict[str, Any]] | None = None
+    event: BoltContext | None = None
+    message: BoltContext | None = None
+    previous_message: BoltContext | None = None
+    item: BoltContext | None = None
+    assistant_thread: BoltContext | None = None
+
+    @field_validator("event", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:  # bolt reads `body.get("event", {}).get(...)` of every request
+            raise ValueError("an event that is null")
+        return value
+
+
 class SlashCommand(_Payload):
     command: Annotated[str, Field(pattern=r"^/[^\s]{1,80}$")]
     user_id: Id
     trigger_id: Id
-    channel_id: str = ""
+    channel_id: Key = ""
     channel_name: str = ""
     text: Text = ""
-    response_url: str = ""
+    response_url: Url = ""
 
 
 class MessageEvent(_Payload):
@@ -30,18 +59,18 @@ class MessageEvent(_Payload):
     type: Literal["message", "app_mention"]
     channel: Id
     ts: Id
-    user: str | None = None
+    user: Key | None = None
     text: Text = ""
     channel_type: str | None = None
-    thread_ts: str | None = None
+    thread_ts: Key | None = None
     subtype: str | None = None
     bot_id: str | None = None
 
 
 class ReactedItem(_Payload):
     type: str
-    channel: str = ""
-    ts: str = ""
+    channel: Key = ""
+    ts: Key = ""
 
 
 class ReactionEvent(_Payload):
@@ -49,7 +78,7 @@ class ReactionEvent(_Payload):
     user: Id
     reaction: Id
     item: ReactedItem
-    item_user: str | None = None
+    item_user: Key | None = None
 
 
 class HomeOpened(_Payload):
@@ -78,7 +107,7 @@ class ActionElement(_Payload):
 
 
 class Container(_Payload):
-    channel_id: str = ""
+    channel_id: Key = ""
 
 
 class BlockActions(_Payload):
@@ -90,7 +119,7 @@ class BlockActions(_Payload):
     actions: Annotated[list[ActionElement], Field(min_length=1)]
     channel: Channel | None = None
     container: Container | None = None
-    response_url: str | None = None
+    response_url: Url | None = None
 
     @property
     def channel_id(self) -> str:
@@ -105,9 +134,10 @@ class ViewState(_Payload):
 
 class View(_Payload):
     id: Id
+    type: str  # bolt reads it of every view submission
     callback_id: str = ""
-    private_metadata: str = ""
-    hash: str = ""
+    private_metadata: Annotated[str, Field(max_length=3000)] = ""
+    hash: Key = ""
     state: ViewState = ViewState()
 
 
@@ -115,7 +145,7 @@ class ViewSubmission(_Payload):
     type: Literal["view_submission"]
     user: User
     view: View
-    trigger_id: str | None = None
+    trigger_id: Key | None = None
 
     @property
     def key(self) -> str:
@@ -124,7 +154,7 @@ class ViewSubmission(_Payload):
 
 class ShortcutMessage(_Payload):
     text: Text = ""
-    ts: str = ""
+    ts: Key = ""
 
 
 class MessageAction(_Payload):
@@ -136,7 +166,7 @@ class MessageAction(_Payload):
     channel: Channel
     trigger_id: Id
     message: ShortcutMessage = ShortcutMessage()
-    response_url: str = ""
+    response_url: Url = ""
 
 
 EVENTS: dict[str, type[_Payload]] = {
@@ -155,35 +185,26 @@ INTERACTIONS: dict[str, type[_Payload]] = {
 def problem(body: dict[str, Any]) -> str | None:
     """Why a parsed request body is not something engagebot can handle, or None when it is.
 
-    Requests bolt answers on its own (url_verification, ssl_check) and events of kinds we do not
-    listen to pass; what we listen to must carry every field we read, with the right types.
+    `body` is what bolt reads: a form, a JSON body, or an interaction's payload itself. Requests bolt
+    answers on its own (url_verification, ssl_check) and events of kinds we do not listen to pass;
+    what we listen to must carry every field we read, with the right types.
     """
     try:
+        BoltContext.model_validate(body)
         if "command" in body:
             SlashCommand.model_validate(body)
-        elif "payload" in body:
-            _check_interaction(body["payload"])
         elif body.get("type") == "event_callback":
             envelope = EventEnvelope.model_validate(body)
             kind = EVENTS.get(str(envelope.event.get("type")))
             if kind is not None:
                 kind.model_validate(envelope.event)
+        elif (interaction := INTERACTIONS.get(str(body.get("type")))) is not None:
+            interaction.model_validate(body)
         elif body.get("type") != "url_verification" and "ssl_check" not in body:
-            return "not a Slack request engagebot knows"
+            return f"not a Slack request engagebot knows: {str(body.get('type'))[:40]}"
     except ValidationError as error:
         return f"{error.error_count()} problem(s), first: {_first_problem(error)}"
-    except ValueError as error:
-        return str(error)
     return None
-
-
-def _check_interaction(payload: Any) -> None:
-    if not isinstance(payload, dict):
-        raise ValueError("the interaction payload is not an object")
-    kind = INTERACTIONS.get(str(payload.get("type")))
-    if kind is None:
-        raise ValueError(f"an interaction of a kind engagebot does not use: {str(payload.get('type'))[:40]}")
-    kind.model_validate(payload)
 
 
 def _first_problem(error: ValidationError) -> str:

@@ -69,7 +69,8 @@ class TelegramAdapter:
         self.inbox = inbox
         self.application = build_application(settings)
         notices = OutboxSender(dispatcher.uow, dispatcher.registry, PLATFORM)
-        TelegramInbound(dispatcher, kick, notices).register(self.application)
+        self.inbound = TelegramInbound(dispatcher, kick, notices)
+        self.inbound.register(self.application)
         inbox.register(PLATFORM, self.handle, order_key)
         self._poller = Poller(self.application.bot, self._store_all, ALLOWED_UPDATES)
 
@@ -128,13 +129,21 @@ class TelegramAdapter:
         return NewDelivery(PLATFORM, key, "update", update)
 
     async def handle(self, item: InboxItem) -> str:
-        """Run a stored update through the Application's handlers (which read the delivery from context)."""
+        """Run a stored update through the Application's handlers (which read the delivery from context).
+
+        An update no handler dispatched (chatter in a group, a command for another bot) is settled here;
+        left pending, it would be claimed and run again each time its lease ran out.
+        """
         update = Update.de_json(item.payload, self.application.bot)
         token = CURRENT_DELIVERY.set(item)
         try:
             await self.application.process_update(update)
         finally:
             CURRENT_DELIVERY.reset(token)
+        if item.id in self.inbound.dispatched:
+            self.inbound.dispatched.discard(item.id)
+        else:
+            self.inbox.settle_later(item.id)
         return describe(update)
 
     async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -56,6 +56,7 @@ class TelegramInbound:
         self.dispatcher = dispatcher
         self.kick = kick
         self.notices = notices
+        self.dispatched: set[int] = set()  # deliveries the handlers dispatched (the dispatcher settles them)
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Every registry command (also as `/name@bot`), other commands, text and buttons."""
@@ -115,11 +116,17 @@ class TelegramInbound:
             self.kick()
 
     async def on_error(self, update: object, context: Context) -> None:
+        if isinstance(context.error, TelegramError):  # Telegram refused an answer: the update was handled
+            log.warning("answering a Telegram update failed: %s", context.error)
+            return
         log.error("handling a Telegram update failed", exc_info=context.error)
 
     async def _dispatch(self, inbound: Inbound) -> Reply | None:
         delivery = CURRENT_DELIVERY.get()
-        return await self.dispatcher.dispatch(inbound, None if delivery is None else delivery.id)
+        if delivery is None:
+            return await self.dispatcher.dispatch(inbound)
+        self.dispatched.add(delivery.id)
+        return await self.dispatcher.dispatch(inbound, delivery.id)
 
     async def _answer(self, message: Message, inbound: Inbound, context: Context) -> None:
         reply = await self._dispatch(inbound)

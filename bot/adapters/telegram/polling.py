@@ -19,6 +19,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.limits import retry_after_seconds
+from bot.adapters.telegram.payloads import problem
 from bot.inbox_worker import NotStoredError
 
 log = logging.getLogger(__name__)
@@ -85,10 +86,15 @@ class Poller:
 
 
 def readable(data: dict[str, Any], bot: Bot) -> bool:
-    """Whether python-telegram-bot can read the update; one it cannot is logged and skipped for good."""
-    try:
-        Update.de_json(data, bot)
-    except Exception as error:
-        log.warning("skipping Telegram update %r that cannot be read: %s", data.get("update_id"), error)
+    """Whether engagebot and python-telegram-bot can read the update; one they cannot is logged and
+    skipped for good."""
+    trouble = problem(data)
+    if trouble is None:
+        try:
+            Update.de_json(data, bot)
+        except Exception as error:
+            trouble = str(error)
+    if trouble is not None:
+        log.warning("skipping Telegram update %r that cannot be read: %s", data.get("update_id"), trouble)
         return False
-    return isinstance(data.get("update_id"), int)
+    return True

@@ -49,6 +49,10 @@ async def edit_card(bot: Bot, query: CallbackQuery, reply: Reply) -> None:
             reply_markup=to_keyboard(reply),
         )
     except BadRequest as error:
-        if "message is not modified" not in error.message:
+        problem = error.message.lower()  # python-telegram-bot capitalises Telegram's messages
+        if "message is not modified" in problem:
+            log.debug("card %s already shows this reply", card.message_id)
+        elif "message to edit not found" in problem or "message can't be edited" in problem:
+            await send_reply(bot, card.chat.id, reply)
+        else:
             raise
-        log.debug("card %s already shows this reply", card.message_id)

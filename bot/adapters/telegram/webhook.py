@@ -9,7 +9,6 @@ that could not be stored (the database is away) gets 503 and comes again.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.adapters.web import BodyTooLargeError, read_body, too_deep
+from bot.adapters.web import BodyTooLargeError, parse_json, read_body
 from bot.inbox_worker import NotStoredError
 
 log = logging.getLogger(__name__)
@@ -35,12 +34,12 @@ def webhook_route(secret: str, max_body: int, readable: Readable, store: Store) 
         if not _has_secret(request, secret):
             return Response(status_code=403)
         try:
-            update = json.loads(await read_body(request, max_body))
+            update = parse_json(await read_body(request, max_body))
         except BodyTooLargeError:
             return _ignored("an update larger than allowed")
-        except (ValueError, RecursionError):
+        except ValueError:
             return _ignored("a body that is not JSON")
-        if not isinstance(update, dict) or too_deep(update) or not readable(update):
+        if not isinstance(update, dict) or not readable(update):
             return _ignored("a body that is not an update")
         try:
             await store(update)

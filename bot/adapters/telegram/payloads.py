@@ -1,0 +1,115 @@
+"""What Telegram sends, as far as engagebot reads it: an update is checked once, before it is stored.
+
+python-telegram-bot builds its objects from whatever JSON it is given, without checking types: a
+chat id that is an object, a text that is a number or an entity that ends inside a character got
+as far as the handlers and failed there. Only messages and button presses are asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Number = Annotated[int, Field(ge=-(2**63), lt=2**63)]  # ids: 64-bit, as the Bot API documents them
+Offset = Annotated[int, Field(ge=0)]
+Length = Annotated[int, Field(ge=1)]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+
+class User(_Payload):
+    id: Number
+    is_bot: bool
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+
+class Chat(_Payload):
+    id: Number
+    type: str
+    title: str | None = None
+    username: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+class Entity(_Payload):
+    type: str
+    offset: Offset
+    length: Length
+    user: User | None = None
+
+
+class Message(_Payload):
+    """A message, or what is left of one a button was pressed on (an inaccessible message has date 0)."""
+
+    message_id: Number
+    date: Number
+    chat: Chat
+    sender: User | None = Field(None, alias="from")
+    sender_chat: Chat | None = None
+    text: str | None = None
+    entities: list[Entity] = []
+    caption: str | None = None
+    caption_entities: list[Entity] = []
+
+    @model_validator(mode="after")
+    def _entities_within_their_text(self) -> Message:
+        for text, entities in ((self.text, self.entities), (self.caption, self.caption_entities)):
+            if entities and not _within(text or "", entities):
+                raise ValueError("an entity outside its text, or within a character")
+        return self
+
+
+class CallbackQuery(_Payload):
+    id: str
+    sender: User = Field(alias="from")
+    chat_instance: str
+    data: str | None = None
+    message: Message | None = None
+
+
+class Update(_Payload):
+    update_id: Number
+    message: Message | None = None
+    callback_query: CallbackQuery | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Update:
+        if (self.message is None) == (self.callback_query is None):
+            raise ValueError("not one message or one button press")
+        return self
+
+
+def problem(update: dict[str, object]) -> str | None:
+    """Why engagebot cannot read the update, or None when it can."""
+    try:
+        Update.model_validate(update)
+    except ValidationError as error:
+        first = error.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{error.error_count()} problem(s), first: {where}: {first['msg']}"
+    return None
+
+
+def _within(text: str, entities: list[Entity]) -> bool:
+    """Entity offsets count UTF-16 code units: each must start and end on a character of the text."""
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    units = len(encoded) // 2
+
+    def inside_a_character(unit: int) -> bool:  # on the second half of a surrogate pair
+        return (
+            0 < unit < units and 0xDC00 <= int.from_bytes(encoded[2 * unit : 2 * unit + 2], "little") <= 0xDFFF
+        )
+
+    return all(
+        entity.offset + entity.length <= units
+        and not inside_a_character(entity.offset)
+        and not inside_a_character(entity.offset + entity.length)
+        for entity in entities
+    )
