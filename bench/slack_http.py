@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,6 +37,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bench.core import percentile
 from bench.slack_http_servers import SERVERS, Servers, running
+from bot.core.db import is_sqlite
 from tests.fakes.slack_api import FakeSlackApi
 
 SIGNING_SECRET = "bench-signing-secret"
@@ -66,6 +67,7 @@ class Options:
     rounds: int = 3
     workers: int = 1
     profile: Path | None = None
+    database_url: str | None = None  # engagebot's database instead of a new SQLite file per run
     profile_waits: bool = False  # sample every thread, waiting ones too, instead of the GIL's holder
     servers: tuple[str, ...] = SERVERS
     commands: tuple[str, ...] = COMMANDS
@@ -338,7 +340,9 @@ def run_benchmark(options: Options, progress: bool = False) -> list[Run]:
                         directory = Path(scratch) / f"r{round_}-{command}-{mode}-{kind}"
                         directory.mkdir()
                         fake.clear()
-                        with running(kind, fake, SIGNING_SECRET, directory, options.workers) as servers:
+                        with running(
+                            kind, fake, SIGNING_SECRET, directory, options.workers, options.database_url
+                        ) as servers:
                             run = measure(fake, servers, command, mode, round_, options)
                         runs.append(run)
                         if progress:
@@ -455,7 +459,8 @@ def arguments(argv: Sequence[str] | None) -> Options:
     add("--seconds", type=float, default=d.seconds, help="length of each fixed-rate run")
     add("--warmup", type=int, default=d.warmup, help="requests before each timed run")
     add("--rounds", type=int, default=d.rounds, help="alternations of bare and engagebot")
-    add("--workers", type=int, default=d.workers, help="engagebot processes sharing its SQLite file")
+    add("--workers", type=int, default=d.workers, help="engagebot processes sharing its database")
+    add("--database-url", help="engagebot's database (EMPTIED before each run) instead of a new SQLite file")
     add("--profile", type=Path, help="py-spy engagebot's as-fast-as-acks runs into this folder")
     add("--profile-waits", action="store_true", help="profile every thread's wall time, not the GIL's")
     add("--servers", nargs="+", choices=SERVERS, default=list(d.servers), help="measure only these")
@@ -464,20 +469,8 @@ def arguments(argv: Sequence[str] | None) -> Options:
     add("--quick", action="store_true", help="a short smoke run: one round of small runs")
     args = parser.parse_args(argv)
     sizes = {"requests": 300, "rate": 50.0, "seconds": 4.0, "warmup": 60, "rounds": 1} if args.quick else {}
-    chosen = {
-        name: getattr(args, name)
-        for name in (
-            "requests",
-            "concurrency",
-            "rate",
-            "seconds",
-            "warmup",
-            "rounds",
-            "workers",
-            "profile",
-            "profile_waits",
-        )
-    }
+    lists = {"servers", "commands", "modes"}
+    chosen = {f.name: getattr(args, f.name) for f in fields(Options) if f.name not in lists}
     return Options(
         **{**chosen, **sizes},
         servers=tuple(args.servers),
@@ -486,13 +479,17 @@ def arguments(argv: Sequence[str] | None) -> Options:
     )
 
 
+def backend(database_url: str | None) -> str:
+    return "SQLite" if database_url is None or is_sqlite(database_url) else "PostgreSQL"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     options = arguments(argv)
     print(f"# Slack HTTP benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
         f"load average {os.getloadavg()[0]:.2f} at start; "
-        f"engagebot on SQLite, {options.workers} process(es)\n"
+        f"engagebot on {backend(options.database_url)}, {options.workers} process(es)\n"
     )
     print(ROUND_HEADER)
     runs = run_benchmark(options, progress=True)

@@ -38,6 +38,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from bench.core import empty_database
+from bot.core.db import make_engine
 from tests.fakes.slack_api import FakeSlackApi
 
 BOT_TOKEN = "xoxb-test"
@@ -105,15 +107,29 @@ class Servers:
 
 @contextmanager
 def running(
-    kind: str, fake: FakeSlackApi, signing_secret: str, directory: Path, workers: int = 1
+    kind: str,
+    fake: FakeSlackApi,
+    signing_secret: str,
+    directory: Path,
+    workers: int = 1,
+    database_url: str | None = None,
 ) -> Iterator[Servers]:
-    """Start `kind` on a new database in `directory`; engagebot with `workers` processes sharing it."""
+    """Start `kind` on a new database in `directory`; engagebot with `workers` processes sharing it.
+
+    engagebot uses `database_url` instead when given, emptied first.
+    """
     count = workers if kind == "engagebot" else 1
+    if kind == "engagebot" and database_url:
+        engine = make_engine(database_url)
+        empty_database(engine)
+        engine.dispose()
+    else:
+        database_url = None
     with ExitStack() as stack:
         processes = []
         for number in range(count):
             port = free_port()
-            command, env = _command(kind, fake, signing_secret, directory, port)
+            command, env = _command(kind, fake, signing_secret, directory, port, database_url)
             log = stack.enter_context(open(directory / f"{kind}-{number}.log", "w"))
             process = subprocess.Popen(command, env=env, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
             stack.callback(stop, process)
@@ -130,7 +146,7 @@ def running(
 
 
 def _command(
-    kind: str, fake: FakeSlackApi, signing_secret: str, directory: Path, port: int
+    kind: str, fake: FakeSlackApi, signing_secret: str, directory: Path, port: int, database_url: str | None
 ) -> tuple[list[str], dict[str, str]]:
     env = {name: value for name, value in os.environ.items() if not name.startswith(FOREIGN_SETTINGS)}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
@@ -146,7 +162,7 @@ def _command(
             str(port),
         ], env
     env.update(
-        DATABASE_URL=f"sqlite:///{directory / 'engagebot.db'}",
+        DATABASE_URL=database_url or f"sqlite:///{directory / 'engagebot.db'}",
         PORT=str(port),
         SLACK_BOT_TOKEN=fake.bot_token,
         SLACK_SIGNING_SECRET=signing_secret,
