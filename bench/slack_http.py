@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import resource
@@ -68,6 +69,7 @@ class Options:
     workers: int = 1
     profile: Path | None = None
     database_url: str | None = None  # engagebot's database instead of a new SQLite file per run
+    home: bool = False  # every user has opened engagebot's Home tab, which each answer then refreshes
     profile_waits: bool = False  # sample every thread, waiting ones too, instead of the GIL's holder
     servers: tuple[str, ...] = SERVERS
     commands: tuple[str, ...] = COMMANDS
@@ -101,6 +103,7 @@ class Run:
     answered_at: dict[int, float]
     server_cpu: float  # seconds, all server processes, from the first send to the last answer
     load_cpu: float  # seconds, this process (load and fake), same span
+    home_publishes: int = 0  # views.publish calls from the first send on
     failures: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -156,29 +159,54 @@ class SignedCommands:
 
     def build(self, command: str, tag: str, count: int) -> list[SignedRequest]:
         """`count` requests, signed now (Slack's signatures are good for five minutes)."""
-        stamp = str(int(time.time()))
-        requests = []
-        for number in range(count):
-            body = urlencode(
-                {
-                    "team_id": self._fake.team_id,
-                    "channel_id": "CBENCH",
-                    "channel_name": "bench",
-                    "user_id": f"UB{number % USERS:04d}",
-                    "command": f"/{command}",
-                    "text": self.text(command, tag, number),
-                    "response_url": self._fake.response_url(f"{tag}/{number}"),
-                    "trigger_id": f"{tag}.{number}.bench",
-                }
-            ).encode()
-            signature = self._verifier.generate_signature(timestamp=stamp, body=body) or ""
-            headers = {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": stamp,
-                "X-Slack-Signature": signature,
-            }
-            requests.append(SignedRequest(number, body, headers))
-        return requests
+        return [
+            self._signed(
+                number,
+                "application/x-www-form-urlencoded",
+                urlencode(
+                    {
+                        "team_id": self._fake.team_id,
+                        "channel_id": "CBENCH",
+                        "channel_name": "bench",
+                        "user_id": user_id(number),
+                        "command": f"/{command}",
+                        "text": self.text(command, tag, number),
+                        "response_url": self._fake.response_url(f"{tag}/{number}"),
+                        "trigger_id": f"{tag}.{number}.bench",
+                    }
+                ),
+            )
+            for number in range(count)
+        ]
+
+    def home_opened(self) -> list[SignedRequest]:
+        """Every user opens the bot's Home tab (an `app_home_opened` event each)."""
+        return [
+            self._signed(
+                number,
+                "application/json",
+                json.dumps(
+                    self._fake.event_payload(
+                        {"type": "app_home_opened", "user": user_id(number), "tab": "home", "channel": "DHOME"}
+                    )
+                ),
+            )
+            for number in range(USERS)
+        ]
+
+    def _signed(self, number: int, content_type: str, text: str) -> SignedRequest:
+        body, stamp = text.encode(), str(int(time.time()))
+        signature = self._verifier.generate_signature(timestamp=stamp, body=body) or ""
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+        }
+        return SignedRequest(number, body, headers)
+
+
+def user_id(number: int) -> str:
+    return f"UB{number % USERS:04d}"
 
 
 async def send(session: aiohttp.ClientSession, url: str, request: SignedRequest) -> Sent:
@@ -307,6 +335,9 @@ def measure(
 ) -> Run:
     load = SignedCommands(fake, seed=round_)
     tag = f"r{round_}-{servers.kind}-{command}-{mode}"
+    if options.home and servers.kind == "engagebot":
+        asyncio.run(closed_loop(servers.urls, load.home_opened(), 4))
+        fake.wait_for("views.publish", USERS, QUIET_TIMEOUT)
     warmup = load.build(command, f"{tag}-warmup", options.warmup)
     asyncio.run(closed_loop(servers.urls, warmup, 4))
     wait_for_answers(fake, f"{tag}-warmup", len(warmup))
@@ -322,7 +353,8 @@ def measure(
             sent = asyncio.run(fixed_rate(servers.urls, requests, options.rate))
         answered = wait_for_answers(fake, tag, len(requests))
         server_cpu, load_cpu = cpu_seconds(servers.pids) - server_cpu, own_cpu_seconds() - load_cpu
-    return Run(servers.kind, command, mode, round_, sent, answered, server_cpu, load_cpu)
+    publishes = sum(1 for call in fake.calls_to("views.publish") if call.time >= sent[0].at)
+    return Run(servers.kind, command, mode, round_, sent, answered, server_cpu, load_cpu, publishes)
 
 
 def run_benchmark(options: Options, progress: bool = False) -> list[Run]:
@@ -332,7 +364,7 @@ def run_benchmark(options: Options, progress: bool = False) -> list[Run]:
         options.profile.mkdir(parents=True, exist_ok=True)
     with FakeSlackApi(bot_token="xoxb-test") as fake, tempfile.TemporaryDirectory() as scratch:
         for number in range(USERS):
-            fake.add_user(f"UB{number:04d}", name=f"Person {number}")
+            fake.add_user(user_id(number), name=f"Person {number}")
         for round_ in range(1, options.rounds + 1):
             for command in options.commands:
                 for mode in options.modes:
@@ -367,6 +399,8 @@ ROUND_HEADER = (
 
 def round_row(run: Run) -> str:
     answered = f"{run.answers}/{run.requests}" + (f" ({run.failures} failed)" if run.failures else "")
+    if run.home_publishes:
+        answered += f" ({run.home_publishes} Home tabs)"
     return (
         f"| {run.round} | /{run.command} | {run.mode} | {run.server} | {answered} "
         f"| {run.answers_per_second:,.0f} | {run.answer_ms(50):,.0f} ms | {run.answer_ms(99):,.0f} ms "
@@ -461,6 +495,7 @@ def arguments(argv: Sequence[str] | None) -> Options:
     add("--rounds", type=int, default=d.rounds, help="alternations of bare and engagebot")
     add("--workers", type=int, default=d.workers, help="engagebot processes sharing its database")
     add("--database-url", help="engagebot's database (EMPTIED before each run) instead of a new SQLite file")
+    add("--home", action="store_true", help="every user has opened engagebot's Home tab first")
     add("--profile", type=Path, help="py-spy engagebot's as-fast-as-acks runs into this folder")
     add("--profile-waits", action="store_true", help="profile every thread's wall time, not the GIL's")
     add("--servers", nargs="+", choices=SERVERS, default=list(d.servers), help="measure only these")

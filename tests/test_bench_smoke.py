@@ -29,3 +29,21 @@ def test_the_slack_benchmark_counts_every_answer_where_it_reaches_the_fake(
     printed = capsys.readouterr().out
     assert "| /points: engagebot ≥ 50% of bare's answers/s |" in printed
     assert "| /idea: engagebot's p99 request→answer < 1 s at 10/s |" in printed
+
+
+def test_with_the_home_tab_open_each_answer_also_republishes_it() -> None:
+    options = Options(
+        requests=6,
+        concurrency=2,
+        warmup=2,
+        rounds=1,
+        home=True,
+        servers=("engagebot",),
+        commands=("points",),
+        modes=("closed",),
+    )
+
+    (run,) = run_benchmark(options)
+
+    assert run.answers == run.requests == 6
+    assert run.home_publishes >= 1
