@@ -104,6 +104,7 @@ class Run:
     server_cpu: float  # seconds, all server processes, from the first send to the last answer
     load_cpu: float  # seconds, this process (load and fake), same span
     home_publishes: int = 0  # views.publish calls from the first send on
+    load_average: float = 0.0  # the machine's, over the last minute, as the run ended
     failures: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -354,7 +355,18 @@ def measure(
         answered = wait_for_answers(fake, tag, len(requests))
         server_cpu, load_cpu = cpu_seconds(servers.pids) - server_cpu, own_cpu_seconds() - load_cpu
     publishes = sum(1 for call in fake.calls_to("views.publish") if call.time >= sent[0].at)
-    return Run(servers.kind, command, mode, round_, sent, answered, server_cpu, load_cpu, publishes)
+    return Run(
+        server=servers.kind,
+        command=command,
+        mode=mode,
+        round=round_,
+        sent=sent,
+        answered_at=answered,
+        server_cpu=server_cpu,
+        load_cpu=load_cpu,
+        home_publishes=publishes,
+        load_average=os.getloadavg()[0],
+    )
 
 
 def run_benchmark(options: Options, progress: bool = False) -> list[Run]:
@@ -392,8 +404,8 @@ def select(runs: Sequence[Run], server: str, command: str, mode: str) -> list[Ru
 
 ROUND_HEADER = (
     "| round | command | mode | server | answered | answers/s | answer p50 | answer p99 | ack p99 "
-    "| trail | server CPU/answer | load process CPU |\n"
-    "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| trail | server CPU/answer | load process CPU | load average |\n"
+    "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
@@ -405,7 +417,7 @@ def round_row(run: Run) -> str:
         f"| {run.round} | /{run.command} | {run.mode} | {run.server} | {answered} "
         f"| {run.answers_per_second:,.0f} | {run.answer_ms(50):,.0f} ms | {run.answer_ms(99):,.0f} ms "
         f"| {run.ack_ms(99):.1f} ms | {run.trail:.2f} s | {run.cpu_ms_per_answer:.2f} ms "
-        f"| {run.load_cpu / run.span:.0%} |"
+        f"| {run.load_cpu / run.span:.0%} | {run.load_average:.1f} |"
     )
 
 
