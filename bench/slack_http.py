@@ -278,10 +278,10 @@ def cpu_seconds(pids: Sequence[int]) -> float:
     total = 0
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             return 0.0
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += int(stat[11]) + int(stat[12])  # utime, stime
     return total / os.sysconf("SC_CLK_TCK")
 
 
