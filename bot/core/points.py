@@ -147,11 +147,15 @@ def earned(tx: Tx, person_id: int, period: str = "all") -> int:
 
 def rank(tx: Tx, person_id: int, period: str = "all") -> int | None:
     """1 for the top earner; people with equal points share a rank; None before any points."""
-    mine = earned(tx, person_id, period)
-    if mine <= 0:
+    return _rank_of(tx, earned(tx, person_id, period), period)
+
+
+def _rank_of(tx: Tx, points: int, period: str) -> int | None:
+    """The rank that `points` earned in `period` holds."""
+    if points <= 0:
         return None
     ahead = tx.session.scalar(
-        select(func.count()).where(PersonPointTotal.period == period, PersonPointTotal.points > mine)
+        select(func.count()).where(PersonPointTotal.period == period, PersonPointTotal.points > points)
     )
     return int(ahead or 0) + 1
 
@@ -163,12 +167,13 @@ def summary(tx: Tx, person: Person, recent: int = 5) -> PointsSummary:
         .order_by(LedgerEntry.id.desc())
         .limit(recent)
     ).all()
+    earned_in_all = earned(tx, person.id)
     return PointsSummary(
         person_id=person.id,
         name=person.display_name,
         balance=balance(tx, person.id),
-        earned=earned(tx, person.id),
-        rank=rank(tx, person.id),
+        earned=earned_in_all,
+        rank=_rank_of(tx, earned_in_all, "all"),
         recent=list(entries),
     )
 
