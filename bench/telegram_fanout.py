@@ -255,7 +255,7 @@ async def run_bench(url: str, recipients_count: int, updates_count: int) -> tupl
     empty_database(engine)
     app = build_app(bench_settings(url, fake), engine=engine)
     runtime = Runtime(app, host="127.0.0.1", port=0)
-    runtime.add(TelegramAdapter(app.dispatcher, app.settings, runtime.kick, app.inbox))
+    runtime.add(TelegramAdapter(app.dispatcher, app.settings, app.inbox))
     await runtime.start()
     try:
         limits = httpx.Limits(max_connections=CONCURRENCY)

@@ -29,6 +29,7 @@ class App:
         return OutboxSender(self.uow, self.registry, platform)
 
     def close(self) -> None:
+        self.uow.close()
         self.engine.dispose()
 
 

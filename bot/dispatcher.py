@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
@@ -49,12 +48,14 @@ class Dispatcher:
         # Marks a delivery handled that was only read (no write transaction of its own to do it in);
         # the inbox sets this, and writes such marks together, a moment after the answer.
         self.settle_read: Callable[[int], None] | None = None
+        # Wakes the outbox senders after a commit that queued messages (the runtime sets it; any thread).
+        self.on_queued: Callable[[], None] | None = None
 
     async def dispatch(
         self, inbound: Inbound, delivery: int | None = None, queue_reply: dict[str, Any] | None = None
     ) -> Reply | None:
-        """Handle `inbound` in a worker thread; see `handle`."""
-        return await asyncio.to_thread(self.handle, inbound, delivery, queue_reply)
+        """Handle `inbound` in a database thread; see `handle`."""
+        return await self.uow.run(self.handle, inbound, delivery, queue_reply)
 
     def wants(self, inbound: Inbound) -> bool:
         """Whether handling `inbound` could do or say anything: most channel chatter concerns nobody.
@@ -119,8 +120,9 @@ class Dispatcher:
                 return None
             person = people.resolve_actor(tx, inbound.actor)
             context = self._context(tx, person, inbound)
-            reply = self._route(context, inbound)
-            return _queued(tx, inbound, queue_reply, reply, context.t.locale)
+            reply = _queued(tx, inbound, queue_reply, self._route(context, inbound), context.t.locale)
+        self._wake_senders(tx)
+        return reply
 
     def _run_reading(self, inbound: Inbound) -> _Read | None:
         """Handle a command that only reads in a read transaction; None when it must write after all.
@@ -195,10 +197,17 @@ class Dispatcher:
                         return None  # another worker handled it meanwhile, and answered
                 if remember and inbound.event_key:
                     dedupe.claim(tx, inbound.actor.platform, inbound.event_key)
-                return _queued(tx, inbound, queue_reply, reply, None)
+                answer = _queued(tx, inbound, queue_reply, reply, None)
         except Exception:
             log.exception("could not record the outcome of delivery %s", delivery)
             return reply
+        self._wake_senders(tx)
+        return answer
+
+    def _wake_senders(self, tx: Tx) -> None:
+        """After a commit that queued outbox messages: have them sent now rather than at the next tick."""
+        if tx.queued and self.on_queued is not None:
+            self.on_queued()
 
     def _route(self, context: HandlerContext, inbound: Inbound) -> Reply | None:
         if isinstance(inbound, Command):

@@ -103,7 +103,7 @@ class Inbox:
     async def _commit(self, batch: list[tuple[NewDelivery, asyncio.Future[bool]]]) -> None:
         taking = self._running and len(self._held) + len(batch) <= self.settings.max_held
         try:
-            items = await asyncio.to_thread(self._store, [delivery for delivery, _ in batch], taking)
+            items = await self.uow.run(self._store, [delivery for delivery, _ in batch], taking)
         except Exception as error:
             reason = str(getattr(error, "orig", None) or error).splitlines()[0]  # not the SQL and its data
             for _, future in batch:
@@ -159,7 +159,7 @@ class Inbox:
             what = await self._routes[item.platform].handle(item)
         except Exception as error:  # the adapter could not make sense of it: it would fail again
             log.exception("%s delivery %s (%s) failed", item.platform, item.id, item.kind)
-            await asyncio.to_thread(self._give_up, item.id, repr(error))
+            await self.uow.run(self._give_up, item.id, repr(error))
             return
         ms = round((time.perf_counter() - started) * 1000)
         fields = {"platform": item.platform, "kind": item.kind, "command": what, "ms": ms}
@@ -202,7 +202,7 @@ class Inbox:
                 if not batch:
                     return
                 try:
-                    await asyncio.to_thread(self._mark_handled, batch)
+                    await self.uow.run(self._mark_handled, batch)
                 except Exception as error:  # they stay pending and are handled (read) again later
                     log.warning("could not mark %d read deliveries handled: %s", len(batch), error)
         finally:
@@ -244,7 +244,7 @@ class Inbox:
         room = self.settings.max_held - len(self._held)
         if not self._running or room <= 0 or not self._routes:
             return 0
-        items = await asyncio.to_thread(self._claim, room)
+        items = await self.uow.run(self._claim, room)
         for item in items:
             self._enqueue(item)
         return len(items)
@@ -257,7 +257,7 @@ class Inbox:
         """Keep the claims on held deliveries alive while they wait their turn."""
         held = sorted(self._held)
         if held:
-            await asyncio.to_thread(self._renew, held)
+            await self.uow.run(self._renew, held)
 
     def _renew(self, held: list[int]) -> None:
         with self.uow.begin() as tx:
@@ -265,7 +265,7 @@ class Inbox:
 
     async def purge(self) -> int:
         """Delete deliveries settled longer ago than the retention time."""
-        return await asyncio.to_thread(self._purge)
+        return await self.uow.run(self._purge)
 
     def _purge(self) -> int:
         with self.uow.begin() as tx:

@@ -49,7 +49,7 @@ class Runtime:
         self._serving: asyncio.Task[None] | None = None
 
     def add(self, adapter: PlatformAdapter) -> None:
-        """Adapters are added before `start`; they are given `kick` to call after each dispatch."""
+        """Adapters are added before `start`."""
         self.adapters.append(adapter)
 
     @property
@@ -146,6 +146,12 @@ class Runtime:
             await asyncio.sleep(0.01)
         await self.app.inbox.start()
         self._schedule()
+        loop = asyncio.get_running_loop()
+
+        def kick_from_any_thread() -> None:
+            loop.call_soon_threadsafe(self.kick)
+
+        self.app.dispatcher.on_queued = kick_from_any_thread
         # What start-up built lives as long as the process; full collections that skip it stay
         # short (a pass over every import's objects took ~100 ms, the p99 of Slack's acks).
         gc.freeze()
@@ -247,9 +253,9 @@ def build_runtime(app: App) -> Runtime:
     if settings.slack_enabled:
         from bot.adapters.slack.adapter import SlackAdapter
 
-        runtime.add(SlackAdapter(app.dispatcher, settings, runtime.kick, app.inbox))
+        runtime.add(SlackAdapter(app.dispatcher, settings, app.inbox))
     if settings.telegram_enabled:
         from bot.adapters.telegram.adapter import TelegramAdapter
 
-        runtime.add(TelegramAdapter(app.dispatcher, settings, runtime.kick, app.inbox))
+        runtime.add(TelegramAdapter(app.dispatcher, settings, app.inbox))
     return runtime

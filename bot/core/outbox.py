@@ -55,7 +55,7 @@ def notify_people(tx: Tx, people: Sequence[Person], kind: str, payload: dict[str
         for latest in owned[:1]
     ]
     if rows:
-        tx.session.execute(insert(OutboxMessage), rows)
+        _insert(tx, rows)
     return len(rows)
 
 
@@ -95,7 +95,7 @@ def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any
         for platform, channel in channels
     ]
     if rows:
-        tx.session.execute(insert(OutboxMessage), rows)
+        _insert(tx, rows)
     return len(rows)
 
 
@@ -113,7 +113,12 @@ def queue_reply(
         kind=kind,
         payload=payload,
     )
-    tx.session.execute(insert(OutboxMessage), [row])
+    _insert(tx, [row])
+
+
+def _insert(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    tx.session.execute(insert(OutboxMessage), rows)
+    tx.queued += len(rows)
 
 
 def _split_channel(configured: str) -> tuple[str, str]:

@@ -140,7 +140,7 @@ class AdapterOnly:
     @contextmanager
     def running(cls, database_url: str) -> Iterator[AdapterOnly]:
         with _engagebot(database_url) as (fake, settings, app, loop):
-            adapter = SlackAdapter(app.dispatcher, settings, lambda: None, app.inbox)
+            adapter = SlackAdapter(app.dispatcher, settings, app.inbox)
             loop.run(adapter.start())
             try:
                 yield cls(fake, app, adapter, loop)
@@ -169,7 +169,7 @@ class SlackHarness:
             if socket_mode:
                 settings = settings.model_copy(update={"slack_app_token": fake.app_token})
             runtime = Runtime(app, host="127.0.0.1", port=0)
-            adapter = SlackAdapter(app.dispatcher, settings, runtime.kick, app.inbox)
+            adapter = SlackAdapter(app.dispatcher, settings, app.inbox)
             runtime.add(adapter)
             loop.run(runtime.start())
             try:

@@ -162,13 +162,13 @@ def telegram_rig(
     clock: ManualClock,
     *,
     webhook: bool = False,
-    kick: Callable[[], None] | None = None,
+    hold_notices: bool = False,
     fake: FakeTelegramApi | None = None,
     **settings: Any,
 ) -> Iterator[TelegramRig]:
     """A started Runtime with the Telegram adapter against a fake Bot API (polling unless `webhook`).
 
-    `kick` replaces the runtime's own (to keep notices from being sent between a test's steps).
+    `hold_notices` keeps notices in the outbox until the test drains it (to arm failures first).
     """
     previous = os.environ.get("PTB_TIMEDELTA")
     os.environ["PTB_TIMEDELTA"] = "1"  # PTB's future retry_after type; the int form warns
@@ -188,9 +188,11 @@ def telegram_rig(
         loop = LoopThread()
         stack.callback(loop.close)
         runtime = Runtime(app, host="127.0.0.1", port=0)
-        adapter = TelegramAdapter(app.dispatcher, app.settings, kick or runtime.kick, app.inbox)
+        adapter = TelegramAdapter(app.dispatcher, app.settings, app.inbox)
         runtime.add(adapter)
         loop.run(runtime.start())
+        if hold_notices:
+            app.dispatcher.on_queued = None  # the runtime's outbox ticks are a minute apart (above)
         stack.callback(loop.run, runtime.stop())
         if not webhook:
             fake.wait_until_polling(timeout=TIMEOUT)

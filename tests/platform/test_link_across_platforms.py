@@ -45,8 +45,8 @@ def both_platforms(database_url: str, clock: ManualClock) -> Iterator[tuple[Slac
         app = build_app(settings, clock)
         loop = LoopThread()
         runtime = Runtime(app, host="127.0.0.1", port=0)
-        slack = SlackAdapter(app.dispatcher, settings, runtime.kick, app.inbox)
-        telegram = TelegramAdapter(app.dispatcher, settings, runtime.kick, app.inbox)
+        slack = SlackAdapter(app.dispatcher, settings, app.inbox)
+        telegram = TelegramAdapter(app.dispatcher, settings, app.inbox)
         runtime.add(slack)
         runtime.add(telegram)
         try:

@@ -65,7 +65,7 @@ def test_http_mode_will_not_start_without_a_signing_secret(database_url: str) ->
     app = build_app(settings)
     try:
         with pytest.raises(StartupError, match=r"^SLACK_SIGNING_SECRET: "):
-            SlackAdapter(app.dispatcher, settings, lambda: None, app.inbox)
+            SlackAdapter(app.dispatcher, settings, app.inbox)
     finally:
         app.close()
 

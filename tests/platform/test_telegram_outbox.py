@@ -19,7 +19,7 @@ START_HINT = f"https://t.me/{BOT_USERNAME}"
 @pytest.fixture
 def rig(database_url: str, clock: ManualClock) -> Iterator[TelegramRig]:
     # Notices go out only when a test drains the outbox, so that it can arm failures first.
-    with telegram_rig(database_url, clock, kick=lambda: None) as running:
+    with telegram_rig(database_url, clock, hold_notices=True) as running:
         yield running
 
 

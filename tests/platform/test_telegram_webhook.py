@@ -80,4 +80,4 @@ def test_a_webhook_without_a_secret_is_refused_at_start(app: App) -> None:
         app.settings.database_url, telegram_bot_token="123456:TEST", telegram_webhook_url=WEBHOOK_URL
     )
     with pytest.raises(StartupError, match=r"^TELEGRAM_WEBHOOK_SECRET: "):
-        TelegramAdapter(app.dispatcher, settings, lambda: None, app.inbox)
+        TelegramAdapter(app.dispatcher, settings, app.inbox)

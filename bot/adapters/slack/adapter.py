@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -45,9 +44,7 @@ class SlackAdapter:
 
     platform = PLATFORM
 
-    def __init__(
-        self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None], inbox: Inbox
-    ) -> None:
+    def __init__(self, dispatcher: Dispatcher, settings: Settings, inbox: Inbox) -> None:
         if not settings.slack_app_token and not settings.slack_signing_secret:
             raise missing_signing_secret()
         self._settings = settings
@@ -67,7 +64,7 @@ class SlackAdapter:
         self.home = HomeTab(dispatcher, self.client, directory, self.work)
         replier = SlackReplier(self.client)
         self.inbound = SlackInbound(
-            dispatcher, inbox, self.client, directory, replier, self.home, kick, settings.kudos_emoji
+            dispatcher, inbox, self.client, directory, replier, self.home, settings.kudos_emoji
         )
         self.interactions = SlackInteractions(self.inbound)
         self._outbox = SlackOutbox(self.client, ChannelPacer())

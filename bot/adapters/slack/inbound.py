@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -56,7 +55,6 @@ class SlackInbound:
         directory: SlackDirectory,
         replier: SlackReplier,
         home: HomeTab,
-        kick: Callable[[], None],
         kudos_emoji: str,
     ) -> None:
         self.dispatcher = dispatcher
@@ -65,18 +63,16 @@ class SlackInbound:
         self.directory = directory
         self.replier = replier
         self.home = home
-        self.kick = kick
         self.identity = BotIdentity()
         self.command_names = dispatcher.command_names()
         self.kudos_emoji = kudos_emoji
         self.kudos_reaction = reaction_name(kudos_emoji)
 
     async def run(self, inbound: Inbound, route: ReplyRoute, item: InboxItem | None = None) -> Reply | None:
-        """Dispatch, wake the outbox for any notices, answer, and refresh the actor's Home tab."""
+        """Dispatch, answer, and refresh the actor's Home tab (the dispatcher wakes the outbox if needed)."""
         reply = await self.dispatcher.dispatch(inbound, None if item is None else item.id)
         if reply is None:
             return None  # a repeated delivery, or chatter no listener wanted: nothing changed
-        self.kick()
         if item is not None and self.inbox.age(item) > RESPONSE_URL_LIFETIME:
             route = route.without_response_url()
         await self.replier.send(route, reply)

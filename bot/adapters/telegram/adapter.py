@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from starlette.routing import BaseRoute
@@ -55,9 +54,7 @@ class TelegramAdapter:
 
     platform = PLATFORM
 
-    def __init__(
-        self, dispatcher: Dispatcher, settings: Settings, kick: Callable[[], None], inbox: Inbox
-    ) -> None:
+    def __init__(self, dispatcher: Dispatcher, settings: Settings, inbox: Inbox) -> None:
         if settings.telegram_webhook_url and not settings.telegram_webhook_secret:
             raise StartupError(
                 "TELEGRAM_WEBHOOK_SECRET",
@@ -69,7 +66,7 @@ class TelegramAdapter:
         self.inbox = inbox
         self.application = build_application(settings)
         notices = OutboxSender(dispatcher.uow, dispatcher.registry, PLATFORM)
-        self.inbound = TelegramInbound(dispatcher, kick, notices)
+        self.inbound = TelegramInbound(dispatcher, notices)
         self.inbound.register(self.application)
         inbox.register(PLATFORM, self.handle, order_key)
         self._poller = Poller(self.application.bot, self._store_all, ALLOWED_UPDATES)

@@ -1,11 +1,10 @@
-"""The Application's handlers: convert an update, dispatch it, answer in the chat, then kick the outbox."""
+"""The Application's handlers: convert an update, dispatch it, answer in the chat."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -52,9 +51,8 @@ START_HINT = N_(
 class TelegramInbound:
     """Handler callbacks for commands, plain messages and button presses."""
 
-    def __init__(self, dispatcher: Dispatcher, kick: Callable[[], None], notices: OutboxSender) -> None:
+    def __init__(self, dispatcher: Dispatcher, notices: OutboxSender) -> None:
         self.dispatcher = dispatcher
-        self.kick = kick
         self.notices = notices
         self.dispatched: set[int] = set()  # deliveries the handlers dispatched (the dispatcher settles them)
 
@@ -105,15 +103,12 @@ class TelegramInbound:
             return
         action = action_from(query, _key(update, context))
         reply = await self._dispatch(action) if action is not None else None
-        try:
-            if reply is not None and reply.is_error:
-                await _answer_query(query, to_alert(reply))
-                return
-            await _answer_query(query)
-            if reply is not None:
-                await edit_card(context.bot, query, reply)
-        finally:
-            self.kick()
+        if reply is not None and reply.is_error:
+            await _answer_query(query, to_alert(reply))
+            return
+        await _answer_query(query)
+        if reply is not None:
+            await edit_card(context.bot, query, reply)
 
     async def on_error(self, update: object, context: Context) -> None:
         if isinstance(context.error, TelegramError):  # Telegram refused an answer: the update was handled
@@ -130,17 +125,14 @@ class TelegramInbound:
 
     async def _answer(self, message: Message, inbound: Inbound, context: Context) -> None:
         reply = await self._dispatch(inbound)
-        try:
-            if reply is None:
-                return
-            quote = None
-            if is_group(message.chat):
-                hinted = self._with_start_hint
-                reply = await asyncio.to_thread(hinted, reply, inbound.actor, context.bot.username)
-                quote = message.message_id
-            await send_reply(context.bot, message.chat_id, reply, quote)
-        finally:
-            self.kick()
+        if reply is None:
+            return
+        quote = None
+        if is_group(message.chat):
+            hinted = self._with_start_hint
+            reply = await asyncio.to_thread(hinted, reply, inbound.actor, context.bot.username)
+            quote = message.message_id
+        await send_reply(context.bot, message.chat_id, reply, quote)
 
     def _with_start_hint(self, reply: Reply, actor: Actor, bot_username: str) -> Reply:
         """In a group, tell someone whose private notices bounce how to start the bot."""
