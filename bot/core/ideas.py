@@ -12,11 +12,10 @@ from bot.core.errors import DomainError, Label
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
 from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
-from bot.core.open_board import open_texts
+from bot.core.open_board import most_similar_open
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.points import award
-from bot.core.similarity import most_similar
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
@@ -199,7 +198,7 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
 
 
 def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
-    found = most_similar(text, open_texts(tx), tx.policy.similarity_threshold)
+    found = most_similar_open(tx, text, tx.policy.similarity_threshold)
     return None if found is None else tx.session.get_one(Idea, found)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, func, select
 
 from bot.core.models import Idea, IdeaStatusChange
-from bot.core.similarity import normalise
+from bot.core.similarity import most_similar, normalise
 from bot.core.uow import Tx
 
 OPEN_STATUSES = ("new", "under_review", "accepted")
@@ -31,6 +31,14 @@ class _Board:
     last_idea: int = -1  # -1: never loaded
     last_change: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def most_similar_open(tx: Tx, text: str, threshold: int) -> int | None:
+    """The open idea most like `text`, if one scores at least `threshold` (see `most_similar`)."""
+    board = _board(tx)
+    with board.lock:  # compared in place: copying a large board cost as much as the comparison
+        _bring_up_to_date(tx, board)
+        return most_similar(text, board.texts, threshold)
 
 
 def open_texts(tx: Tx) -> dict[int, str]:
