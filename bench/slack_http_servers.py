@@ -3,7 +3,7 @@
 - **bare**: a bolt AsyncApp as its documentation shows it (ack, then `respond()`; `/idea` also
   inserts one SQLite row), served by `python -m bench.slack_http_servers API_URL SECRET DB PORT`.
 - **engagebot**: `python -m bot run` itself, with its SLACK_* settings pointing at the fake Web API;
-  several of them on one SQLite file when asked for more workers.
+  with more workers, `ENGAGEBOT_PROCESSES=N` (its supervisor forks N workers sharing one port).
 
 Both sit behind the same HTTP stack (Starlette, uvicorn and bolt's AsyncSlackRequestHandler, which
 checks every signature) and stop on SIGTERM.
@@ -118,7 +118,7 @@ def running(
 
     engagebot uses `database_url` instead when given, emptied first.
     """
-    count = workers if kind == "engagebot" else 1
+    workers = workers if kind == "engagebot" else 1
     if kind == "engagebot" and database_url:
         engine = make_engine(database_url)
         empty_database(engine)
@@ -126,23 +126,23 @@ def running(
     else:
         database_url = None
     with ExitStack() as stack:
-        processes = []
-        for number in range(count):
-            port = free_port()
-            command, env = _command(kind, fake, signing_secret, directory, port, database_url)
-            log = stack.enter_context(open(directory / f"{kind}-{number}.log", "w"))
-            process = subprocess.Popen(command, env=env, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
-            stack.callback(stop, process)
-            # One at a time: the first migrates the new database, the others find it ready.
-            wait_until_healthy(process, port, directory / f"{kind}-{number}.log")
-            processes.append((process, port))
+        port = free_port()
+        command, env = _command(kind, fake, signing_secret, directory, port, database_url)
+        if workers > 1:
+            env["ENGAGEBOT_PROCESSES"] = str(workers)
+        log = stack.enter_context(open(directory / f"{kind}.log", "w"))
+        process = subprocess.Popen(command, env=env, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
+        stack.callback(stop, process)
+        wait_until_healthy(process, port, directory / f"{kind}.log")
         if kind == "engagebot":
-            fake.wait_for("auth.test", count, START_TIMEOUT)  # every adapter knows who it is
-        yield Servers(
-            kind,
-            tuple(f"http://127.0.0.1:{port}/slack/events" for _, port in processes),
-            tuple(process.pid for process, _ in processes),
-        )
+            fake.wait_for("auth.test", workers, START_TIMEOUT)  # every worker knows who it is
+        yield Servers(kind, (f"http://127.0.0.1:{port}/slack/events",), (process.pid, *workers_of(process.pid)))
+
+
+def workers_of(supervisor: int) -> tuple[int, ...]:
+    """The processes a supervisor forked (none for a single process)."""
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children")
+    return tuple(int(pid) for pid in children.read_text().split()) if children.exists() else ()
 
 
 def _command(

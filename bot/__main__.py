@@ -24,7 +24,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="engagebot", description="Staff engagement for workplace sustainability programmes."
     )
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="start on every platform whose token is set; the console if none")
+    run = commands.add_parser("run", help="start on every platform whose token is set; the console if none")
+    run.add_argument(
+        "--processes", type=int, metavar="N", help="N processes sharing the port and the database (see README)"
+    )
     console = commands.add_parser("console", help="chat with the bot in this terminal")
     console.add_argument("--as", dest="name", help="the person you play (default: your user name)")
     console.add_argument("--role", choices=["admin", "manager", "representative", "member"])
@@ -63,7 +66,7 @@ def _command(settings: Settings, command: str, args: argparse.Namespace) -> int:
     if command == "demo":
         return _demo(settings, args.quiet)
     if command == "run" and (settings.slack_enabled or settings.telegram_enabled):
-        return _platforms(settings)
+        return _platforms(settings, args.__dict__.get("processes") or settings.processes)
     return _console(settings, args.__dict__.get("name"), args.__dict__.get("role"), args.__dict__.get("lang"))
 
 
@@ -102,17 +105,12 @@ def _demo(settings: Settings, quiet: bool) -> int:
     return 0
 
 
-def _platforms(settings: Settings) -> int:
-    import asyncio
+def _platforms(settings: Settings, processes: int) -> int:
+    from bot.processes import run_processes, run_worker
 
-    from bot.runtime import build_runtime
-
-    app = build_app(settings)
-    try:
-        asyncio.run(build_runtime(app).serve_forever())
-    finally:
-        app.close()
-    return 0
+    if processes > 1:
+        return run_processes(settings, processes)
+    return run_worker(settings)
 
 
 def _console(settings: Settings, name: str | None, role: str | None, lang: str | None) -> int:

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
         default="text", validation_alias=AliasChoices("LOG_FORMAT", "ENGAGEBOT_LOG_FORMAT")
     )
     outbox_interval: float = Field(default=2.0, gt=0, le=60)
+    processes: int = Field(default=1, ge=1, le=64)
     max_body_bytes: int = Field(default=1_000_000, ge=10_000, le=100_000_000)
     inbox_lease: float = Field(default=30.0, ge=1, le=3600)
     inbox_concurrency: int = Field(default=8, ge=1, le=256)

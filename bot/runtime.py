@@ -9,7 +9,7 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,8 +35,12 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 class Runtime:
     """Adapters, one web server and one scheduler, in one asyncio loop."""
 
-    def __init__(self, app: App, host: str = "0.0.0.0", port: int | None = None) -> None:
+    def __init__(
+        self, app: App, host: str = "0.0.0.0", port: int | None = None, listening: socket.socket | None = None
+    ) -> None:
+        """`listening` is a socket already bound (by the supervisor of several processes), else one is."""
         self.app = app
+        self._listening = listening
         self.adapters: list[PlatformAdapter] = []
         self.host = host
         self.requested_port = app.settings.port if port is None else port
@@ -130,7 +134,7 @@ class Runtime:
         log.info("running (%s); HTTP on %s:%d", platforms, self.host, self.port)
 
     async def _start(self) -> None:
-        listening = self._listen()
+        listening = self._listening or listening_socket(self.host, self.requested_port)
         for adapter in self.adapters:
             await adapter.start()
         routes = [route for adapter in self.adapters for route in adapter.routes()]
@@ -175,18 +179,6 @@ class Runtime:
         for job, seconds in ((inbox.poll, INBOX_POLL_SECONDS), (inbox.renew, lease / 3), (inbox.purge, 3600)):
             self.scheduler.add_job(job, "interval", seconds=seconds, coalesce=True, max_instances=1)
 
-    def _listen(self) -> socket.socket:
-        """The server's socket, bound here so that a port in use is a clear StartupError."""
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        try:
-            return socket.create_server((self.host, self.requested_port), family=family)
-        except OSError as error:
-            raise StartupError(
-                "PORT",
-                f"cannot listen on {self.host}:{self.requested_port} "
-                f"({os.strerror(error.errno) if error.errno else error}): choose a free PORT",
-            ) from None
-
     async def stop(self) -> None:
         """Stop ticking, let held deliveries and running drains finish, then close.
 
@@ -207,7 +199,7 @@ class Runtime:
         if self._serving is not None:
             await asyncio.wait({self._serving})  # a server that failed has raised in start already
 
-    async def serve_forever(self) -> None:
+    async def serve_forever(self, started: Callable[[], None] | None = None) -> None:
         """Run until SIGINT or SIGTERM, then stop everything in order; a second signal ends at once.
 
         A signal that comes while starting is kept: the start finishes, then everything stops.
@@ -217,6 +209,8 @@ class Runtime:
         for number in STOP_SIGNALS:
             loop.add_signal_handler(number, self._asked_to_stop, number, asked)
         await self.start()
+        if started is not None:
+            started()
         try:
             assert self._serving is not None
             waiting = asyncio.create_task(asked.wait())
@@ -246,9 +240,19 @@ class _Server(uvicorn.Server):
         yield
 
 
-def build_runtime(app: App) -> Runtime:
-    """A runtime with an adapter for every platform whose token is set."""
-    runtime = Runtime(app)
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound here so that a port in use is a clear StartupError."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise StartupError("PORT", f"cannot listen on {host}:{port} ({reason}): choose a free PORT") from None
+
+
+def build_runtime(app: App, listening: socket.socket | None = None) -> Runtime:
+    """A runtime with an adapter for every platform whose token is set (on `listening`, if given)."""
+    runtime = Runtime(app, listening=listening)
     settings = app.settings
     if settings.slack_enabled:
         from bot.adapters.slack.adapter import SlackAdapter
