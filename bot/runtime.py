@@ -16,10 +16,11 @@ from bot.app import App
 from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
-from bot.outbox_sender import DeliveryResult, RetryLater
+from bot.outbox_sender import DeliveryResult, RetryLater, StartSending
 from bot.platform import PlatformAdapter
 
 log = logging.getLogger(__name__)
+DRAIN_GRACE_SECONDS = 10.0
 
 
 class Runtime:
@@ -75,15 +76,17 @@ class Runtime:
             sender = self.app.sender(platform)
             while True:
                 self._again.discard(platform)
-                await sender.drain_async(lambda item, reply: self._deliver(adapter, item, reply))
+                await sender.drain_async(lambda item, reply, start: self._deliver(adapter, item, reply, start))
                 if platform not in self._again:
                     break
         finally:
             self._draining.discard(platform)
 
-    async def _deliver(self, adapter: PlatformAdapter, item: OutboxItem, reply: Reply) -> DeliveryResult:
+    async def _deliver(
+        self, adapter: PlatformAdapter, item: OutboxItem, reply: Reply, start_sending: StartSending
+    ) -> DeliveryResult:
         try:
-            return await adapter.deliver(item, reply)
+            return await adapter.deliver(item, reply, start_sending)
         except Exception as error:  # an adapter bug must not hold up the other notices
             log.exception("delivering outbox %s on %s failed", item.id, adapter.platform)
             return RetryLater(60, repr(error))
@@ -126,13 +129,21 @@ class Runtime:
         gc.freeze()
 
     async def stop(self) -> None:
-        """Stop ticking, let running drains finish (a claimed notice is sent, or its lease ends), then close."""
+        """Stop ticking, give running drains a while to finish, then stop them and close.
+
+        A stopped drain hands its claims back at once, except a notice that was going out at that
+        moment: that one waits for its lease, since it may have reached the platform.
+        """
         gc.unfreeze()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self._jobs.clear()  # kick() does nothing from here on
         if self._drains:
-            await asyncio.wait(set(self._drains), timeout=10)
+            _, unfinished = await asyncio.wait(set(self._drains), timeout=DRAIN_GRACE_SECONDS)
+            for drain in unfinished:
+                drain.cancel()
+            if unfinished:
+                await asyncio.wait(unfinished)
         for adapter in reversed(self.adapters):
             await adapter.stop()
         if self.server is not None:

@@ -20,7 +20,7 @@ from bot.adapters.telegram.webhook import webhook_route
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply
-from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender
+from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender, StartSending
 
 log = logging.getLogger(__name__)
 
@@ -106,5 +106,5 @@ class TelegramAdapter:
         await application.update_processor.process_update(update, application.process_update(update))
         return True
 
-    async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
-        return await deliver(self.application.bot, item, reply)
+    async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
+        return await deliver(self.application.bot, item, reply, start_sending)
