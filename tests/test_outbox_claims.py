@@ -179,12 +179,9 @@ def test_a_sender_whose_claim_ran_out_and_was_taken_over_sends_nothing(app: App,
     queue_kudos(app, ["U1", "U1", "U9"])
     slow = OutboxSender(app.uow, app.registry, "slack", batch=2)  # U1's two; U9's is claimed meanwhile
     other = OutboxSender(app.uow, app.registry, "slack")
-    sent: list[tuple[str, str, str]] = []
+    taken: list[OutboxItem] = []
     turns: list[tuple[str, str]] = []
-
-    def deliver_at_once(item: OutboxItem, reply: Reply) -> Delivered:
-        sent.append(("other", item.target, reason(item)))
-        return Delivered()
+    sent_by_slow: list[OutboxItem] = []
 
     def claimed_by_slow(target: str) -> bool:
         with app.uow.begin(write=False) as tx:
@@ -193,18 +190,26 @@ def test_a_sender_whose_claim_ran_out_and_was_taken_over_sends_nothing(app: App,
 
     async def slow_delivery(item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
         turns.append((item.target, reason(item)))
-        if not sent:
+        if not taken:
             await eventually(lambda: claimed_by_slow("U9"))  # its next batch is claimed too
             clock.advance(LEASE + timedelta(seconds=1))  # its renewals did not get through, say
-            assert await asyncio.to_thread(other.drain, deliver_at_once) == 3
+            taken.extend(await asyncio.to_thread(other.claim))  # ... and another sender took everything
         if not await start_sending():
             return ClaimLost()
-        sent.append(("slow", item.target, reason(item)))
+        sent_by_slow.append(item)
         return Delivered()
 
     asyncio.run(slow.drain_async(slow_delivery))
-    assert sent == [("other", "U1", "note 0"), ("other", "U1", "note 1"), ("other", "U9", "note 0")]
+    assert sent_by_slow == []
     assert turns == [("U1", "note 0"), ("U9", "note 0")]  # having lost U1's first, it left U1 alone
+    assert [(item.target, reason(item)) for item in taken] == [
+        ("U1", "note 0"),
+        ("U1", "note 1"),
+        ("U9", "note 0"),
+    ]
+    for item in taken:  # the one that took them sends them
+        assert other.start_sending(item)
+        other.record(item, Delivered())
     assert statuses(app) == Counter({"sent": 3})
 
 
@@ -256,3 +261,16 @@ def test_a_drain_that_fails_hands_back_what_it_had_not_started(app: App) -> None
     with pytest.raises(RuntimeError):
         asyncio.run(failing.drain_async(broken))
     assert [reason(item) for item in rival.claim()] == ["note 0", "note 1", "note 2"]  # no lease to wait out
+
+
+def test_a_stale_turn_sends_nothing_once_its_own_sender_has_claimed_the_notice_again(
+    app: App, clock: ManualClock
+) -> None:
+    queue_kudos(app, ["U1"])
+    sender = OutboxSender(app.uow, app.registry, "slack")
+    [stale] = sender.claim()
+    clock.advance(LEASE + timedelta(seconds=1))
+    [fresh] = sender.claim()
+    assert (fresh.id, fresh.attempts) == (stale.id, stale.attempts + 1)
+    assert not sender.start_sending(stale)  # every claim counts an attempt: the old one is void
+    assert sender.start_sending(fresh)
