@@ -20,6 +20,7 @@ from bot.registry import Registry
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
+Claim = tuple[int, int]  # (outbox id, attempts): every claim counts an attempt, so this names one claim
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class OutboxSender:
         self.batch = batch
         self.lease = lease
         self.name = secrets.token_hex(8)
-        self._held: set[int] = set()  # claimed and not yet settled
+        self._held: set[Claim] = set()  # claimed and not yet settled
         self._held_lock = threading.Lock()  # claims and marks run in worker threads
         self._next_renewal = 0.0
 
@@ -89,7 +90,7 @@ class OutboxSender:
         with self._held_lock:
             if not self._held:
                 self._next_renewal = time.monotonic() + self.renewal_interval
-            self._held.update(item.id for item in items)
+            self._held.update(_claims(items))
         return items
 
     def start_sending(self, item: OutboxItem) -> bool:
@@ -97,7 +98,7 @@ class OutboxSender:
         with self.uow.begin() as tx:
             held = outbox.start_sending(tx, item, self.name, self.lease)
         if not held:
-            self._settled([item.id])
+            self._settled([item])
             log.info("outbox %s on %s was taken over by another sender; not sent here", item.id, self.platform)
         return held
 
@@ -105,14 +106,14 @@ class OutboxSender:
         """Mark what became of `item`, if this sender still holds it."""
         with self.uow.begin() as tx:
             recorded = _mark(tx, item, self.name, result)
-        self._settled([item.id])
+        self._settled([item])
         if not recorded:
             log.warning("outbox %s on %s was taken over while being sent (%s)", item.id, self.platform, result)
 
     def renew_claims(self) -> None:
         """Extend the lease on every notice this sender holds and has not settled (one UPDATE)."""
         with self._held_lock:
-            held = sorted(self._held)
+            held = sorted({outbox_id for outbox_id, _ in self._held})
             self._next_renewal = time.monotonic() + self.renewal_interval
         if held:
             with self.uow.begin() as tx:
@@ -121,15 +122,16 @@ class OutboxSender:
     def release(self, items: Sequence[OutboxItem] | None = None) -> None:
         """Hand back claims this sender will not send after all (`None`: all it holds) to others at once."""
         with self._held_lock:
-            ids = sorted(self._held) if items is None else [item.id for item in items if item.id in self._held]
-        if ids:
+            claims = set(self._held) if items is None else self._held & _claims(items)
+        if claims:
             with self.uow.begin() as tx:
-                outbox.release(tx, ids, self.name)
-            self._settled(ids)
+                outbox.release(tx, sorted(claims), self.name)
+            with self._held_lock:
+                self._held -= claims
 
-    def _settled(self, ids: Sequence[int]) -> None:
+    def _settled(self, items: Sequence[OutboxItem]) -> None:
         with self._held_lock:
-            self._held.difference_update(ids)
+            self._held -= _claims(items)
 
     def unreachable(self, target: str) -> bool:
         """Whether the platform refused the latest direct notice to `target` (a person's id there)."""
@@ -222,6 +224,10 @@ def _mark(tx: Tx, item: OutboxItem, holder: str, result: DeliveryResult) -> bool
     if isinstance(result, Undeliverable):
         return outbox.mark_undeliverable(tx, item, holder, result.reason)
     return True  # ClaimLost: nothing to mark
+
+
+def _claims(items: Sequence[OutboxItem]) -> set[Claim]:
+    return {(item.id, item.attempts) for item in items}
 
 
 def _by_recipient(items: list[OutboxItem]) -> list[list[OutboxItem]]:

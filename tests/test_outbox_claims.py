@@ -175,6 +175,30 @@ def test_claims_are_renewed_while_their_notices_wait_so_no_one_else_takes_them(
     assert statuses(app) == Counter({"sent": 2})
 
 
+def test_a_batch_that_outlived_its_lease_waiting_behind_the_one_being_sent_goes_out_once(
+    app: App, clock: ManualClock
+) -> None:
+    """The review's duplicates: the next batch, claimed while one is sent, waited longer than its lease
+    behind paced sends, and the claim made when it started took the same notices again."""
+    queue_kudos(app, ["U1", "U2", "U3", "U3"])
+    sender = OutboxSender(app.uow, app.registry, "slack", batch=2)
+    sent: list[tuple[str, str]] = []
+    slow_turns = [True]
+
+    async def deliver(item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
+        if slow_turns:
+            slow_turns.clear()
+            clock.advance(LEASE + timedelta(seconds=1))  # before the first renewal is due
+        if not await start_sending():
+            return ClaimLost()
+        sent.append((item.target, reason(item)))
+        return Delivered()
+
+    asyncio.run(sender.drain_async(deliver))
+    assert sent == [("U1", "note 0"), ("U2", "note 0"), ("U3", "note 0"), ("U3", "note 1")]
+    assert statuses(app) == Counter({"sent": 4})
+
+
 def test_a_sender_whose_claim_ran_out_and_was_taken_over_sends_nothing(app: App, clock: ManualClock) -> None:
     queue_kudos(app, ["U1", "U1", "U9"])
     slow = OutboxSender(app.uow, app.registry, "slack", batch=2)  # U1's two; U9's is claimed meanwhile

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Update, and_, case, func, insert, select, update
+from sqlalchemy import ColumnElement, Update, and_, case, func, insert, select, tuple_, update
 from sqlalchemy.orm import aliased
 
 from bot.core.models import Account, OutboxMessage, Person
@@ -279,17 +279,17 @@ def renew(tx: Tx, ids: Sequence[int], holder: str, lease: timedelta) -> int:
     return len(renewed.all())
 
 
-def release(tx: Tx, ids: Sequence[int], holder: str) -> None:
-    """Give up `holder`'s claims on notices it will not send after all, so others may take them at once.
+def release(tx: Tx, claims: Sequence[tuple[int, int]], holder: str) -> None:
+    """Give up `holder`'s claims, (outbox id, attempts), on notices it will not send after all.
 
-    Only notices not yet going out: one marked `sending` may have reached the platform, and waits
-    for its lease to run out.
+    Others may take them at once. Only notices not yet going out: one marked `sending` may have
+    reached the platform, and waits for its lease to run out.
     """
-    if ids:
+    if claims:
         tx.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.id.in_(ids),
+                tuple_(OutboxMessage.id, OutboxMessage.attempts).in_(claims),
                 OutboxMessage.claimed_by == holder,
                 OutboxMessage.status == "pending",
                 OutboxMessage.claimed_until.is_not(None),
