@@ -8,6 +8,7 @@ import secrets
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -198,12 +199,18 @@ class OutboxSender:
             await asyncio.to_thread(self.record, item, result)
 
     async def _renew_while_draining(self) -> None:
-        while True:
-            await asyncio.sleep(self.renewal_interval)
-            try:
-                await asyncio.to_thread(self.renew_claims)
-            except Exception:  # the next renewal may get through; the lease covers two more tries
-                log.exception("renewing outbox claims on %s failed", self.platform)
+        """Renew on a thread of its own, so that renewals never queue behind the drain's marks."""
+        loop = asyncio.get_running_loop()
+        renewer = ThreadPoolExecutor(1, thread_name_prefix=f"outbox-renewals-{self.platform}")
+        try:
+            while True:
+                await asyncio.sleep(self.renewal_interval)
+                try:
+                    await loop.run_in_executor(renewer, self.renew_claims)
+                except Exception:  # the next renewal may get through; the lease covers two more tries
+                    log.exception("renewing outbox claims on %s failed", self.platform)
+        finally:
+            renewer.shutdown(wait=False)
 
     async def _release_on_the_way_out(self, claiming: asyncio.Future[list[OutboxItem]]) -> None:
         """Let a claim under way finish (its thread runs on regardless), then hand back what was not sent."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Update, and_, case, func, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Update, and_, case, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import aliased
 
 from bot.core.models import Account, OutboxMessage, Person
@@ -157,7 +157,11 @@ def claim(tx: Tx, platform: str, limit: int, lease: timedelta, holder: str) -> l
             OutboxMessage.platform == platform,
             OutboxMessage.status.in_(UNSETTLED),
             OutboxMessage.available_at <= tx.now,
-            OutboxMessage.target.not_in(recipients_held),  # so the notice itself is not held either
+            OutboxMessage.target.not_in(recipients_held),
+            # Implied by the line above, but PostgreSQL checks it again on a row that changed while
+            # this ran (FOR UPDATE), which the list of recipients held is not: a lease just renewed,
+            # or a notice just marked sending, must not be taken.
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < tx.now),
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
@@ -217,10 +221,14 @@ def _changed(tx: Tx, statement: Update) -> bool:
 
 
 def start_sending(tx: Tx, item: OutboxItem, holder: str, lease: timedelta) -> bool:
-    """Mark the notice as going out now, with a fresh lease; False if another claim took it (do not send)."""
+    """Mark the notice as going out now, with a fresh lease; False (do not send) unless the claim still holds.
+
+    A claim whose lease has run out does not hold, even if no one has taken it yet: another sender
+    may be claiming the recipient's later notices at this moment, and would overtake this one.
+    """
     statement = (
         update(OutboxMessage)
-        .where(_held_by(item, holder), OutboxMessage.status == "pending")
+        .where(_held_by(item, holder), OutboxMessage.status == "pending", OutboxMessage.claimed_until >= tx.now)
         .values(status="sending", claimed_until=tx.now + lease)
     )
     return _changed(tx, statement)
