@@ -46,7 +46,7 @@ class Undeliverable:
 
 @dataclass(frozen=True)
 class ClaimLost:
-    """Another sender had taken the notice over when its turn came, so this one sent nothing."""
+    """When its turn came the sender no longer held the notice (taken over, or its lease ran out): not sent."""
 
 
 DeliveryResult = Delivered | RetryLater | Undeliverable | ClaimLost
@@ -95,12 +95,12 @@ class OutboxSender:
         return items
 
     def start_sending(self, item: OutboxItem) -> bool:
-        """Mark `item` as going out now; False (send nothing) if another sender has taken it over."""
+        """Mark `item` as going out now; False (send nothing) if this sender no longer holds it."""
         with self.uow.begin() as tx:
             held = outbox.start_sending(tx, item, self.name, self.lease)
         if not held:
             self._settled([item])
-            log.info("outbox %s on %s was taken over by another sender; not sent here", item.id, self.platform)
+            log.info("outbox %s on %s is no longer held by this sender; not sent here", item.id, self.platform)
         return held
 
     def record(self, item: OutboxItem, result: DeliveryResult) -> None:
@@ -193,7 +193,7 @@ class OutboxSender:
 
             result = await deliver(item, self.render(item), start_sending)
             if lost or isinstance(result, ClaimLost):
-                # Whoever took it over holds this recipient now; sending the rest here could overtake it.
+                # Sending the rest here could overtake it: whoever claims the recipient next sends them.
                 await asyncio.to_thread(self.release, run[position:])
                 return
             await asyncio.to_thread(self.record, item, result)
