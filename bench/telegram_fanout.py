@@ -32,6 +32,7 @@ from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.db import make_engine
 from bot.core.models import Account, OutboxMessage, Person, Unit
+from bot.core.outbox import UNSETTLED
 from bot.runtime import Runtime
 from tests.fakes.telegram_api import FakeTelegramApi, JSONDict
 
@@ -241,7 +242,8 @@ class Bench:
 
     def pending(self) -> int:
         with self.app.uow.begin(write=False) as tx:
-            return int(tx.session.scalar(select(func.count()).where(OutboxMessage.status == "pending")) or 0)
+            unsettled = OutboxMessage.status.in_(UNSETTLED)  # `sending`: its request may be on its way
+            return int(tx.session.scalar(select(func.count()).where(unsettled)) or 0)
 
     def statuses(self) -> dict[str, int]:
         with self.app.uow.begin(write=False) as tx:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.core import outbox
 from bot.core.outbox import OutboxItem as OutboxItem  # re-exported for adapters
-from bot.core.uow import UnitOfWork
+from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import translator
 from bot.messages import Reply
 from bot.registry import Registry
 
+log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
+Claim = tuple[int, int]  # (outbox id, attempts): every claim counts an attempt, so this names one claim
 
 
 @dataclass(frozen=True)
@@ -37,33 +44,95 @@ class Undeliverable:
     reason: str
 
 
-DeliveryResult = Delivered | RetryLater | Undeliverable
+@dataclass(frozen=True)
+class ClaimLost:
+    """When its turn came the sender no longer held the notice (taken over, or its lease ran out): not sent."""
+
+
+DeliveryResult = Delivered | RetryLater | Undeliverable | ClaimLost
+# Marks the notice as going out; an asynchronous delivery awaits it in its turn, right before the
+# platform call, and sends only if it returns True (else it returns ClaimLost).
+StartSending = Callable[[], Awaitable[bool]]
 SyncDeliver = Callable[[OutboxItem, Reply], DeliveryResult]
-AsyncDeliver = Callable[[OutboxItem, Reply], Awaitable[DeliveryResult]]
+AsyncDeliver = Callable[[OutboxItem, Reply, StartSending], Awaitable[DeliveryResult]]
 
 
 class OutboxSender:
-    def __init__(self, uow: UnitOfWork, registry: Registry, platform: str, batch: int = 50) -> None:
+    """One sender: its claims carry its own name, so only it can send or settle what it claimed.
+
+    While it works it renews its claims every third of the lease, so notices waiting for their
+    turn (rate limits, a recipient's earlier notices) are never taken by another sender; if it
+    dies, the renewals stop and the lease hands its notices to the next one.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, registry: Registry, platform: str, batch: int = 50, lease: timedelta = LEASE
+    ) -> None:
         self.uow = uow
         self.registry = registry
         self.platform = platform
         self.batch = batch
+        self.lease = lease
+        self.name = secrets.token_hex(8)
+        self._held: set[Claim] = set()  # claimed and not yet settled
+        self._held_lock = threading.Lock()  # claims and marks run in worker threads
+        self._next_renewal = 0.0
+
+    @property
+    def renewal_interval(self) -> float:
+        return self.lease.total_seconds() / 3
 
     def render(self, item: OutboxItem) -> Reply:
         return self.registry.render_notice(translator(item.locale), item.kind, item.payload)
 
     def claim(self) -> list[OutboxItem]:
         with self.uow.begin() as tx:
-            return outbox.claim(tx, self.platform, self.batch, LEASE)
+            items = outbox.claim(tx, self.platform, self.batch, self.lease, self.name)
+        with self._held_lock:
+            if not self._held:
+                self._next_renewal = time.monotonic() + self.renewal_interval
+            self._held.update(_claims(items))
+        return items
+
+    def start_sending(self, item: OutboxItem) -> bool:
+        """Mark `item` as going out now; False (send nothing) if this sender no longer holds it."""
+        with self.uow.begin() as tx:
+            held = outbox.start_sending(tx, item, self.name, self.lease)
+        if not held:
+            self._settled([item])
+            log.info("outbox %s on %s is no longer held by this sender; not sent here", item.id, self.platform)
+        return held
 
     def record(self, item: OutboxItem, result: DeliveryResult) -> None:
+        """Mark what became of `item`, if this sender still holds it."""
         with self.uow.begin() as tx:
-            if isinstance(result, Delivered):
-                outbox.mark_sent(tx, item.id)
-            elif isinstance(result, RetryLater):
-                outbox.mark_retry(tx, item.id, result.error, timedelta(seconds=result.seconds))
-            else:
-                outbox.mark_undeliverable(tx, item.id, result.reason)
+            recorded = _mark(tx, item, self.name, result)
+        self._settled([item])
+        if not recorded:
+            log.warning("outbox %s on %s was taken over while being sent (%s)", item.id, self.platform, result)
+
+    def renew_claims(self) -> None:
+        """Extend the lease on every notice this sender holds and has not settled (one UPDATE)."""
+        with self._held_lock:
+            held = sorted({outbox_id for outbox_id, _ in self._held})
+            self._next_renewal = time.monotonic() + self.renewal_interval
+        if held:
+            with self.uow.begin() as tx:
+                outbox.renew(tx, held, self.name, self.lease)
+
+    def release(self, items: Sequence[OutboxItem] | None = None) -> None:
+        """Hand back claims this sender will not send after all (`None`: all it holds) to others at once."""
+        with self._held_lock:
+            claims = set(self._held) if items is None else self._held & _claims(items)
+        if claims:
+            with self.uow.begin() as tx:
+                outbox.release(tx, sorted(claims), self.name)
+            with self._held_lock:
+                self._held -= claims
+
+    def _settled(self, items: Sequence[OutboxItem]) -> None:
+        with self._held_lock:
+            self._held -= _claims(items)
 
     def unreachable(self, target: str) -> bool:
         """Whether the platform refused the latest direct notice to `target` (a person's id there)."""
@@ -71,12 +140,22 @@ class OutboxSender:
             return outbox.last_direct_notice_undeliverable(tx, self.platform, target)
 
     def drain(self, deliver: SyncDeliver) -> int:
-        """Deliver everything due now, in order; how many were claimed."""
+        """Deliver everything due now, each recipient's notices in order; how many were claimed.
+
+        For deliveries that do not wait for a turn (the console, tests): each notice is marked as
+        going out just before `deliver` is called.
+        """
         claimed = 0
         while items := self.claim():
             claimed += len(items)
-            for item in items:
-                self.record(item, deliver(item, self.render(item)))
+            for run in _by_recipient(items):
+                for position, item in enumerate(run):
+                    if time.monotonic() >= self._next_renewal:
+                        self.renew_claims()
+                    if not self.start_sending(item):
+                        self.release(run[position + 1 :])
+                        break
+                    self.record(item, deliver(item, self.render(item)))
         return claimed
 
     async def drain_async(self, deliver: AsyncDeliver) -> int:
@@ -84,24 +163,78 @@ class OutboxSender:
 
         Each recipient's notices go out one after another, in order; different recipients' at once,
         so a rate-limited platform is paced by its limiter rather than by one request's latency.
-        The next batch is claimed while this one is sent. Database work runs in a worker thread.
+        The next batch is claimed while this one is sent, and every claim held is renewed in the
+        background until the drain ends. Database work runs in a worker thread.
         """
         claimed = 0
-        next_batch = asyncio.ensure_future(asyncio.to_thread(self.claim))
-        while items := await next_batch:
-            claimed += len(items)
-            next_batch = asyncio.ensure_future(asyncio.to_thread(self.claim))
-            try:
+        renewals = asyncio.ensure_future(self._renew_while_draining())
+        next_batch = asyncio.ensure_future(self.uow.run(self.claim))
+        try:
+            items = await next_batch
+            while items:
+                claimed += len(items)
+                next_batch = asyncio.ensure_future(self.uow.run(self.claim))
                 await asyncio.gather(*(self._deliver_in_order(run, deliver) for run in _by_recipient(items)))
-            except BaseException:
-                next_batch.cancel()  # its claims lapse with the lease
-                raise
+                # A recipient served just now was held while the next batch was claimed: ask again.
+                items = await next_batch or await self.uow.run(self.claim)
+        finally:
+            renewals.cancel()
+            await self._release_on_the_way_out(next_batch)
         return claimed
 
-    async def _deliver_in_order(self, items: list[OutboxItem], deliver: AsyncDeliver) -> None:
-        for item in items:
-            result = await deliver(item, self.render(item))
-            await asyncio.to_thread(self.record, item, result)
+    async def _deliver_in_order(self, run: list[OutboxItem], deliver: AsyncDeliver) -> None:
+        for position, item in enumerate(run):
+            lost = False
+
+            async def start_sending(item: OutboxItem = item) -> bool:
+                nonlocal lost
+                lost = not await self.uow.run(self.start_sending, item)
+                return not lost
+
+            result = await deliver(item, self.render(item), start_sending)
+            if lost or isinstance(result, ClaimLost):
+                # Sending the rest here could overtake it: whoever claims the recipient next sends them.
+                await self.uow.run(self.release, run[position:])
+                return
+            await self.uow.run(self.record, item, result)
+
+    async def _renew_while_draining(self) -> None:
+        """Renew on a thread of its own, so that renewals never queue behind the drain's marks."""
+        loop = asyncio.get_running_loop()
+        renewer = ThreadPoolExecutor(1, thread_name_prefix=f"outbox-renewals-{self.platform}")
+        try:
+            while True:
+                await asyncio.sleep(self.renewal_interval)
+                try:
+                    await loop.run_in_executor(renewer, self.renew_claims)
+                except Exception:  # the next renewal may get through; the lease covers two more tries
+                    log.exception("renewing outbox claims on %s failed", self.platform)
+        finally:
+            renewer.shutdown(wait=False)
+
+    async def _release_on_the_way_out(self, claiming: asyncio.Future[list[OutboxItem]]) -> None:
+        """Let a claim under way finish (its thread runs on regardless), then hand back what was not sent."""
+        await asyncio.wait([claiming])
+        if not claiming.cancelled():
+            claiming.exception()  # already raised to the drain if it failed; retrieved here
+        try:
+            await self.uow.run(self.release)
+        except Exception:  # the leases run out instead
+            log.exception("releasing outbox claims on %s failed", self.platform)
+
+
+def _mark(tx: Tx, item: OutboxItem, holder: str, result: DeliveryResult) -> bool:
+    if isinstance(result, Delivered):
+        return outbox.mark_sent(tx, item, holder)
+    if isinstance(result, RetryLater):
+        return outbox.mark_retry(tx, item, holder, result.error, timedelta(seconds=result.seconds))
+    if isinstance(result, Undeliverable):
+        return outbox.mark_undeliverable(tx, item, holder, result.reason)
+    return True  # ClaimLost: nothing to mark
+
+
+def _claims(items: Sequence[OutboxItem]) -> set[Claim]:
+    return {(item.id, item.attempts) for item in items}
 
 
 def _by_recipient(items: list[OutboxItem]) -> list[list[OutboxItem]]:

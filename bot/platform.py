@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute
 
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
-from bot.outbox_sender import DeliveryResult
+from bot.outbox_sender import DeliveryResult, StartSending
 
 
 class PlatformAdapter(Protocol):
@@ -24,6 +24,11 @@ class PlatformAdapter(Protocol):
 
     async def stop(self) -> None: ...
 
-    async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
-        """Send one outbox notice; never raises for a platform error, it returns the outcome."""
+    async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
+        """Send one outbox notice; never raises for a platform error, it returns the outcome.
+
+        In the notice's turn (after any rate-limit wait), right before the platform call, await
+        `start_sending()`; if it returns False another sender has taken the notice over: send
+        nothing and return ClaimLost.
+        """
         ...

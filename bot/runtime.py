@@ -23,7 +23,7 @@ from bot.config import StartupError
 from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
-from bot.outbox_sender import DeliveryResult, RetryLater
+from bot.outbox_sender import DeliveryResult, RetryLater, StartSending
 from bot.platform import PlatformAdapter
 
 log = logging.getLogger(__name__)
@@ -89,15 +89,17 @@ class Runtime:
             sender = self.app.sender(platform)
             while True:
                 self._again.discard(platform)
-                await sender.drain_async(lambda item, reply: self._deliver(adapter, item, reply))
+                await sender.drain_async(lambda item, reply, start: self._deliver(adapter, item, reply, start))
                 if platform not in self._again:
                     break
         finally:
             self._draining.discard(platform)
 
-    async def _deliver(self, adapter: PlatformAdapter, item: OutboxItem, reply: Reply) -> DeliveryResult:
+    async def _deliver(
+        self, adapter: PlatformAdapter, item: OutboxItem, reply: Reply, start_sending: StartSending
+    ) -> DeliveryResult:
         try:
-            return await adapter.deliver(item, reply)
+            return await adapter.deliver(item, reply, start_sending)
         except Exception as error:  # an adapter bug must not hold up the other notices
             log.exception("delivering outbox %s on %s failed", item.id, adapter.platform)
             return RetryLater(60, repr(error))
@@ -180,9 +182,11 @@ class Runtime:
             self.scheduler.add_job(job, "interval", seconds=seconds, coalesce=True, max_instances=1)
 
     async def stop(self) -> None:
-        """Stop ticking, let held deliveries and running drains finish, then close.
+        """Stop ticking, let held deliveries finish, give running drains a while, then stop them and close.
 
-        Safe to call whatever `start` got through, and twice.
+        A stopped drain hands its claims back at once, except a notice that was going out at that
+        moment: that one waits for its lease, since it may have reached the platform. Safe to call
+        whatever `start` got through, and twice.
         """
         gc.unfreeze()
         if self.scheduler.running:
@@ -191,7 +195,11 @@ class Runtime:
         if not await self.app.inbox.stop(STOP_GRACE):
             log.warning("stopping with deliveries unhandled; they are handled after the restart")
         if self._drains:
-            await asyncio.wait(set(self._drains), timeout=STOP_GRACE)
+            _, unfinished = await asyncio.wait(set(self._drains), timeout=STOP_GRACE)
+            for drain in unfinished:
+                drain.cancel()
+            if unfinished:
+                await asyncio.wait(unfinished)
         for adapter in reversed(self.adapters):
             await adapter.stop()
         if self.server is not None:

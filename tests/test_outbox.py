@@ -14,7 +14,7 @@ from bot.core.clock import ManualClock
 from bot.core.models import OutboxMessage
 from bot.core.outbox import MAX_ATTEMPTS, OutboxItem
 from bot.messages import Actor, Command, Conversation, Reply
-from bot.outbox_sender import Delivered, OutboxSender, RetryLater, Undeliverable
+from bot.outbox_sender import Delivered, OutboxSender, RetryLater, StartSending, Undeliverable
 
 ASTRID = Actor("slack", "U1", "Astrid")
 MANAGER = Actor("slack", "U2", "Ingrid")
@@ -141,7 +141,8 @@ def test_the_async_drain_serves_recipients_at_once_and_each_one_in_order(app: Ap
         everyone_started = asyncio.Event()
         started: set[str] = set()
 
-        async def deliver(item: OutboxItem, reply: Reply) -> Delivered:
+        async def deliver(item: OutboxItem, reply: Reply, start_sending: StartSending) -> Delivered:
+            assert await start_sending()
             started.add(item.target)
             if len(started) == len(recipients):
                 everyone_started.set()
@@ -162,8 +163,9 @@ def test_two_async_drains_at_once_send_each_notice_once(app: App) -> None:
     kudos_notices(app, 40)
     sent: list[int] = []
 
-    async def deliver(item: OutboxItem, reply: Reply) -> Delivered:
+    async def deliver(item: OutboxItem, reply: Reply, start_sending: StartSending) -> Delivered:
         await asyncio.sleep(0)
+        assert await start_sending()
         sent.append(item.id)
         return Delivered()
 

@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, case, func, insert, or_, select, tuple_, update
+from sqlalchemy.orm import aliased
 
 from bot.core.models import Account, OutboxMessage, Person
 from bot.core.units import channels_for
 from bot.core.uow import Tx
 
 MAX_ATTEMPTS = 8
+UNSETTLED = ("pending", "sending")  # a claim may hold these; the rest are settled for good
+# pg_advisory_xact_lock(CLAIM_LOCK, hashtext(platform)) serialises claims per platform.
+CLAIM_LOCK = 0x0B0C
+_NO_SYNC = {"synchronize_session": False}  # these sessions hold no outbox objects to keep in step
 
 
 @dataclass(frozen=True)
@@ -152,14 +157,32 @@ def _row(
     }
 
 
-def claim(tx: Tx, platform: str, limit: int, lease: timedelta) -> list[OutboxItem]:
-    """Lease up to `limit` due notices so that no other sender (or replica) takes them meanwhile."""
+def claim(tx: Tx, platform: str, limit: int, lease: timedelta, holder: str) -> list[OutboxItem]:
+    """Lease up to `limit` due notices to `holder`, so that no other sender (or replica) takes them meanwhile.
+
+    A recipient is served by one claim at a time: while any of their notices is held, their later
+    ones wait, so each recipient's notices go out one after another and in order, whichever sender
+    takes them. A notice left `sending` by a sender that stopped is taken again once its lease has
+    run out (it may have gone out: that is the one case of sending twice). Claims are made one at
+    a time per platform (SQLite serialises writers; PostgreSQL takes an advisory lock), so the
+    recipients held by one claim are seen by the next.
+    """
+    if tx.dialect == "postgresql":
+        tx.session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK, func.hashtext(platform))))
+    held = aliased(OutboxMessage)
+    recipients_held = select(held.target).where(
+        held.platform == platform, held.status.in_(UNSETTLED), held.claimed_until >= tx.now
+    )
     due = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.platform == platform,
-            OutboxMessage.status == "pending",
+            OutboxMessage.status.in_(UNSETTLED),
             OutboxMessage.available_at <= tx.now,
+            OutboxMessage.target.not_in(recipients_held),
+            # Implied by the line above, but PostgreSQL checks it again on a row that changed while
+            # this ran (FOR UPDATE), which the list of recipients held is not: a lease just renewed,
+            # or a notice just marked sending, must not be taken.
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < tx.now),
         )
         .order_by(OutboxMessage.id)
@@ -173,7 +196,13 @@ def claim(tx: Tx, platform: str, limit: int, lease: timedelta) -> list[OutboxIte
     tx.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids))
-        .values(claimed_until=tx.now + lease, attempts=OutboxMessage.attempts + 1)
+        .values(
+            status="pending",
+            claimed_by=holder,
+            claimed_until=tx.now + lease,
+            attempts=OutboxMessage.attempts + 1,
+        ),
+        execution_options=_NO_SYNC,
     )
     rows = tx.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
@@ -195,32 +224,109 @@ def _item(row: OutboxMessage) -> OutboxItem:
     )
 
 
-def mark_sent(tx: Tx, outbox_id: int) -> None:
-    tx.session.execute(
+def _held_by(item: OutboxItem, holder: str) -> ColumnElement[bool]:
+    """The row is still under the claim that produced `item`: no one (not even `holder`) claimed it since.
+
+    Every claim counts an attempt, so (holder, attempts) names one claim.
+    """
+    return and_(
+        OutboxMessage.id == item.id,
+        OutboxMessage.claimed_by == holder,
+        OutboxMessage.attempts == item.attempts,
+        OutboxMessage.status.in_(UNSETTLED),
+    )
+
+
+def _changed(tx: Tx, statement: Update) -> bool:
+    """Run a conditional UPDATE of one notice; whether its condition held."""
+    return tx.session.scalar(statement.returning(OutboxMessage.id), execution_options=_NO_SYNC) is not None
+
+
+def start_sending(tx: Tx, item: OutboxItem, holder: str, lease: timedelta) -> bool:
+    """Mark the notice as going out now, with a fresh lease; False (do not send) unless the claim still holds.
+
+    A claim whose lease has run out does not hold, even if no one has taken it yet: another sender
+    may be claiming the recipient's later notices at this moment, and would overtake this one.
+    """
+    statement = (
         update(OutboxMessage)
-        .where(OutboxMessage.id == outbox_id)
+        .where(_held_by(item, holder), OutboxMessage.status == "pending", OutboxMessage.claimed_until >= tx.now)
+        .values(status="sending", claimed_until=tx.now + lease)
+    )
+    return _changed(tx, statement)
+
+
+def mark_sent(tx: Tx, item: OutboxItem, holder: str) -> bool:
+    statement = (
+        update(OutboxMessage)
+        .where(_held_by(item, holder))
         .values(status="sent", sent_at=tx.now, claimed_until=None, last_error=None)
     )
+    return _changed(tx, statement)
 
 
-def mark_retry(tx: Tx, outbox_id: int, error: str, delay: timedelta) -> None:
+def mark_retry(tx: Tx, item: OutboxItem, holder: str, error: str, delay: timedelta) -> bool:
     """Try again after `delay`; after MAX_ATTEMPTS attempts give up and mark it failed."""
-    row = tx.session.get_one(OutboxMessage, outbox_id)
-    row.last_error = error[:2000]
-    row.claimed_until = None
-    if row.attempts >= MAX_ATTEMPTS:
-        row.status = "failed"
-    else:
-        row.available_at = tx.now + delay
-
-
-def mark_undeliverable(tx: Tx, outbox_id: int, reason: str) -> None:
-    """The platform refuses this recipient for good (never started the bot, blocked it)."""
-    tx.session.execute(
+    statement = (
         update(OutboxMessage)
-        .where(OutboxMessage.id == outbox_id)
+        .where(_held_by(item, holder))
+        .values(
+            status=case((OutboxMessage.attempts >= MAX_ATTEMPTS, "failed"), else_="pending"),
+            available_at=tx.now + delay,
+            claimed_until=None,
+            last_error=error[:2000],
+        )
+    )
+    return _changed(tx, statement)
+
+
+def mark_undeliverable(tx: Tx, item: OutboxItem, holder: str, reason: str) -> bool:
+    """The platform refuses this recipient for good (never started the bot, blocked it)."""
+    statement = (
+        update(OutboxMessage)
+        .where(_held_by(item, holder))
         .values(status="undeliverable", last_error=reason[:2000], claimed_until=None)
     )
+    return _changed(tx, statement)
+
+
+def renew(tx: Tx, ids: Sequence[int], holder: str, lease: timedelta) -> int:
+    """Extend `holder`'s claims on these notices (those not yet settled); how many it still holds."""
+    if not ids:
+        return 0
+    renewed = tx.session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.claimed_by == holder,
+            OutboxMessage.status.in_(UNSETTLED),
+            OutboxMessage.claimed_until.is_not(None),
+        )
+        .values(claimed_until=tx.now + lease)
+        .returning(OutboxMessage.id),
+        execution_options=_NO_SYNC,
+    )
+    return len(renewed.all())
+
+
+def release(tx: Tx, claims: Sequence[tuple[int, int]], holder: str) -> None:
+    """Give up `holder`'s claims, (outbox id, attempts), on notices it will not send after all.
+
+    Others may take them at once. Only notices not yet going out: one marked `sending` may have
+    reached the platform, and waits for its lease to run out.
+    """
+    if claims:
+        tx.session.execute(
+            update(OutboxMessage)
+            .where(
+                tuple_(OutboxMessage.id, OutboxMessage.attempts).in_(claims),
+                OutboxMessage.claimed_by == holder,
+                OutboxMessage.status == "pending",
+                OutboxMessage.claimed_until.is_not(None),
+            )
+            .values(claimed_by=None, claimed_until=None),
+            execution_options=_NO_SYNC,
+        )
 
 
 def last_direct_notice_undeliverable(tx: Tx, platform: str, target: str) -> bool:

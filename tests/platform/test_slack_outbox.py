@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from bot.adapters.slack.outbox import CHANNEL_INTERVAL
 from bot.core.models import OutboxMessage
-from bot.messages import Actor, Command, Conversation
+from bot.core.outbox import OutboxItem
+from bot.messages import Actor, Command, Conversation, Reply
+from bot.outbox_sender import ClaimLost
 from tests.platform.slack_harness import GENERAL, AdapterOnly, shown_text, user_id
 
 ASTRID = Actor("slack", user_id("astrid"), "Astrid")
@@ -102,3 +104,14 @@ def test_messages_to_one_channel_are_spaced_a_second_apart(database_url: str) ->
         first, second = slack.fake.calls_to("chat.postMessage")
         assert second.time - first.time >= CHANNEL_INTERVAL
         assert outbox_statuses(slack) == {"sent": 2}
+
+
+def test_a_notice_another_sender_took_over_is_not_posted(database_url: str) -> None:
+    async def taken_over() -> bool:
+        return False
+
+    item = OutboxItem(1, "slack", MIKKEL.external_id, "person", None, "en", "kudos_received", {}, 1)
+    with AdapterOnly.running(database_url) as slack:
+        result = slack.loop.run(slack.adapter.deliver(item, Reply(":seedling: Kudos"), taken_over))
+        assert isinstance(result, ClaimLost)
+        assert posts(slack) == []

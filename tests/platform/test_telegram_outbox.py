@@ -10,7 +10,7 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
-from bot.outbox_sender import Delivered
+from bot.outbox_sender import ClaimLost, Delivered
 from tests.platform.telegram_harness import BOT_USERNAME, GROUP_ID, TelegramRig, telegram_rig
 
 START_HINT = f"https://t.me/{BOT_USERNAME}"
@@ -134,13 +134,26 @@ def test_a_channel_post_goes_to_the_group_tied_to_the_unit(rig: TelegramRig) -> 
     assert shout_out == "🎉 Admin praises Verkstedet: Best recycling rate in the county"
 
 
-def notice(target: int, reply: Reply) -> tuple[OutboxItem, Reply]:
-    item = OutboxItem(1, "telegram", str(target), "person", None, "en", "praise_received", {}, 1)
-    return item, reply
+def notice(target: int) -> OutboxItem:
+    return OutboxItem(1, "telegram", str(target), "person", None, "en", "praise_received", {}, 1)
+
+
+async def still_held() -> bool:
+    return True
+
+
+async def taken_over() -> bool:
+    return False
 
 
 def test_a_notice_longer_than_telegram_allows_is_cut_not_refused(rig: TelegramRig) -> None:
     long_reply = Reply(":seedling: Ideas", tuple(f"idea {number} " + "x" * 90 for number in range(60)))
-    assert isinstance(rig.loop.run(rig.adapter.deliver(*notice(5100, long_reply))), Delivered)
+    assert isinstance(rig.loop.run(rig.adapter.deliver(notice(5100), long_reply, still_held)), Delivered)
     [sent] = rig.replies(5100)
     assert sent.ok and len(sent.args["text"]) <= 4096 and sent.args["text"].endswith("…")
+
+
+def test_a_notice_another_sender_took_over_is_not_sent(rig: TelegramRig) -> None:
+    reply = Reply(":seedling: Kudos")
+    assert isinstance(rig.loop.run(rig.adapter.deliver(notice(5100), reply, taken_over)), ClaimLost)
+    assert rig.replies(5100) == []

@@ -30,7 +30,7 @@ from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.inbox_worker import Inbox, InboxItem
 from bot.messages import Reply
-from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem
+from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, StartSending
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +137,8 @@ class SlackAdapter:
         """Wait until every acknowledged request has been handled and answered (and modals opened)."""
         return await self.inbox.idle(timeout) and await self.work.idle(timeout)
 
-    async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
-        result = await self._outbox.deliver(item, reply)
+    async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
+        result = await self._outbox.deliver(item, reply, start_sending)
         if isinstance(result, Delivered) and item.target_kind == "person":
             self.home.refresh(item.target)
         return result

@@ -15,7 +15,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.render import message
 from bot.messages import Reply
-from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, RetryLater, Undeliverable
+from bot.outbox_sender import (
+    ClaimLost,
+    Delivered,
+    DeliveryResult,
+    OutboxItem,
+    RetryLater,
+    StartSending,
+    Undeliverable,
+)
 
 log = logging.getLogger(__name__)
 CHANNEL_INTERVAL = 1.0  # Slack allows about one message per second per channel
@@ -66,9 +74,11 @@ class SlackOutbox:
         self._client = client
         self._pacer = pacer
 
-    async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
+    async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
         channel = item.target  # a user id posts into the bot's DM with them
         async with self._pacer.turn(channel):
+            if not await start_sending():
+                return ClaimLost()
             try:
                 await self._client.chat_postMessage(channel=channel, **message(reply))
             except SlackApiError as error:

@@ -22,7 +22,7 @@ from bot.config import Settings, StartupError
 from bot.dispatcher import Dispatcher
 from bot.inbox_worker import Inbox, InboxItem, NewDelivery
 from bot.messages import Reply
-from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender
+from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender, StartSending
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +143,8 @@ class TelegramAdapter:
             self.inbox.settle_later(item.id)
         return describe(update)
 
-    async def deliver(self, item: OutboxItem, reply: Reply) -> DeliveryResult:
-        return await deliver(self.application.bot, item, reply)
+    async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
+        return await deliver(self.application.bot, item, reply, start_sending)
 
 
 def order_key(item: InboxItem) -> str:

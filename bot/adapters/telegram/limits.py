@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,20 @@ PAUSE_MARGIN_SECONDS = 0.1
 _MAX_GROUP_LIMITERS = 512
 
 
-class FloodLimiter(BaseRateLimiter[int]):
+@dataclass(frozen=True)
+class RequestOptions:
+    """What one Bot API call may tell the FloodLimiter (PTB passes it on as `rate_limit_args`)."""
+
+    max_retries: int | None = None
+    # Awaited once, when the request's first turn has come; False withdraws it unsent.
+    before_sending: Callable[[], Awaitable[bool]] | None = None
+
+
+class RequestWithdrawnError(Exception):
+    """The request's `before_sending` said no when its turn came: nothing was sent."""
+
+
+class FloodLimiter(BaseRateLimiter[RequestOptions]):
     """Paces sends evenly and waits out each 429 before anyone's next turn.
 
     PTB's AIORateLimiter hands out turns during a 429's pause and then lets every waiting send go at
@@ -32,6 +46,8 @@ class FloodLimiter(BaseRateLimiter[int]):
     def __init__(self, per_second: float = 30, group_per_minute: float = 20, max_retries: int = 3) -> None:
         # One turn every 1/30 s: a bucket 30 deep would let a burst of 30 follow a full second's 30.
         self._overall = AsyncLimiter(1, 1 / per_second)
+        self._spacing = 1 / per_second
+        self._last_send = float("-inf")
         self._group_per_minute = group_per_minute
         self._groups: dict[GroupKey, AsyncLimiter] = {}
         self._paused_until: dict[GroupKey, float] = {}
@@ -50,14 +66,20 @@ class FloodLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: RequestOptions | None,
     ) -> ApiResult:
         """Run one Bot API request in its turn; after a 429, pause and try again up to max_retries times."""
         chat_id = data.get("chat_id")
         group = _group_of(chat_id)
-        retries = rate_limit_args or self.max_retries
+        paced = chat_id is not None
+        options = rate_limit_args or RequestOptions()
+        retries = options.max_retries or self.max_retries
         for attempt in range(retries + 1):
-            await self._take_turn(group, paced=chat_id is not None)
+            await self._take_turn(group, paced=paced)
+            if attempt == 0 and options.before_sending is not None and not await options.before_sending():
+                raise RequestWithdrawnError(endpoint)
+            if paced:
+                await self._keep_sends_apart()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as flood:
@@ -76,6 +98,14 @@ class FloodLimiter(BaseRateLimiter[int]):
             await self._overall.acquire()
             if self._pause_left(group) <= 0:
                 return
+
+    async def _keep_sends_apart(self) -> None:
+        """Sends leave 1/30 s apart, not only their turns: what `before_sending` does in a turn (mark a
+        notice in the database) takes longer for some sends than others, which would bunch them up."""
+        loop = asyncio.get_running_loop()
+        while (wait := self._last_send + self._spacing - loop.time()) > 0:
+            await asyncio.sleep(wait)
+        self._last_send = loop.time()
 
     async def _wait_out_pauses(self, group: GroupKey | None) -> None:
         while (left := self._pause_left(group)) > 0:

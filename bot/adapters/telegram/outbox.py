@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
-from bot.adapters.telegram.limits import retry_after_seconds
-from bot.adapters.telegram.send import chat_id_of, send_reply
+from bot.adapters.telegram.limits import RequestOptions, RequestWithdrawnError, retry_after_seconds
+from bot.adapters.telegram.send import chat_id_of, send_notice
 from bot.messages import Reply
-from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, RetryLater, Undeliverable
+from bot.outbox_sender import (
+    ClaimLost,
+    Delivered,
+    DeliveryResult,
+    OutboxItem,
+    RetryLater,
+    StartSending,
+    Undeliverable,
+)
 
 FIRST_RETRY_SECONDS = 5.0
 LONGEST_RETRY_SECONDS = 600.0
@@ -16,10 +24,18 @@ LONGEST_RETRY_SECONDS = 600.0
 UNREACHABLE_CHAT = ("chat not found", "user is deactivated", "have no rights to send", "not enough rights")
 
 
-async def deliver(bot: Bot, item: OutboxItem, reply: Reply) -> DeliveryResult:
-    """Send the notice; 429s were already waited out and retried by the bot's FloodLimiter."""
+async def deliver(
+    bot: ExtBot[RequestOptions], item: OutboxItem, reply: Reply, start_sending: StartSending
+) -> DeliveryResult:
+    """Send the notice; 429s were already waited out and retried by the bot's FloodLimiter.
+
+    The limiter awaits `start_sending` when the send's turn has come, so the notice is marked as
+    going out right before the request, not while it queues for the 30 a second.
+    """
     try:
-        await send_reply(bot, chat_id_of(item.target), reply)
+        await send_notice(bot, chat_id_of(item.target), reply, start_sending)
+    except RequestWithdrawnError:
+        return ClaimLost()
     except Forbidden as refusal:  # never started the bot, blocked it, or removed it from the group
         return Undeliverable(refusal.message)
     except ChatMigrated as moved:  # a group became a supergroup with a new id

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import logging
+from typing import TypedDict
 
-from telegram import Bot, CallbackQuery, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
+from telegram.ext import ExtBot
 
+from bot.adapters.telegram.limits import RequestOptions
 from bot.adapters.telegram.render import to_html, to_keyboard
 from bot.messages import Reply
+from bot.outbox_sender import StartSending
 
 log = logging.getLogger(__name__)
 ChatId = int | str
+
+
+class MessageFields(TypedDict):
+    """A Reply as sendMessage's text, parse mode and keyboard."""
+
+    text: str
+    parse_mode: str
+    reply_markup: InlineKeyboardMarkup | None
+
+
+def message_fields(reply: Reply) -> MessageFields:
+    return {"text": to_html(reply), "parse_mode": ParseMode.HTML, "reply_markup": to_keyboard(reply)}
 
 
 def chat_id_of(target: str) -> ChatId:
@@ -23,13 +39,15 @@ def chat_id_of(target: str) -> ChatId:
 async def send_reply(bot: Bot, chat_id: ChatId, reply: Reply, quote: int | None = None) -> Message:
     """Send `reply` to the chat, quoting message `quote` if given; raises Telegram's errors."""
     reply_to = ReplyParameters(quote, allow_sending_without_reply=True) if quote is not None else None
-    return await bot.send_message(
-        chat_id,
-        to_html(reply),
-        parse_mode=ParseMode.HTML,
-        reply_markup=to_keyboard(reply),
-        reply_parameters=reply_to,
-    )
+    return await bot.send_message(chat_id, **message_fields(reply), reply_parameters=reply_to)
+
+
+async def send_notice(
+    bot: ExtBot[RequestOptions], chat_id: ChatId, reply: Reply, start_sending: StartSending
+) -> Message:
+    """Send an outbox notice; `start_sending` is awaited in its turn (RequestWithdrawnError if it says no)."""
+    options = RequestOptions(before_sending=start_sending)
+    return await bot.send_message(chat_id, **message_fields(reply), rate_limit_args=options)
 
 
 async def edit_card(bot: Bot, query: CallbackQuery, reply: Reply) -> None:
