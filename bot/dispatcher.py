@@ -18,7 +18,7 @@ from bot.core.models import Person
 from bot.core.text import printable
 from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import N_, Translator, translator
-from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Inbound, Reply
+from bot.messages import QUEUED_REPLY, Action, Actor, ChatMessage, Command, Conversation, Inbound, Reply
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 3
 FAILURE = N_("Something went wrong on my side and nothing was changed. Please try again.")
 UNAVAILABLE = N_("I cannot reach my database just now. I will handle your message as soon as it is back.")
-REPLY_NOTICE = "reply"  # the outbox kind of a reply queued for later sending
 T = TypeVar("T", Actor, Conversation)
 
 
@@ -294,7 +293,7 @@ def _queued(
         inbound.conversation.platform,
         inbound.conversation.external_id,
         locale or tx.policy.default_locale,
-        REPLY_NOTICE,
+        QUEUED_REPLY,
         {"reply": reply.to_dict(), **queue_reply},
     )
     return None

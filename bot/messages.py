@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Platform = str  # "slack", "telegram", "console"
+QUEUED_REPLY = "reply"  # the outbox kind of an answer queued with the change it reports, sent as it is
 
 
 @dataclass(frozen=True)

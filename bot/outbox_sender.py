@@ -85,9 +85,9 @@ class OutboxSender:
     def render(self, item: OutboxItem) -> Reply:
         return self.registry.render_notice(translator(item.locale), item.kind, item.payload)
 
-    def claim(self) -> list[OutboxItem]:
+    def claim(self, replies_to: str | None = None) -> list[OutboxItem]:
         with self.uow.begin() as tx:
-            items = outbox.claim(tx, self.platform, self.batch, self.lease, self.name)
+            items = outbox.claim(tx, self.platform, self.batch, self.lease, self.name, replies_to)
         with self._held_lock:
             if not self._held:
                 self._next_renewal = time.monotonic() + self.renewal_interval
@@ -158,25 +158,26 @@ class OutboxSender:
                     self.record(item, deliver(item, self.render(item)))
         return claimed
 
-    async def drain_async(self, deliver: AsyncDeliver) -> int:
+    async def drain_async(self, deliver: AsyncDeliver, replies_to: str | None = None) -> int:
         """The same as `drain` for asyncio adapters, with recipients served concurrently.
 
         Each recipient's notices go out one after another, in order; different recipients' at once,
         so a rate-limited platform is paced by its limiter rather than by one request's latency.
         The next batch is claimed while this one is sent, and every claim held is renewed in the
-        background until the drain ends. Database work runs in a worker thread.
+        background until the drain ends. Database work runs in a database thread. With `replies_to`
+        (a conversation), only the answers queued for it are sent.
         """
         claimed = 0
         renewals = asyncio.ensure_future(self._renew_while_draining())
-        next_batch = asyncio.ensure_future(self.uow.run(self.claim))
+        next_batch = asyncio.ensure_future(self.uow.run(self.claim, replies_to))
         try:
             items = await next_batch
             while items:
                 claimed += len(items)
-                next_batch = asyncio.ensure_future(self.uow.run(self.claim))
+                next_batch = asyncio.ensure_future(self.uow.run(self.claim, replies_to))
                 await asyncio.gather(*(self._deliver_in_order(run, deliver) for run in _by_recipient(items)))
                 # A recipient served just now was held while the next batch was claimed: ask again.
-                items = await next_batch or await self.uow.run(self.claim)
+                items = await next_batch or await self.uow.run(self.claim, replies_to)
         finally:
             renewals.cancel()
             await self._release_on_the_way_out(next_batch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n import Translator
-from bot.messages import Button, Reply
+from bot.messages import QUEUED_REPLY, Button, Reply
 from bot.registry import NoticeRenderer
 from handlers.idea_views import status_text
 from handlers.phrases import plus_points, preview
@@ -102,7 +102,13 @@ def redemption_decided(t: Translator, data: dict[str, Any]) -> Reply:
     return Reply(text, lines)
 
 
+def queued_reply(t: Translator, payload: dict[str, Any]) -> Reply:
+    """An answer queued as it was given (already in its reader's language)."""
+    return Reply.from_dict(payload["reply"])
+
+
 RENDERERS: dict[str, NoticeRenderer] = {
+    QUEUED_REPLY: queued_reply,
     "idea_status": idea_status,
     "idea_merged": idea_merged,
     "praise_received": praise_received,

@@ -15,6 +15,7 @@ from bot.core.units import channels_for
 from bot.core.uow import Tx
 
 MAX_ATTEMPTS = 8
+REPLY_TARGET = "reply"  # the target kind of an answer to the conversation a message came from
 UNSETTLED = ("pending", "sending")  # a claim may hold these; the rest are settled for good
 # pg_advisory_xact_lock(CLAIM_LOCK, hashtext(platform)) serialises claims per platform.
 CLAIM_LOCK = 0x0B0C
@@ -112,7 +113,7 @@ def queue_reply(
         tx,
         platform=platform,
         target=conversation,
-        target_kind="reply",
+        target_kind=REPLY_TARGET,
         person_id=None,
         locale=locale,
         kind=kind,
@@ -157,7 +158,9 @@ def _row(
     }
 
 
-def claim(tx: Tx, platform: str, limit: int, lease: timedelta, holder: str) -> list[OutboxItem]:
+def claim(
+    tx: Tx, platform: str, limit: int, lease: timedelta, holder: str, replies_to: str | None = None
+) -> list[OutboxItem]:
     """Lease up to `limit` due notices to `holder`, so that no other sender (or replica) takes them meanwhile.
 
     A recipient is served by one claim at a time: while any of their notices is held, their later
@@ -165,7 +168,8 @@ def claim(tx: Tx, platform: str, limit: int, lease: timedelta, holder: str) -> l
     takes them. A notice left `sending` by a sender that stopped is taken again once its lease has
     run out (it may have gone out: that is the one case of sending twice). Claims are made one at
     a time per platform (SQLite serialises writers; PostgreSQL takes an advisory lock), so the
-    recipients held by one claim are seen by the next.
+    recipients held by one claim are seen by the next. Answers to people go before notices; with
+    `replies_to`, only the answers queued for that conversation are claimed.
     """
     if tx.dialect == "postgresql":
         tx.session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK, func.hashtext(platform))))
@@ -185,9 +189,11 @@ def claim(tx: Tx, platform: str, limit: int, lease: timedelta, holder: str) -> l
             # or a notice just marked sending, must not be taken.
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < tx.now),
         )
-        .order_by(OutboxMessage.id)
+        .order_by(case((OutboxMessage.target_kind == REPLY_TARGET, 0), else_=1), OutboxMessage.id)
         .limit(limit)
     )
+    if replies_to is not None:
+        due = due.where(OutboxMessage.target_kind == REPLY_TARGET, OutboxMessage.target == replies_to)
     if tx.dialect == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(tx.session.scalars(due))

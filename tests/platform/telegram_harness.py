@@ -121,12 +121,12 @@ class TelegramRig:
         self.loop.run(self.runtime.drain(self.adapter))
 
     def outbox(self) -> list[tuple[str, str, str | None]]:
-        """(target, status, last error) of every notice, oldest first."""
+        """(target, status, last error) of every notice, oldest first (not the answers queued there)."""
         with self.app.uow.begin(write=False) as tx:
             rows = tx.session.execute(
-                select(OutboxMessage.target, OutboxMessage.status, OutboxMessage.last_error).order_by(
-                    OutboxMessage.id
-                )
+                select(OutboxMessage.target, OutboxMessage.status, OutboxMessage.last_error)
+                .where(OutboxMessage.target_kind != "reply")
+                .order_by(OutboxMessage.id)
             )
             return [tuple(row) for row in rows]  # type: ignore[misc]
 

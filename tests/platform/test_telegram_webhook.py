@@ -12,10 +12,18 @@ from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.config import StartupError
 from bot.core.clock import ManualClock
-from bot.core.models import ProcessedEvent
+from bot.core.models import OutboxMessage, ProcessedEvent
 from tests.chat import Chat
 from tests.conftest import make_settings
-from tests.platform.telegram_harness import BOT_ID, WEBHOOK_SECRET, WEBHOOK_URL, TelegramRig, telegram_rig
+from tests.platform.telegram_harness import (
+    BOT_ID,
+    BOT_USERNAME,
+    GROUP_ID,
+    WEBHOOK_SECRET,
+    WEBHOOK_URL,
+    TelegramRig,
+    telegram_rig,
+)
 
 
 @pytest.fixture
@@ -81,3 +89,27 @@ def test_a_webhook_without_a_secret_is_refused_at_start(app: App) -> None:
     )
     with pytest.raises(StartupError, match=r"^TELEGRAM_WEBHOOK_SECRET: "):
         TelegramAdapter(app.dispatcher, settings, app.inbox)
+
+
+def test_the_answer_is_queued_with_the_handling_and_sent_from_the_outbox(rig: TelegramRig) -> None:
+    rig.say("astrid", "/idea Timers on the coffee machines")
+    [answer] = rig.replies(rig.people.user("astrid")["id"])
+    assert "Timers on the coffee machines" in answer.args["text"]
+    with rig.app.uow.begin(write=False) as tx:
+        queued = tx.session.execute(select(OutboxMessage.target_kind, OutboxMessage.status)).all()
+    assert [tuple(row) for row in queued] == [("reply", "sent")]
+
+
+def test_a_busy_group_gets_its_200s_at_once_and_its_answers_at_the_groups_pace(rig: TelegramRig) -> None:
+    # Telegram takes 20 messages a minute in a group: the 21st and 22nd answer wait their turn in the
+    # outbox, while every update was taken (200) as soon as it was stored.
+    updates = [
+        rig.fake.push_message(
+            GROUP_ID, f"@{BOT_USERNAME} help", from_user=rig.people.user(f"crew{n}"), chat_type="supergroup"
+        )
+        for n in range(22)
+    ]
+    statuses = [rig.post(rig.pushed(update_id)).status_code for update_id in updates]
+    answered_when_taken = len(rig.replies(GROUP_ID))
+    assert statuses == [200] * 22 and answered_when_taken < 22
+    rig.fake.wait_until(lambda: len(rig.replies(GROUP_ID)) == 22, 30, "every answer in the group")

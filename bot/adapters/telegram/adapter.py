@@ -21,7 +21,7 @@ from bot.adapters.telegram.webhook import webhook_route
 from bot.config import Settings, StartupError
 from bot.dispatcher import Dispatcher
 from bot.inbox_worker import Inbox, InboxItem, NewDelivery
-from bot.messages import Reply
+from bot.messages import QUEUED_REPLY, Reply
 from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender, StartSending
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class TelegramAdapter:
         self.inbox = inbox
         self.application = build_application(settings)
         notices = OutboxSender(dispatcher.uow, dispatcher.registry, PLATFORM)
-        self.inbound = TelegramInbound(dispatcher, notices)
+        self.inbound = TelegramInbound(dispatcher, notices, self.deliver)
         self.inbound.register(self.application)
         inbox.register(PLATFORM, self.handle, order_key)
         self._poller = Poller(self.application.bot, self._store_all, ALLOWED_UPDATES)
@@ -144,6 +144,12 @@ class TelegramAdapter:
         return describe(update)
 
     async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
+        """Send one outbox message; an answer in a group says how to start the bot if notices bounce."""
+        hint_for = item.payload.get("hint_for") if item.kind == QUEUED_REPLY else None
+        if hint_for:
+            bot_username = self.application.bot.username
+            hinted = self.inbound.with_start_hint
+            reply = await asyncio.to_thread(hinted, reply, str(hint_for), item.locale, bot_username)
         return await deliver(self.application.bot, item, reply, start_sending)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from contextvars import ContextVar
@@ -32,10 +31,10 @@ from bot.adapters.telegram.convert import (
 from bot.adapters.telegram.render import to_alert
 from bot.adapters.telegram.send import edit_card, send_reply
 from bot.dispatcher import Dispatcher
-from bot.i18n import N_
+from bot.i18n import N_, translator
 from bot.inbox_worker import InboxItem
-from bot.messages import Actor, Inbound, Reply
-from bot.outbox_sender import OutboxSender
+from bot.messages import Inbound, Reply
+from bot.outbox_sender import AsyncDeliver, OutboxSender
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +50,10 @@ START_HINT = N_(
 class TelegramInbound:
     """Handler callbacks for commands, plain messages and button presses."""
 
-    def __init__(self, dispatcher: Dispatcher, notices: OutboxSender) -> None:
+    def __init__(self, dispatcher: Dispatcher, notices: OutboxSender, deliver: AsyncDeliver) -> None:
         self.dispatcher = dispatcher
         self.notices = notices
+        self.deliver = deliver
         self.dispatched: set[int] = set()  # deliveries the handlers dispatched (the dispatcher settles them)
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -116,29 +116,38 @@ class TelegramInbound:
             return
         log.error("handling a Telegram update failed", exc_info=context.error)
 
-    async def _dispatch(self, inbound: Inbound) -> Reply | None:
+    async def _dispatch(self, inbound: Inbound, queue_reply: dict[str, Any] | None = None) -> Reply | None:
         delivery = CURRENT_DELIVERY.get()
-        if delivery is None:
-            return await self.dispatcher.dispatch(inbound)
-        self.dispatched.add(delivery.id)
-        return await self.dispatcher.dispatch(inbound, delivery.id)
+        if delivery is not None:
+            self.dispatched.add(delivery.id)
+        return await self.dispatcher.dispatch(inbound, None if delivery is None else delivery.id, queue_reply)
 
     async def _answer(self, message: Message, inbound: Inbound, context: Context) -> None:
-        reply = await self._dispatch(inbound)
-        if reply is None:
-            return
-        quote = None
-        if is_group(message.chat):
-            hinted = self._with_start_hint
-            reply = await asyncio.to_thread(hinted, reply, inbound.actor, context.bot.username)
-            quote = message.message_id
-        await send_reply(context.bot, message.chat_id, reply, quote)
+        """The answer goes into the outbox with the handling, and out in the chat's turn.
 
-    def _with_start_hint(self, reply: Reply, actor: Actor, bot_username: str) -> Reply:
+        Nothing is lost between the commit and the send, and a group's 20 messages a minute delay
+        the answer without holding up anything else. Only when the database could not take the
+        answer (it is away) is it sent from here.
+        """
+        group = is_group(message.chat)
+        where: dict[str, Any] = {"quote": message.message_id} if group else {}
+        if group:
+            where["hint_for"] = inbound.actor.external_id  # told how to start the bot, if notices bounce
+        reply = await self._dispatch(inbound, where)
+        if reply is not None:
+            await send_reply(context.bot, message.chat_id, reply, where.get("quote"))
+            return
+        await self.send_answers(str(message.chat_id))
+
+    async def send_answers(self, chat: str) -> None:
+        """Send the answers queued for `chat` now (the outbox's own turn would come later)."""
+        await self.notices.drain_async(self.deliver, replies_to=chat)
+
+    def with_start_hint(self, reply: Reply, person: str, locale: str, bot_username: str) -> Reply:
         """In a group, tell someone whose private notices bounce how to start the bot."""
-        if not self.notices.unreachable(actor.external_id):
+        if not self.notices.unreachable(person):
             return reply
-        hint = self.dispatcher.translator_for(actor).t(START_HINT, link=f"https://t.me/{bot_username}")
+        hint = translator(locale).t(START_HINT, link=f"https://t.me/{bot_username}")
         return dataclasses.replace(reply, lines=(*reply.lines, hint))
 
 

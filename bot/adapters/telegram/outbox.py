@@ -7,7 +7,7 @@ from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import RequestOptions, RequestWithdrawnError, retry_after_seconds
 from bot.adapters.telegram.send import chat_id_of, send_notice
-from bot.messages import Reply
+from bot.messages import QUEUED_REPLY, Reply
 from bot.outbox_sender import (
     ClaimLost,
     Delivered,
@@ -32,8 +32,11 @@ async def deliver(
     The limiter awaits `start_sending` when the send's turn has come, so the notice is marked as
     going out right before the request, not while it queues for the 30 a second.
     """
+    quote = item.payload.get("quote") if item.kind == QUEUED_REPLY else None
     try:
-        await send_notice(bot, chat_id_of(item.target), reply, start_sending)
+        await send_notice(
+            bot, chat_id_of(item.target), reply, start_sending, quote if isinstance(quote, int) else None
+        )
     except RequestWithdrawnError:
         return ClaimLost()
     except Forbidden as refusal:  # never started the bot, blocked it, or removed it from the group

@@ -38,16 +38,25 @@ def chat_id_of(target: str) -> ChatId:
 
 async def send_reply(bot: Bot, chat_id: ChatId, reply: Reply, quote: int | None = None) -> Message:
     """Send `reply` to the chat, quoting message `quote` if given; raises Telegram's errors."""
-    reply_to = ReplyParameters(quote, allow_sending_without_reply=True) if quote is not None else None
-    return await bot.send_message(chat_id, **message_fields(reply), reply_parameters=reply_to)
+    return await bot.send_message(chat_id, **message_fields(reply), reply_parameters=_quoting(quote))
 
 
 async def send_notice(
-    bot: ExtBot[RequestOptions], chat_id: ChatId, reply: Reply, start_sending: StartSending
+    bot: ExtBot[RequestOptions],
+    chat_id: ChatId,
+    reply: Reply,
+    start_sending: StartSending,
+    quote: int | None = None,
 ) -> Message:
     """Send an outbox notice; `start_sending` is awaited in its turn (RequestWithdrawnError if it says no)."""
     options = RequestOptions(before_sending=start_sending)
-    return await bot.send_message(chat_id, **message_fields(reply), rate_limit_args=options)
+    return await bot.send_message(
+        chat_id, **message_fields(reply), reply_parameters=_quoting(quote), rate_limit_args=options
+    )
+
+
+def _quoting(message_id: int | None) -> ReplyParameters | None:
+    return None if message_id is None else ReplyParameters(message_id, allow_sending_without_reply=True)
 
 
 async def edit_card(bot: Bot, query: CallbackQuery, reply: Reply) -> None:
