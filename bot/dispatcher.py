@@ -311,6 +311,8 @@ def cleaned(inbound: Inbound) -> Inbound:
         changes["mentioned"] = tuple(_cleaned_party(actor) for actor in inbound.mentioned)
     if isinstance(inbound, Command) and inbound.form:
         changes["form"] = {printable(name): printable(value) for name, value in inbound.form.items()}
+    if isinstance(inbound, Command | Action):
+        changes["name"] = printable(inbound.name)
     if isinstance(inbound, Action):
         changes["arg"] = printable(inbound.arg)
     return dataclasses.replace(inbound, **changes)

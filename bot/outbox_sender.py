@@ -134,6 +134,10 @@ class OutboxSender:
         with self._held_lock:
             self._held -= _claims(items)
 
+    def answers_waiting(self) -> int:
+        with self.uow.begin(write=False) as tx:
+            return outbox.answers_waiting(tx, self.platform)
+
     def unreachable(self, target: str) -> bool:
         """Whether the platform refused the latest direct notice to `target` (a person's id there)."""
         with self.uow.begin(write=False) as tx:

@@ -119,7 +119,7 @@ def queue_reply(
         kind=kind,
         payload=payload,
     )
-    _insert(tx, [row])
+    tx.session.execute(insert(OutboxMessage), [row])  # sent by the adapter that asked: no drain to wake
 
 
 def _insert(tx: Tx, rows: list[dict[str, Any]]) -> None:
@@ -333,6 +333,18 @@ def release(tx: Tx, claims: Sequence[tuple[int, int]], holder: str) -> None:
             .values(claimed_by=None, claimed_until=None),
             execution_options=_NO_SYNC,
         )
+
+
+def answers_waiting(tx: Tx, platform: str) -> int:
+    """How many queued answers on `platform` are not yet sent (nor given up)."""
+    count = tx.session.scalar(
+        select(func.count()).where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.target_kind == REPLY_TARGET,
+            OutboxMessage.status.in_(UNSETTLED),
+        )
+    )
+    return int(count or 0)
 
 
 def last_direct_notice_undeliverable(tx: Tx, platform: str, target: str) -> bool:

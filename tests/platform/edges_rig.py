@@ -43,8 +43,9 @@ class Edges:
         return self.runtime.port
 
     def settle(self, timeout: float = TIMEOUT) -> bool:
-        """Wait until every stored delivery is handled and Slack's after-ack work (modals) is done."""
-        return bool(self.loop.run(self.slack.adapter.idle(timeout), timeout=timeout + 1))
+        """Wait until every stored delivery is handled and answered, and Slack's after-ack work is done."""
+        idle = self.loop.run(self.slack.adapter.idle(timeout), timeout=timeout + 1)
+        return bool(idle and self.loop.run(self.telegram.idle(timeout), timeout=timeout + 1))
 
 
 @contextlib.contextmanager

@@ -143,8 +143,8 @@ class TelegramRig:
         self.settle()
 
     def settle(self) -> None:
-        """Wait until every stored update has been handled."""
-        assert self.loop.run(self.app.inbox.idle(TIMEOUT), timeout=TIMEOUT + 1), "updates still being handled"
+        """Wait until every stored update has been handled and answered."""
+        assert self.loop.run(self.adapter.idle(TIMEOUT), timeout=TIMEOUT + 1), "updates still being handled"
 
     def pushed(self, update_id: int) -> JSONDict:
         return next(update for update in self.fake.pushed_updates if update["update_id"] == update_id)

@@ -95,9 +95,13 @@ def test_the_answer_is_queued_with_the_handling_and_sent_from_the_outbox(rig: Te
     rig.say("astrid", "/idea Timers on the coffee machines")
     [answer] = rig.replies(rig.people.user("astrid")["id"])
     assert "Timers on the coffee machines" in answer.args["text"]
+    rig.fake.wait_until(lambda: queued(rig) == [("reply", "sent")], 15, "the answer marked sent")
+
+
+def queued(rig: TelegramRig) -> list[tuple[str, str]]:
     with rig.app.uow.begin(write=False) as tx:
-        queued = tx.session.execute(select(OutboxMessage.target_kind, OutboxMessage.status)).all()
-    assert [tuple(row) for row in queued] == [("reply", "sent")]
+        rows = tx.session.execute(select(OutboxMessage.target_kind, OutboxMessage.status)).all()
+    return [(kind, status) for kind, status in rows]
 
 
 def test_a_busy_group_gets_its_200s_at_once_and_its_answers_at_the_groups_pace(rig: TelegramRig) -> None:

@@ -143,6 +143,18 @@ class TelegramAdapter:
             self.inbox.settle_later(item.id)
         return describe(update)
 
+    async def idle(self, timeout: float) -> bool:
+        """Wait until every stored update has been handled and its answer sent; False on timeout."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        if not await self.inbox.idle(timeout):
+            return False
+        while await asyncio.to_thread(self.inbound.notices.answers_waiting):
+            if loop.time() > deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
+
     async def deliver(self, item: OutboxItem, reply: Reply, start_sending: StartSending) -> DeliveryResult:
         """Send one outbox message; an answer in a group says how to start the bot if notices bounce."""
         hint_for = item.payload.get("hint_for") if item.kind == QUEUED_REPLY else None
