@@ -45,6 +45,7 @@ class HandlerContext:
     mentioned: tuple[Actor, ...] = ()
     link: str | None = None  # where the inbound message lives, when the platform gives a permalink
     form: Mapping[str, str] = field(default_factory=dict)  # a form's fields, when a command came from one
+    looked_ahead: object = None  # what the command's look-ahead found in a read transaction, if it has one
 
     def find_person(self, token: str) -> Person:
         """The colleague a token names: a platform mention, an @handle or a display name."""

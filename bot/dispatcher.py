@@ -110,6 +110,7 @@ class Dispatcher:
             if read is not None:
                 self._settle_read(delivery)
                 return read.reply
+        looked_ahead = self._look_ahead(inbound)
         with self.uow.begin() as tx:
             if delivery is not None and not inbox.complete(tx, delivery):
                 raise _DuplicateDeliveryError
@@ -118,7 +119,7 @@ class Dispatcher:
             if not self.wants(inbound):
                 return None
             person = people.resolve_actor(tx, inbound.actor)
-            context = self._context(tx, person, inbound)
+            context = self._context(tx, person, inbound, looked_ahead)
             reply = _queued(tx, inbound, queue_reply, self._route(context, inbound), context.t.locale)
         self._wake_senders(tx)
         return reply
@@ -142,6 +143,21 @@ class Dispatcher:
                 return None
             raise
 
+    def _look_ahead(self, inbound: Inbound) -> object:
+        """The command's reading done ahead in a read transaction (None: it has none, or it failed,
+        and its handler reads for itself)."""
+        if not isinstance(inbound, Command):
+            return None
+        spec = self.registry.command(inbound.name.lower())
+        if spec is None or spec.look_ahead is None:
+            return None
+        try:
+            with self.uow.begin(write=False) as tx:
+                return spec.look_ahead(tx, inbound.text)
+        except Exception as error:  # the write transaction will meet it again, or do without
+            log.debug("looking ahead for /%s failed: %s", spec.name, error)
+            return None
+
     def _settle_read(self, delivery: int | None) -> None:
         if delivery is None:
             return
@@ -159,7 +175,7 @@ class Dispatcher:
             spec = self.registry.action(inbound.name)
         return spec is not None and spec.read_only
 
-    def _context(self, tx: Tx, person: Person, inbound: Inbound) -> HandlerContext:
+    def _context(self, tx: Tx, person: Person, inbound: Inbound, looked_ahead: object = None) -> HandlerContext:
         locale = people.locale_for(tx, person, inbound.actor, tx.policy.default_locale)
         return HandlerContext(
             tx=tx,
@@ -171,6 +187,7 @@ class Dispatcher:
             mentioned=getattr(inbound, "mentioned", ()),
             link=getattr(inbound, "link", None),
             form=getattr(inbound, "form", {}),
+            looked_ahead=looked_ahead,
         )
 
     def _settle(

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from bot.context import HandlerContext
 from bot.core.policy import Policy
+from bot.core.uow import Tx
 from bot.i18n import Translator
 from bot.messages import ChatMessage, Reply
 
@@ -17,6 +18,7 @@ ActionHandler = Callable[[HandlerContext, str], Reply]
 MessageListener = Callable[[HandlerContext, ChatMessage], Reply | None]
 MessageFilter = Callable[[ChatMessage, Policy], bool]
 NoticeRenderer = Callable[[Translator, dict[str, Any]], Reply]
+LookAhead = Callable[[Tx, str], object]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class CommandSpec:
     audience: Audience = "everyone"
     # Only reads: runs in a read transaction, beside writers (an unknown or changed person escalates).
     read_only: bool = False
+    # Reading done ahead, in a read transaction, so that the write transaction holds its lock shorter;
+    # the handler finds the result in `ctx.looked_ahead`.
+    look_ahead: LookAhead | None = None
 
 
 @dataclass(frozen=True)

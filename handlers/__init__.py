@@ -9,7 +9,13 @@ from handlers import help, ideas, link, notices, people, points, praise, rewards
 REGISTRY = Registry(
     commands=(
         CommandSpec("help", help.show_help, N_("/help [command]"), N_("what I can do for you"), read_only=True),
-        CommandSpec("idea", ideas.submit, ideas.IDEA_USAGE, N_("put an idea on the sustainability board")),
+        CommandSpec(
+            "idea",
+            ideas.submit,
+            ideas.IDEA_USAGE,
+            N_("put an idea on the sustainability board"),
+            look_ahead=ideas.look_ahead,
+        ),
         CommandSpec(
             "ideas", ideas.board, ideas.IDEAS_USAGE, N_("see the board, or one idea's card"), read_only=True
         ),

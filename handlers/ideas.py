@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.errors import DomainError
+from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Button, Reply
 from handlers.args import amount_or_none, parse_amount, parse_id, split_first
@@ -33,6 +34,7 @@ def submit(ctx: HandlerContext, text: str) -> Reply:
 
     From a form, also reads `area`, `saving_amount` and `saving_unit` (the expected saving).
     """
+    looked_ahead = ctx.looked_ahead if isinstance(ctx.looked_ahead, ideas.SimilarCheck) else None
     result = ideas.submit_idea(
         ctx.tx,
         ctx.person,
@@ -40,10 +42,16 @@ def submit(ctx: HandlerContext, text: str) -> Reply:
         area=ctx.form.get("area", "").strip() or None,
         expected_saving=_expected_saving(ctx.form),
         source_link=ctx.link,
+        looked_ahead=looked_ahead,
     )
     if result.idea is None:
         return _similar_reply(ctx, result)
     return _submitted(ctx, result)
+
+
+def look_ahead(tx: Tx, text: str) -> ideas.SimilarCheck:
+    """The similarity check, made in a read transaction before the idea's (see CommandSpec.look_ahead)."""
+    return ideas.similar_check(tx, text)
 
 
 def _expected_saving(form: Mapping[str, str]) -> ideas.SavingAmount | None:

@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.core import open_board
+from bot.core import ideas, open_board, people
 from bot.core.clock import ManualClock
 from bot.core.models import Idea
 from bot.messages import Actor, Command, Conversation
@@ -65,3 +65,20 @@ def test_an_idea_that_commits_behind_a_higher_id_is_not_missed(app: App, clock: 
     assert sorted(board(app)) == [100]
     idea(50, "Bike racks by the main door")  # on PostgreSQL a lower id can commit later
     assert sorted(board(app)) == [50, 100]
+
+
+def test_a_similarity_check_made_ahead_is_used_unless_its_idea_has_closed_since(app: App) -> None:
+    say(app, ASTRID, "/idea Motion sensors for the corridor lights")
+    with app.uow.begin(write=False) as tx:
+        ahead = ideas.similar_check(tx, "  Motion sensors for corridor lights ")
+    assert ahead.similar_id == 1
+    app.dispatcher.sign_in_locally(INGRID, "manager")
+    with app.uow.begin() as tx:
+        author = people.resolve_actor(tx, INGRID)
+        held = ideas.submit_idea(tx, author, "Motion sensors for corridor lights", looked_ahead=ahead)
+    assert held.idea is None and held.similar is not None and held.similar.id == 1  # offered as a vote
+    say(app, INGRID, "/status 1 declined Already on order")
+    with app.uow.begin() as tx:
+        author = people.resolve_actor(tx, INGRID)
+        kept = ideas.submit_idea(tx, author, "Motion sensors for corridor lights", looked_ahead=ahead)
+    assert kept.idea is not None  # the idea it resembled was closed meanwhile: this one is new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 WRITE_OPTION = "engagebot_write"
 READ_ONLY_OPTION = "engagebot_read_only"
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: a write in a READ ONLY transaction
+LOCK_TIMEOUT = 30.0  # seconds a SQLite statement waits for a lock before it gives up
+FIRST_PAUSE, LONGEST_PAUSE = 0.0002, 0.004  # seconds between tries for SQLite's write lock
 # PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 
@@ -75,7 +78,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT * 1000)}")
     cursor.close()
 
 
@@ -84,7 +87,7 @@ def _begin_sqlite_transaction(connection: Any) -> None:
     # waiting; taking the write lock up front makes concurrent writers queue (balances stay right).
     options = connection.get_execution_options()
     if options.get(WRITE_OPTION):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        _take_write_lock(connection)
     else:
         connection.exec_driver_sql("BEGIN")
     if options.get(READ_ONLY_OPTION):
@@ -143,3 +146,27 @@ def database_ok(engine: Engine) -> bool:
     except Exception:
         return False
     return True
+
+
+def _take_write_lock(connection: Any) -> None:
+    """BEGIN IMMEDIATE, trying again every few tenths of a millisecond while another process writes.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10 … up to 100 ms between tries and does not notice
+    the lock coming free: with two processes writing, each waited whole milliseconds for a lock that
+    stood free, and a Slack ack waiting to store its delivery took up to two seconds (p99).
+    """
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        pause = FIRST_PAUSE
+        while True:
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if "locked" not in str(error.orig) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT * 1000)}")

@@ -141,9 +141,14 @@ def submit_idea(
     expected_saving: SavingAmount | None = None,
     source_link: str | None = None,
     check_similar: bool = True,
+    looked_ahead: SimilarCheck | None = None,
 ) -> Submission:
     """Put an idea on the board with its area and expected saving, all or nothing; or, when it
-    resembles an open idea, hold all of it as a draft. `area` wins over a #tag in the text."""
+    resembles an open idea, hold all of it as a draft. `area` wins over a #tag in the text.
+
+    `looked_ahead` is the similarity check made before this transaction (`similar_check`): the
+    comparison with every open idea then holds no lock.
+    """
     text = clean_text(
         text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
     )
@@ -152,7 +157,7 @@ def submit_idea(
     if source_link and len(source_link) > 500:
         source_link = None  # a link too long to keep is not worth refusing the idea for
     if check_similar:
-        similar = _similar_open_idea(tx, text)
+        similar = _similar_open_idea(tx, text, looked_ahead)
         if similar is not None:
             draft = IdeaDraft(
                 person_id=author.id,
@@ -197,9 +202,29 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
     return submit_idea(tx, author, text, area=area, expected_saving=saving, check_similar=False)
 
 
-def _similar_open_idea(tx: Tx, text: str) -> Idea | None:
-    found = most_similar_open(tx, text, tx.policy.similarity_threshold)
-    return None if found is None else tx.session.get_one(Idea, found)
+@dataclass(frozen=True)
+class SimilarCheck:
+    """Which open idea a text resembles (None: none), found before the transaction that submits it."""
+
+    text: str
+    similar_id: int | None
+
+
+def similar_check(tx: Tx, text: str) -> SimilarCheck:
+    """The similarity check on its own, for a read transaction ahead of the submission."""
+    return SimilarCheck(text.strip(), most_similar_open(tx, text.strip(), tx.policy.similarity_threshold))
+
+
+def _similar_open_idea(tx: Tx, text: str, looked_ahead: SimilarCheck | None) -> Idea | None:
+    if looked_ahead is None or looked_ahead.text != text:
+        found = most_similar_open(tx, text, tx.policy.similarity_threshold)
+    else:
+        found = looked_ahead.similar_id
+    if found is None:
+        return None
+    idea = tx.session.get(Idea, found)
+    # Looked at a moment ago: it may have been closed since (two ideas alike at once both stay).
+    return idea if idea is not None and idea.status in OPEN_STATUSES else None
 
 
 def get_idea(tx: Tx, idea_id: int) -> Idea:
