@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 WRITE_OPTION = "engagebot_write"
-READ_ONLY_OPTION = "engagebot_read_only"
+READ_ONLY_SESSION = "-c default_transaction_read_only=on"  # PostgreSQL: every transaction READ ONLY
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: a write in a READ ONLY transaction
 LOCK_TIMEOUT = 30.0  # seconds a SQLite statement waits for a lock before it gives up
 FIRST_PAUSE, LONGEST_PAUSE = 0.0002, 0.004  # seconds between tries for SQLite's write lock
@@ -55,20 +55,26 @@ def _make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
-    event.listen(engine, "commit", _end_sqlite_transaction)
-    event.listen(engine, "rollback", _end_sqlite_transaction)
     return engine
 
 
 def reading(engine: Engine) -> Engine:
-    """The engine's read-only form: its transactions take no lock and refuse to write.
+    """An engine of read-only connections to the same database: its transactions refuse to write.
 
     On SQLite a reader runs beside the writer (WAL) and never waits for the write lock; a write
-    raises instead of quietly taking the lock mid-transaction. See `read_only_violation`.
+    raises instead of quietly taking the lock mid-transaction. See `read_only_violation`. The
+    connections are read-only for good (a pool of their own), so a transaction costs no statement
+    to say so. An in-memory SQLite database cannot be opened twice: it gets no read-only pool.
     """
+    url = engine.url.render_as_string(hide_password=False)
     if engine.dialect.name == "postgresql":
-        return engine.execution_options(postgresql_readonly=True)
-    return engine.execution_options(**{READ_ONLY_OPTION: True})
+        return create_engine(url, pool_pre_ping=True, connect_args={"options": READ_ONLY_SESSION})
+    if engine.url.database in (None, "", ":memory:"):
+        return engine
+    readers = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    event.listen(readers, "connect", _configure_reading_connection)
+    event.listen(readers, "begin", _begin_sqlite_transaction)
+    return readers
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -82,21 +88,20 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _configure_reading_connection(dbapi_connection: Any, record: Any) -> None:
+    _configure_sqlite_connection(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
 def _begin_sqlite_transaction(connection: Any) -> None:
     # A deferred transaction that reads and then writes can fail with SQLITE_BUSY instead of
     # waiting; taking the write lock up front makes concurrent writers queue (balances stay right).
-    options = connection.get_execution_options()
-    if options.get(WRITE_OPTION):
+    if connection.get_execution_options().get(WRITE_OPTION):
         _take_write_lock(connection)
     else:
         connection.exec_driver_sql("BEGIN")
-    if options.get(READ_ONLY_OPTION):
-        connection.exec_driver_sql("PRAGMA query_only = ON")
-
-
-def _end_sqlite_transaction(connection: Any) -> None:
-    if connection.get_execution_options().get(READ_ONLY_OPTION):
-        connection.exec_driver_sql("PRAGMA query_only = OFF")  # the pooled connection writes again
 
 
 def retryable(error: BaseException) -> bool:

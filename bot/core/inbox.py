@@ -7,13 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 
 from bot.core.models import InboxDelivery
 from bot.core.statements import insert_statement
 from bot.core.text import printable
 from bot.core.uow import Tx
 
+# Built once: this runs in every transaction that handles a delivery.
+_COMPLETE = (
+    update(InboxDelivery)
+    .where(InboxDelivery.id == bindparam("delivery"), InboxDelivery.status == "pending")
+    .values(status="handled", handled_at=bindparam("now"), claimed_until=None)
+    .returning(InboxDelivery.id)
+)
 MAX_KEY_LENGTH = 200
 MAX_ERROR_LENGTH = 2000
 
@@ -160,13 +167,7 @@ def complete(tx: Tx, delivery_id: int) -> bool:
     The update is conditional, so when two workers race for one delivery (a claim outlived by a slow
     handler) exactly one commits its effects and the other rolls back.
     """
-    result = tx.session.execute(
-        update(InboxDelivery)
-        .where(InboxDelivery.id == delivery_id, InboxDelivery.status == "pending")
-        .values(status="handled", handled_at=tx.now, claimed_until=None)
-        .returning(InboxDelivery.id)
-    )
-    return result.first() is not None
+    return tx.session.execute(_COMPLETE, {"delivery": delivery_id, "now": tx.now}).first() is not None
 
 
 def complete_all(tx: Tx, delivery_ids: Sequence[int]) -> None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.errors import DomainError, Label
@@ -22,6 +22,15 @@ MANAGER_ROLES = frozenset({"admin", "manager"})
 # last_seen_at is written when it is older than this: often enough to tell which platform a person
 # uses now, rarely enough that a command which only reads need not write.
 SEEN_RESOLUTION = timedelta(minutes=5)
+# Built once (building a statement cost more than running it); the values come as parameters.
+_ACCOUNT = select(Account).where(
+    Account.platform == bindparam("platform"), Account.external_id == bindparam("external_id")
+)
+_ACCOUNT_AND_PERSON = (
+    select(Account, Person)
+    .join(Person, Person.id == Account.person_id)
+    .where(Account.platform == bindparam("platform"), Account.external_id == bindparam("external_id"))
+)
 MENTION_TOKEN = re.compile(r"<@([a-z]+):([^>\s]+)>")
 _LOCALE_ALIASES = {"no": "nb", "nn": "nb", "se": "sv", "dk": "da"}
 
@@ -63,9 +72,7 @@ def known_actor(tx: Tx, actor: Actor) -> Person | None:
     """
     _refuse_anonymous(actor)
     found = tx.session.execute(
-        select(Account, Person)
-        .join(Person, Person.id == Account.person_id)
-        .where(Account.platform == actor.platform, Account.external_id == actor.external_id)
+        _ACCOUNT_AND_PERSON, {"platform": actor.platform, "external_id": actor.external_id}
     ).first()
     if found is None:
         return None
@@ -135,9 +142,7 @@ def find_account_person(tx: Tx, actor: Actor) -> Person | None:
 
 
 def _account(tx: Tx, platform: str, external_id: str) -> Account | None:
-    return tx.session.scalar(
-        select(Account).where(Account.platform == platform, Account.external_id == external_id)
-    )
+    return tx.session.scalar(_ACCOUNT, {"platform": platform, "external_id": external_id})
 
 
 def anyone(tx: Tx) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from bot.core.errors import DomainError
 from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
@@ -115,11 +115,26 @@ def lock_person(tx: Tx, person: Person) -> None:
     tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
 
 
+# Built once (building a statement cost more than running it); the values come as parameters.
+_BALANCE = select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
+    LedgerEntry.person_id == bindparam("person")
+)
+_EARNED = select(PersonPointTotal.points).where(
+    PersonPointTotal.person_id == bindparam("person"), PersonPointTotal.period == bindparam("period")
+)
+_AHEAD = select(func.count()).where(
+    PersonPointTotal.period == bindparam("period"), PersonPointTotal.points > bindparam("points")
+)
+_LATEST = (
+    select(LedgerEntry)
+    .where(LedgerEntry.person_id == bindparam("person"))
+    .order_by(LedgerEntry.id.desc())
+    .limit(bindparam("count"))
+)
+
+
 def balance(tx: Tx, person_id: int) -> int:
-    total = tx.session.scalar(
-        select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(LedgerEntry.person_id == person_id)
-    )
-    return int(total or 0)
+    return int(tx.session.scalar(_BALANCE, {"person": person_id}) or 0)
 
 
 def spend(tx: Tx, person: Person, amount: int, reference: str) -> None:
@@ -137,12 +152,7 @@ def check_balance(tx: Tx, person: Person, amount: int) -> None:
 
 
 def earned(tx: Tx, person_id: int, period: str = "all") -> int:
-    points = tx.session.scalar(
-        select(PersonPointTotal.points).where(
-            PersonPointTotal.person_id == person_id, PersonPointTotal.period == period
-        )
-    )
-    return int(points or 0)
+    return int(tx.session.scalar(_EARNED, {"person": person_id, "period": period}) or 0)
 
 
 def rank(tx: Tx, person_id: int, period: str = "all") -> int | None:
@@ -154,19 +164,12 @@ def _rank_of(tx: Tx, points: int, period: str) -> int | None:
     """The rank that `points` earned in `period` holds."""
     if points <= 0:
         return None
-    ahead = tx.session.scalar(
-        select(func.count()).where(PersonPointTotal.period == period, PersonPointTotal.points > points)
-    )
+    ahead = tx.session.scalar(_AHEAD, {"period": period, "points": points})
     return int(ahead or 0) + 1
 
 
 def summary(tx: Tx, person: Person, recent: int = 5) -> PointsSummary:
-    entries = tx.session.scalars(
-        select(LedgerEntry)
-        .where(LedgerEntry.person_id == person.id)
-        .order_by(LedgerEntry.id.desc())
-        .limit(recent)
-    ).all()
+    entries = tx.session.scalars(_LATEST, {"person": person.id, "count": recent}).all()
     earned_in_all = earned(tx, person.id)
     return PointsSummary(
         person_id=person.id,

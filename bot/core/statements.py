@@ -1,8 +1,13 @@
-"""Dialect-aware statements the services share: insert-if-new and add-to-a-counter upserts, in bulk."""
+"""Dialect-aware statements the services share: insert-if-new and add-to-a-counter upserts, in bulk.
+
+Each is built once per dialect and table and kept: building a statement (and its cache key) cost
+more than running it, on every request.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,8 +28,14 @@ def insert_new_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]
     """
     if not rows:
         return []
-    statement = insert_statement(session, table).on_conflict_do_nothing().returning(table.c[returning])
+    statement = _insert_new(session.get_bind().dialect.name, table, returning)
     return list(session.scalars(statement, list(rows)))
+
+
+@cache
+def _insert_new(dialect: str, table: Any, returning: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing().returning(table.c[returning])
 
 
 def insert_if_new(session: Session, table: Any, row: dict[str, Any]) -> bool:
@@ -42,8 +53,12 @@ def add_amounts(
     """
     if not rows:
         return
-    statement = insert_statement(session, table)
-    statement = statement.on_conflict_do_update(
+    session.execute(_add_amounts(session.get_bind().dialect.name, table, tuple(keys), column), list(rows))
+
+
+@cache
+def _add_amounts(dialect: str, table: Any, keys: tuple[str, ...], column: str) -> Any:
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    return statement.on_conflict_do_update(
         index_elements=list(keys), set_={column: table.c[column] + statement.excluded[column]}
     )
-    session.execute(statement, list(rows))

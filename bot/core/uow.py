@@ -58,6 +58,8 @@ class UnitOfWork:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._read_engine is not self.engine:
+            self._read_engine.dispose()
 
     @contextmanager
     def begin(self, write: bool = True) -> Iterator[Tx]:
