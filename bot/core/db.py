@@ -78,20 +78,22 @@ def reading(engine: Engine) -> Engine:
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
-    # Take over BEGIN from pysqlite so that write transactions can say IMMEDIATE.
+    # Take over BEGIN from pysqlite so that write transactions can say IMMEDIATE. Writers wait for
+    # the write lock in `_take_write_lock`, not in SQLite's busy handler (busy_timeout 0).
+    _configure(dbapi_connection, "PRAGMA busy_timeout=0")
+
+
+def _configure_reading_connection(dbapi_connection: Any, _record: Any) -> None:
+    # A reader never waits for the writer in WAL mode; the timeout covers the rare busy moments
+    # (a checkpoint's restart) rather than a lock.
+    _configure(dbapi_connection, f"PRAGMA busy_timeout={int(LOCK_TIMEOUT * 1000)}", "PRAGMA query_only=ON")
+
+
+def _configure(dbapi_connection: Any, *pragmas: str) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT * 1000)}")
-    cursor.close()
-
-
-def _configure_reading_connection(dbapi_connection: Any, record: Any) -> None:
-    _configure_sqlite_connection(dbapi_connection, record)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA query_only = ON")
+    for pragma in ("PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", *pragmas):
+        cursor.execute(pragma)
     cursor.close()
 
 
@@ -158,20 +160,17 @@ def _take_write_lock(connection: Any) -> None:
 
     SQLite's own busy handler sleeps 1, 2, 5, 10 … up to 100 ms between tries and does not notice
     the lock coming free: with two processes writing, each waited whole milliseconds for a lock that
-    stood free, and a Slack ack waiting to store its delivery took up to two seconds (p99).
+    stood free, and a Slack ack waiting to store its delivery took up to two seconds (p99). The
+    writers' connections have no busy timeout, so BEGIN IMMEDIATE answers at once whether it got it.
     """
-    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        pause = FIRST_PAUSE
-        while True:
-            try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except OperationalError as error:
-                if "locked" not in str(error.orig) or time.monotonic() > deadline:
-                    raise
-                time.sleep(pause)
-                pause = min(pause * 2, LONGEST_PAUSE)
-    finally:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(LOCK_TIMEOUT * 1000)}")
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    pause = FIRST_PAUSE
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if "locked" not in str(error.orig) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from bot.core.errors import DomainError, Label
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
@@ -20,6 +20,15 @@ from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
+# Built once (building a statement cost more than running it); the values come as parameters.
+_HISTORY = (
+    select(IdeaStatusChange, Person.display_name)
+    .join(Person, Person.id == IdeaStatusChange.changed_by_id)
+    .where(IdeaStatusChange.idea_id == bindparam("idea"))
+    .order_by(IdeaStatusChange.id)
+)
+_SAVINGS = select(Saving).where(Saving.idea_id == bindparam("idea")).order_by(Saving.id)
+_VOTES = select(func.count()).where(Vote.idea_id == bindparam("idea"))
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
 FINAL_STATUSES = ("implemented", "merged")
@@ -235,7 +244,7 @@ def get_idea(tx: Tx, idea_id: int) -> Idea:
 
 
 def vote_count(tx: Tx, idea_id: int) -> int:
-    return int(tx.session.scalar(select(func.count()).where(Vote.idea_id == idea_id)) or 0)
+    return int(tx.session.scalar(_VOTES, {"idea": idea_id}) or 0)
 
 
 def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:
@@ -526,13 +535,8 @@ def _board_condition(tx: Tx, person: Person, view: str | None):  # type: ignore[
 
 def card(tx: Tx, idea_id: int) -> IdeaCard:
     idea = get_idea(tx, idea_id)
-    history = tx.session.execute(
-        select(IdeaStatusChange, Person.display_name)
-        .join(Person, Person.id == IdeaStatusChange.changed_by_id)
-        .where(IdeaStatusChange.idea_id == idea.id)
-        .order_by(IdeaStatusChange.id)
-    )
-    savings = tx.session.scalars(select(Saving).where(Saving.idea_id == idea.id).order_by(Saving.id)).all()
+    history = tx.session.execute(_HISTORY, {"idea": idea.id})
+    savings = tx.session.scalars(_SAVINGS, {"idea": idea.id}).all()
     return IdeaCard(
         idea=idea,
         author=tx.session.get_one(Person, idea.author_id).display_name,

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from bot.core.db import WRITE_OPTION
+
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
@@ -33,7 +35,7 @@ def upgrade(engine: Engine) -> bool:
     if current(engine) == head():
         return False
     config = _config()
-    with engine.begin() as connection:
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:  # waits for writers
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return True

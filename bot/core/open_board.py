@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import bindparam, func, select
 
 from bot.core.models import Idea, IdeaStatusChange
 from bot.core.similarity import most_similar, normalise
@@ -22,6 +22,20 @@ from bot.core.uow import Tx
 
 OPEN_STATUSES = ("new", "under_review", "accepted")
 _MEMO_KEY = "open_board"
+# Built once: they run on every submission.
+_LATEST = select(
+    select(func.count()).where(Idea.status.in_(OPEN_STATUSES)).scalar_subquery(),
+    select(func.coalesce(func.max(Idea.id), 0)).scalar_subquery(),
+    select(func.coalesce(func.max(IdeaStatusChange.id), 0)).scalar_subquery(),
+)
+_OPEN_IDS = select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))
+_OPEN_SINCE = _OPEN_IDS.where(Idea.id > bindparam("after"))
+_CHANGES_SINCE = (
+    select(IdeaStatusChange.idea_id, IdeaStatusChange.to_status)
+    .where(IdeaStatusChange.id > bindparam("after"))
+    .order_by(IdeaStatusChange.id)
+)
+_TEXTS = select(Idea.id, Idea.text).where(Idea.id.in_(bindparam("ids", expanding=True)))
 _NEW_MEMO_LOCK = threading.Lock()
 
 
@@ -59,36 +73,22 @@ def _board(tx: Tx) -> _Board:
 
 
 def _bring_up_to_date(tx: Tx, board: _Board) -> None:
-    open_count, last_idea, last_change = tx.session.execute(
-        select(
-            select(func.count()).where(Idea.status.in_(OPEN_STATUSES)).scalar_subquery(),
-            select(func.coalesce(func.max(Idea.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(IdeaStatusChange.id), 0)).scalar_subquery(),
-        )
-    ).one()
+    open_count, last_idea, last_change = tx.session.execute(_LATEST).one()
     if board.last_idea >= 0:
         if last_idea > board.last_idea:
-            _add(tx, board, tx.session.scalars(_open_ids().where(Idea.id > board.last_idea)))
+            _add(tx, board, tx.session.scalars(_OPEN_SINCE, {"after": board.last_idea}))
         if last_change > board.last_change:
             _apply_changes(tx, board)
     if board.last_idea < 0 or len(board.texts) != open_count:
-        open_ids = set(tx.session.scalars(_open_ids()))
+        open_ids = set(tx.session.scalars(_OPEN_IDS))
         board.texts = {idea_id: text for idea_id, text in board.texts.items() if idea_id in open_ids}
         _add(tx, board, open_ids)
     board.last_idea, board.last_change = last_idea, last_change
 
 
-def _open_ids() -> Select[int]:
-    return select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))
-
-
 def _apply_changes(tx: Tx, board: _Board) -> None:
     latest: dict[int, str] = {}
-    for idea_id, status in tx.session.execute(
-        select(IdeaStatusChange.idea_id, IdeaStatusChange.to_status)
-        .where(IdeaStatusChange.id > board.last_change)
-        .order_by(IdeaStatusChange.id)
-    ):
+    for idea_id, status in tx.session.execute(_CHANGES_SINCE, {"after": board.last_change}):
         latest[idea_id] = status
     for idea_id, status in latest.items():
         if status not in OPEN_STATUSES:
@@ -100,5 +100,5 @@ def _add(tx: Tx, board: _Board, ids: Iterable[int]) -> None:
     """Add the texts of these open ideas that the board lacks (a text never changes once submitted)."""
     missing = [idea_id for idea_id in ids if idea_id not in board.texts]
     for start in range(0, len(missing), 500):  # SQLite's limit on parameters
-        rows = tx.session.execute(select(Idea.id, Idea.text).where(Idea.id.in_(missing[start : start + 500])))
+        rows = tx.session.execute(_TEXTS, {"ids": missing[start : start + 500]})
         board.texts.update((idea_id, normalise(text)) for idea_id, text in rows)
