@@ -11,7 +11,7 @@ from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Button, Reply
 from handlers.args import amount_or_none, parse_amount, parse_id, split_first
-from handlers.idea_views import board_line, idea_card
+from handlers.idea_views import board_line, card_reply, idea_card
 from handlers.phrases import plus_points, preview, votes_text
 from handlers.vocabulary import (
     BOARD_VIEW_WORDS,
@@ -75,6 +75,8 @@ def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:
         name=ctx.person.display_name,
         points=plus_points(ctx.t, result.points),
     )
+    if result.card is not None:
+        return card_reply(ctx, result.card, headline)
     return idea_card(ctx, result.idea.id, headline)
 
 

@@ -15,7 +15,7 @@ WRITE_OPTION = "engagebot_write"
 READ_ONLY_SESSION = "-c default_transaction_read_only=on"  # PostgreSQL: every transaction READ ONLY
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: a write in a READ ONLY transaction
 LOCK_TIMEOUT = 30.0  # seconds a SQLite statement waits for a lock before it gives up
-FIRST_PAUSE, LONGEST_PAUSE = 0.0002, 0.004  # seconds between tries for SQLite's write lock
+FIRST_PAUSE, LONGEST_PAUSE = 0.0001, 0.0005  # seconds between tries for SQLite's write lock
 # PostgreSQL deadlock and serialization failures: the transaction was rolled back and may be rerun.
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
 

@@ -60,6 +60,7 @@ class Submission:
     similar: Idea | None = None
     draft_id: int | None = None
     points: int = 0
+    card: IdeaCard | None = None  # the new idea's card, known without asking the database again
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,9 @@ def submit_idea(
     tx.session.flush()
     points = tx.policy.points.idea_submitted
     award(tx, author, "idea_submitted", f"idea:{idea.id}", points)
-    if saving is not None:
-        _add_saving(tx, author, idea, saving, "expected")
-    return Submission(idea=idea, points=points)
+    savings = [] if saving is None else [_add_saving(tx, author, idea, saving, "expected")]
+    card = IdeaCard(idea, author.display_name, votes=0, history=[], savings=savings)
+    return Submission(idea=idea, points=points, card=card)
 
 
 def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:

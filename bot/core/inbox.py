@@ -21,6 +21,8 @@ _COMPLETE = (
     .values(status="handled", handled_at=bindparam("now"), claimed_until=None)
     .returning(InboxDelivery.id)
 )
+# The session holds no inbox objects to keep in step with these updates: skip the ORM's bookkeeping.
+_NO_SYNC = {"synchronize_session": False}
 MAX_KEY_LENGTH = 200
 MAX_ERROR_LENGTH = 2000
 
@@ -130,7 +132,8 @@ def claim(tx: Tx, owner: str, limit: int, lease: timedelta, platforms: Sequence[
     tx.session.execute(
         update(InboxDelivery)
         .where(InboxDelivery.id.in_(ids))
-        .values(claimed_by=owner, claimed_until=tx.now + lease, attempts=InboxDelivery.attempts + 1)
+        .values(claimed_by=owner, claimed_until=tx.now + lease, attempts=InboxDelivery.attempts + 1),
+        execution_options=_NO_SYNC,
     )
     rows = tx.session.execute(
         select(
@@ -157,7 +160,8 @@ def renew(tx: Tx, owner: str, ids: Sequence[int], lease: timedelta) -> None:
                 InboxDelivery.claimed_by == owner,
                 InboxDelivery.status == "pending",
             )
-            .values(claimed_until=tx.now + lease)
+            .values(claimed_until=tx.now + lease),
+            execution_options=_NO_SYNC,
         )
 
 
@@ -167,7 +171,8 @@ def complete(tx: Tx, delivery_id: int) -> bool:
     The update is conditional, so when two workers race for one delivery (a claim outlived by a slow
     handler) exactly one commits its effects and the other rolls back.
     """
-    return tx.session.execute(_COMPLETE, {"delivery": delivery_id, "now": tx.now}).first() is not None
+    params = {"delivery": delivery_id, "now": tx.now}
+    return tx.session.execute(_COMPLETE, params, execution_options=_NO_SYNC).first() is not None
 
 
 def complete_all(tx: Tx, delivery_ids: Sequence[int]) -> None:
@@ -176,7 +181,8 @@ def complete_all(tx: Tx, delivery_ids: Sequence[int]) -> None:
         tx.session.execute(
             update(InboxDelivery)
             .where(InboxDelivery.id.in_(delivery_ids[start : start + 500]), InboxDelivery.status == "pending")
-            .values(status="handled", handled_at=tx.now, claimed_until=None)
+            .values(status="handled", handled_at=tx.now, claimed_until=None),
+            execution_options=_NO_SYNC,
         )
 
 
@@ -186,7 +192,8 @@ def fail(tx: Tx, delivery_id: int, error: str) -> bool:
         update(InboxDelivery)
         .where(InboxDelivery.id == delivery_id, InboxDelivery.status == "pending")
         .values(status="failed", handled_at=tx.now, claimed_until=None, last_error=error[:MAX_ERROR_LENGTH])
-        .returning(InboxDelivery.id)
+        .returning(InboxDelivery.id),
+        execution_options=_NO_SYNC,
     )
     return result.first() is not None
 

@@ -51,8 +51,10 @@ def resolve_actor(tx: Tx, actor: Actor) -> Person:
     created, found or linked, since everyone behind it would share one identity.
     """
     _refuse_anonymous(actor)
-    account = _account(tx, actor.platform, actor.external_id) or _first_contact(tx, actor)
-    person = tx.session.get_one(Person, account.person_id)
+    found = tx.session.execute(
+        _ACCOUNT_AND_PERSON, {"platform": actor.platform, "external_id": actor.external_id}
+    )
+    account, person = found.first() or _met(tx, _first_contact(tx, actor))
     if account.last_seen_at < tx.now - SEEN_RESOLUTION:
         account.last_seen_at = tx.now
     if actor.display_name and person.display_name == actor.external_id:
@@ -62,6 +64,10 @@ def resolve_actor(tx: Tx, actor: Actor) -> Person:
         person.role = "admin"
     tx.session.flush()
     return person
+
+
+def _met(tx: Tx, account: Account) -> tuple[Account, Person]:
+    return account, tx.session.get_one(Person, account.person_id)
 
 
 def known_actor(tx: Tx, actor: Actor) -> Person | None:
