@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, func, select
 
 from bot.core.models import Idea, IdeaStatusChange
-from bot.core.similarity import most_similar, normalise
+from bot.core.similarity import most_similar, normalise, sorted_words
 from bot.core.uow import Tx
 
 OPEN_STATUSES = ("new", "under_review", "accepted")
@@ -42,6 +42,7 @@ _NEW_MEMO_LOCK = threading.Lock()
 @dataclass
 class _Board:
     texts: dict[int, str] = field(default_factory=dict)  # open idea id -> normalised text
+    words: dict[int, str] = field(default_factory=dict)  # open idea id -> its words in sorted order
     last_idea: int = -1  # -1: never loaded
     last_change: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -52,7 +53,7 @@ def most_similar_open(tx: Tx, text: str, threshold: int) -> int | None:
     board = _board(tx)
     with board.lock:  # compared in place: copying a large board cost as much as the comparison
         _bring_up_to_date(tx, board)
-        return most_similar(text, board.texts, threshold)
+        return most_similar(text, board.texts, board.words, threshold)
 
 
 def open_texts(tx: Tx) -> dict[int, str]:
@@ -81,7 +82,8 @@ def _bring_up_to_date(tx: Tx, board: _Board) -> None:
             _apply_changes(tx, board)
     if board.last_idea < 0 or len(board.texts) != open_count:
         open_ids = set(tx.session.scalars(_OPEN_IDS))
-        board.texts = {idea_id: text for idea_id, text in board.texts.items() if idea_id in open_ids}
+        for closed in set(board.texts) - open_ids:
+            _drop(board, closed)
         _add(tx, board, open_ids)
     board.last_idea, board.last_change = last_idea, last_change
 
@@ -92,7 +94,7 @@ def _apply_changes(tx: Tx, board: _Board) -> None:
         latest[idea_id] = status
     for idea_id, status in latest.items():
         if status not in OPEN_STATUSES:
-            board.texts.pop(idea_id, None)
+            _drop(board, idea_id)
     _add(tx, board, [idea_id for idea_id, status in latest.items() if status in OPEN_STATUSES])
 
 
@@ -101,4 +103,11 @@ def _add(tx: Tx, board: _Board, ids: Iterable[int]) -> None:
     missing = [idea_id for idea_id in ids if idea_id not in board.texts]
     for start in range(0, len(missing), 500):  # SQLite's limit on parameters
         rows = tx.session.execute(_TEXTS, {"ids": missing[start : start + 500]})
-        board.texts.update((idea_id, normalise(text)) for idea_id, text in rows)
+        for idea_id, text in rows:
+            board.texts[idea_id] = normalise(text)
+            board.words[idea_id] = sorted_words(board.texts[idea_id])
+
+
+def _drop(board: _Board, idea_id: int) -> None:
+    board.texts.pop(idea_id, None)
+    board.words.pop(idea_id, None)
