@@ -4,13 +4,15 @@ Every new idea is compared with every open one. Loading the open board on each s
 much as the comparison itself, so each process keeps the open ideas' normalised texts and asks the
 database only what changed since it last looked: ideas added (a higher id) and status changes (a
 higher change id). A count of the open ideas, read in the same statement, catches what that misses
-(on PostgreSQL an id can commit after a higher one): then the open ids are read again in full. The
+(on PostgreSQL an id can commit after a higher one; counted at most once a second): then the open
+ids are read again in full. The
 check is advice (a similar idea is offered as a vote, never refused), so a moment's lag is harmless.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -24,10 +26,11 @@ OPEN_STATUSES = ("new", "under_review", "accepted")
 _MEMO_KEY = "open_board"
 # Built once: they run on every submission.
 _LATEST = select(
-    select(func.count()).where(Idea.status.in_(OPEN_STATUSES)).scalar_subquery(),
     select(func.coalesce(func.max(Idea.id), 0)).scalar_subquery(),
     select(func.coalesce(func.max(IdeaStatusChange.id), 0)).scalar_subquery(),
 )
+_OPEN_COUNT = select(func.count()).where(Idea.status.in_(OPEN_STATUSES))
+COUNT_EVERY = 1.0  # seconds: counting the open board costs as much as the board is long
 _OPEN_IDS = select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))
 _OPEN_SINCE = _OPEN_IDS.where(Idea.id > bindparam("after"))
 _CHANGES_SINCE = (
@@ -45,6 +48,7 @@ class _Board:
     words: dict[int, str] = field(default_factory=dict)  # open idea id -> its words in sorted order
     last_idea: int = -1  # -1: never loaded
     last_change: int = 0
+    counted_at: float = 0.0  # time.monotonic() of the last count of the open ideas
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -74,13 +78,13 @@ def _board(tx: Tx) -> _Board:
 
 
 def _bring_up_to_date(tx: Tx, board: _Board) -> None:
-    open_count, last_idea, last_change = tx.session.execute(_LATEST).one()
+    last_idea, last_change = tx.session.execute(_LATEST).one()
     if board.last_idea >= 0:
         if last_idea > board.last_idea:
             _add(tx, board, tx.session.scalars(_OPEN_SINCE, {"after": board.last_idea}))
         if last_change > board.last_change:
             _apply_changes(tx, board)
-    if board.last_idea < 0 or len(board.texts) != open_count:
+    if board.last_idea < 0 or (_count_due(board) and len(board.texts) != tx.session.scalar(_OPEN_COUNT)):
         open_ids = set(tx.session.scalars(_OPEN_IDS))
         for closed in set(board.texts) - open_ids:
             _drop(board, closed)
@@ -111,3 +115,12 @@ def _add(tx: Tx, board: _Board, ids: Iterable[int]) -> None:
 def _drop(board: _Board, idea_id: int) -> None:
     board.texts.pop(idea_id, None)
     board.words.pop(idea_id, None)
+
+
+def _count_due(board: _Board) -> bool:
+    """Whether to count the open ideas now, to catch an idea that committed behind a higher id."""
+    now = time.monotonic()
+    if now - board.counted_at < COUNT_EVERY:
+        return False
+    board.counted_at = now
+    return True

@@ -10,14 +10,13 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.convert import is_direct
 from bot.adapters.slack.render import message
 from bot.messages import Reply
 
 log = logging.getLogger(__name__)
-RESPONSE_URL_TIMEOUT = 10
+RESPONSE_URL_TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
 @dataclass(frozen=True)
@@ -59,16 +58,19 @@ class SlackReplier:
             log.warning("replying to %s failed: %s", route.user, error)
 
     async def _respond(self, url: str, route: ReplyRoute, reply: Reply) -> None:
-        webhook = AsyncWebhookClient(url, timeout=RESPONSE_URL_TIMEOUT, session=self._client.session)
+        """A plain JSON POST with the client's session (slack_sdk's webhook client built a new client,
+        and its user-agent string, for every answer)."""
         body: dict[str, Any] = {
             **message(reply),
             "response_type": "in_channel" if route.shows_everyone(reply) else "ephemeral",
             # an error leaves the card alone and shows beside it
             "replace_original": route.replace_original and not reply.is_error,
         }
-        response = await webhook.send_dict(body)
-        if response.status_code != 200:
-            log.warning("response_url answered %s: %s", response.status_code, response.body)
+        session = self._client.session
+        assert session is not None, "the adapter opens the session when it starts"
+        async with session.post(url, json=body, timeout=RESPONSE_URL_TIMEOUT) as response:
+            if response.status != 200:
+                log.warning("response_url answered %s: %s", response.status, (await response.text())[:200])
 
     async def _post(self, route: ReplyRoute, reply: Reply) -> None:
         channel = route.channel or route.user  # a user id posts into the bot's DM with them
