@@ -1,14 +1,12 @@
 """The open board as the similarity check compares it: kept per process, brought up to date by what changed.
 
 Every new idea is compared with every open one. Loading the open board on each submission cost as
-much as the comparison itself, so each process keeps the open ideas' normalised texts and asks the
-database only what changed since it last looked: ideas added (a higher id) and status changes (a
-higher change id). A count of the open ideas, read in the same statement, catches what that misses
-(on PostgreSQL an id can commit after a higher one; counted at most once a second): then the open
-ids are read again in full. The
-check is advice (a similar idea is offered as a vote, never refused), so a moment's lag is harmless.
+much as the comparison itself, so each process keeps the open ideas' normalised texts (and their
+words sorted) and asks the database only what changed since it last looked: ideas with a higher id,
+and status changes with a higher id. A count of the open ideas, at most once a second, catches what
+that misses (on PostgreSQL an id can commit after a higher one): then the open ids are read again.
+The check is advice (a similar idea is offered as a vote, never refused), so a moment's lag is harmless.
 """
-
 from __future__ import annotations
 
 import threading
@@ -32,9 +30,9 @@ _LATEST = select(
 _OPEN_COUNT = select(func.count()).where(Idea.status.in_(OPEN_STATUSES))
 COUNT_EVERY = 1.0  # seconds: counting the open board costs as much as the board is long
 _OPEN_IDS = select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))
-_OPEN_SINCE = _OPEN_IDS.where(Idea.id > bindparam("after"))
+_IDEAS_SINCE = select(Idea.id, Idea.text, Idea.status).where(Idea.id > bindparam("after"))
 _CHANGES_SINCE = (
-    select(IdeaStatusChange.idea_id, IdeaStatusChange.to_status)
+    select(IdeaStatusChange.id, IdeaStatusChange.idea_id, IdeaStatusChange.to_status)
     .where(IdeaStatusChange.id > bindparam("after"))
     .order_by(IdeaStatusChange.id)
 )
@@ -78,23 +76,30 @@ def _board(tx: Tx) -> _Board:
 
 
 def _bring_up_to_date(tx: Tx, board: _Board) -> None:
-    last_idea, last_change = tx.session.execute(_LATEST).one()
-    if board.last_idea >= 0:
-        if last_idea > board.last_idea:
-            _add(tx, board, tx.session.scalars(_OPEN_SINCE, {"after": board.last_idea}))
-        if last_change > board.last_change:
-            _apply_changes(tx, board)
-    if board.last_idea < 0 or (_count_due(board) and len(board.texts) != tx.session.scalar(_OPEN_COUNT)):
-        open_ids = set(tx.session.scalars(_OPEN_IDS))
-        for closed in set(board.texts) - open_ids:
-            _drop(board, closed)
-        _add(tx, board, open_ids)
-    board.last_idea, board.last_change = last_idea, last_change
+    if board.last_idea < 0:
+        board.last_idea, board.last_change = tx.session.execute(_LATEST).one()
+        _reload(tx, board)
+        return
+    for idea_id, text, status in tx.session.execute(_IDEAS_SINCE, {"after": board.last_idea}):
+        board.last_idea = max(board.last_idea, idea_id)
+        if status in OPEN_STATUSES:
+            _keep(board, idea_id, text)
+    _apply_changes(tx, board)
+    if _count_due(board) and len(board.texts) != tx.session.scalar(_OPEN_COUNT):
+        _reload(tx, board)
+
+
+def _reload(tx: Tx, board: _Board) -> None:
+    open_ids = set(tx.session.scalars(_OPEN_IDS))
+    for closed in set(board.texts) - open_ids:
+        _drop(board, closed)
+    _add(tx, board, open_ids)
 
 
 def _apply_changes(tx: Tx, board: _Board) -> None:
     latest: dict[int, str] = {}
-    for idea_id, status in tx.session.execute(_CHANGES_SINCE, {"after": board.last_change}):
+    for change_id, idea_id, status in tx.session.execute(_CHANGES_SINCE, {"after": board.last_change}):
+        board.last_change = max(board.last_change, change_id)
         latest[idea_id] = status
     for idea_id, status in latest.items():
         if status not in OPEN_STATUSES:
@@ -106,10 +111,13 @@ def _add(tx: Tx, board: _Board, ids: Iterable[int]) -> None:
     """Add the texts of these open ideas that the board lacks (a text never changes once submitted)."""
     missing = [idea_id for idea_id in ids if idea_id not in board.texts]
     for start in range(0, len(missing), 500):  # SQLite's limit on parameters
-        rows = tx.session.execute(_TEXTS, {"ids": missing[start : start + 500]})
-        for idea_id, text in rows:
-            board.texts[idea_id] = normalise(text)
-            board.words[idea_id] = sorted_words(board.texts[idea_id])
+        for idea_id, text in tx.session.execute(_TEXTS, {"ids": missing[start : start + 500]}):
+            _keep(board, idea_id, text)
+
+
+def _keep(board: _Board, idea_id: int, text: str) -> None:
+    board.texts[idea_id] = normalise(text)
+    board.words[idea_id] = sorted_words(board.texts[idea_id])
 
 
 def _drop(board: _Board, idea_id: int) -> None:

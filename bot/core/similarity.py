@@ -35,10 +35,14 @@ def most_similar(text: str, texts: Mapping[int, str], words: Mapping[int, str], 
         return None
     floor = 2 * threshold - 100
     best: tuple[float, int] | None = None
+    # Best sort ratio first: once even a perfect set ratio could not beat the best so far, stop.
     for _, sort_score, idea_id in process.extract(
         sorted_words(query), words, scorer=fuzz.ratio, score_cutoff=floor, limit=None
     ):
-        set_score = fuzz.token_set_ratio(query, texts[idea_id], score_cutoff=floor)
+        needed = 2 * (threshold if best is None else best[0]) - sort_score
+        if needed > 100:
+            break
+        set_score = fuzz.token_set_ratio(query, texts[idea_id], score_cutoff=max(needed, floor))
         score = (set_score + sort_score) / 2
         if score >= threshold and (best is None or score > best[0]):
             best = (score, idea_id)
