@@ -114,7 +114,8 @@ class Dispatcher:
         with self.uow.begin() as tx:
             if delivery is not None and not inbox.complete(tx, delivery):
                 raise _DuplicateDeliveryError
-            if inbound.event_key and not dedupe.claim(tx, inbound.actor.platform, inbound.event_key):
+            key = _claimed_key(inbound, delivery)
+            if key is not None and not dedupe.claim(tx, inbound.actor.platform, key):
                 raise _DuplicateDeliveryError
             if not self.wants(inbound):
                 return None
@@ -313,6 +314,19 @@ def _queued(
         QUEUED_REPLY,
         {"reply": reply.to_dict(), **queue_reply},
     )
+    return None
+
+
+def _claimed_key(inbound: Inbound, delivery: int | None) -> str | None:
+    """The key under which the dedupe table must say that this event was handled, if it must.
+
+    A command or button press from the inbox is a delivery the inbox already holds once, under the
+    same key. Messages are claimed all the same: their key names the message (or the reaction to
+    it), and it must outlive the inbox's retention, so that a reaction taken back and given again
+    weeks later gives nothing more.
+    """
+    if delivery is None or isinstance(inbound, ChatMessage):
+        return inbound.event_key
     return None
 
 

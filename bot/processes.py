@@ -1,11 +1,13 @@
-"""Several engagebot processes on one host: a supervisor forks workers that share one listening socket.
+"""Several engagebot processes on one host: a supervisor forks workers that share one port.
 
 Python runs one thread of Python at a time, so one process uses about one core. `engagebot run
---processes N` (or ENGAGEBOT_PROCESSES) binds the port once, migrates the database once, and forks N
-workers that each run the whole runtime on that socket: the kernel hands each connection to one of
-them. They share the database like replicas do: the inbox, the outbox and the schedule are claimed
-row by row, so nothing is done twice. The supervisor passes SIGTERM and SIGINT on to the workers and
-starts a worker again if one dies.
+--processes N` (or ENGAGEBOT_PROCESSES) migrates the database once, binds N sockets to the port
+(SO_REUSEPORT) and forks N workers that each run the whole runtime on one of them: the kernel spreads
+the connections over the sockets. (One socket shared by all left one worker taking most of a
+client's kept-alive connections, and the throughput swinging from run to run.) The workers share
+the database like replicas do: the inbox, the outbox and the schedule are claimed row by row, so
+nothing is done twice. The supervisor passes SIGTERM and SIGINT on to the workers and starts a
+worker again if one dies.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class Supervisor:
 
     settings: Settings
     count: int
-    listening: socket.socket
+    sockets: list[socket.socket]  # one per worker, all bound to the port
     workers: dict[int, int] = field(default_factory=dict)  # pid -> worker number
     stopping: bool = False
 
@@ -66,7 +68,7 @@ class Supervisor:
                 self._stop(signal.SIGTERM, None)
                 self._wait_for_all()
                 return 0 if status < 0 else status
-        log.info("%d processes serve on port %d", self.count, self.listening.getsockname()[1])
+        log.info("%d processes serve on port %d", self.count, self.sockets[0].getsockname()[1])
         self._wait_for_all()
         return 0
 
@@ -80,7 +82,10 @@ class Supervisor:
                 signal.signal(stop, signal.SIG_DFL)
             code = 1
             try:
-                code = run_worker(self.settings, self.listening, writable)
+                for other, listening in enumerate(self.sockets):
+                    if other != number:
+                        listening.close()
+                code = run_worker(self.settings, self.sockets[number], writable)
             except StartupError as problem:
                 log.error("%s", problem)
                 code = 2
@@ -133,5 +138,7 @@ def run_processes(settings: Settings, count: int) -> int:
         migrate.upgrade(engine)  # once, before the workers start
     finally:
         engine.dispose()
-    listening = listening_socket("0.0.0.0", settings.port)
-    return Supervisor(settings, count, listening).run()
+    first = listening_socket("0.0.0.0", settings.port, reuse_port=True)
+    port = first.getsockname()[1]
+    others = [listening_socket("0.0.0.0", port, reuse_port=True) for _ in range(count - 1)]
+    return Supervisor(settings, count, [first, *others]).run()

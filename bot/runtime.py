@@ -248,11 +248,14 @@ class _Server(uvicorn.Server):
         yield
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """The server's socket, bound here so that a port in use is a clear StartupError."""
+def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.socket:
+    """The server's socket, bound here so that a port in use is a clear StartupError.
+
+    With `reuse_port`, several sockets share the port and the kernel spreads connections over them.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return socket.create_server((host, port), family=family)
+        return socket.create_server((host, port), family=family, reuse_port=reuse_port)
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise StartupError("PORT", f"cannot listen on {host}:{port} ({reason}): choose a free PORT") from None

@@ -7,6 +7,7 @@ and status changes with a higher id. A count of the open ideas, at most once a s
 that misses (on PostgreSQL an id can commit after a higher one): then the open ids are read again.
 The check is advice (a similar idea is offered as a vote, never refused), so a moment's lag is harmless.
 """
+
 from __future__ import annotations
 
 import threading

@@ -12,7 +12,7 @@ from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.app import App
 from bot.config import StartupError
 from bot.core.clock import ManualClock
-from bot.core.models import OutboxMessage, ProcessedEvent
+from bot.core.models import InboxDelivery, OutboxMessage
 from tests.chat import Chat
 from tests.conftest import make_settings
 from tests.platform.telegram_harness import (
@@ -44,9 +44,9 @@ def test_an_update_with_the_secret_is_stored_answered_and_then_handled_once(rig:
     update_id = rig.say("astrid", "/idea LED tubes in the workshop")
     [reply] = rig.replies(rig.people.user("astrid")["id"])
     assert "LED tubes in the workshop" in reply.args["text"]
-    with rig.app.uow.begin(write=False) as tx:
-        keys = tx.session.scalars(select(ProcessedEvent.event_key).where(ProcessedEvent.platform == "telegram"))
-        assert list(keys) == [f"{BOT_ID}:{update_id}"]  # deduplicated on (bot id, update_id)
+    with rig.app.uow.begin(write=False) as tx:  # deduplicated on (bot id, update_id)
+        stored = tx.session.execute(select(InboxDelivery.delivery_key, InboxDelivery.status)).all()
+    assert [tuple(row) for row in stored] == [(f"{BOT_ID}:{update_id}", "handled")]
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret", WEBHOOK_SECRET + "x"])
