@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -163,14 +164,15 @@ def _take_write_lock(connection: Any) -> None:
     stood free, and a Slack ack waiting to store its delivery took up to two seconds (p99). The
     writers' connections have no busy timeout, so BEGIN IMMEDIATE answers at once whether it got it.
     """
-    deadline = time.monotonic() + LOCK_TIMEOUT
+    driver = connection.connection.dbapi_connection  # tried on the driver: SQLAlchemy's wrapping of
+    deadline = time.monotonic() + LOCK_TIMEOUT  # each refusal cost more than the try itself
     pause = FIRST_PAUSE
     while True:
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            driver.execute("BEGIN IMMEDIATE")
             return
-        except OperationalError as error:
-            if "locked" not in str(error.orig) or time.monotonic() > deadline:
-                raise
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise OperationalError("BEGIN IMMEDIATE", None, error) from error
             time.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE)
