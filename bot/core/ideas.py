@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, func, select
 
 from bot.core.errors import DomainError, Label
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
-from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote
+from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote, table_of
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
 from bot.core.open_board import most_similar_open
 from bot.core.outbox import notify_person
@@ -28,7 +28,7 @@ _HISTORY = (
     .order_by(IdeaStatusChange.id)
 )
 _SAVINGS = select(Saving).where(Saving.idea_id == bindparam("idea")).order_by(Saving.id)
-_VOTES = select(func.count()).where(Vote.idea_id == bindparam("idea"))
+_VOTES = select(func.count()).where(table_of(Vote).c.idea_id == bindparam("idea"))
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
 FINAL_STATUSES = ("implemented", "merged")

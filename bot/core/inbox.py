@@ -9,17 +9,19 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
 
-from bot.core.models import InboxDelivery
+from bot.core.models import InboxDelivery, table_of
 from bot.core.statements import insert_statement
 from bot.core.text import printable
 from bot.core.uow import Tx
 
-# Built once: this runs in every transaction that handles a delivery.
+_INBOX = table_of(InboxDelivery)
+# Built once, on the table rather than the mapped class: this runs in every transaction that handles
+# a delivery, and the ORM's handling of an UPDATE cost more than twice the plain statement's.
 _COMPLETE = (
-    update(InboxDelivery)
-    .where(InboxDelivery.id == bindparam("delivery"), InboxDelivery.status == "pending")
+    update(_INBOX)
+    .where(_INBOX.c.id == bindparam("delivery"), _INBOX.c.status == "pending")
     .values(status="handled", handled_at=bindparam("now"), claimed_until=None)
-    .returning(InboxDelivery.id)
+    .returning(_INBOX.c.id)
 )
 # The session holds no inbox objects to keep in step with these updates: skip the ORM's bookkeeping.
 _NO_SYNC = {"synchronize_session": False}
@@ -83,9 +85,9 @@ def store(
     if not rows:
         return []
     statement = (
-        insert_statement(tx.session, InboxDelivery.__table__)
+        insert_statement(tx.session, _INBOX)
         .on_conflict_do_nothing()
-        .returning(InboxDelivery.id, InboxDelivery.platform, InboxDelivery.delivery_key)
+        .returning(_INBOX.c.id, _INBOX.c.platform, _INBOX.c.delivery_key)
     )
     new = (
         {(platform, key): row_id for row_id, platform, key in tx.session.execute(statement, rows)}
@@ -172,7 +174,7 @@ def complete(tx: Tx, delivery_id: int) -> bool:
     handler) exactly one commits its effects and the other rolls back.
     """
     params = {"delivery": delivery_id, "now": tx.now}
-    return tx.session.execute(_COMPLETE, params, execution_options=_NO_SYNC).first() is not None
+    return tx.session.execute(_COMPLETE, params).first() is not None
 
 
 def complete_all(tx: Tx, delivery_ids: Sequence[int]) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -53,6 +54,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, for statements on hot paths that need no objects: on the table they skip
+    the ORM's handling, which cost more than the statement (an UPDATE 250 µs against 90 µs)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Person(Base):

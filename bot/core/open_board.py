@@ -17,27 +17,30 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, select
 
-from bot.core.models import Idea, IdeaStatusChange
+from bot.core.models import Idea, IdeaStatusChange, table_of
 from bot.core.similarity import most_similar, normalise, sorted_words
 from bot.core.uow import Tx
 
 OPEN_STATUSES = ("new", "under_review", "accepted")
 _MEMO_KEY = "open_board"
-# Built once: they run on every submission.
+_IDEAS = table_of(Idea)
+_CHANGES = table_of(IdeaStatusChange)
+# Built once, on the tables rather than the mapped classes (which cost the ORM's handling on top):
+# they run on every submission.
 _LATEST = select(
-    select(func.coalesce(func.max(Idea.id), 0)).scalar_subquery(),
-    select(func.coalesce(func.max(IdeaStatusChange.id), 0)).scalar_subquery(),
+    select(func.coalesce(func.max(_IDEAS.c.id), 0)).scalar_subquery(),
+    select(func.coalesce(func.max(_CHANGES.c.id), 0)).scalar_subquery(),
 )
-_OPEN_COUNT = select(func.count()).where(Idea.status.in_(OPEN_STATUSES))
+_OPEN_COUNT = select(func.count()).where(_IDEAS.c.status.in_(OPEN_STATUSES))
 COUNT_EVERY = 1.0  # seconds: counting the open board costs as much as the board is long
-_OPEN_IDS = select(Idea.id).where(Idea.status.in_(OPEN_STATUSES))
-_IDEAS_SINCE = select(Idea.id, Idea.text, Idea.status).where(Idea.id > bindparam("after"))
+_OPEN_IDS = select(_IDEAS.c.id).where(_IDEAS.c.status.in_(OPEN_STATUSES))
+_IDEAS_SINCE = select(_IDEAS.c.id, _IDEAS.c.text, _IDEAS.c.status).where(_IDEAS.c.id > bindparam("after"))
 _CHANGES_SINCE = (
-    select(IdeaStatusChange.id, IdeaStatusChange.idea_id, IdeaStatusChange.to_status)
-    .where(IdeaStatusChange.id > bindparam("after"))
-    .order_by(IdeaStatusChange.id)
+    select(_CHANGES.c.id, _CHANGES.c.idea_id, _CHANGES.c.to_status)
+    .where(_CHANGES.c.id > bindparam("after"))
+    .order_by(_CHANGES.c.id)
 )
-_TEXTS = select(Idea.id, Idea.text).where(Idea.id.in_(bindparam("ids", expanding=True)))
+_TEXTS = select(_IDEAS.c.id, _IDEAS.c.text).where(_IDEAS.c.id.in_(bindparam("ids", expanding=True)))
 _NEW_MEMO_LOCK = threading.Lock()
 
 
