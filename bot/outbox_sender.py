@@ -171,21 +171,21 @@ class OutboxSender:
         background until the drain ends. Database work runs in a database thread. With `replies_to`
         (a conversation), only the answers queued for it are sent.
         """
-        claimed = 0
+        claimed: list[OutboxItem] = []
         renewals = asyncio.ensure_future(self._renew_while_draining())
         next_batch = asyncio.ensure_future(self.uow.run(self.claim, replies_to))
         try:
             items = await next_batch
             while items:
-                claimed += len(items)
+                claimed.extend(items)
                 next_batch = asyncio.ensure_future(self.uow.run(self.claim, replies_to))
                 await asyncio.gather(*(self._deliver_in_order(run, deliver) for run in _by_recipient(items)))
                 # A recipient served just now was held while the next batch was claimed: ask again.
                 items = await next_batch or await self.uow.run(self.claim, replies_to)
         finally:
             renewals.cancel()
-            await self._release_on_the_way_out(next_batch)
-        return claimed
+            await self._release_on_the_way_out(next_batch, claimed)
+        return len(claimed)
 
     async def _deliver_in_order(self, run: list[OutboxItem], deliver: AsyncDeliver) -> None:
         for position, item in enumerate(run):
@@ -217,13 +217,17 @@ class OutboxSender:
         finally:
             renewer.shutdown(wait=False)
 
-    async def _release_on_the_way_out(self, claiming: asyncio.Future[list[OutboxItem]]) -> None:
-        """Let a claim under way finish (its thread runs on regardless), then hand back what was not sent."""
+    async def _release_on_the_way_out(
+        self, claiming: asyncio.Future[list[OutboxItem]], claimed: list[OutboxItem]
+    ) -> None:
+        """Let a claim under way finish (its thread runs on regardless), then hand back what this drain
+        claimed and did not send. Only its own: other drains of this sender (a conversation's answers
+        sent at once) may be running, and handing back their claims would let a third take them."""
         await asyncio.wait([claiming])
-        if not claiming.cancelled():
-            claiming.exception()  # already raised to the drain if it failed; retrieved here
+        if not claiming.cancelled() and claiming.exception() is None:
+            claimed = [*claimed, *claiming.result()]
         try:
-            await self.uow.run(self.release)
+            await self.uow.run(self.release, claimed)
         except Exception:  # the leases run out instead
             log.exception("releasing outbox claims on %s failed", self.platform)
 

@@ -311,3 +311,39 @@ def test_a_sender_whose_lease_ran_out_does_not_start_sending_even_if_no_one_took
     assert statuses(app) == Counter({"pending": 2})
     next_sender = OutboxSender(app.uow, app.registry, "slack")
     assert [reason(item) for item in next_sender.claim()] == ["note 0", "note 1"]
+
+
+def test_a_drain_that_ends_hands_back_only_its_own_claims_not_those_of_another_drain_of_its_sender(
+    app: App,
+) -> None:
+    """The Telegram adapter sends a conversation's answers at once, beside the outbox's own drain, on
+    one sender. The short drain ending must not hand back what the long one holds and is pacing out
+    (it did: the long drain's turns then found their claims gone, one ClaimLost per turn, and an
+    answer waited ten seconds behind them)."""
+    recipients = [f"U{number:03}" for number in range(60)]
+    queue_kudos(app, recipients)
+    sender = OutboxSender(app.uow, app.registry, "slack")
+    sent: list[int] = []
+    lost: list[int] = []
+    pace = asyncio.Lock()
+
+    async def paced(item: OutboxItem, reply: Reply, start_sending: StartSending) -> Delivered | ClaimLost:
+        async with pace:  # one at a time, as a platform's rate limit sends them
+            await asyncio.sleep(0.005)
+            if not await start_sending():
+                lost.append(item.id)
+                return ClaimLost()
+            sent.append(item.id)
+        return Delivered()
+
+    async def both() -> None:
+        long_drain = asyncio.ensure_future(sender.drain_async(paced))
+        while len(sent) < 5:
+            await asyncio.sleep(0.001)
+        assert await sender.drain_async(paced) == 0  # everything is held by the long drain
+        await long_drain
+
+    asyncio.run(both())
+    assert lost == []
+    assert sorted(sent) == sorted(set(sent)) and len(sent) == len(recipients)
+    assert statuses(app) == Counter({"sent": len(recipients)})
