@@ -5,12 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Update, and_, case, func, insert, or_, select, tuple_, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
-from bot.core.models import Account, OutboxMessage, Person
+from bot.core.models import Account, OutboxMessage, Person, table_of
 from bot.core.units import channels_for
 from bot.core.uow import Tx
 
@@ -172,48 +185,63 @@ def claim(
     `replies_to`, only the answers queued for that conversation are claimed.
     """
     if tx.dialect == "postgresql":
-        tx.session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK, func.hashtext(platform))))
-    held = aliased(OutboxMessage)
-    recipients_held = select(held.target).where(
-        held.platform == platform, held.status.in_(UNSETTLED), held.claimed_until >= tx.now
-    )
-    due = (
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.platform == platform,
-            OutboxMessage.status.in_(UNSETTLED),
-            OutboxMessage.available_at <= tx.now,
-            OutboxMessage.target.not_in(recipients_held),
-            # Implied by the line above, but PostgreSQL checks it again on a row that changed while
-            # this ran (FOR UPDATE), which the list of recipients held is not: a lease just renewed,
-            # or a notice just marked sending, must not be taken.
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < tx.now),
-        )
-        .order_by(case((OutboxMessage.target_kind == REPLY_TARGET, 0), else_=1), OutboxMessage.id)
-        .limit(limit)
-    )
-    if replies_to is not None:
-        due = due.where(OutboxMessage.target_kind == REPLY_TARGET, OutboxMessage.target == replies_to)
-    if tx.dialect == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(tx.session.scalars(due))
+        tx.session.execute(_ADVISORY_LOCK, {"platform": platform})
+    due = _due_statement(tx.dialect, replies_to is not None)
+    params = {"platform": platform, "now": tx.now, "limit": limit, "conversation": replies_to}
+    ids = list(tx.session.scalars(due, params))
     if not ids:
         return []
-    tx.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(
-            status="pending",
-            claimed_by=holder,
-            claimed_until=tx.now + lease,
-            attempts=OutboxMessage.attempts + 1,
-        ),
-        execution_options=_NO_SYNC,
-    )
+    tx.session.execute(_CLAIM, {"ids": ids, "holder": holder, "until": tx.now + lease})
     rows = tx.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
     return [_item(row) for row in rows]
+
+
+_OUTBOX = table_of(OutboxMessage)
+_ADVISORY_LOCK = select(func.pg_advisory_xact_lock(CLAIM_LOCK, func.hashtext(bindparam("platform"))))
+_CLAIM = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        status="pending",
+        claimed_by=bindparam("holder"),
+        claimed_until=bindparam("until"),
+        attempts=_OUTBOX.c.attempts + 1,
+    )
+)
+
+
+@cache
+def _due_statement(dialect: str, one_conversation: bool) -> Select[tuple[int]]:
+    """The notices a claim takes, built once per kind (on the table: a sender claims after every
+    answer, and building the statement cost more than running it)."""
+    held = _OUTBOX.alias("held")
+    recipients_held = select(held.c.target).where(
+        held.c.platform == bindparam("platform"),
+        held.c.status.in_(UNSETTLED),
+        held.c.claimed_until >= bindparam("now"),
+    )
+    due = (
+        select(_OUTBOX.c.id)
+        .where(
+            _OUTBOX.c.platform == bindparam("platform"),
+            _OUTBOX.c.status.in_(UNSETTLED),
+            _OUTBOX.c.available_at <= bindparam("now"),
+            _OUTBOX.c.target.not_in(recipients_held),
+            # Implied by the line above, but PostgreSQL checks it again on a row that changed while
+            # this ran (FOR UPDATE), which the list of recipients held is not: a lease just renewed,
+            # or a notice just marked sending, must not be taken.
+            or_(_OUTBOX.c.claimed_until.is_(None), _OUTBOX.c.claimed_until < bindparam("now")),
+        )
+        .order_by(case((_OUTBOX.c.target_kind == REPLY_TARGET, 0), else_=1), _OUTBOX.c.id)
+        .limit(bindparam("limit"))
+    )
+    if one_conversation:
+        due = due.where(_OUTBOX.c.target_kind == REPLY_TARGET, _OUTBOX.c.target == bindparam("conversation"))
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return due
 
 
 def _item(row: OutboxMessage) -> OutboxItem:
