@@ -251,6 +251,32 @@ def settled(bot: Bot) -> None:
         time.sleep(0.2)
 
 
+@dataclass
+class LoadRun:
+    """What a run under load left behind: the bot's exit status and its log."""
+
+    status: int = 0
+    log: str = ""
+
+
+@contextmanager
+def under_load(bot: Bot, load: Load) -> Iterator[LoadRun]:
+    """Send the load while the block runs; then stop it, let the inbox settle and stop the bot."""
+    run = LoadRun()
+    sender = threading.Thread(target=load.run, daemon=True)
+    sender.start()
+    try:
+        yield run
+    finally:
+        load.stopping.set()
+        sender.join(10)
+    try:
+        settled(bot)
+    finally:
+        run.status = bot.stop()
+    run.log = bot.log.read_text(errors="replace")
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Of what the load sent: how much was acknowledged, and of that, handled once, lost, or done twice."""

@@ -8,12 +8,11 @@ the database exactly once afterwards; those refused or cut off may be there at m
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-from tests.platform.live_load import Bot, Ledger, Load, bot_env, fakes, free_port, outcome, settled
+from tests.platform.live_load import Bot, Ledger, Load, bot_env, fakes, free_port, outcome, under_load
 
 KILLS = 3
 LOAD_SECONDS = 2.0  # of steady load between two kills
@@ -27,24 +26,14 @@ def test_sigkill_three_times_under_load_loses_nothing_acknowledged_and_does_noth
     with fakes() as (slack, telegram):
         bot = Bot(bot_env(database_url, slack, telegram, port), tmp_path, port)
         bot.start()
-        load = Load(port, slack, telegram, ledger)
-        sender = threading.Thread(target=load.run, daemon=True)
-        sender.start()
-        try:
+        with under_load(bot, Load(port, slack, telegram, ledger)) as run:
             for _ in range(KILLS):
                 time.sleep(LOAD_SECONDS)
                 bot.kill()
                 time.sleep(0.3)  # requests meanwhile find nobody there
                 bot.start()
             time.sleep(LOAD_SECONDS)
-        finally:
-            load.stopping.set()
-            sender.join(10)
-        try:
-            settled(bot)
-        finally:
-            bot.stop()
-        log = bot.log.read_text(errors="replace")
+        log = run.log
 
     result = outcome(ledger, database_url)
     kinds = dict(Counter(kind for kind, _, ok in ledger.sent if ok))

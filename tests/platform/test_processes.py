@@ -5,11 +5,10 @@ The supervisor forks the workers; a worker killed meanwhile is started again, an
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
-from tests.platform.live_load import Bot, Ledger, Load, bot_env, fakes, free_port, outcome, settled
+from tests.platform.live_load import Bot, Ledger, Load, bot_env, fakes, free_port, outcome, under_load
 from tests.process import clean_environment, run_engagebot
 
 WORKERS = 2
@@ -40,22 +39,12 @@ def test_workers_share_the_port_each_request_is_done_once_and_a_dead_worker_come
         bot.start()
         assert bot.process is not None
         first = wait_for_workers(bot.process.pid, WORKERS, set())
-        load = Load(port, slack, telegram, ledger)
-        sender = threading.Thread(target=load.run, daemon=True)
-        sender.start()
-        try:
+        with under_load(bot, Load(port, slack, telegram, ledger)) as run:
             time.sleep(LOAD_SECONDS)
             Bot.kill_pid(first[0])  # one worker dies under load; the supervisor starts another
             replaced = wait_for_workers(bot.process.pid, 1, set(first))
             time.sleep(LOAD_SECONDS)
-        finally:
-            load.stopping.set()
-            sender.join(10)
-        try:
-            settled(bot)
-        finally:
-            status = bot.stop()
-        log = bot.log.read_text(errors="replace")
+        status, log = run.status, run.log
 
     result = outcome(ledger, database_url)
     print(f"\n{WORKERS} processes ({database_url.partition(':')[0]}): {result}")
