@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 def _config() -> Config:
-    config = Config()
+    config = Config(stdout=sys.stdout)  # the stream of now, not of import time: a migration's report goes there
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
