@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
-from handlers import help, ideas, link, notices, people, points, praise, rewards
+from handlers import help, ideas, link, notices, people, points, praise, rewards, savings
 
 REGISTRY = Registry(
     commands=(
@@ -52,7 +52,11 @@ REGISTRY = Registry(
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
         CommandSpec("status", ideas.change_status, ideas.STATUS_USAGE, N_("move an idea along"), "reviewers"),
         CommandSpec(
-            "saving", ideas.record_saving, ideas.SAVING_USAGE, N_("record a saving for an idea"), "reviewers"
+            "saving",
+            savings.record_saving,
+            savings.SAVING_USAGE,
+            N_("record a saving for an idea"),
+            "reviewers",
         ),
         CommandSpec("merge", ideas.merge, ideas.MERGE_USAGE, N_("merge a duplicate idea"), "reviewers"),
         CommandSpec(

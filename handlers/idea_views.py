@@ -9,7 +9,7 @@ from bot.core.models import Idea, Saving
 from bot.core.people import is_reviewer
 from bot.i18n import Translator
 from bot.messages import Button, Reply
-from handlers.phrases import preview, votes_text
+from handlers.phrases import preview, quantity_text, votes_text
 
 STATUS_EMOJI = {
     "new": ":new:",
@@ -33,10 +33,9 @@ def board_line(t: Translator, row: BoardRow) -> str:
 def saving_line(t: Translator, saving: Saving) -> str:
     kind = t.label("saving_kind", saving.kind)
     return t.t(
-        ":moneybag: {kind} saving: {amount} {unit}",
+        ":moneybag: {kind} saving: {quantity}",
         kind=kind.capitalize(),
-        amount=t.number(saving.amount.normalize()),
-        unit=saving.unit,
+        quantity=quantity_text(t, saving.amount, saving.unit),
     )
 
 

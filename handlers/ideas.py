@@ -1,8 +1,6 @@
-"""Idea commands: /idea, /ideas, /vote, /status, /saving, /merge and the idea card's buttons."""
+"""Idea commands: /idea, /ideas, /vote, /status, /merge and the idea card's buttons (/saving: savings.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from bot.context import HandlerContext
 from bot.core import ideas
@@ -10,12 +8,12 @@ from bot.core.errors import DomainError
 from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Button, Reply
-from handlers.args import amount_or_none, parse_amount, parse_id, split_first
+from handlers.args import parse_id, split_first
 from handlers.idea_views import board_line, card_reply, idea_card
 from handlers.phrases import plus_points, preview, votes_text
+from handlers.savings import expected_saving
 from handlers.vocabulary import (
     BOARD_VIEW_WORDS,
-    SAVING_KIND_WORDS,
     STATUS_WORDS,
     lookup,
     lookup_leading,
@@ -25,7 +23,6 @@ IDEA_USAGE = N_("/idea <your idea> [#area]")
 IDEAS_USAGE = N_("/ideas [status | mine | unit | all | <id>]")
 VOTE_USAGE = N_("/vote <id>")
 STATUS_USAGE = N_("/status <id> <new | under review | accepted | implemented | declined> [note]")
-SAVING_USAGE = N_("/saving <id> <amount> <unit> [expected | verified]")
 MERGE_USAGE = N_("/merge <id> <into-id>")
 
 
@@ -40,7 +37,7 @@ def submit(ctx: HandlerContext, text: str) -> Reply:
         ctx.person,
         text,
         area=ctx.form.get("area", "").strip() or None,
-        expected_saving=_expected_saving(ctx.form),
+        expected_saving=expected_saving(ctx.form, ctx.t.locale),
         source_link=ctx.link,
         looked_ahead=looked_ahead,
     )
@@ -52,20 +49,6 @@ def submit(ctx: HandlerContext, text: str) -> Reply:
 def look_ahead(tx: Tx, text: str) -> ideas.SimilarCheck:
     """The similarity check, made in a read transaction before the idea's (see CommandSpec.look_ahead)."""
     return ideas.similar_check(tx, text)
-
-
-def _expected_saving(form: Mapping[str, str]) -> ideas.SavingAmount | None:
-    typed, unit = form.get("saving_amount", "").strip(), form.get("saving_unit", "").strip()
-    if not typed and not unit:
-        return None
-    if not typed:
-        raise DomainError("Give the amount too.")
-    amount = amount_or_none(typed)
-    if amount is None:
-        raise DomainError("Write the amount as a number, e.g. 120 or 3.5.")
-    if not unit:
-        raise DomainError("Give the unit too, e.g. kWh/year.")
-    return ideas.SavingAmount(amount, unit)
 
 
 def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:
@@ -202,30 +185,6 @@ def _set_status(ctx: HandlerContext, idea_id: int, status: str, note: str, from_
         "Idea #{id} is now {status}. I have told the author.",
         id=idea_id,
         status=ctx.t.label("status", status),
-    )
-    return idea_card(ctx, idea_id, headline)
-
-
-def record_saving(ctx: HandlerContext, text: str) -> Reply:
-    """Record an expected or verified saving for an idea, e.g. 120 kWh/month."""
-    parts = text.split()
-    if len(parts) < 3:
-        raise DomainError("Usage: {usage}", usage=SAVING_USAGE)
-    idea_id = parse_id(parts[0], SAVING_USAGE)
-    amount = parse_amount(parts[1], SAVING_USAGE)
-    kind = "expected"
-    if len(parts) > 3:
-        typed = lookup(SAVING_KIND_WORDS, parts[-1])
-        if typed is not None:
-            kind, parts = typed, parts[:-1]
-    unit = " ".join(parts[2:])
-    saving = ideas.record_saving(ctx.tx, ctx.person, idea_id, amount, unit, kind)
-    headline = ctx.t.t(
-        ":moneybag: Saved: {kind} saving of {amount} {unit} for idea #{id}.",
-        kind=ctx.t.label("saving_kind", saving.kind),
-        amount=ctx.t.number(saving.amount.normalize()),
-        unit=saving.unit,
-        id=idea_id,
     )
     return idea_card(ctx, idea_id, headline)
 

@@ -135,6 +135,9 @@ SAVING_KIND_WORDS = {
         "målt",
     ),
 }
+SAVING_ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "remove": ("remove", "delete", "radera", "ta_bort", "fjern", "slett", "slet")
+}
 BOARD_VIEW_WORDS = {
     "mine": ("mine", "my", "mina", "mine", "mitt", "mit", "egne", "egna"),
     "unit": ("unit", "team", "enhet", "enhed", "avdelning", "avdeling", "afdeling"),

@@ -6,16 +6,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 
 from bot.core.errors import DomainError, Label
-from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
+from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH
 from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote, table_of
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
 from bot.core.open_board import most_similar_open
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.points import award
+from bot.core.quantities import SavingAmount, to_canonical, total_savings
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
@@ -27,7 +28,9 @@ _HISTORY = (
     .where(IdeaStatusChange.idea_id == bindparam("idea"))
     .order_by(IdeaStatusChange.id)
 )
-_SAVINGS = select(Saving).where(Saving.idea_id == bindparam("idea")).order_by(Saving.id)
+_SAVINGS = (
+    select(Saving).where(Saving.idea_id == bindparam("idea"), Saving.replaced_at.is_(None)).order_by(Saving.id)
+)
 _VOTES = select(func.count()).where(table_of(Vote).c.idea_id == bindparam("idea"))
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
@@ -61,14 +64,6 @@ class Submission:
     draft_id: int | None = None
     points: int = 0
     card: IdeaCard | None = None  # the new idea's card, known without asking the database again
-
-
-@dataclass(frozen=True)
-class SavingAmount:
-    """How much an idea saves (or is expected to), e.g. 120 kWh/month."""
-
-    amount: Decimal
-    unit: str
 
 
 @dataclass(frozen=True)
@@ -163,7 +158,7 @@ def submit_idea(
         text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
     )
     area = clean_area(area) if area else None
-    saving = _checked_saving(expected_saving.amount, expected_saving.unit) if expected_saving else None
+    saving = to_canonical(expected_saving.amount, expected_saving.unit) if expected_saving else None
     if source_link and len(source_link) > 500:
         source_link = None  # a link too long to keep is not worth refusing the idea for
     if check_similar:
@@ -409,26 +404,57 @@ def _reward_progress(tx: Tx, author: Person, idea: Idea) -> int:
     return paid
 
 
-def record_saving(tx: Tx, person: Person, idea_id: int, amount: Decimal, unit: str, kind: str) -> Saving:
+def record_saving(tx: Tx, person: Person, idea_id: int, saving: SavingAmount, kind: str) -> Saving:
+    """Record a saving in its canonical unit; it replaces the idea's current one of the same kind,
+    which is kept as history."""
+    idea = _locked_idea(tx, idea_id)  # two values recorded at once: the second replaces the first
+    _check_may_record(person, idea, kind)
+    _replace_current(tx, person, idea, kind)
+    return _add_saving(tx, person, idea, to_canonical(saving.amount, saving.unit), kind)
+
+
+def remove_saving(tx: Tx, person: Person, idea_id: int, kind: str | None) -> Saving:
+    """Take away an idea's current saving of `kind` (kept as history); without a kind, its only one."""
+    idea = _locked_idea(tx, idea_id)
+    current = [row for row in tx.session.scalars(_SAVINGS, {"idea": idea.id}) if kind in (None, row.kind)]
+    if not current:
+        if kind is None:
+            raise DomainError("Idea #{id} has no saving to remove.", id=idea.id)
+        raise DomainError(
+            "Idea #{id} has no {kind} saving to remove.", id=idea.id, kind=Label("saving_kind", kind)
+        )
+    if len({row.kind for row in current}) > 1:
+        raise DomainError("Idea #{id} has an expected and a verified saving; say which to remove.", id=idea.id)
+    removed = current[-1]
+    _check_may_record(person, idea, removed.kind)
+    _replace_current(tx, person, idea, removed.kind)
+    return removed
+
+
+def _check_may_record(person: Person, idea: Idea, kind: str) -> None:
     """Expected savings come from the author or a reviewer; verified ones only from a reviewer."""
-    idea = get_idea(tx, idea_id)
     if kind not in SAVING_KINDS:
         raise DomainError("A saving is expected or verified, not {kind}.", kind=kind)
     if kind == "verified" or idea.author_id != person.id:
         require_role(person, REVIEWER_ROLES)
-    return _add_saving(tx, person, idea, _checked_saving(amount, unit), kind)
 
 
-def _checked_saving(amount: Decimal, unit: str) -> SavingAmount:
-    if not (Decimal("0") < amount < Decimal("1e12")):
-        raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
-    unit = unit.strip()
-    if not unit or len(unit) > MAX_SAVING_UNIT_LENGTH:
-        raise DomainError(
-            "Give the saving a unit of at most {limit} characters, e.g. kWh/month.",
-            limit=MAX_SAVING_UNIT_LENGTH,
-        )
-    return SavingAmount(amount.quantize(Decimal("0.01")), unit)
+def _replace_current(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
+    tx.session.execute(
+        update(Saving)
+        .where(Saving.idea_id == idea.id, Saving.kind == kind, Saving.replaced_at.is_(None))
+        .values(replaced_at=tx.now, replaced_by_id=person.id)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def savings_totals(tx: Tx, kind: str, idea_ids: list[int] | None = None) -> dict[str, Decimal]:
+    """The current savings of `kind`, one figure per canonical unit (of the given ideas, or of all)."""
+    query = select(Saving).where(Saving.kind == kind, Saving.replaced_at.is_(None))
+    if idea_ids is not None:
+        query = query.where(Saving.idea_id.in_(idea_ids))
+    rows = tx.session.scalars(query)
+    return total_savings(SavingAmount(row.amount, row.unit) for row in rows)
 
 
 def _add_saving(tx: Tx, person: Person, idea: Idea, saving: SavingAmount, kind: str) -> Saving:

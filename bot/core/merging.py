@@ -35,6 +35,7 @@ _OWNER_COLUMNS = (
     IdeaStatusChange.changed_by_id,
     IdeaDraft.person_id,
     Saving.recorded_by_id,
+    Saving.replaced_by_id,
     Kudos.giver_id,
     Kudos.receiver_id,
     Praise.giver_id,

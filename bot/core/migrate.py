@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -16,7 +18,7 @@ MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 def _config() -> Config:
-    config = Config()
+    config = Config(stdout=sys.stdout)  # the stream of now, not of import time: a migration's report goes there
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
@@ -30,12 +32,21 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> bool:
-    """Bring the schema to the newest revision; False when it was already there."""
-    if current(engine) == head():
+def upgrade(engine: Engine, revision: str = "head") -> bool:
+    """Bring the schema to `revision` (the newest by default); False when it was already there."""
+    if current(engine) == (head() if revision == "head" else revision):
         return False
+    _run(engine, command.upgrade, revision)
+    return True
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (tests of a migration's data conversion start there)."""
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
     config = _config()
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:  # waits for writers
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    return True
+        step(config, revision)

@@ -153,8 +153,8 @@ class IdeaDraft(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     area: Mapped[str | None] = mapped_column(String(40))  # given on its own, as the idea modal does
-    saving_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # the expected saving, if any
-    saving_unit: Mapped[str | None] = mapped_column(String(30))
+    saving_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))  # the expected saving, if any
+    saving_unit: Mapped[str | None] = mapped_column(String(30))  # canonical, as in Saving
     similar_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
     created_at: Mapped[datetime]
 
@@ -168,15 +168,21 @@ class Vote(Base):
 
 
 class Saving(Base):
+    """An idea's expected or verified saving; a newer one of the same kind replaces it (kept as history)."""
+
     __tablename__ = "savings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
-    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 3))
+    # A canonical unit (kWh, kg CO2e/year, … see core.quantities); free text only in rows from before
+    # units were read that the migration to 0005 could not convert.
     unit: Mapped[str] = mapped_column(String(30))
     kind: Mapped[str] = mapped_column(String(10))  # expected | verified
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     created_at: Mapped[datetime]
+    replaced_at: Mapped[datetime | None]  # set when a newer value replaced it or it was removed
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
 
 
 class LedgerEntry(Base):

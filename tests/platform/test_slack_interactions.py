@@ -130,7 +130,7 @@ def test_idea_with_no_text_opens_a_modal_that_checks_its_fields(database_url: st
             },
             "amount": {
                 "response_action": "errors",
-                "errors": {"amount": "Write the amount as a number, e.g. 120 or 3.5."},
+                "errors": {"amount": "lots is not an amount; write a number, e.g. 1 500."},
             },
             "unit": {"response_action": "errors", "errors": {"unit": "Give the unit too, e.g. kWh/year."}},
         }
@@ -153,7 +153,7 @@ def test_the_idea_modal_records_the_idea_its_area_and_expected_saving(database_u
         assert submitted.status == 200 and submitted.body == b""
         [card] = (call.args for call in slack.answers(command))  # one card, shown where /idea was typed
         assert "Your idea is on the board" in shown_text(card)
-        assert "Area: energy" in shown_text(card) and "Expected saving: 3,200 kWh/year" in shown_text(card)
+        assert "Area: energy" in shown_text(card) and "Expected saving: 3,200 kWh a year" in shown_text(card)
         state = slack.state()
         assert state["ideas"][0][:4] == ["Night setback on the ventilation", "Astrid", "new", "energy"]
         assert state["savings"] == [

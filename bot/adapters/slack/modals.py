@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.adapters.slack.render import plain
 from bot.adapters.web import parse_json
+from bot.core.amounts import parse_amount
+from bot.core.errors import DomainError
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH, MAX_SAVING_UNIT_LENGTH
 from bot.i18n import LABELS, Translator
 
@@ -133,8 +134,9 @@ def idea_form_errors(t: Translator, form: IdeaForm) -> dict[str, str]:
             length=len(form.text),
             limit=MAX_IDEA_LENGTH,
         )
-    if form.amount and not _is_number(form.amount):
-        errors["amount"] = t.t("Write the amount as a number, e.g. 120 or 3.5.")
+    amount_error = _amount_error(t, form.amount) if form.amount else None
+    if amount_error:
+        errors["amount"] = amount_error
     elif form.amount and not form.unit:
         errors["unit"] = t.t("Give the unit too, e.g. kWh/year.")
     elif form.unit and not form.amount:
@@ -150,13 +152,13 @@ def decline_reason_errors(t: Translator, reason: str) -> dict[str, str]:
     return {} if reason else {"reason": t.t("Please say why.")}
 
 
-def _is_number(typed: str) -> bool:
-    """Whether the core will read `typed` as a number (spaces between thousands, `,` or `.` decimals)."""
-    normalised = typed.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+def _amount_error(t: Translator, typed: str) -> str | None:
+    """The core's own reading of the amount in the reader's language (the unit is the core's to judge)."""
     try:
-        return Decimal(normalised).is_finite()
-    except InvalidOperation:
-        return False
+        parse_amount(typed, t.locale)
+    except DomainError as error:
+        return t.t(error.message, **error.params)
+    return None
 
 
 def _typed(view: dict[str, Any], block_id: str) -> str:

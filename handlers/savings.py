@@ -1,0 +1,65 @@
+"""/saving: record, replace or remove an idea's expected or verified saving, and read it back."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.context import HandlerContext
+from bot.core import ideas
+from bot.core.errors import DomainError
+from bot.core.quantities import SavingAmount, parse_quantity, split_quantity
+from bot.i18n import N_
+from bot.messages import Reply
+from handlers.args import parse_id, split_first
+from handlers.idea_views import idea_card
+from handlers.phrases import quantity_text
+from handlers.vocabulary import SAVING_ACTION_WORDS, SAVING_KIND_WORDS, lookup
+
+SAVING_USAGE = N_(
+    "/saving <id> <amount> <unit> [expected | verified] | /saving <id> remove [expected | verified]"
+)
+
+
+def record_saving(ctx: HandlerContext, text: str) -> Reply:
+    """`/saving 12 1 500 kWh/år förväntad` records (replacing the current one of its kind);
+    `/saving 12 remove verified` takes it away."""
+    token, rest = split_first(text)
+    idea_id = parse_id(token, SAVING_USAGE)
+    words = rest.split()
+    kind = lookup(SAVING_KIND_WORDS, words[-1]) if words else None
+    if kind is not None:
+        words = words[:-1]
+    if not words:
+        raise DomainError("Usage: {usage}", usage=SAVING_USAGE)
+    if lookup(SAVING_ACTION_WORDS, " ".join(words)) == "remove":
+        return _remove(ctx, idea_id, kind)
+    saving = split_quantity(" ".join(words), ctx.t.locale)
+    recorded = ideas.record_saving(ctx.tx, ctx.person, idea_id, saving, kind or "expected")
+    headline = ctx.t.t(
+        ":moneybag: Recorded: {kind} saving {quantity} on #{id}.",
+        kind=ctx.t.label("saving_kind", recorded.kind),
+        quantity=quantity_text(ctx.t, recorded.amount, recorded.unit),
+        id=idea_id,
+    )
+    return idea_card(ctx, idea_id, headline)
+
+
+def _remove(ctx: HandlerContext, idea_id: int, kind: str | None) -> Reply:
+    removed = ideas.remove_saving(ctx.tx, ctx.person, idea_id, kind)
+    headline = ctx.t.t(
+        ":wastebasket: Removed: {kind} saving {quantity} on #{id}.",
+        kind=ctx.t.label("saving_kind", removed.kind),
+        quantity=quantity_text(ctx.t, removed.amount, removed.unit),
+        id=idea_id,
+    )
+    return idea_card(ctx, idea_id, headline)
+
+
+def expected_saving(form: Mapping[str, str], locale: str) -> SavingAmount | None:
+    """The expected saving a form (the Slack idea modal) sends with an idea, read as /saving reads it."""
+    typed, unit = form.get("saving_amount", "").strip(), form.get("saving_unit", "").strip()
+    if not typed and not unit:
+        return None
+    if not unit:
+        raise DomainError("Give the unit too, e.g. kWh/year.")
+    return parse_quantity(typed, unit, locale)
