@@ -38,6 +38,7 @@ TELEGRAM_TOKEN = "424242:CRASHTEST"
 WEBHOOK_SECRET = "crash-test-webhook-secret"
 PEOPLE = 12
 SETTLE_SECONDS = 60.0
+PHASE_TIMEOUT_SECONDS = 60.0
 THANKS = re.compile(r"thanks \S+")  # kudos keep the message as read, emoji and mention included
 
 
@@ -51,6 +52,19 @@ class Ledger:
     def record(self, kind: str, text: str, acknowledged: bool) -> None:
         with self.lock:
             self.sent.append((kind, text, acknowledged))
+
+    def acknowledged(self) -> int:
+        with self.lock:
+            return sum(ok for _, _, ok in self.sent)
+
+    def wait_for_more(self, count: int, at_least_seconds: float) -> None:
+        """Let the load run for `at_least_seconds` and until `count` more requests were acknowledged:
+        a busy machine sends fewer in a given time, and a phase with too few shows nothing."""
+        target = self.acknowledged() + count
+        time.sleep(at_least_seconds)
+        deadline = time.monotonic() + PHASE_TIMEOUT_SECONDS
+        while self.acknowledged() < target and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 class Load:

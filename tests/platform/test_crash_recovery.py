@@ -15,7 +15,8 @@ from pathlib import Path
 from tests.platform.live_load import Bot, Ledger, Load, bot_env, fakes, free_port, outcome, under_load
 
 KILLS = 3
-LOAD_SECONDS = 2.0  # of steady load between two kills
+LOAD_SECONDS = 2.0  # of steady load between two kills, at least
+PHASE_REQUESTS = 30  # acknowledged between two kills, at least
 
 
 def test_sigkill_three_times_under_load_loses_nothing_acknowledged_and_does_nothing_twice(
@@ -28,11 +29,11 @@ def test_sigkill_three_times_under_load_loses_nothing_acknowledged_and_does_noth
         bot.start()
         with under_load(bot, Load(port, slack, telegram, ledger)) as run:
             for _ in range(KILLS):
-                time.sleep(LOAD_SECONDS)
+                ledger.wait_for_more(PHASE_REQUESTS, LOAD_SECONDS)
                 bot.kill()
                 time.sleep(0.3)  # requests meanwhile find nobody there
                 bot.start()
-            time.sleep(LOAD_SECONDS)
+            ledger.wait_for_more(PHASE_REQUESTS, LOAD_SECONDS)
         log = run.log
 
     result = outcome(ledger, database_url)

@@ -13,6 +13,7 @@ from tests.process import clean_environment, run_engagebot
 
 WORKERS = 2
 LOAD_SECONDS = 1.5
+PHASE_REQUESTS = 30  # acknowledged before the kill, and again after it
 
 
 def workers_of(supervisor: int) -> list[int]:
