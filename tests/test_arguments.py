@@ -170,6 +170,22 @@ def test_a_display_name_of_several_words_after_at_names_the_person(chat: Chat) -
     ]
 
 
+def test_the_longest_name_wins_a_handle_names_one_word_and_a_near_miss_gets_a_suggestion(chat: Chat) -> None:
+    _arrives_from_slack(chat.app, "Johan Eriksson", "U1")
+    chat.as_("johan")  # the console's Johan, whose handle is `johan`
+    chat.ok("astrid", "/kudos @johan tack")
+    chat.ok("astrid", "/kudos @johan eriksson, tack")
+    chat.ok("astrid", "/kudos Johan Eriksson tack igen")
+    assert _kudos(chat.app) == [("Johan", "tack"), ("Johan Eriksson", "tack"), ("Johan Eriksson", "tack igen")]
+    said = chat.refused("astrid", "/kudos @Johann Eriksson thanks")
+    assert "I don't know anyone called @Johann Eriksson. Did you mean Johan Eriksson or Johan?" in said
+    chat.ok("astrid", "/lang da")
+    said = chat.refused("astrid", "/points @Johann Eriksson")
+    assert "Jeg kender ingen, der hedder @Johann Eriksson. Mente du Johan Eriksson eller Johan?" in said
+    assert "Johan Eriksson" in chat.ok("astrid", "/points @Johan Eriksson").text
+    assert "Johan Eriksson" in chat.ok("admin", "/role Johan Eriksson manager").text
+
+
 def test_two_people_with_one_name_are_not_guessed_between(chat: Chat) -> None:
     _arrives_from_slack(chat.app, "Johan Eriksson", "U1")
     _arrives_from_slack(chat.app, "Johan Eriksson", "U2")
