@@ -186,6 +186,15 @@ def test_the_longest_name_wins_a_handle_names_one_word_and_a_near_miss_gets_a_su
     assert "Johan Eriksson" in chat.ok("admin", "/role Johan Eriksson manager").text
 
 
+def test_names_beginning_with_a_nordic_letter_are_found_in_any_case(chat: Chat) -> None:
+    _arrives_from_slack(chat.app, "Åsa Øvergård", "U3")
+    chat.ok("astrid", "/lang sv")
+    chat.ok("astrid", "/kudos @åsa øvergård tack för hjälpen")
+    chat.ok("astrid", "/lang nb")
+    chat.ok("astrid", "/kudos ÅSA ØVERGÅRD takk")
+    assert _kudos(chat.app) == [("Åsa Øvergård", "tack för hjälpen"), ("Åsa Øvergård", "takk")]
+
+
 def test_two_people_with_one_name_are_not_guessed_between(chat: Chat) -> None:
     _arrives_from_slack(chat.app, "Johan Eriksson", "U1")
     _arrives_from_slack(chat.app, "Johan Eriksson", "U2")

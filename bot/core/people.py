@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.errors import DomainError, Label
 from bot.core.models import Account, Person
@@ -221,13 +222,20 @@ def person_by_handle(tx: Tx, platform: str, handle: str) -> Person | None:
 def people_named_from(tx: Tx, first_word: str) -> list[Person]:
     """Everyone whose display name may begin with `first_word` (compare with `name_key` to be sure).
 
-    The database narrows by an ASCII prefix only: SQLite's lower() leaves other letters as they are.
+    SQLite's lower() folds only ASCII letters, so a word with others is narrowed by its first letter
+    in either case (`Å%` or `å%`), and Python decides the rest.
     """
-    query = select(Person).order_by(Person.id)
     key = name_key(first_word)
+    if not key:
+        return []
     if key.isascii():
-        query = query.where(func.lower(Person.display_name).like(like_prefix(key), escape=LIKE_ESCAPE))
-    return list(tx.session.scalars(query))
+        narrowed: ColumnElement[bool] = func.lower(Person.display_name).like(
+            like_prefix(key), escape=LIKE_ESCAPE
+        )
+    else:
+        first = {key[0], key[0].upper(), key[0].title()}
+        narrowed = or_(*(Person.display_name.like(like_prefix(letter), escape=LIKE_ESCAPE) for letter in first))
+    return list(tx.session.scalars(select(Person).where(narrowed).order_by(Person.id)))
 
 
 def display_names(tx: Tx) -> list[str]:
