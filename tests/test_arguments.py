@@ -97,6 +97,10 @@ def test_a_misspelt_unit_gets_a_did_you_mean_and_changes_nothing(chat: Chat) -> 
 
 def test_unit_commands_take_quoted_and_multi_word_names(chat: Chat) -> None:
     _organisation(chat)
+    assert "Fjordby kommune" in chat.ok("lars", "/leaderboard all Fjordby kommune")
+    assert "Usage:" in chat.refused("lars", "/leaderboard all Fjordby kommune nord")
+    chat.ok("lars", "/lang nb")
+    assert "Bruk:" in chat.refused("lars", "/leaderboard all Fjordby kommune nord")
     chat.ok("admin", '/unit add team "Under broen" under Rådhuset')
     chat.ok("admin", "/unit member «Under broen» @lars")
     chat.ok("admin", "/unit rep Fjordby kommune @kari")
