@@ -8,7 +8,7 @@ from bot.core.errors import DomainError
 from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Button, Reply
-from handlers.args import parse_id, split_first
+from handlers.args import Args, looks_like_id, parse_id
 from handlers.idea_views import board_line, card_reply, idea_card
 from handlers.phrases import plus_points, preview, votes_text
 from handlers.savings import expected_saving
@@ -88,7 +88,7 @@ def submit_draft(ctx: HandlerContext, arg: str) -> Reply:
 def board(ctx: HandlerContext, text: str) -> Reply:
     """The sustainability board, or one idea's card when given an id."""
     t, wanted = ctx.t, text.strip()
-    if wanted.lstrip("#").isdigit():
+    if looks_like_id(wanted):
         return idea_card(ctx, parse_id(wanted, IDEAS_USAGE))
     view = _board_view(wanted)
     rows, total = ideas.board(ctx.tx, ctx.person, view)
@@ -116,8 +116,7 @@ def _board_view(wanted: str) -> str | None:
 
 def vote(ctx: HandlerContext, text: str) -> Reply:
     """Vote for an idea (once; never for your own)."""
-    token, _ = split_first(text)
-    return _vote(ctx, parse_id(token, VOTE_USAGE))
+    return _vote(ctx, Args(text, VOTE_USAGE).id())
 
 
 def vote_button(ctx: HandlerContext, arg: str) -> Reply:
@@ -140,11 +139,11 @@ def change_status(ctx: HandlerContext, text: str) -> Reply:
     Typed, it acts on the idea's status as it is now; from a card's form (the decline modal),
     `from_status` is the status the card showed, and the change is made only if it still holds.
     """
-    token, rest = split_first(text)
-    idea_id = parse_id(token, STATUS_USAGE)
-    status, note = lookup_leading(STATUS_WORDS, rest)
+    args = Args(text, STATUS_USAGE)
+    idea_id = args.id()
+    status, note = lookup_leading(STATUS_WORDS, args.rest())
     if status is None:
-        word = split_first(rest)[0]
+        word = Args(note, STATUS_USAGE).word()
         if not word:
             raise DomainError("Which status? Usage: {usage}", usage=STATUS_USAGE)
         raise DomainError("There is no status {status}.", status=word)
@@ -191,11 +190,8 @@ def _set_status(ctx: HandlerContext, idea_id: int, status: str, note: str, from_
 
 def merge(ctx: HandlerContext, text: str) -> Reply:
     """Fold a duplicate idea into another; its votes move and both authors are told."""
-    first, rest = split_first(text)
-    second, _ = split_first(rest)
-    idea, into, moved = ideas.merge(
-        ctx.tx, ctx.person, parse_id(first, MERGE_USAGE), parse_id(second, MERGE_USAGE)
-    )
+    args = Args(text, MERGE_USAGE)
+    idea, into, moved = ideas.merge(ctx.tx, ctx.person, args.id(), args.id())
     headline = ctx.t.tn(
         ":twisted_rightwards_arrows: Idea #{id} is merged into #{into}; {count} vote moved.",
         ":twisted_rightwards_arrows: Idea #{id} is merged into #{into}; {count} votes moved.",

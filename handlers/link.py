@@ -6,7 +6,7 @@ from bot.context import HandlerContext
 from bot.core import linking
 from bot.i18n import N_
 from bot.messages import Reply
-from handlers.args import split_first
+from handlers.args import Args
 
 LINK_USAGE = N_("/link [code]")
 PLATFORM_NAMES = {"slack": "Slack", "telegram": "Telegram", "console": "console"}
@@ -14,7 +14,7 @@ PLATFORM_NAMES = {"slack": "Slack", "telegram": "Telegram", "console": "console"
 
 def link_accounts(ctx: HandlerContext, text: str) -> Reply:
     """Without a code: get one. With a code from the other platform: become one person."""
-    typed = split_first(text)[0]
+    typed = Args(text, LINK_USAGE).word()
     platform = ctx.actor.platform
     t = ctx.t
     if not typed:

@@ -8,7 +8,8 @@ from bot.core.errors import DomainError
 from bot.core.models import Person, Unit
 from bot.i18n import N_, translator
 from bot.messages import Reply
-from handlers.args import split_first
+from handlers.args import Args
+from handlers.names import take_person, take_unit
 from handlers.vocabulary import ROLE_WORDS, UNIT_KIND_WORDS, lookup
 
 LANG_USAGE = N_("/lang <en | sv | nb | da>")
@@ -35,7 +36,7 @@ def whoami(ctx: HandlerContext, text: str) -> Reply:
 
 def set_language(ctx: HandlerContext, text: str) -> Reply:
     """Choose the language I answer you in."""
-    wanted = split_first(text)[0]
+    wanted = Args(text, LANG_USAGE).word()
     if not wanted:
         choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
         return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=LANG_USAGE))
@@ -48,27 +49,30 @@ def set_language(ctx: HandlerContext, text: str) -> Reply:
 
 def set_role(ctx: HandlerContext, text: str) -> Reply:
     """Admins give colleagues a role."""
-    token, rest = split_first(text)
-    role_word = split_first(rest)[0]
-    if not token or not role_word:
-        raise DomainError("Usage: {usage}", usage=ROLE_USAGE)
+    args = Args(text, ROLE_USAGE)
+    if len(args.words) < 2:
+        raise args.usage_error()
+    target = take_person(ctx, args)
+    role_word = args.word()
+    if not role_word:
+        raise args.usage_error()
     role = lookup(ROLE_WORDS, role_word)
     if role is None:
         raise DomainError("There is no role {role}.", role=role_word)
-    target = ctx.find_person(token)
     people.set_role(ctx.tx, ctx.person, target, role)
     return Reply(ctx.t.t("{name} is now {role}.", name=target.display_name, role=ctx.t.label("role", role)))
 
 
 def manage_units(ctx: HandlerContext, text: str) -> Reply:
     """Show the unit tree; admins add units, members, representatives and channels."""
-    verb, rest = split_first(text)
+    args = Args(text, UNIT_USAGE)
+    verb = args.word()
     handler = _UNIT_VERBS.get(verb.lower())
     if handler is None:
         if verb:
-            raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+            raise args.usage_error()
         return _unit_tree(ctx)
-    return handler(ctx, rest)
+    return handler(ctx, args)
 
 
 def _unit_tree(ctx: HandlerContext) -> Reply:
@@ -86,13 +90,22 @@ def _unit_tree(ctx: HandlerContext) -> Reply:
     return Reply(text=t.t(":office: Units"), lines=tuple(lines))
 
 
-def _add_unit(ctx: HandlerContext, rest: str) -> Reply:
-    kind_word, rest = split_first(rest)
+def _add_unit(ctx: HandlerContext, args: Args) -> Reply:
+    kind_word = args.word()
     kind = lookup(UNIT_KIND_WORDS, kind_word) if kind_word else None
     if kind is None:
-        raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
-    name, _, parent_name = _split_on_word(rest, PARENT_WORD)
-    parent = units.find_unit(ctx.tx, parent_name) if parent_name else None
+        raise args.usage_error()
+    name_words = []
+    while (word := args.peek()) is not None and (word.quoted or word.text.lower() != PARENT_WORD):
+        name_words.append(word.text)
+        args.skip()
+    parent = None
+    if args.peek() is not None:
+        args.skip()
+        parent = take_unit(ctx, args)
+        if args.peek() is not None:
+            raise args.usage_error()
+    name = " ".join(name_words)
     unit = units.add_unit(ctx.tx, ctx.person, name, kind, parent)
     t = ctx.t
     where = t.t(" under {parent}", parent=parent.name) if parent else ""
@@ -106,37 +119,31 @@ def _add_unit(ctx: HandlerContext, rest: str) -> Reply:
     )
 
 
-def _split_on_word(text: str, word: str) -> tuple[str, str, str]:
-    words = text.split()
-    lowered = [w.lower() for w in words]
-    if word in lowered:
-        at = lowered.index(word)
-        return " ".join(words[:at]), word, " ".join(words[at + 1 :])
-    return text.strip(), "", ""
+def _unit_and_people(ctx: HandlerContext, args: Args) -> tuple[Unit, list[Person]]:
+    """`<unit name> @a @b`: the unit (its name as long as one exists), then the people."""
+    if len(args.ahead()) < 2:
+        raise args.usage_error()
+    unit = take_unit(ctx, args)
+    chosen: list[Person] = []
+    while args.peek() is not None:
+        person = take_person(ctx, args)
+        if person not in chosen:
+            chosen.append(person)
+    if not chosen:
+        raise args.usage_error()
+    return unit, chosen
 
 
-def _unit_and_people(ctx: HandlerContext, rest: str) -> tuple[Unit, list[Person]]:
-    """`<unit name> @a @b`: the mentions at the end name people, the words before the unit."""
-    words = rest.split()
-    split_at = len(words)
-    while split_at > 0 and (words[split_at - 1].startswith("@") or words[split_at - 1].startswith("<@")):
-        split_at -= 1
-    mentioned = [ctx.find_person(word) for word in words[split_at:]]
-    if split_at == 0 or not mentioned:
-        raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
-    return units.find_unit(ctx.tx, " ".join(words[:split_at])), mentioned
-
-
-def _add_members(ctx: HandlerContext, rest: str) -> Reply:
-    unit, members = _unit_and_people(ctx, rest)
+def _add_members(ctx: HandlerContext, args: Args) -> Reply:
+    unit, members = _unit_and_people(ctx, args)
     for person in members:
         units.set_member(ctx.tx, ctx.person, person, unit)
     names = ", ".join(person.display_name for person in members)
     return Reply(ctx.t.t("{names} now belong to {unit}.", names=names, unit=unit.name))
 
 
-def _set_representative(ctx: HandlerContext, rest: str) -> Reply:
-    unit, chosen = _unit_and_people(ctx, rest)
+def _set_representative(ctx: HandlerContext, args: Args) -> Reply:
+    unit, chosen = _unit_and_people(ctx, args)
     if len(chosen) != 1:
         raise DomainError("A unit has one environmental representative; name one person.")
     units.set_representative(ctx.tx, ctx.person, unit, chosen[0])
@@ -149,8 +156,12 @@ def _set_representative(ctx: HandlerContext, rest: str) -> Reply:
     )
 
 
-def _tie_channel(ctx: HandlerContext, rest: str) -> Reply:
-    unit = units.find_unit(ctx.tx, rest)
+def _tie_channel(ctx: HandlerContext, args: Args) -> Reply:
+    if args.peek() is None:
+        raise args.usage_error()
+    unit = take_unit(ctx, args)
+    if args.peek() is not None:
+        raise args.usage_error()
     conversation = ctx.conversation
     units.tie_channel(ctx.tx, ctx.person, unit, conversation.platform, conversation.external_id)
     return Reply(ctx.t.t(":loudspeaker: Shout-outs for {unit} will be posted here.", unit=unit.name))

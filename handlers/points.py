@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.context import HandlerContext
-from bot.core import points, units
-from bot.core.models import LedgerEntry
+from bot.core import points
+from bot.core.models import LedgerEntry, Unit
 from bot.i18n import N_, Translator
 from bot.messages import Reply
+from handlers.args import Args
+from handlers.names import take_person, take_unit
 from handlers.vocabulary import PERIOD_WORDS, lookup_leading
 
 POINTS_USAGE = N_("/points [@person]")
@@ -16,7 +18,8 @@ MEDALS = (":1st_place_medal:", ":2nd_place_medal:", ":3rd_place_medal:")
 
 def show_points(ctx: HandlerContext, text: str) -> Reply:
     """Your balance, rank and latest entries, or a colleague's."""
-    person = ctx.find_person(text.split()[0]) if text.strip() else ctx.person
+    args = Args(text, POINTS_USAGE)
+    person = take_person(ctx, args) if args.peek() is not None else ctx.person
     summary = points.summary(ctx.tx, person)
     t = ctx.t
     lines = [
@@ -41,7 +44,7 @@ def leaderboard(ctx: HandlerContext, text: str) -> Reply:
     """The top people and units for a period, optionally within one unit."""
     period, rest = lookup_leading(PERIOD_WORDS, text.strip())
     period = period or "month"
-    within = units.find_unit(ctx.tx, rest) if rest else None
+    within = _unit_named(ctx, rest) if rest else None
     people_rows = points.top_people(ctx.tx, period, within)
     unit_rows = points.top_units(ctx.tx, period, within)
     t = ctx.t
@@ -57,6 +60,15 @@ def leaderboard(ctx: HandlerContext, text: str) -> Reply:
     if unit_rows:
         lines += [t.t("Units"), *_standings(t, unit_rows)]
     return Reply(text=title, lines=tuple(lines), public=True)
+
+
+def _unit_named(ctx: HandlerContext, text: str) -> Unit:
+    """The unit `text` names, all of it: a word left over would be a unit that does not exist."""
+    args = Args(text, LEADERBOARD_USAGE)
+    unit = take_unit(ctx, args)
+    if args.peek() is not None:
+        raise args.usage_error()
+    return unit
 
 
 def _standings(t: Translator, rows: list[points.Standing]) -> list[str]:

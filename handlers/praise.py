@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 import emoji
+from babel.lists import format_list
 
 from bot.context import HandlerContext
-from bot.core import praise, units
+from bot.core import praise
 from bot.core.errors import DomainError
+from bot.core.models import Person, Unit
 from bot.core.policy import Policy
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
-from handlers.args import mention_tokens, split_first
+from handlers.args import Args, mention_tokens
+from handlers.names import take_people, take_targets
 from handlers.phrases import plus_points
 
 PRAISE_USAGE = N_("/praise @person-or-unit <message>")
@@ -20,48 +23,56 @@ KUDOS_USAGE = N_("/kudos @person <reason>")
 
 
 def give_praise(ctx: HandlerContext, text: str) -> Reply:
-    """A manager's shout-out to a colleague or a whole unit, posted where the team reads it."""
-    token, message = split_first(text)
-    if not token:
+    """A manager's shout-out to colleagues or whole units, posted where each team reads it."""
+    args = Args(text, PRAISE_USAGE)
+    if args.peek() is None:
         raise DomainError("Whom do you praise? Usage: {usage}", usage=PRAISE_USAGE)
-    person = ctx.find_person_or_none(token)
-    if person is not None:
-        result = praise.praise_person(ctx.tx, ctx.person, person, message)
-        target = person.display_name
-    else:
-        unit = units.find_unit_or_none(ctx.tx, token)
-        if unit is None:
-            raise DomainError("I don't know anyone called {name}.", name=token)
-        result = praise.praise_unit(ctx.tx, ctx.person, unit, message)
-        target = unit.name
+    targets = take_targets(ctx, args)
+    message = args.rest()
+    results = [
+        praise.praise_person(ctx.tx, ctx.person, target, message)
+        if isinstance(target, Person)
+        else praise.praise_unit(ctx.tx, ctx.person, target, message)
+        for target in targets
+    ]
     t = ctx.t
     text_out = t.t(
         ":tada: {from_name} praises {target}: {message}",
         from_name=ctx.person.display_name,
-        target=target,
-        message=result.praise.message,
+        target=format_list([_name_of(target) for target in targets], locale=t.locale),
+        message=results[0].praise.message,
     )
-    each = plus_points(t, result.points)  # outside t.tn(): the extractor would misread it inside
-    lines = [
-        t.tn(
-            "{points} each for {count} person.",
-            "{points} each for {count} people.",
-            result.recipients,
-            points=each,
+    recipients_by_points: dict[int, int] = {}
+    for result in results:
+        recipients_by_points[result.points] = recipients_by_points.get(result.points, 0) + result.recipients
+    lines = []
+    for points, recipients in recipients_by_points.items():
+        each = plus_points(t, points)  # outside t.tn(): the extractor would misread it inside
+        lines.append(
+            t.tn(
+                "{points} each for {count} person.",
+                "{points} each for {count} people.",
+                recipients,
+                points=each,
+            )
         )
-    ]
-    if result.channels:
-        lines.append(t.tn("Posted in {count} channel.", "Posted in {count} channels.", result.channels))
+    channels = sum(result.channels for result in results)
+    if channels:
+        lines.append(t.tn("Posted in {count} channel.", "Posted in {count} channels.", channels))
     return Reply(text=text_out, lines=tuple(lines), public=True)
 
 
+def _name_of(target: Person | Unit) -> str:
+    return target.display_name if isinstance(target, Person) else target.name
+
+
 def give_kudos(ctx: HandlerContext, text: str) -> Reply:
-    """Thank a colleague; everyone has a few kudos a day to give."""
-    token, reason = split_first(text)
-    if not token:
+    """Thank colleagues; everyone has a few kudos a day to give, one per person thanked."""
+    args = Args(text, KUDOS_USAGE)
+    if args.peek() is None:
         raise DomainError("Whom do you thank? Usage: {usage}", usage=KUDOS_USAGE)
-    receiver = ctx.find_person(token)
-    result = praise.give_kudos(ctx.tx, ctx.person, receiver, reason)
+    receivers = take_people(ctx, args)
+    result = praise.give_kudos(ctx.tx, ctx.person, receivers, args.rest())
     return _kudos_reply(ctx, result)
 
 
@@ -90,7 +101,7 @@ def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
 
 def _kudos_reply(ctx: HandlerContext, result: praise.KudosResult) -> Reply:
     t = ctx.t
-    names = ", ".join(person.display_name for person in result.given_to)
+    names = format_list([person.display_name for person in result.given_to], locale=t.locale)
     lines = [t.tn("You have {count} kudos left today.", "You have {count} kudos left today.", result.remaining)]
     if result.allowance_ran_out:
         lines.insert(0, t.t("Your daily kudos ran out before everyone got one."))

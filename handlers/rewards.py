@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import points, rewards
-from bot.core.errors import DomainError
 from bot.i18n import N_, Translator
 from bot.messages import Button, Reply
-from handlers.args import parse_id, parse_int, split_first
+from handlers.args import Args, parse_id, parse_int
 
 REWARD_USAGE = N_("/reward add <cost> <name> | /reward remove <id>")
 REDEEM_USAGE = N_("/redeem <id>")
@@ -19,11 +18,12 @@ REMOVE_WORDS = ("remove", "delete", "retire", "bort", "radera", "fjern", "slet")
 
 def manage_catalogue(ctx: HandlerContext, text: str) -> Reply:
     """Admins add rewards to the catalogue or take them out."""
-    verb, rest = split_first(text)
+    args = Args(text, REWARD_USAGE)
+    verb = args.word()
     t = ctx.t
     if verb.lower() in ADD_WORDS:
-        cost_token, name = split_first(rest)
-        reward = rewards.add_reward(ctx.tx, ctx.person, parse_int(cost_token, REWARD_USAGE), name)
+        cost = parse_int(args.word(), REWARD_USAGE)
+        reward = rewards.add_reward(ctx.tx, ctx.person, cost, args.rest_unquoted())
         return Reply(
             t.t(
                 ":gift: Reward #{id} added: {name} for {cost} points.",
@@ -33,9 +33,9 @@ def manage_catalogue(ctx: HandlerContext, text: str) -> Reply:
             )
         )
     if verb.lower() in REMOVE_WORDS:
-        reward = rewards.retire_reward(ctx.tx, ctx.person, parse_id(split_first(rest)[0], REWARD_USAGE))
+        reward = rewards.retire_reward(ctx.tx, ctx.person, args.id())
         return Reply(t.t("Reward #{id} ({name}) is no longer offered.", id=reward.id, name=reward.name))
-    raise DomainError("Usage: {usage}", usage=REWARD_USAGE)
+    raise args.usage_error()
 
 
 def show_catalogue(ctx: HandlerContext, text: str) -> Reply:
@@ -55,7 +55,7 @@ def show_catalogue(ctx: HandlerContext, text: str) -> Reply:
 
 def redeem(ctx: HandlerContext, text: str) -> Reply:
     """Ask for a reward; the points are held until a manager decides."""
-    return _redeem(ctx, parse_id(split_first(text)[0], REDEEM_USAGE))
+    return _redeem(ctx, Args(text, REDEEM_USAGE).id())
 
 
 def redeem_button(ctx: HandlerContext, arg: str) -> Reply:
@@ -109,12 +109,12 @@ def decision_buttons(t: Translator, redemption_id: int) -> list[Button]:
 
 
 def approve(ctx: HandlerContext, text: str) -> Reply:
-    return _decide(ctx, parse_id(split_first(text)[0], APPROVE_USAGE), True, "")
+    return _decide(ctx, Args(text, APPROVE_USAGE).id(), True, "")
 
 
 def decline(ctx: HandlerContext, text: str) -> Reply:
-    token, reason = split_first(text)
-    return _decide(ctx, parse_id(token, DECLINE_USAGE), False, reason)
+    args = Args(text, DECLINE_USAGE)
+    return _decide(ctx, args.id(), False, args.rest())
 
 
 def approve_button(ctx: HandlerContext, arg: str) -> Reply:

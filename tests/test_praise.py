@@ -97,7 +97,7 @@ def test_an_emoji_message_gives_kudos_to_each_colleague_mentioned(chat: Chat) ->
     chat.as_("lars")
     chat.as_("sofie")
     said = chat.ok("astrid", "Thanks @lars and @sofie for the clean-up :seedling:")
-    assert "Kudos to Lars, Sofie!" in said and "You have 3 kudos left today." in said
+    assert "Kudos to Lars and Sofie!" in said and "You have 3 kudos left today." in said
     unicode = chat.ok("astrid", "@lars 🌱 again")
     assert "Kudos to Lars!" in unicode
     assert "Balance: 4 points" in chat.ok("lars", "/points")
@@ -126,7 +126,7 @@ def test_emoji_kudos_stop_at_the_allowance(chat: Chat) -> None:
     chat.ok("astrid", "/kudos @lars three")
     said = chat.ok("astrid", "@lars @sofie @nils :seedling:")
     assert "Your daily kudos ran out before everyone got one." in said
-    assert "Kudos to Lars, Sofie!" in said
+    assert "Kudos to Lars and Sofie!" in said
     assert "You have given all 5 kudos" in chat.send("astrid", "@nils :seedling:").text
 
 

@@ -6,11 +6,13 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.errors import DomainError, Label
 from bot.core.models import Account, Person
+from bot.core.names import LIKE_ESCAPE, like_prefix, name_key
 from bot.core.uow import Tx
 from bot.messages import Actor
 
@@ -201,15 +203,54 @@ def find_person_or_none(tx: Tx, token: str, platform: str, mentioned: Sequence[A
     name = token.lstrip("@").strip()
     if not name:
         return None
-    account = tx.session.scalar(
-        select(Account).where(Account.platform == platform, Account.handle == name.lower()).limit(1)
-    )
-    if account is not None:
-        return tx.session.get_one(Person, account.person_id)
-    named = tx.session.scalars(
-        select(Person).where(func.lower(Person.display_name) == name.lower()).limit(2)
-    ).all()
+    by_handle = person_by_handle(tx, platform, name)
+    if by_handle is not None:
+        return by_handle
+    named = [
+        person for person in people_named_from(tx, name) if name_key(person.display_name) == name_key(name)
+    ]
     return named[0] if len(named) == 1 else None
+
+
+def person_by_handle(tx: Tx, platform: str, handle: str) -> Person | None:
+    account = tx.session.scalar(
+        select(Account).where(Account.platform == platform, Account.handle == handle.lower()).limit(1)
+    )
+    return None if account is None else tx.session.get_one(Person, account.person_id)
+
+
+def people_named_from(tx: Tx, first_word: str) -> list[Person]:
+    """Everyone whose display name may begin with `first_word` (compare with `name_key` to be sure).
+
+    SQLite's lower() folds only ASCII letters, so a word with others is narrowed by its first letter
+    in either case (`Å%` or `å%`), and Python decides the rest.
+    """
+    key = name_key(first_word)
+    if not key:
+        return []
+    if key.isascii():
+        narrowed: ColumnElement[bool] = func.lower(Person.display_name).like(
+            like_prefix(key), escape=LIKE_ESCAPE
+        )
+    else:
+        first = {key[0], key[0].upper(), key[0].title()}
+        narrowed = or_(*(Person.display_name.like(like_prefix(letter), escape=LIKE_ESCAPE) for letter in first))
+    return list(tx.session.scalars(select(Person).where(narrowed).order_by(Person.id)))
+
+
+def display_names(tx: Tx) -> list[str]:
+    """Every person's display name, for suggesting one close to what was typed."""
+    return list(tx.session.scalars(select(Person.display_name).distinct()))
+
+
+def handles_of(tx: Tx, person_ids: Sequence[int]) -> dict[int, str]:
+    """A handle for each of these people who has one (on any platform)."""
+    rows = tx.session.execute(
+        select(Account.person_id, Account.handle).where(
+            Account.person_id.in_(person_ids), Account.handle.is_not(None)
+        )
+    ).all()
+    return {person_id: handle for person_id, handle in rows if handle}
 
 
 def _mentioned_person(tx: Tx, platform: str, external_id: str, mentioned: Sequence[Actor]) -> Person | None:

@@ -101,9 +101,11 @@ def _today(tx: Tx):  # type: ignore[no-untyped-def]
     return tx.now.astimezone(tx.policy.timezone).date()
 
 
-def give_kudos(tx: Tx, giver: Person, receiver: Person, reason: str) -> KudosResult:
-    """A colleague's thank-you by command; the reason is required, yourself is not allowed."""
-    if receiver.id == giver.id:
+def give_kudos(tx: Tx, giver: Person, receivers: Sequence[Person], reason: str) -> KudosResult:
+    """A thank-you by command, one kudos for each colleague named: all of them within today's
+    allowance, or none. The reason is required; yourself is not allowed."""
+    receivers = _distinct(receivers)
+    if any(receiver.id == giver.id for receiver in receivers):
         raise DomainError("Kudos are for colleagues, not for yourself.")
     reason = clean_text(
         reason, MAX_MESSAGE_LENGTH, "Say what the kudos are for, e.g. /kudos @Lars for fixing the bike shed."
@@ -115,8 +117,16 @@ def give_kudos(tx: Tx, giver: Person, receiver: Person, reason: str) -> KudosRes
             "You have given all {allowance} kudos for today. New ones tomorrow!",
             allowance=tx.policy.kudos_daily_allowance,
         )
-    _give(tx, giver, receiver, reason, "command")
-    return KudosResult([receiver], remaining - 1)
+    if remaining < len(receivers):
+        raise DomainError(
+            "You have {remaining} kudos left today, not enough for the {count} colleagues you named. "
+            "Nobody got kudos; name fewer.",
+            remaining=remaining,
+            count=len(receivers),
+        )
+    for receiver in receivers:
+        _give(tx, giver, receiver, reason, "command")
+    return KudosResult(list(receivers), remaining - len(receivers))
 
 
 def give_emoji_kudos(tx: Tx, giver: Person, receivers: Sequence[Person], text: str) -> KudosResult:

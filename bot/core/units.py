@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from bot.core.errors import DomainError
 from bot.core.models import Person, Unit, UnitChannel
+from bot.core.names import LIKE_ESCAPE, like_prefix, name_key
 from bot.core.people import require_role
 from bot.core.uow import Tx
 
@@ -24,10 +25,6 @@ class UnitRow:
     depth: int
     members: int
     representative: str | None
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def add_unit(tx: Tx, admin: Person, name: str, kind: str, parent: Unit | None) -> Unit:
@@ -60,6 +57,25 @@ def get_unit(tx: Tx, unit_id: int | None) -> Unit | None:
 def find_unit_or_none(tx: Tx, name: str) -> Unit | None:
     key = name_key(name.lstrip("#@"))
     return tx.session.scalar(select(Unit).where(Unit.name_key == key)) if key else None
+
+
+def units_named_from(tx: Tx, first_word: str) -> list[Unit]:
+    """Every unit whose name begins with the word `first_word` (the whole name or its first word)."""
+    key = name_key(first_word)
+    if not key:
+        return []
+    return list(
+        tx.session.scalars(
+            select(Unit)
+            .where((Unit.name_key == key) | Unit.name_key.like(like_prefix(key + " "), escape=LIKE_ESCAPE))
+            .order_by(Unit.id)
+        )
+    )
+
+
+def unit_names(tx: Tx) -> list[str]:
+    """Every unit's name, for suggesting one close to what was typed."""
+    return list(tx.session.scalars(select(Unit.name).order_by(Unit.name_key)))
 
 
 def find_unit(tx: Tx, name: str) -> Unit:
