@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 
 _ID = re.compile(r"#?(\d{1,9})")
+_SIGNED_NUMBER = re.compile(r"[-+−]?#?[-+−]?\d+")
 _MENTION = re.compile(r"<@[a-z]+:[^>\s]+>")
 # More digits than any amount or cost has. Bigger ones are refused as they are read: int() of 1e1000000
 # takes half a minute and holds the interpreter's lock meanwhile, so one such command froze the bot.
@@ -26,15 +27,21 @@ def parse_id(token: str, usage: str) -> int:
     match = _ID.fullmatch(token.strip())
     if match is None:
         if not token.strip():
-            raise DomainError("Which one? Usage: {usage}", usage=usage)
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+            raise DomainError("Which one? Usage: {usage}", usage=Text(usage))
+        if _SIGNED_NUMBER.fullmatch(token.strip()):
+            raise DomainError(
+                "{value} is not an id: ids are positive whole numbers of at most nine digits. Usage: {usage}",
+                value=token,
+                usage=Text(usage),
+            )
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=Text(usage))
     return int(match.group(1))
 
 
 def parse_amount(token: str, usage: str) -> Decimal:
     value = amount_or_none(token)
     if value is None:
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=Text(usage))
     return value
 
 
@@ -51,7 +58,7 @@ def amount_or_none(token: str) -> Decimal | None:
 def parse_int(token: str, usage: str) -> int:
     value = parse_amount(token, usage)
     if value != value.to_integral_value():
-        raise DomainError("{value} is not a whole number. Usage: {usage}", value=token, usage=usage)
+        raise DomainError("{value} is not a whole number. Usage: {usage}", value=token, usage=Text(usage))
     return int(value)
 
 

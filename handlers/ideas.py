@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from bot.context import HandlerContext
 from bot.core import ideas
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Button, Reply
@@ -127,7 +127,9 @@ def _board_view(wanted: str) -> str | None:
         return None
     view = lookup(BOARD_VIEW_WORDS, wanted) or lookup(STATUS_WORDS, wanted)
     if view is None:
-        raise DomainError("I don't know the board view {view}. Usage: {usage}", view=wanted, usage=IDEAS_USAGE)
+        raise DomainError(
+            "I don't know the board view {view}. Usage: {usage}", view=wanted, usage=Text(IDEAS_USAGE)
+        )
     return view
 
 
@@ -163,7 +165,7 @@ def change_status(ctx: HandlerContext, text: str) -> Reply:
     if status is None:
         word = split_first(rest)[0]
         if not word:
-            raise DomainError("Which status? Usage: {usage}", usage=STATUS_USAGE)
+            raise DomainError("Which status? Usage: {usage}", usage=Text(STATUS_USAGE))
         raise DomainError("There is no status {status}.", status=word)
     return _set_status(ctx, idea_id, status, note, _shown_status(ctx.form.get("from_status")))
 
@@ -210,7 +212,7 @@ def record_saving(ctx: HandlerContext, text: str) -> Reply:
     """Record an expected or verified saving for an idea, e.g. 120 kWh/month."""
     parts = text.split()
     if len(parts) < 3:
-        raise DomainError("Usage: {usage}", usage=SAVING_USAGE)
+        raise DomainError("Usage: {usage}", usage=Text(SAVING_USAGE))
     idea_id = parse_id(parts[0], SAVING_USAGE)
     amount = parse_amount(parts[1], SAVING_USAGE)
     kind = "expected"

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import people, units
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.models import Person, Unit
 from bot.i18n import N_, translator
 from bot.messages import Reply
 from handlers.args import split_first
-from handlers.vocabulary import ROLE_WORDS, UNIT_KIND_WORDS, lookup
+from handlers.vocabulary import (
+    LANGUAGE_WORDS,
+    ROLE_WORDS,
+    SUBCOMMAND_WORDS,
+    UNIT_KIND_WORDS,
+    lookup,
+    lookup_leading,
+)
 
 LANG_USAGE = N_("/lang <en | sv | nb | da>")
 ROLE_USAGE = N_("/role @person <admin | manager | representative | member>")
@@ -35,11 +42,11 @@ def whoami(ctx: HandlerContext, text: str) -> Reply:
 
 def set_language(ctx: HandlerContext, text: str) -> Reply:
     """Choose the language I answer you in."""
-    wanted = split_first(text)[0]
+    wanted = " ".join(text.split())
     if not wanted:
         choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
-        return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=LANG_USAGE))
-    locale = people.set_locale(ctx.tx, ctx.person, wanted)
+        return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=Text(LANG_USAGE)))
+    locale = people.set_locale(ctx.tx, ctx.person, lookup(LANGUAGE_WORDS, wanted) or wanted)
     ctx.t = translator(locale)
     return Reply(
         ctx.t.t(":speech_balloon: From now on I answer you in {language}.", language=LANGUAGE_NAMES[locale])
@@ -51,7 +58,7 @@ def set_role(ctx: HandlerContext, text: str) -> Reply:
     token, rest = split_first(text)
     role_word = split_first(rest)[0]
     if not token or not role_word:
-        raise DomainError("Usage: {usage}", usage=ROLE_USAGE)
+        raise DomainError("Usage: {usage}", usage=Text(ROLE_USAGE))
     role = lookup(ROLE_WORDS, role_word)
     if role is None:
         raise DomainError("There is no role {role}.", role=role_word)
@@ -62,12 +69,12 @@ def set_role(ctx: HandlerContext, text: str) -> Reply:
 
 def manage_units(ctx: HandlerContext, text: str) -> Reply:
     """Show the unit tree; admins add units, members, representatives and channels."""
-    verb, rest = split_first(text)
-    handler = _UNIT_VERBS.get(verb.lower())
-    if handler is None:
-        if verb:
-            raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+    if not text.strip():
         return _unit_tree(ctx)
+    verb, rest = lookup_leading(SUBCOMMAND_WORDS, text)
+    handler = _UNIT_VERBS.get(verb or "")
+    if handler is None:
+        raise DomainError("Usage: {usage}", usage=Text(UNIT_USAGE))
     return handler(ctx, rest)
 
 
@@ -90,7 +97,7 @@ def _add_unit(ctx: HandlerContext, rest: str) -> Reply:
     kind_word, rest = split_first(rest)
     kind = lookup(UNIT_KIND_WORDS, kind_word) if kind_word else None
     if kind is None:
-        raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+        raise DomainError("Usage: {usage}", usage=Text(UNIT_USAGE))
     name, _, parent_name = _split_on_word(rest, PARENT_WORD)
     parent = units.find_unit(ctx.tx, parent_name) if parent_name else None
     unit = units.add_unit(ctx.tx, ctx.person, name, kind, parent)
@@ -123,7 +130,7 @@ def _unit_and_people(ctx: HandlerContext, rest: str) -> tuple[Unit, list[Person]
         split_at -= 1
     mentioned = [ctx.find_person(word) for word in words[split_at:]]
     if split_at == 0 or not mentioned:
-        raise DomainError("Usage: {usage}", usage=UNIT_USAGE)
+        raise DomainError("Usage: {usage}", usage=Text(UNIT_USAGE))
     return units.find_unit(ctx.tx, " ".join(words[:split_at])), mentioned
 
 
@@ -132,7 +139,15 @@ def _add_members(ctx: HandlerContext, rest: str) -> Reply:
     for person in members:
         units.set_member(ctx.tx, ctx.person, person, unit)
     names = ", ".join(person.display_name for person in members)
-    return Reply(ctx.t.t("{names} now belong to {unit}.", names=names, unit=unit.name))
+    return Reply(
+        ctx.t.tn(
+            "{names} now belongs to {unit}.",
+            "{names} now belong to {unit}.",
+            len(members),
+            names=names,
+            unit=unit.name,
+        )
+    )
 
 
 def _set_representative(ctx: HandlerContext, rest: str) -> Reply:
@@ -158,10 +173,7 @@ def _tie_channel(ctx: HandlerContext, rest: str) -> Reply:
 
 _UNIT_VERBS = {
     "add": _add_unit,
-    "new": _add_unit,
     "member": _add_members,
-    "members": _add_members,
-    "rep": _set_representative,
     "representative": _set_representative,
     "channel": _tie_channel,
 }

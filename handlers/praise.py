@@ -8,7 +8,7 @@ import emoji
 
 from bot.context import HandlerContext
 from bot.core import praise, units
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.policy import Policy
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
@@ -23,7 +23,7 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
     """A manager's shout-out to a colleague or a whole unit, posted where the team reads it."""
     token, message = split_first(text)
     if not token:
-        raise DomainError("Whom do you praise? Usage: {usage}", usage=PRAISE_USAGE)
+        raise DomainError("Whom do you praise? Usage: {usage}", usage=Text(PRAISE_USAGE))
     person = ctx.find_person_or_none(token)
     if person is not None:
         result = praise.praise_person(ctx.tx, ctx.person, person, message)
@@ -59,7 +59,7 @@ def give_kudos(ctx: HandlerContext, text: str) -> Reply:
     """Thank a colleague; everyone has a few kudos a day to give."""
     token, reason = split_first(text)
     if not token:
-        raise DomainError("Whom do you thank? Usage: {usage}", usage=KUDOS_USAGE)
+        raise DomainError("Whom do you thank? Usage: {usage}", usage=Text(KUDOS_USAGE))
     receiver = ctx.find_person(token)
     result = praise.give_kudos(ctx.tx, ctx.person, receiver, reason)
     return _kudos_reply(ctx, result)
@@ -78,9 +78,10 @@ def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     if not result.given_to:
         if result.allowance_ran_out:
             return Reply(
-                ctx.t.t(
-                    "You have given all {allowance} kudos for today. New ones tomorrow!",
-                    allowance=ctx.tx.policy.kudos_daily_allowance,
+                ctx.t.tn(
+                    "You have given your {count} kudos for today. New ones tomorrow!",
+                    "You have given all {count} kudos for today. New ones tomorrow!",
+                    ctx.tx.policy.kudos_daily_allowance,
                 ),
                 is_error=True,
             )
