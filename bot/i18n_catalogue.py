@@ -101,6 +101,8 @@ def _translation_gaps(locale: str, message: Message) -> Iterator[Gap]:
     if not all(strings):
         yield Gap(locale, msgid, "untranslated")
         return
+    if any(_reads_english(translated) for translated in strings if translated in _all(message.id)):
+        yield Gap(locale, msgid, "still English")
     expected = set(_PLACEHOLDER.findall(" ".join(_all(message.id))))
     for translated in strings:
         if set(_PLACEHOLDER.findall(translated)) - expected - {"count"}:
@@ -126,6 +128,12 @@ def english_in(text: str, locale: str) -> list[str]:
     found = [fragment for fragment in _english_fragments(locale) if fragment in text.casefold()]
     found += sorted({word for word in _WORD.findall(text.casefold()) if word in ENGLISH_WORDS})
     return found
+
+
+def _reads_english(text: str) -> bool:
+    """Whether a text copied unchanged from its English id is a sentence (not a name or a syntax line)."""
+    words = _WORD.findall(_FRAGMENT_SPLIT.sub(" ", text).casefold())
+    return len([word for word in words if len(word) > 2]) >= 3 or any(word in ENGLISH_WORDS for word in words)
 
 
 @cache

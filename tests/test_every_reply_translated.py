@@ -6,8 +6,9 @@ The commands come from the registry, so a new command is covered as soon as it i
 from __future__ import annotations
 
 import pytest
+from babel.messages.catalog import Message
 
-from bot.i18n_catalogue import english_in
+from bot.i18n_catalogue import _translation_gaps, english_in
 from handlers import REGISTRY
 from tests.chat import Chat
 
@@ -48,3 +49,10 @@ def test_the_detector_passes_the_language_itself() -> None:
     assert english_in("Det finns ingen idé #99.", "sv") == []
     assert english_in("Kudos er til kolleger; du kan ikke give dig selv kudos.", "da") == []
     assert english_in("The same words in English are fine for English readers.", "en") == []
+
+
+def test_the_catalogue_check_finds_a_translation_left_in_english() -> None:
+    copied = Message("Write your idea after the command.", "Write your idea after the command.")
+    assert [gap.problem for gap in _translation_gaps("nb", copied)] == ["still English"]
+    usage = Message("/vote <id>", "/vote <id>")
+    assert list(_translation_gaps("nb", usage)) == []
