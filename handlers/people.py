@@ -42,11 +42,12 @@ def whoami(ctx: HandlerContext, text: str) -> Reply:
 
 def set_language(ctx: HandlerContext, text: str) -> Reply:
     """Choose the language I answer you in."""
-    wanted = " ".join(text.split())
+    wanted = split_first(text)[0]
     if not wanted:
         choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
         return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=Text(LANG_USAGE)))
-    locale = people.set_locale(ctx.tx, ctx.person, lookup(LANGUAGE_WORDS, wanted) or wanted)
+    named = lookup_leading(LANGUAGE_WORDS, text)[0]  # "svenska", "norsk bokmål"; else a code such as sv-SE
+    locale = people.set_locale(ctx.tx, ctx.person, named or wanted)
     ctx.t = translator(locale)
     return Reply(
         ctx.t.t(":speech_balloon: From now on I answer you in {language}.", language=LANGUAGE_NAMES[locale])
