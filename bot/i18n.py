@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from bot.core.errors import Label, ParamValue
+from bot.core.errors import Label, ParamValue, Text
 from bot.core.people import SUPPORTED_LOCALES
 
 LOCALE_DIR = Path(__file__).parent / "locales"
@@ -104,7 +104,7 @@ class Translator:
 
     def tn(self, singular: str, plural: str, count: int, /, **params: ParamValue) -> str:
         text = _catalogue(self.locale).ngettext(singular, plural, count)
-        return self._fill(text, {"count": count, **params})
+        return self._fill(text, {"count": self.number(count), **params})
 
     def label(self, kind: str, key: str) -> str:
         """A status, role, period ... in this language; comma-separated keys give an "a, b or c" list."""
@@ -127,11 +127,14 @@ class Translator:
     def _fill(self, text: str, params: dict[str, ParamValue]) -> str:
         if not params:
             return text
-        values = {
-            name: self.label(value.kind, value.key) if isinstance(value, Label) else value
-            for name, value in params.items()
-        }
-        return text.format(**values)
+        return text.format(**{name: self._param(value) for name, value in params.items()})
+
+    def _param(self, value: ParamValue) -> str | int:
+        if isinstance(value, Label):
+            return self.label(value.kind, value.key)
+        if isinstance(value, Text):
+            return self.t(value.message)
+        return value
 
 
 def translator(locale: str | None) -> Translator:

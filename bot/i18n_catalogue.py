@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -27,6 +28,7 @@ KEYWORDS = {
     "N_": None,
     "L_": ((1, "c"), 2),
     "DomainError": None,
+    "clean_text": (3,),  # its third argument is the refusal for an empty text
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -99,12 +101,56 @@ def _translation_gaps(locale: str, message: Message) -> Iterator[Gap]:
     if not all(strings):
         yield Gap(locale, msgid, "untranslated")
         return
+    if any(_reads_english(translated) for translated in strings if translated in _all(message.id)):
+        yield Gap(locale, msgid, "still English")
     expected = set(_PLACEHOLDER.findall(" ".join(_all(message.id))))
     for translated in strings:
         if set(_PLACEHOLDER.findall(translated)) - expected - {"count"}:
             yield Gap(locale, msgid, f"unknown placeholder in {translated!r}")
         if not set(_PLACEHOLDER.findall(translated)) >= expected - {"count"}:
             yield Gap(locale, msgid, f"placeholder dropped in {translated!r}")
+
+
+# Common English words that no Swedish, Norwegian or Danish sentence uses.
+ENGLISH_WORDS = frozenset(
+    {"the", "you", "your", "which", "what", "there", "please", "only", "usage", "with", "would", "this", "that"}
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_FRAGMENT_SPLIT = re.compile(r"\{\w+\}|:[a-z0-9_+-]+:|[<>\[\]|/#“”\"().,;!?…·]")
+
+
+def english_in(text: str, locale: str) -> list[str]:
+    """English left in a reply meant for `locale`: source sentences the catalogue translates, and
+    common English words. Empty for English readers and for a reply wholly in the language.
+    """
+    if locale == "en":
+        return []
+    found = [fragment for fragment in _english_fragments(locale) if fragment in text.casefold()]
+    found += sorted({word for word in _WORD.findall(text.casefold()) if word in ENGLISH_WORDS})
+    return found
+
+
+def _reads_english(text: str) -> bool:
+    """Whether a text copied unchanged from its English id is a sentence (not a name or a syntax line)."""
+    words = _WORD.findall(_FRAGMENT_SPLIT.sub(" ", text).casefold())
+    return len([word for word in words if len(word) > 2]) >= 3 or any(word in ENGLISH_WORDS for word in words)
+
+
+@cache
+def _english_fragments(locale: str) -> tuple[str, ...]:
+    """Runs of three or more words from each English message id whose translation says it otherwise."""
+    catalog = load(locale)
+    fragments: set[str] = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        translated = " ".join(text or "" for text in _all(message.string or "")).casefold()
+        for english in _all(message.id):
+            for piece in _FRAGMENT_SPLIT.split(english.casefold()):
+                words = piece.split()
+                if len(words) >= 3 and " ".join(words) not in translated:
+                    fragments.add(" ".join(words))
+    return tuple(sorted(fragments))
 
 
 def _all(msgid: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:

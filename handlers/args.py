@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 
 _ID = re.compile(r"#?([0-9]+)")
 _SIGNED_NUMBER = re.compile(r"#?[-−–][0-9]+")
@@ -124,7 +124,7 @@ class Args:
         return self.rest()
 
     def usage_error(self) -> DomainError:
-        return DomainError("Usage: {usage}", usage=self.usage)
+        return DomainError("Usage: {usage}", usage=Text(self.usage))
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -144,10 +144,10 @@ def parse_id(token: str, usage: str) -> int:
     match = _ID.fullmatch(token)
     if match is None:
         if not token:
-            raise DomainError("Which one? Usage: {usage}", usage=usage)
+            raise DomainError("Which one? Usage: {usage}", usage=Text(usage))
         if _SIGNED_NUMBER.fullmatch(token):
             raise DomainError("{value} is not an id: ids are whole numbers from 1 up.", value=token)
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=Text(usage))
     digits = match.group(1).lstrip("0")
     if not digits:
         raise DomainError("{value} is not an id: ids are whole numbers from 1 up.", value=token)
@@ -159,7 +159,7 @@ def parse_id(token: str, usage: str) -> int:
 def parse_amount(token: str, usage: str) -> Decimal:
     value = amount_or_none(token)
     if value is None:
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=usage)
+        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=Text(usage))
     return value
 
 
@@ -176,7 +176,7 @@ def amount_or_none(token: str) -> Decimal | None:
 def parse_int(token: str, usage: str) -> int:
     value = parse_amount(token, usage)
     if value != value.to_integral_value():
-        raise DomainError("{value} is not a whole number. Usage: {usage}", value=token, usage=usage)
+        raise DomainError("{value} is not a whole number. Usage: {usage}", value=token, usage=Text(usage))
     return int(value)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import ideas
-from bot.core.ideas import OPEN_STATUSES, BoardRow, IdeaCard
+from bot.core.ideas import BoardRow, IdeaCard
 from bot.core.models import Idea, Saving
 from bot.core.people import is_reviewer
 from bot.i18n import Translator
@@ -78,9 +78,9 @@ def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
 
 
 def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
-    """A vote button for open ideas, and for reviewers one button per move the core allows."""
+    """A vote button for whoever may still vote, and for reviewers one button per move the core allows."""
     t, buttons = ctx.t, []
-    if idea.status in OPEN_STATUSES:
+    if ideas.may_vote(ctx.tx, ctx.person, idea):
         buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
     if is_reviewer(ctx.person):
         buttons.extend(_move_button(t, idea, step) for step in ideas.allowed_transitions(idea))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import ideas
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Button, Reply
@@ -110,7 +110,9 @@ def _board_view(wanted: str) -> str | None:
         return None
     view = lookup(BOARD_VIEW_WORDS, wanted) or lookup(STATUS_WORDS, wanted)
     if view is None:
-        raise DomainError("I don't know the board view {view}. Usage: {usage}", view=wanted, usage=IDEAS_USAGE)
+        raise DomainError(
+            "I don't know the board view {view}. Usage: {usage}", view=wanted, usage=Text(IDEAS_USAGE)
+        )
     return view
 
 
@@ -145,7 +147,7 @@ def change_status(ctx: HandlerContext, text: str) -> Reply:
     if status is None:
         word = Args(note, STATUS_USAGE).word()
         if not word:
-            raise DomainError("Which status? Usage: {usage}", usage=STATUS_USAGE)
+            raise DomainError("Which status? Usage: {usage}", usage=Text(STATUS_USAGE))
         raise DomainError("There is no status {status}.", status=word)
     return _set_status(ctx, idea_id, status, note, _shown_status(ctx.form.get("from_status")))
 

@@ -23,10 +23,10 @@ def link_accounts(ctx: HandlerContext, text: str) -> Reply:
         return Reply(
             t.t(":link: Your link code is {code}.", code=code),
             (
-                t.t(
-                    "Within {minutes} minutes, send /link {code} to me "
-                    "from your account on the other platform.",
-                    minutes=minutes,
+                t.tn(
+                    "Within {count} minute, send /link {code} to me from your account on the other platform.",
+                    "Within {count} minutes, send /link {code} to me from your account on the other platform.",
+                    minutes,
                     code=code,
                 ),
             ),

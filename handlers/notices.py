@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from bot.messages import QUEUED_REPLY, Button, Reply
 from bot.registry import NoticeRenderer
 from handlers.idea_views import status_text
-from handlers.phrases import plus_points, preview
+from handlers.phrases import plus_points, points_text, preview
 from handlers.rewards import decision_buttons
 
 
@@ -76,10 +76,10 @@ def kudos_received(t: Translator, data: dict[str, Any]) -> Reply:
 def redemption_requested(t: Translator, data: dict[str, Any]) -> Reply:
     return Reply(
         t.t(
-            ":inbox_tray: {person} asks for {reward} ({cost} points). Request #{id}.",
+            ":inbox_tray: {person} asks for {reward} ({points}). Request #{id}.",
             person=data["person"],
             reward=data["reward"],
-            cost=data["cost"],
+            points=points_text(t, data["cost"]),
             id=data["redemption_id"],
         ),
         buttons=tuple(decision_buttons(t, data["redemption_id"])),
@@ -92,11 +92,12 @@ def redemption_decided(t: Translator, data: dict[str, Any]) -> Reply:
             ":gift: {by} approved your request for {reward}. Enjoy!", by=data["by"], reward=data["reward"]
         )
     else:
-        text = t.t(
-            ":leftwards_arrow_with_hook: {by} declined your request for {reward}; {cost} points are back.",
+        text = t.tn(
+            ":leftwards_arrow_with_hook: {by} declined your request for {reward}; {count} point is back.",
+            ":leftwards_arrow_with_hook: {by} declined your request for {reward}; {count} points are back.",
+            data["cost"],
             by=data["by"],
             reward=data["reward"],
-            cost=data["cost"],
         )
     lines = (t.t("Note: {note}", note=data["note"]),) if data.get("note") else ()
     return Reply(text, lines)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import people, units
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.models import Person, Unit
 from bot.i18n import N_, translator
 from bot.messages import Reply
 from handlers.args import Args
 from handlers.names import take_person, take_unit
-from handlers.vocabulary import ROLE_WORDS, UNIT_KIND_WORDS, lookup
+from handlers.vocabulary import (
+    LANGUAGE_WORDS,
+    ROLE_WORDS,
+    SUBCOMMAND_WORDS,
+    UNIT_KIND_WORDS,
+    lookup,
+    lookup_leading,
+)
 
 LANG_USAGE = N_("/lang <en | sv | nb | da>")
 ROLE_USAGE = N_("/role @person <admin | manager | representative | member>")
@@ -39,8 +46,9 @@ def set_language(ctx: HandlerContext, text: str) -> Reply:
     wanted = Args(text, LANG_USAGE).word()
     if not wanted:
         choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
-        return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=LANG_USAGE))
-    locale = people.set_locale(ctx.tx, ctx.person, wanted)
+        return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=Text(LANG_USAGE)))
+    named = lookup_leading(LANGUAGE_WORDS, text)[0]  # "svenska", "norsk bokmål"; else a code such as sv-SE
+    locale = people.set_locale(ctx.tx, ctx.person, named or wanted)
     ctx.t = translator(locale)
     return Reply(
         ctx.t.t(":speech_balloon: From now on I answer you in {language}.", language=LANGUAGE_NAMES[locale])
@@ -66,13 +74,13 @@ def set_role(ctx: HandlerContext, text: str) -> Reply:
 def manage_units(ctx: HandlerContext, text: str) -> Reply:
     """Show the unit tree; admins add units, members, representatives and channels."""
     args = Args(text, UNIT_USAGE)
-    verb = args.word()
-    handler = _UNIT_VERBS.get(verb.lower())
-    if handler is None:
-        if verb:
-            raise args.usage_error()
+    if not args.ahead():
         return _unit_tree(ctx)
-    return handler(ctx, args)
+    verb, rest = lookup_leading(SUBCOMMAND_WORDS, args.rest())  # "add", "ny", "lägg till", "tilføj"
+    handler = _UNIT_VERBS.get(verb or "")
+    if handler is None:
+        raise args.usage_error()
+    return handler(ctx, Args(rest, UNIT_USAGE))
 
 
 def _unit_tree(ctx: HandlerContext) -> Reply:
@@ -139,7 +147,15 @@ def _add_members(ctx: HandlerContext, args: Args) -> Reply:
     for person in members:
         units.set_member(ctx.tx, ctx.person, person, unit)
     names = ", ".join(person.display_name for person in members)
-    return Reply(ctx.t.t("{names} now belong to {unit}.", names=names, unit=unit.name))
+    return Reply(
+        ctx.t.tn(
+            "{names} now belongs to {unit}.",
+            "{names} now belong to {unit}.",
+            len(members),
+            names=names,
+            unit=unit.name,
+        )
+    )
 
 
 def _set_representative(ctx: HandlerContext, args: Args) -> Reply:
@@ -169,10 +185,7 @@ def _tie_channel(ctx: HandlerContext, args: Args) -> Reply:
 
 _UNIT_VERBS = {
     "add": _add_unit,
-    "new": _add_unit,
     "member": _add_members,
-    "members": _add_members,
-    "rep": _set_representative,
     "representative": _set_representative,
     "channel": _tie_channel,
 }

@@ -14,6 +14,10 @@ def plus_points(t: Translator, amount: int) -> str:
     return t.tn("+{count} point", "+{count} points", amount)
 
 
+def points_text(t: Translator, amount: int) -> str:
+    return t.tn("{count} point", "{count} points", amount)
+
+
 def votes_text(t: Translator, count: int) -> str:
     return t.tn("{count} vote", "{count} votes", count)
 

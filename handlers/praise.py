@@ -9,7 +9,7 @@ from babel.lists import format_list
 
 from bot.context import HandlerContext
 from bot.core import praise
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.models import Person, Unit
 from bot.core.policy import Policy
 from bot.i18n import N_
@@ -26,7 +26,7 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
     """A manager's shout-out to colleagues or whole units, posted where each team reads it."""
     args = Args(text, PRAISE_USAGE)
     if args.peek() is None:
-        raise DomainError("Whom do you praise? Usage: {usage}", usage=PRAISE_USAGE)
+        raise DomainError("Whom do you praise? Usage: {usage}", usage=Text(PRAISE_USAGE))
     targets = take_targets(ctx, args)
     message = args.rest()
     results = [
@@ -70,7 +70,7 @@ def give_kudos(ctx: HandlerContext, text: str) -> Reply:
     """Thank colleagues; everyone has a few kudos a day to give, one per person thanked."""
     args = Args(text, KUDOS_USAGE)
     if args.peek() is None:
-        raise DomainError("Whom do you thank? Usage: {usage}", usage=KUDOS_USAGE)
+        raise DomainError("Whom do you thank? Usage: {usage}", usage=Text(KUDOS_USAGE))
     receivers = take_people(ctx, args)
     result = praise.give_kudos(ctx.tx, ctx.person, receivers, args.rest())
     return _kudos_reply(ctx, result)
@@ -89,9 +89,10 @@ def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     if not result.given_to:
         if result.allowance_ran_out:
             return Reply(
-                ctx.t.t(
-                    "You have given all {allowance} kudos for today. New ones tomorrow!",
-                    allowance=ctx.tx.policy.kudos_daily_allowance,
+                ctx.t.tn(
+                    "You have given your {count} kudos for today. New ones tomorrow!",
+                    "You have given all {count} kudos for today. New ones tomorrow!",
+                    ctx.tx.policy.kudos_daily_allowance,
                 ),
                 is_error=True,
             )

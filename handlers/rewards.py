@@ -7,32 +7,33 @@ from bot.core import points, rewards
 from bot.i18n import N_, Translator
 from bot.messages import Button, Reply
 from handlers.args import Args, parse_id, parse_int
+from handlers.phrases import points_text
+from handlers.vocabulary import SUBCOMMAND_WORDS, lookup_leading
 
 REWARD_USAGE = N_("/reward add <cost> <name> | /reward remove <id>")
 REDEEM_USAGE = N_("/redeem <id>")
 APPROVE_USAGE = N_("/approve <redemption-id>")
 DECLINE_USAGE = N_("/decline <redemption-id> [reason]")
-ADD_WORDS = ("add", "new", "ny", "nytt", "legg", "tilføj", "opret")
-REMOVE_WORDS = ("remove", "delete", "retire", "bort", "radera", "fjern", "slet")
 
 
 def manage_catalogue(ctx: HandlerContext, text: str) -> Reply:
     """Admins add rewards to the catalogue or take them out."""
     args = Args(text, REWARD_USAGE)
-    verb = args.word()
+    verb, rest = lookup_leading(SUBCOMMAND_WORDS, args.rest())  # "add", "ny", "lägg till", "tilføj"
+    args = Args(rest, REWARD_USAGE)
     t = ctx.t
-    if verb.lower() in ADD_WORDS:
+    if verb == "add":
         cost = parse_int(args.word(), REWARD_USAGE)
         reward = rewards.add_reward(ctx.tx, ctx.person, cost, args.rest_unquoted())
         return Reply(
             t.t(
-                ":gift: Reward #{id} added: {name} for {cost} points.",
+                ":gift: Reward #{id} added: {name} for {points}.",
                 id=reward.id,
                 name=reward.name,
-                cost=reward.cost,
+                points=points_text(t, reward.cost),
             )
         )
-    if verb.lower() in REMOVE_WORDS:
+    if verb == "remove":
         reward = rewards.retire_reward(ctx.tx, ctx.person, args.id())
         return Reply(t.t("Reward #{id} ({name}) is no longer offered.", id=reward.id, name=reward.name))
     raise args.usage_error()
@@ -45,11 +46,13 @@ def show_catalogue(ctx: HandlerContext, text: str) -> Reply:
     if not offered:
         return Reply(t.t(":gift: No rewards in the catalogue yet. An admin can add some with /reward add."))
     balance = points.balance(ctx.tx, ctx.person.id)
-    lines = [t.t("#{id} {name}: {cost} points", id=r.id, name=r.name, cost=t.number(r.cost)) for r in offered]
+    lines = [
+        t.t("#{id} {name}: {points}", id=r.id, name=r.name, points=points_text(t, r.cost)) for r in offered
+    ]
     buttons = tuple(
         Button(t.t("Redeem #{id}", id=r.id), f"reward.redeem:{r.id}") for r in offered if r.cost <= balance
     )
-    title = t.t(":gift: Rewards. You have {balance} points.", balance=t.number(balance))
+    title = t.t(":gift: Rewards. You have {points}.", points=points_text(t, balance))
     return Reply(text=title, lines=tuple(lines), buttons=buttons)
 
 
@@ -66,12 +69,13 @@ def _redeem(ctx: HandlerContext, reward_id: int) -> Reply:
     redemption = rewards.redeem(ctx.tx, ctx.person, reward_id)
     t = ctx.t
     return Reply(
-        t.t(
-            ":hourglass_flowing_sand: Request #{id} sent: {cost} points are held until a manager approves.",
+        t.tn(
+            ":hourglass_flowing_sand: Request #{id} sent: {count} point is held until a manager approves.",
+            ":hourglass_flowing_sand: Request #{id} sent: {count} points are held until a manager approves.",
+            redemption.cost,
             id=redemption.id,
-            cost=redemption.cost,
         ),
-        lines=(t.t("Balance now: {balance} points", balance=t.number(points.balance(ctx.tx, ctx.person.id))),),
+        lines=(t.t("Balance now: {points}", points=points_text(t, points.balance(ctx.tx, ctx.person.id))),),
     )
 
 
@@ -85,11 +89,11 @@ def list_waiting(ctx: HandlerContext, text: str) -> Reply:
     for row in waiting:
         lines.append(
             t.t(
-                "#{id} {person}: {reward} ({cost} points)",
+                "#{id} {person}: {reward} ({points})",
                 id=row.redemption.id,
                 person=row.person,
                 reward=row.reward,
-                cost=row.redemption.cost,
+                points=points_text(t, row.redemption.cost),
             )
         )
         if row.decidable:
@@ -131,9 +135,10 @@ def _decide(ctx: HandlerContext, redemption_id: int, approve_it: bool, reason: s
     if approve_it:
         return Reply(t.t(":white_check_mark: Redemption #{id} approved. I have told them.", id=redemption.id))
     return Reply(
-        t.t(
-            ":x: Redemption #{id} declined and {cost} points refunded. I have told them.",
+        t.tn(
+            ":x: Redemption #{id} declined and {count} point refunded. I have told them.",
+            ":x: Redemption #{id} declined and {count} points refunded. I have told them.",
+            redemption.cost,
             id=redemption.id,
-            cost=redemption.cost,
         )
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from bot.context import HandlerContext
 from bot.core import ideas
-from bot.core.errors import DomainError
+from bot.core.errors import DomainError, Text
 from bot.core.quantities import SavingAmount, parse_quantity, split_quantity
 from bot.i18n import N_
 from bot.messages import Reply
@@ -30,7 +30,7 @@ def record_saving(ctx: HandlerContext, text: str) -> Reply:
     if kind is not None:
         words = words[:-1]
     if not words:
-        raise DomainError("Usage: {usage}", usage=SAVING_USAGE)
+        raise DomainError("Usage: {usage}", usage=Text(SAVING_USAGE))
     if lookup(SAVING_ACTION_WORDS, " ".join(words)) == "remove":
         return _remove(ctx, idea_id, kind)
     saving = split_quantity(" ".join(words), ctx.t.locale)

@@ -117,7 +117,7 @@ UNIT_KIND_WORDS = {
         "plats",
     ),
     "department": ("department", "dept", "avdelning", "avdeling", "afdeling", "förvaltning"),
-    "team": ("team", "lag", "hold", "grupp", "gruppe", "group", "enhet", "enhed"),
+    "team": ("team", "lag", "hold", "grupp", "gruppe", "group"),
 }
 SAVING_KIND_WORDS = {
     "expected": ("expected", "förväntad", "förväntat", "beräknad", "forventet", "estimated"),
@@ -139,9 +139,44 @@ SAVING_ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "remove": ("remove", "delete", "radera", "ta_bort", "fjern", "slett", "slet")
 }
 BOARD_VIEW_WORDS = {
-    "mine": ("mine", "my", "mina", "mine", "mitt", "mit", "egne", "egna"),
-    "unit": ("unit", "team", "enhet", "enhed", "avdelning", "avdeling", "afdeling"),
+    "mine": ("mine", "my", "mina", "mitt", "mit", "egne", "egna"),
+    "unit": ("unit", "my unit", "enhet", "min enhet", "enheten", "enhed", "min enhed", "enheden"),
     "all": ("all", "alla", "alle", "everything", "allt", "alt"),
+}
+
+LANGUAGE_WORDS = {
+    "en": ("en", "english", "engelska", "engelsk", "eng"),
+    "sv": ("sv", "svenska", "svensk", "swedish", "se", "svenske"),
+    "nb": (
+        "nb",
+        "no",
+        "norsk",
+        "bokmål",
+        "bokmal",
+        "norsk bokmål",
+        "norska",
+        "norwegian",
+        "norwegian bokmål",
+        "nn",
+        "nynorsk",
+    ),
+    "da": ("da", "dansk", "danska", "danish", "dk", "danske"),
+}
+# The verbs of /unit and /reward.
+SUBCOMMAND_WORDS = {
+    "add": ("add", "new", "ny", "nytt", "nye", "lägg till", "legg til", "tilføj", "opret", "skapa", "opprett"),
+    "remove": ("remove", "delete", "retire", "ta bort", "bort", "radera", "fjern", "slett", "slet"),
+    "member": ("member", "members", "medlem", "medlemmar", "medlemmer"),
+    "representative": (
+        "rep",
+        "representative",
+        "representant",
+        "miljöombud",
+        "miljøombud",
+        "miljørepræsentant",
+        "ombud",
+    ),
+    "channel": ("channel", "kanal", "kanalen"),
 }
 
 

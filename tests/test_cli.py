@@ -21,14 +21,14 @@ def engagebot(args: list[str], database: Path, stdin: str = "") -> subprocess.Co
 
 
 def test_the_console_reads_a_pipe_line_by_line_and_exits_0(tmp_path: Path) -> None:
-    script = "/idea Switch off monitors at night #energy\n/as lars\n/vote 1\n1\n/ideas\n"
+    script = "/idea Switch off monitors at night #energy\n/as lars\n/ideas 1\n1\n/vote 1\n/ideas\n"
     done = engagebot(["console", "--as", "astrid"], tmp_path / "bot.db", script)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "astrid> /idea Switch off monitors at night #energy"
     assert "🌱 Thank you, Astrid! Your idea is on the board. +5 points" in lines
     assert "lars> /vote 1" in lines and "👍 Your vote for idea #1 is counted. +1 point" in lines
-    assert "You have already voted for idea #1." in lines  # "1" pressed the card's vote button
+    assert "You have already voted for idea #1." in lines  # "1" pressed the card's vote button first
     assert lines[-1] == "  • #1 🆕 new · Switch off monitors at night #energy · 1 vote"
     assert done.stderr == ""
 

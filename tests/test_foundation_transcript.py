@@ -26,7 +26,7 @@ def test_the_foundation_transcript_ends_in_the_recorded_state(app: App) -> None:
     assert refused == [  # the refusals the transcript makes on purpose
         "mikkel> /vote 1: You have already voted for idea #1.",
         "astrid> /vote 1: You cannot vote for your own idea.",
-        "mikkel> /redeem 2: That costs 500 points and you have 89.",
+        "mikkel> /redeem 2: That takes more points (500) than you have (89).",
     ]
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     assert json.loads(json.dumps(state(app))) == expected

@@ -22,7 +22,7 @@ def test_admins_come_from_configuration_and_grant_roles(chat: Chat) -> None:
 
 def test_role_refusals(chat: Chat) -> None:
     chat.as_("lars")
-    assert "Only admin can do that." in chat.refused("lars", "/role @lars admin")
+    assert "This needs the role admin." in chat.refused("lars", "/role @lars admin")
     assert "There is no role boss-of-all" in chat.refused("admin", "/role @lars boss-of-all")
     assert "Usage:" in chat.refused("admin", "/role @lars")
     assert "cannot take away your own admin role" in chat.refused("admin", "/role @admin member")
@@ -56,7 +56,7 @@ def test_units_nest_and_show_as_a_tree(chat: Chat) -> None:
 
 def test_unit_refusals(chat: Chat) -> None:
     chat.ok("admin", "/unit add team Depot")
-    assert "Only admin can do that." in chat.refused("lars", "/unit add team Kitchen")
+    assert "This needs the role admin." in chat.refused("lars", "/unit add team Kitchen")
     assert "already a unit called depot" in chat.refused("admin", "/unit add team depot")
     assert "There is no unit called Atlantis" in chat.refused("admin", "/unit add team Pier under Atlantis")
     assert "Usage:" in chat.refused("admin", "/unit add spaceship Voyager")

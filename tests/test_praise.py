@@ -59,7 +59,7 @@ def test_praise_goes_to_the_announcement_channel_when_the_unit_has_none(
 
 def test_praise_refusals(chat: Chat) -> None:
     chat.as_("lars")
-    assert "Only admin or manager can do that." in chat.refused("sofie", "/praise @lars nice")
+    assert "This needs the role admin or manager." in chat.refused("sofie", "/praise @lars nice")
     chat.as_("ingrid", "manager")
     assert "Praise is for others" in chat.refused("ingrid", "/praise @ingrid me")
     assert "Say what the praise is for" in chat.refused("ingrid", "/praise @lars")
@@ -168,7 +168,7 @@ def test_praising_a_unit_larger_than_one_statement_pays_and_tells_everyone_once(
         )
     chat.as_("ingrid", "manager")
     said = chat.ok("ingrid", "/praise Depot Record low energy use in November!")
-    assert "+10 points each for 1200 people." in said
+    assert "+10 points each for 1,200 people." in said
     with chat.app.uow.begin(write=False) as tx:
         paid = tx.session.scalar(select(func.count()).where(LedgerEntry.reason == "praise_received"))
         told = tx.session.execute(

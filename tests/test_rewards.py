@@ -43,7 +43,7 @@ def test_admins_keep_the_catalogue(chat: Chat) -> None:
 
 
 def test_catalogue_refusals(chat: Chat) -> None:
-    assert "Only admin can do that." in chat.refused("lars", "/reward add 10 Free coffee")
+    assert "This needs the role admin." in chat.refused("lars", "/reward add 10 Free coffee")
     assert "between 1 and 1000000 points" in chat.refused("admin", "/reward add 0 Nothing")
     assert "ten is not a number" in chat.refused("admin", "/reward add ten Coffee")
     assert "1.5 is not a whole number" in chat.refused("admin", "/reward add 1.5 Coffee")
@@ -69,7 +69,7 @@ def test_redeeming_holds_points_until_a_manager_approves(chat: Chat) -> None:
     assert "Redemption #1 was already approved by Ingrid." in chat.refused("ingrid", "/decline 1")
     chat.as_("nils", "manager")
     assert "Redemption #1 was already approved by Ingrid." in chat.refused("nils", "/approve 1")
-    assert "Only admin or manager can do that." in chat.refused("lars", "/decline 1")  # not who decided
+    assert "This needs the role admin or manager." in chat.refused("lars", "/decline 1")  # not who decided
 
 
 def test_a_declined_redemption_is_refunded(chat: Chat) -> None:
@@ -123,12 +123,12 @@ def test_redemptions_lists_what_you_may_decide_and_your_own_requests(chat: Chat)
 def test_redemption_refusals(chat: Chat) -> None:
     chat.ok("admin", "/reward add 10 Cinema ticket")
     earn(chat, "lars", 1)
-    assert "That costs 10 points and you have 5." in chat.refused("lars", "/redeem 1")
+    assert "That takes more points (10) than you have (5)." in chat.refused("lars", "/redeem 1")
     assert "There is no reward #3" in chat.refused("lars", "/redeem 3")
     earn(chat, "admin", 2)
     request = chat.ok("admin", "/redeem 1").text.split("#")[1].split(" ")[0]  # PostgreSQL ids may skip
     assert "Someone else must decide on your own redemption." in chat.refused("admin", f"/approve {request}")
-    assert "Only admin or manager can do that." in chat.refused("lars", f"/approve {request}")
+    assert "This needs the role admin or manager." in chat.refused("lars", f"/approve {request}")
     assert "There is no redemption #9" in chat.refused("admin", "/decline 9")
 
 
@@ -142,7 +142,7 @@ def test_two_concurrent_redemptions_of_the_last_points_exactly_one_wins(app: App
         wins = [reply for reply in replies if not reply.is_error]
         if attempt == 0:
             assert len(wins) == 1, [reply.text for reply in replies]
-            assert "That costs 10 points and you have 0." in next(r.text for r in replies if r.is_error)
+            assert "more points (10) than you have (0)." in next(r.text for r in replies if r.is_error)
         else:
             assert wins == []
     with app.uow.begin(write=False) as tx:

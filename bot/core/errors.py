@@ -12,7 +12,13 @@ class Label(NamedTuple):
     key: str
 
 
-ParamValue = str | int | Label
+class Text(NamedTuple):
+    """A message id put into another message and translated with it, such as a command's usage line."""
+
+    message: str
+
+
+ParamValue = str | int | Label | Text
 
 
 class DomainError(Exception):

@@ -32,6 +32,9 @@ _SAVINGS = (
     select(Saving).where(Saving.idea_id == bindparam("idea"), Saving.replaced_at.is_(None)).order_by(Saving.id)
 )
 _VOTES = select(func.count()).where(table_of(Vote).c.idea_id == bindparam("idea"))
+_VOTED = select(func.count()).where(
+    table_of(Vote).c.idea_id == bindparam("idea"), table_of(Vote).c.person_id == bindparam("person")
+)
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
 FINAL_STATUSES = ("implemented", "merged")
@@ -241,6 +244,13 @@ def get_idea(tx: Tx, idea_id: int) -> Idea:
 
 def vote_count(tx: Tx, idea_id: int) -> int:
     return int(tx.session.scalar(_VOTES, {"idea": idea_id}) or 0)
+
+
+def may_vote(tx: Tx, person: Person, idea: Idea) -> bool:
+    """Whether `person` could still vote for `idea`: it is open, not theirs, and they have not voted."""
+    if idea.status not in OPEN_STATUSES or idea.author_id == person.id:
+        return False
+    return not tx.session.scalar(_VOTED, {"idea": idea.id, "person": person.id})
 
 
 def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:

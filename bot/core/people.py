@@ -290,7 +290,7 @@ def role_refusal(person: Person, roles: set[str] | frozenset[str]) -> DomainErro
     if person.role in roles:
         return None
     allowed = sorted(roles, key=ROLES.index)
-    return DomainError("Only {roles} can do that.", roles=Label("role", ",".join(allowed)))
+    return DomainError("This needs the role {roles}.", roles=Label("role", ",".join(allowed)))
 
 
 def is_reviewer(person: Person) -> bool:

@@ -47,6 +47,7 @@ class PointsSummary:
     earned: int
     rank: int | None
     recent: list[LedgerEntry]
+    tied_with: int = 0  # how many others hold the same rank
 
 
 def period_keys(moment: datetime, tx: Tx) -> dict[str, str]:
@@ -125,6 +126,9 @@ _EARNED = select(PersonPointTotal.points).where(
 _AHEAD = select(func.count()).where(
     PersonPointTotal.period == bindparam("period"), PersonPointTotal.points > bindparam("points")
 )
+_LEVEL = select(func.count()).where(
+    PersonPointTotal.period == bindparam("period"), PersonPointTotal.points == bindparam("points")
+)
 _LATEST = (
     select(LedgerEntry)
     .where(LedgerEntry.person_id == bindparam("person"))
@@ -148,7 +152,9 @@ def check_balance(tx: Tx, person: Person, amount: int) -> None:
     lock_person(tx, person)
     available = balance(tx, person.id)
     if available < amount:
-        raise DomainError("That costs {cost} points and you have {balance}.", cost=amount, balance=available)
+        raise DomainError(
+            "That takes more points ({cost}) than you have ({balance}).", cost=amount, balance=available
+        )
 
 
 def earned(tx: Tx, person_id: int, period: str = "all") -> int:
@@ -178,7 +184,15 @@ def summary(tx: Tx, person: Person, recent: int = 5) -> PointsSummary:
         earned=earned_in_all,
         rank=_rank_of(tx, earned_in_all, "all"),
         recent=list(entries),
+        tied_with=_tied_with(tx, earned_in_all, "all"),
     )
+
+
+def _tied_with(tx: Tx, points: int, period: str) -> int:
+    """How many others earned exactly `points` in `period` (none before any points)."""
+    if points <= 0:
+        return 0
+    return max(int(tx.session.scalar(_LEVEL, {"period": period, "points": points}) or 0) - 1, 0)
 
 
 def period_key(tx: Tx, period: str) -> str:

@@ -11,7 +11,7 @@ from tests.transcript import parse
 ON_PURPOSE = [  # the refusals the transcript makes on purpose, as in the console
     "mikkel> /vote 1: You have already voted for idea #1.",
     "astrid> /vote 1: You cannot vote for your own idea.",
-    "mikkel> /redeem 2: That costs 500 points and you have 89.",
+    "mikkel> /redeem 2: That takes more points (500) than you have (89).",
 ]
 
 

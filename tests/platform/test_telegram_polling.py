@@ -82,6 +82,7 @@ def test_a_group_idea_posts_its_card_there_with_its_buttons(rig: TelegramRig) ->
 def test_a_button_press_is_answered_and_the_card_edited_in_place(rig: TelegramRig) -> None:
     astrid = rig.people.user("astrid")["id"]
     rig.say("lars", "/idea Switch the printers to duplex by default")
+    rig.say("astrid", "/ideas 1")  # an older card, pressed again below
     rig.say("astrid", "/ideas 1")
     card_id, _ = rig.button(astrid, 1)
 
