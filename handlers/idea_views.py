@@ -78,9 +78,15 @@ def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
 
 
 def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
-    """A vote button for whoever may still vote, and for reviewers one button per move the core allows."""
+    """A vote button for whoever may still vote, and for reviewers one button per move the core allows.
+
+    In a channel or group everyone sees the one card, so the vote button stays for the others (a
+    press by the author or by someone who voted is refused with a reason); in a direct conversation
+    it shows only to a reader who may still vote.
+    """
     t, buttons = ctx.t, []
-    if ideas.may_vote(ctx.tx, ctx.person, idea):
+    shared = ctx.conversation.kind != "direct"
+    if (shared and idea.status in ideas.OPEN_STATUSES) or ideas.may_vote(ctx.tx, ctx.person, idea):
         buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
     if is_reviewer(ctx.person):
         buttons.extend(_move_button(t, idea, step) for step in ideas.allowed_transitions(idea))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import translator
+from bot.messages import Actor, Command, Conversation, Reply
 from handlers import vocabulary
 from handlers.ideas import STATUS_USAGE
 from tests.chat import Chat
@@ -109,30 +110,35 @@ def test_ties_are_shown_as_ties_in_points_and_leaderboard(chat: Chat) -> None:
 def test_ids_must_be_positive_and_not_too_large(chat: Chat) -> None:
     chat.ok("astrid", "/idea Switch off monitors at night")
     said = chat.refused("lars", "/vote -1")
-    assert "-1 is not an id: ids are positive whole numbers of at most nine digits." in said
+    assert "-1 is not an id: ids are whole numbers from 1 up." in said
     assert "is not a number" not in said
-    assert "is not an id" in chat.refused("lars", "/vote 12345678901")
+    assert "is too large to be an id" in chat.refused("lars", "/vote 12345678901")
     chat.ok("karin", "/lang sv")
-    assert "-1 är inget id: id är positiva heltal" in chat.refused("karin", "/vote -1")
-    assert "12345678901 är inget id" in chat.refused("karin", "/ideas 12345678901")
+    assert "-1 är inget giltigt nummer: numren är heltal från 1" in chat.refused("karin", "/vote -1")
+    assert "12345678901 är för stort" in chat.refused("karin", "/ideas 12345678901")
 
 
-def test_the_vote_button_is_offered_only_to_who_may_still_vote(chat: Chat) -> None:
-    chat.ok("astrid", "/idea Switch off monitors at night")
+def test_the_vote_button_is_offered_in_a_direct_chat_only_to_who_may_still_vote(chat: Chat) -> None:
+    def direct(name: str, command: str, text: str) -> Reply:
+        """`name` sends the command to the bot in a direct message on Slack."""
+        actor = Actor("slack", f"U{name}", name)
+        reply = chat.app.dispatcher.handle(Command(command, text, actor, Conversation("slack", f"D{name}")))
+        assert reply is not None and not reply.is_error, reply
+        return reply
 
-    def labels(name: str) -> list[str]:
-        reply = chat.ok(name, "/ideas 1").reply
-        assert reply is not None
-        return [button.label for button in reply.buttons]
+    def vote_buttons(reply: Reply) -> list[str]:
+        return [button.label for button in reply.buttons if button.label.startswith(":+1:")]
 
-    assert ":+1: Vote" not in labels("astrid")
-    assert ":+1: Vote" in labels("lars")
-    chat.ok("lars", "/vote 1")
-    assert ":+1: Vote" not in labels("lars")
+    direct("Astrid", "idea", "Switch off monitors at night")
+    assert vote_buttons(direct("Astrid", "ideas", "1")) == []
+    assert vote_buttons(direct("Lars", "ideas", "1")) == [":+1: Vote"]
+    direct("Lars", "vote", "1")
+    assert vote_buttons(direct("Lars", "ideas", "1")) == []
+    # In a channel everyone sees the one card: the button stays, and a second vote is refused.
     chat.ok("karin", "/lang sv")
-    assert ":+1: Rösta" in labels("karin")
     chat.ok("karin", "/vote 1")
-    assert not [label for label in labels("karin") if label.startswith(":+1:")]
+    assert vote_buttons(chat.ok("karin", "/ideas 1").reply) == [":+1: Rösta"]
+    chat.refused("karin", "/vote 1")
 
 
 def test_a_native_reader_s_words() -> None:
