@@ -6,7 +6,6 @@ from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.ideas import OPEN_STATUSES, BoardRow, IdeaCard
 from bot.core.models import Idea, Saving
-from bot.core.people import is_reviewer
 from bot.i18n import Translator
 from bot.messages import Button, Reply
 from handlers.phrases import preview, votes_text
@@ -79,11 +78,11 @@ def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
 
 
 def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
-    """A vote button for open ideas, and for reviewers one button per move the core allows."""
+    """A vote button for open ideas, and for those who may review it one button per move the core allows."""
     t, buttons = ctx.t, []
     if idea.status in OPEN_STATUSES:
         buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
-    if is_reviewer(ctx.person):
+    if ideas.review_refusal(ctx.tx, ctx.person, idea) is None:
         buttons.extend(_move_button(t, idea, step) for step in ideas.allowed_transitions(idea))
     return tuple(buttons)
 

@@ -10,7 +10,7 @@ from bot.context import HandlerContext
 from bot.core import praise, units
 from bot.core.errors import DomainError
 from bot.core.policy import Policy
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.messages import ChatMessage, Reply
 from handlers.args import mention_tokens, split_first
 from handlers.phrases import plus_points
@@ -41,18 +41,19 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
         target=target,
         message=result.praise.message,
     )
-    each = plus_points(t, result.points)  # outside t.tn(): the extractor would misread it inside
-    lines = [
-        t.tn(
-            "{points} each for {count} person.",
-            "{points} each for {count} people.",
-            result.recipients,
-            points=each,
-        )
-    ]
+    lines = [_praise_points_line(t, result, target)]
     if result.channels:
         lines.append(t.tn("Posted in {count} channel.", "Posted in {count} channels.", result.channels))
     return Reply(text=text_out, lines=tuple(lines), public=True)
+
+
+def _praise_points_line(t: Translator, result: praise.PraiseResult, target: str) -> str:
+    if not result.points:
+        return t.t("No points this time: {target} had your praise's points today already.", target=target)
+    each = plus_points(t, result.points)  # outside t.tn(): the extractor would misread it inside
+    return t.tn(
+        "{points} each for {count} person.", "{points} each for {count} people.", result.recipients, points=each
+    )
 
 
 def give_kudos(ctx: HandlerContext, text: str) -> Reply:
