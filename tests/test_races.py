@@ -451,3 +451,29 @@ def test_one_reward_removed_twice(app: App) -> None:
     assert [retired[reward] for reward in rewards] == [(False, one) for one in person_ids(app, winner)]
     assert_balances(app, {})
     assert notices_since(app, 0) == []
+
+
+def test_two_ideas_at_once_on_the_last_paid_idea_of_the_day(app: App) -> None:
+    """Each author has had two ideas paid today (the limit is three): of two sent at once, one pays."""
+    authors = [Actor("console", f"author{k}", f"Author {k}") for k in range(PAIRS)]
+    for k, author in enumerate(authors):
+        for n in range(2):
+            submit(app, author, f"Earlier idea {'ab'[n]} by author {k}")
+
+    replies = race(
+        app,
+        [
+            Command("idea", f"Race idea {side} of author {k}", author, ROOM)
+            for k, author in enumerate(authors)
+            for side in ("left", "right")
+        ],
+    )
+
+    assert not [reply.text for reply in replies if reply.is_error]
+    unpaid = ["No points this time" in reply.text for reply in replies]
+    assert [unpaid[2 * k] + unpaid[2 * k + 1] for k in range(PAIRS)] == [1] * PAIRS
+    with app.uow.begin(write=False) as tx:
+        ideas_each = Counter(tx.session.scalars(select(Idea.author_id)))
+    assert set(ideas_each.values()) == {4}
+    assert_balances(app, dict.fromkeys(person_ids(app, authors), 15))
+    assert_totals_equal_the_ledger(app)
