@@ -477,3 +477,27 @@ def test_two_ideas_at_once_on_the_last_paid_idea_of_the_day(app: App) -> None:
     assert set(ideas_each.values()) == {4}
     assert_balances(app, dict.fromkeys(person_ids(app, authors), 15))
     assert_totals_equal_the_ledger(app)
+
+
+def test_one_managers_praise_of_one_person_sent_twice_at_once(app: App) -> None:
+    """Praise pays once a day per manager and person: of two sent at once, both post and one pays."""
+    managers = [Actor("console", f"manager{k}", f"Manager {k}") for k in range(PAIRS)]
+    praised = [Actor("console", f"praised{k}", f"Praised{k}") for k in range(PAIRS)]
+    for manager, person in zip(managers, praised, strict=True):
+        assert app.dispatcher.sign_in_locally(manager, "manager") is None
+        ok(app, person, "/me")
+
+    replies = race(
+        app,
+        [
+            Command("praise", f"@{praised[k].display_name} {side} thanks", manager, ROOM)
+            for k, manager in enumerate(managers)
+            for side in ("Big", "Many")
+        ],
+    )
+
+    assert not [reply.text for reply in replies if reply.is_error]
+    unpaid = ["No points this time" in " ".join(reply.lines) for reply in replies]
+    assert [unpaid[2 * k] + unpaid[2 * k + 1] for k in range(PAIRS)] == [1] * PAIRS
+    assert_balances(app, dict.fromkeys(person_ids(app, praised), 10))
+    assert_totals_equal_the_ledger(app)
