@@ -97,7 +97,6 @@ def _similar_reply(ctx: HandlerContext, result: ideas.Submission) -> Reply:
     t, similar = ctx.t, result.similar
     assert similar is not None
     assert result.draft_id is not None
-    buttons = [Button(t.t("Submit mine anyway"), f"idea.draft:{result.draft_id}")]
     if similar.status == "implemented":  # voting is closed there: a new idea would be a follow-up
         text = t.t(
             ":white_check_mark: This was done in idea #{id}: “{text}”. Is yours a follow-up? Then submit it.",
@@ -113,6 +112,7 @@ def _similar_reply(ctx: HandlerContext, result: ideas.Submission) -> Reply:
         text=preview(similar.text),
         votes=votes_text(t, ideas.vote_count(ctx.tx, similar.id)),
     )
+    buttons = [Button(t.t("Submit mine anyway"), f"idea.draft:{result.draft_id}")]
     if similar.author_id != ctx.person.id:
         buttons.insert(
             0, Button(t.t(":+1: Vote for #{id}", id=similar.id), f"idea.vote:{similar.id}", "primary")
