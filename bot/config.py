@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     points_vote_cast: int = Field(default=1, ge=0)
     points_kudos_received: int = Field(default=2, ge=0)
     points_praise_received: int = Field(default=10, ge=0)
+    idea_points_daily_limit: int = Field(default=3, ge=0)
+    managers_organisation_wide: bool = False
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL", "ENGAGEBOT_LOG_LEVEL"))
     log_format: Literal["text", "json"] = Field(
         default="text", validation_alias=AliasChoices("LOG_FORMAT", "ENGAGEBOT_LOG_FORMAT")
@@ -125,6 +127,8 @@ class Settings(BaseSettings):
                 kudos_received=self.points_kudos_received,
                 praise_received=self.points_praise_received,
             ),
+            idea_points_daily_limit=self.idea_points_daily_limit,
+            managers_organisation_wide=self.managers_organisation_wide,
         )
 
 

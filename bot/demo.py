@@ -60,7 +60,7 @@ SCRIPT: tuple[tuple[tuple[str, str], ...], ...] = (
         ("freja", "/vote 3"),
         ("nils", "/vote 4"),
         ("mikkel", "/vote 4"),
-        ("ingrid", "/status 1 under review Asking the canteen supplier for a quote"),
+        ("ola", "/status 1 under review Asking the canteen supplier for a quote"),
         ("ingrid", "/status 2 under review"),
     ),
     (
@@ -68,8 +68,8 @@ SCRIPT: tuple[tuple[tuple[str, str], ...], ...] = (
         ("ola", "/idea Replace all company cars with electric ones this year #travel"),
         ("mikkel", "/idea Switch off the monitors at night with timer plugs"),
         ("mikkel", "!press 2"),
-        ("ingrid", "/merge 7 2"),
-        ("nils", "/status 1 accepted"),
+        ("astrid", "/merge 7 2"),
+        ("lars", "/status 1 accepted"),
         ("ola", "/saving 1 3200 kWh/year expected"),
         ("lars", "/status 6 declined Too costly this year; planned for the 2027 budget."),
         ("karin", "/kudos @johan for the great idea about refurbished laptops"),
@@ -78,7 +78,7 @@ SCRIPT: tuple[tuple[tuple[str, str], ...], ...] = (
     (
         ("nils", "/status 2 implemented Timer plugs installed on all floors"),
         ("nils", "/saving 2 120 kWh/month verified"),
-        ("ingrid", "/status 4 accepted"),
+        ("ola", "/status 4 accepted"),
         ("ola", "/saving 4 1.8 t CO2/year expected"),
         ("sofie", "/idea Reusable cups instead of paper cups at the coffee machine #avfall"),
         ("emma", "/vote 8"),

@@ -6,7 +6,6 @@ from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.ideas import BoardRow, IdeaCard
 from bot.core.models import Idea, Saving
-from bot.core.people import is_reviewer
 from bot.i18n import Translator
 from bot.messages import Button, Reply
 from handlers.phrases import preview, quantity_text, votes_text
@@ -78,7 +77,7 @@ def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
 
 
 def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
-    """A vote button for whoever may still vote, and for reviewers one button per move the core allows.
+    """A vote button for open ideas, and for those who may review it one button per move the core allows.
 
     In a channel or group everyone sees the one card, so the vote button stays for the others (a
     press by the author or by someone who voted is refused with a reason); in a direct conversation
@@ -88,7 +87,7 @@ def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
     shared = ctx.conversation.kind != "direct"
     if (shared and idea.status in ideas.OPEN_STATUSES) or ideas.may_vote(ctx.tx, ctx.person, idea):
         buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
-    if is_reviewer(ctx.person):
+    if ideas.review_refusal(ctx.tx, ctx.person, idea) is None:
         buttons.extend(_move_button(t, idea, step) for step in ideas.allowed_transitions(idea))
     return tuple(buttons)
 

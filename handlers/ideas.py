@@ -56,17 +56,39 @@ def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:
     headline = ctx.t.t(
         ":seedling: Thank you, {name}! Your idea is on the board. {points}",
         name=ctx.person.display_name,
-        points=plus_points(ctx.t, result.points),
-    )
+        points=plus_points(ctx.t, result.points) if result.points else _unpaid(ctx, result),
+    ).rstrip()
     if result.card is not None:
         return card_reply(ctx, result.card, headline)
     return idea_card(ctx, result.idea.id, headline)
+
+
+def _unpaid(ctx: HandlerContext, result: ideas.Submission) -> str:
+    """Why a new idea paid no points this time, when a rule withheld them."""
+    if result.unpaid == "daily_limit":
+        return ctx.t.tn(
+            "No points this time: ideas pay points {count} time a day.",
+            "No points this time: ideas pay points {count} times a day.",
+            ctx.tx.policy.idea_points_daily_limit,
+        )
+    if result.unpaid == "own_duplicate" and result.similar is not None:
+        return ctx.t.t("No points this time: it repeats your own idea #{id}.", id=result.similar.id)
+    return ""
 
 
 def _similar_reply(ctx: HandlerContext, result: ideas.Submission) -> Reply:
     t, similar = ctx.t, result.similar
     assert similar is not None
     assert result.draft_id is not None
+    if similar.status == "implemented":  # voting is closed there: a new idea would be a follow-up
+        text = t.t(
+            ":white_check_mark: This was done in idea #{id}: “{text}”. Is yours a follow-up? Then submit it.",
+            id=similar.id,
+            text=preview(similar.text),
+        )
+        return Reply(
+            text=text, buttons=(Button(t.t("Submit as a follow-up"), f"idea.draft:{result.draft_id}"),)
+        )
     text = t.t(
         ":mag: This looks like idea #{id}: “{text}” ({votes}). Vote for it instead?",
         id=similar.id,

@@ -50,7 +50,7 @@ def idea_merged(t: Translator, data: dict[str, Any]) -> Reply:
 def praise_received(t: Translator, data: dict[str, Any]) -> Reply:
     return Reply(
         t.t(":tada: {from_name} praises you: {message}", from_name=data["from"], message=data["message"]),
-        (plus_points(t, data["points"]),),
+        (plus_points(t, data["points"]),) if data["points"] else (),
     )
 
 

@@ -44,7 +44,8 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
     )
     recipients_by_points: dict[int, int] = {}
     for result in results:
-        recipients_by_points[result.points] = recipients_by_points.get(result.points, 0) + result.recipients
+        if result.points:
+            recipients_by_points[result.points] = recipients_by_points.get(result.points, 0) + result.recipients
     lines = []
     for points, recipients in recipients_by_points.items():
         each = plus_points(t, points)  # outside t.tn(): the extractor would misread it inside
@@ -54,6 +55,14 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
                 "{points} each for {count} people.",
                 recipients,
                 points=each,
+            )
+        )
+    unpaid = [_name_of(target) for target, result in zip(targets, results, strict=True) if not result.points]
+    if unpaid:
+        lines.append(
+            t.t(
+                "No points this time: {target} had your praise's points today already.",
+                target=format_list(unpaid, locale=t.locale),
             )
         )
     channels = sum(result.channels for result in results)

@@ -16,13 +16,14 @@ SLACK = Conversation("slack", "C1", "channel")
 
 
 def _organisation(chat: Chat) -> None:
-    """Fjordby kommune with its town hall; Lars and Kari work there, Ingrid manages."""
+    """Fjordby kommune with its town hall; Lars and Kari work there, Ingrid manages the whole municipality."""
     chat.ok("admin", "/unit add organisation Fjordby kommune")
     chat.ok("admin", "/unit add site Rådhuset under Fjordby kommune")
     for name in ("lars", "kari"):
         chat.as_(name)
     chat.ok("admin", "/unit member Rådhuset @lars @kari")
     chat.as_("ingrid", "manager")
+    chat.ok("admin", '/unit member "Fjordby kommune" @ingrid')
 
 
 def _arrives_from_slack(app: App, display_name: str, external_id: str) -> None:

@@ -116,9 +116,10 @@ def post_update(edges: Edges, update: dict[str, Any]) -> None:
 
 
 def prepare(edges: Edges) -> tuple[int, int, list[TelegramUser]]:
-    """The ideas to vote for and to decline (the Slack admin's), and Telegram users with a card each."""
+    """The ideas to vote for (the Slack admin's) and to decline (a colleague's: the admin declines it,
+    and nobody reviews their own idea), and Telegram users with a card each."""
     post_slash(edges, "admin", "idea", VOTE_TARGET)
-    post_slash(edges, "admin", "idea", DECLINE_TARGET)
+    post_slash(edges, "astrid", "idea", DECLINE_TARGET)
     fake = edges.telegram_fake
     users = []
     for number, name in enumerate(TELEGRAM_NAMES):

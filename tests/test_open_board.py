@@ -50,7 +50,9 @@ def test_ideas_and_status_changes_from_another_process_reach_the_board(app: App,
     say(other, INGRID, "/status 1 under_review")  # taken up again
     assert sorted(board(app)) == [1, 2]
     say(other, INGRID, "/status 2 implemented")
-    assert sorted(board(app)) == [1]
+    assert sorted(board(app)) == [1, 2]  # done ideas stay compared: a new one may be a follow-up
+    say(other, INGRID, "/merge 1 2")
+    assert sorted(board(app)) == [2]
 
 
 def test_an_idea_that_commits_behind_a_higher_id_is_not_missed(app: App, clock: ManualClock) -> None:

@@ -34,6 +34,7 @@ def test_praise_for_a_unit_pays_every_member_and_posts_in_its_channel(chat: Chat
     chat.ok("admin", "/unit member Workshop @sofie @nils")
     chat.ok("admin", "/unit channel Depot")
     chat.as_("ingrid", "manager")
+    chat.ok("admin", "/unit member Depot @ingrid")  # a manager praises the units they look after
     said = chat.ok("ingrid", "/praise Depot 30% less waste this quarter!")
     assert "Ingrid praises Depot: 30% less waste this quarter!" in said
     assert "+10 points each for 3 people." in said and "Posted in 1 channel." in said
@@ -167,6 +168,7 @@ def test_praising_a_unit_larger_than_one_statement_pays_and_tells_everyone_once(
             for p in members
         )
     chat.as_("ingrid", "manager")
+    chat.ok("admin", "/unit member Depot @ingrid")
     said = chat.ok("ingrid", "/praise Depot Record low energy use in November!")
     assert "+10 points each for 1,200 people." in said
     with chat.app.uow.begin(write=False) as tx:

@@ -451,3 +451,53 @@ def test_one_reward_removed_twice(app: App) -> None:
     assert [retired[reward] for reward in rewards] == [(False, one) for one in person_ids(app, winner)]
     assert_balances(app, {})
     assert notices_since(app, 0) == []
+
+
+def test_two_ideas_at_once_on_the_last_paid_idea_of_the_day(app: App) -> None:
+    """Each author has had two ideas paid today (the limit is three): of two sent at once, one pays."""
+    authors = [Actor("console", f"author{k}", f"Author {k}") for k in range(PAIRS)]
+    for k, author in enumerate(authors):
+        for n in range(2):
+            submit(app, author, f"Earlier idea {'ab'[n]} by author {k}")
+
+    replies = race(
+        app,
+        [
+            Command("idea", f"Race idea {side} of author {k}", author, ROOM)
+            for k, author in enumerate(authors)
+            for side in ("left", "right")
+        ],
+    )
+
+    assert not [reply.text for reply in replies if reply.is_error]
+    unpaid = ["No points this time" in reply.text for reply in replies]
+    assert [unpaid[2 * k] + unpaid[2 * k + 1] for k in range(PAIRS)] == [1] * PAIRS
+    with app.uow.begin(write=False) as tx:
+        ideas_each = Counter(tx.session.scalars(select(Idea.author_id)))
+    assert set(ideas_each.values()) == {4}
+    assert_balances(app, dict.fromkeys(person_ids(app, authors), 15))
+    assert_totals_equal_the_ledger(app)
+
+
+def test_one_managers_praise_of_one_person_sent_twice_at_once(app: App) -> None:
+    """Praise pays once a day per manager and person: of two sent at once, both post and one pays."""
+    managers = [Actor("console", f"manager{k}", f"Manager {k}") for k in range(PAIRS)]
+    praised = [Actor("console", f"praised{k}", f"Praised{k}") for k in range(PAIRS)]
+    for manager, person in zip(managers, praised, strict=True):
+        assert app.dispatcher.sign_in_locally(manager, "manager") is None
+        ok(app, person, "/me")
+
+    replies = race(
+        app,
+        [
+            Command("praise", f"@{praised[k].display_name} {side} thanks", manager, ROOM)
+            for k, manager in enumerate(managers)
+            for side in ("Big", "Many")
+        ],
+    )
+
+    assert not [reply.text for reply in replies if reply.is_error]
+    unpaid = ["No points this time" in " ".join(reply.lines) for reply in replies]
+    assert [unpaid[2 * k] + unpaid[2 * k + 1] for k in range(PAIRS)] == [1] * PAIRS
+    assert_balances(app, dict.fromkeys(person_ids(app, praised), 10))
+    assert_totals_equal_the_ledger(app)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, time
 from decimal import Decimal
 
 from sqlalchemy import bindparam, delete, func, select, update
 
+from bot.core.authority import outside_refusal
 from bot.core.errors import DomainError, Label
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH
-from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, Person, Saving, Vote, table_of
+from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, LedgerEntry, Person, Saving, Vote, table_of
+from bot.core.open_board import COMPARED_STATUSES, most_similar_open
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
-from bot.core.open_board import most_similar_open
 from bot.core.outbox import notify_person
-from bot.core.people import REVIEWER_ROLES, require_role
-from bot.core.points import award
+from bot.core.people import REVIEWER_ROLES, require_role, role_refusal
+from bot.core.points import award, lock_person
 from bot.core.quantities import SavingAmount, to_canonical, total_savings
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
@@ -35,9 +37,16 @@ _VOTES = select(func.count()).where(table_of(Vote).c.idea_id == bindparam("idea"
 _VOTED = select(func.count()).where(
     table_of(Vote).c.idea_id == bindparam("idea"), table_of(Vote).c.person_id == bindparam("person")
 )
+_LEDGER = table_of(LedgerEntry)
+_PAID_SINCE = select(func.count()).where(
+    _LEDGER.c.person_id == bindparam("person"),
+    _LEDGER.c.reason == "idea_submitted",
+    _LEDGER.c.created_at >= bindparam("since"),
+)
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
 FINAL_STATUSES = ("implemented", "merged")
+UNMERGEABLE_STATUSES = ("implemented", "declined", "merged")  # final, or closed with a reason
 SAVING_KINDS = ("expected", "verified")
 
 # Words people tag ideas with, in the languages we speak, and the area each one names.
@@ -67,6 +76,7 @@ class Submission:
     draft_id: int | None = None
     points: int = 0
     card: IdeaCard | None = None  # the new idea's card, known without asking the database again
+    unpaid: str | None = None  # why it paid no points: "daily_limit", or "own_duplicate" (of `similar`)
 
 
 @dataclass(frozen=True)
@@ -150,9 +160,12 @@ def submit_idea(
     source_link: str | None = None,
     check_similar: bool = True,
     looked_ahead: SimilarCheck | None = None,
+    own_duplicate_of: Idea | None = None,
 ) -> Submission:
     """Put an idea on the board with its area and expected saving, all or nothing; or, when it
     resembles an open idea, hold all of it as a draft. `area` wins over a #tag in the text.
+    Submission points are paid for the first few ideas of the day, never for `own_duplicate_of`
+    (the author's own idea that this one repeats).
 
     `looked_ahead` is the similarity check made before this transaction (`similar_check`): the
     comparison with every open idea then holds no lock.
@@ -179,6 +192,7 @@ def submit_idea(
             tx.session.add(draft)
             tx.session.flush()
             return Submission(idea=None, similar=similar, draft_id=draft.id)
+    points, unpaid = _submission_points(tx, author, own_duplicate_of)
     idea = Idea(
         author_id=author.id,
         unit_id=author.unit_id,
@@ -191,11 +205,40 @@ def submit_idea(
     )
     tx.session.add(idea)
     tx.session.flush()
-    points = tx.policy.points.idea_submitted
-    award(tx, author, "idea_submitted", f"idea:{idea.id}", points)
+    if points:
+        award(tx, author, "idea_submitted", f"idea:{idea.id}", points)
     savings = [] if saving is None else [_add_saving(tx, author, idea, saving, "expected")]
     card = IdeaCard(idea, author.display_name, votes=0, history=[], savings=savings)
-    return Submission(idea=idea, points=points, card=card)
+    return Submission(idea=idea, similar=own_duplicate_of, points=points, card=card, unpaid=unpaid)
+
+
+def _submission_points(tx: Tx, author: Person, own_duplicate_of: Idea | None) -> tuple[int, str | None]:
+    """The points a new idea pays its author, and why none when it pays none for a rule's sake."""
+    if own_duplicate_of is not None:
+        return 0, "own_duplicate"
+    value = tx.policy.points.idea_submitted
+    if not value:
+        return 0, None
+    lock_person(tx, author)  # two ideas at once must not both slip under the daily limit
+    if ideas_paid_today(tx, author) >= tx.policy.idea_points_daily_limit:
+        return 0, "daily_limit"
+    return value, None
+
+
+def _start_of_day(tx: Tx) -> datetime:
+    local = tx.now.astimezone(tx.policy.timezone)
+    return datetime.combine(local.date(), time.min, tzinfo=tx.policy.timezone)
+
+
+def ideas_paid_today(tx: Tx, author: Person) -> int:
+    """How many of the author's ideas paid submission points today (in the organisation's time zone)."""
+    return int(
+        tx.session.scalar(
+            _PAID_SINCE,
+            {"person": author.id, "since": _start_of_day(tx)},
+        )
+        or 0
+    )
 
 
 def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
@@ -206,8 +249,12 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
     text, area, saving = draft.text, draft.area, None
     if draft.saving_amount is not None and draft.saving_unit is not None:
         saving = SavingAmount(draft.saving_amount, draft.saving_unit)
+    similar = tx.session.get(Idea, draft.similar_idea_id) if draft.similar_idea_id is not None else None
+    own = similar if similar is not None and similar.author_id == author.id else None
     tx.session.delete(draft)
-    return submit_idea(tx, author, text, area=area, expected_saving=saving, check_similar=False)
+    return submit_idea(
+        tx, author, text, area=area, expected_saving=saving, check_similar=False, own_duplicate_of=own
+    )
 
 
 @dataclass(frozen=True)
@@ -232,7 +279,7 @@ def _similar_open_idea(tx: Tx, text: str, looked_ahead: SimilarCheck | None) -> 
         return None
     idea = tx.session.get(Idea, found)
     # Looked at a moment ago: it may have been closed since (two ideas alike at once both stay).
-    return idea if idea is not None and idea.status in OPEN_STATUSES else None
+    return idea if idea is not None and idea.status in COMPARED_STATUSES else None
 
 
 def get_idea(tx: Tx, idea_id: int) -> Idea:
@@ -299,6 +346,9 @@ def change_status(
     idea = _locked_idea(tx, idea_id)
     if from_status is not None and idea.status != from_status:
         raise _already_moved(tx, idea)
+    refusal = review_refusal(tx, reviewer, idea)
+    if refusal is not None:
+        raise refusal
     _check_transition(tx, idea, status, note)
     previous = idea.status
     idea.status = status
@@ -331,6 +381,25 @@ def change_status(
         },
     )
     return idea
+
+
+def review_refusal(tx: Tx, reviewer: Person, idea: Idea) -> DomainError | None:
+    """Why `reviewer` may not move `idea` along: no reviewer, their own idea, or outside their units."""
+    refusal = role_refusal(reviewer, REVIEWER_ROLES)
+    if refusal is None and idea.author_id == reviewer.id:
+        refusal = DomainError("Someone else must review your own idea #{id}.", id=idea.id)
+    return refusal or _outside(tx, reviewer, idea)
+
+
+def _outside(tx: Tx, reviewer: Person, idea: Idea) -> DomainError | None:
+    return outside_refusal(
+        tx,
+        reviewer,
+        idea.unit_id,
+        lambda name: DomainError(
+            "Idea #{id} belongs to {unit}, outside the units you look after.", id=idea.id, unit=name
+        ),
+    )
 
 
 def idea_at(tx: Tx, idea_id: int, status: str) -> Idea:
@@ -418,7 +487,7 @@ def record_saving(tx: Tx, person: Person, idea_id: int, saving: SavingAmount, ki
     """Record a saving in its canonical unit; it replaces the idea's current one of the same kind,
     which is kept as history."""
     idea = _locked_idea(tx, idea_id)  # two values recorded at once: the second replaces the first
-    _check_may_record(person, idea, kind)
+    _check_may_record(tx, person, idea, kind)
     _replace_current(tx, person, idea, kind)
     return _add_saving(tx, person, idea, to_canonical(saving.amount, saving.unit), kind)
 
@@ -436,17 +505,23 @@ def remove_saving(tx: Tx, person: Person, idea_id: int, kind: str | None) -> Sav
     if len({row.kind for row in current}) > 1:
         raise DomainError("Idea #{id} has an expected and a verified saving; say which to remove.", id=idea.id)
     removed = current[-1]
-    _check_may_record(person, idea, removed.kind)
+    _check_may_record(tx, person, idea, removed.kind)
     _replace_current(tx, person, idea, removed.kind)
     return removed
 
 
-def _check_may_record(person: Person, idea: Idea, kind: str) -> None:
-    """Expected savings come from the author or a reviewer; verified ones only from a reviewer."""
+def _check_may_record(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
+    """The author may expect; a reviewer of the idea's unit records either kind, never for their own idea."""
     if kind not in SAVING_KINDS:
         raise DomainError("A saving is expected or verified, not {kind}.", kind=kind)
-    if kind == "verified" or idea.author_id != person.id:
-        require_role(person, REVIEWER_ROLES)
+    if kind == "expected" and idea.author_id == person.id:
+        return
+    require_role(person, REVIEWER_ROLES)
+    if idea.author_id == person.id:
+        raise DomainError("Someone else must verify the saving of your own idea #{id}.", id=idea.id)
+    refusal = _outside(tx, person, idea)
+    if refusal is not None:
+        raise refusal
 
 
 def _replace_current(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
@@ -492,12 +567,20 @@ def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, I
     for one in (idea, into):
         if one.status == "merged":
             raise _already_moved(tx, one)
-        if one.status == "declined":
-            raise DomainError(
-                "Idea #{id} is {status} and can no longer change.",
-                id=one.id,
-                status=Label("status", one.status),
-            )
+    if idea.status in UNMERGEABLE_STATUSES:
+        raise DomainError(
+            "Idea #{id} is {status}; only an open idea can be merged.",
+            id=idea.id,
+            status=Label("status", idea.status),
+        )
+    if into.status == "declined":
+        raise DomainError(
+            "Idea #{id} is {status} and can no longer change.", id=into.id, status=Label("status", into.status)
+        )
+    for one in (idea, into):
+        refusal = _outside(tx, reviewer, one)
+        if refusal is not None:
+            raise refusal
     supporters = set(tx.session.scalars(select(Vote.person_id).where(Vote.idea_id == idea.id)))
     supporters.add(idea.author_id)  # the duplicate's author supports the surviving idea
     supporters.discard(into.author_id)

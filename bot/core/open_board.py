@@ -1,11 +1,12 @@
-"""The open board as the similarity check compares it: kept per process, brought up to date by what changed.
+"""The board as the similarity check compares it (open and implemented ideas): kept per process, up to date.
 
-Every new idea is compared with every open one. Loading the open board on each submission cost as
-much as the comparison itself, so each process keeps the open ideas' normalised texts (and their
-words sorted) and asks the database only what changed since it last looked: ideas with a higher id,
-and status changes with a higher id. A count of the open ideas, at most once a second, catches what
-that misses (on PostgreSQL an id can commit after a higher one): then the open ids are read again.
-The check is advice (a similar idea is offered as a vote, never refused), so a moment's lag is harmless.
+Every new idea is compared with every open or implemented one ("open" below, for short). Loading
+the open board on each submission cost as much as the comparison itself, so each process keeps the
+open ideas' normalised texts (and their words sorted) and asks the database only what changed since
+it last looked: ideas with a higher id, and status changes with a higher id. A count of the open
+ideas, at most once a second, catches what that misses (on PostgreSQL an id can commit after a
+higher one): then the open ids are read again. The check is advice (a similar idea is offered as a
+vote, never refused), so a moment's lag is harmless.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from bot.core.similarity import most_similar, normalise, sorted_words
 from bot.core.uow import Tx
 
 OPEN_STATUSES = ("new", "under_review", "accepted")
+# What a new idea is compared with: the open ideas, and those done already (a follow-up is offered).
+COMPARED_STATUSES = (*OPEN_STATUSES, "implemented")
 _MEMO_KEY = "open_board"
 _IDEAS = table_of(Idea)
 _CHANGES = table_of(IdeaStatusChange)
@@ -31,9 +34,9 @@ _LATEST = select(
     select(func.coalesce(func.max(_IDEAS.c.id), 0)).scalar_subquery(),
     select(func.coalesce(func.max(_CHANGES.c.id), 0)).scalar_subquery(),
 )
-_OPEN_COUNT = select(func.count()).where(_IDEAS.c.status.in_(OPEN_STATUSES))
+_OPEN_COUNT = select(func.count()).where(_IDEAS.c.status.in_(COMPARED_STATUSES))
 COUNT_EVERY = 1.0  # seconds: counting the open board costs as much as the board is long
-_OPEN_IDS = select(_IDEAS.c.id).where(_IDEAS.c.status.in_(OPEN_STATUSES))
+_OPEN_IDS = select(_IDEAS.c.id).where(_IDEAS.c.status.in_(COMPARED_STATUSES))
 _IDEAS_SINCE = select(_IDEAS.c.id, _IDEAS.c.text, _IDEAS.c.status).where(_IDEAS.c.id > bindparam("after"))
 _CHANGES_SINCE = (
     select(_CHANGES.c.id, _CHANGES.c.idea_id, _CHANGES.c.to_status)
@@ -86,7 +89,7 @@ def _bring_up_to_date(tx: Tx, board: _Board) -> None:
         return
     for idea_id, text, status in tx.session.execute(_IDEAS_SINCE, {"after": board.last_idea}):
         board.last_idea = max(board.last_idea, idea_id)
-        if status in OPEN_STATUSES:
+        if status in COMPARED_STATUSES:
             _keep(board, idea_id, text)
     _apply_changes(tx, board)
     if _count_due(board) and len(board.texts) != tx.session.scalar(_OPEN_COUNT):
@@ -106,9 +109,9 @@ def _apply_changes(tx: Tx, board: _Board) -> None:
         board.last_change = max(board.last_change, change_id)
         latest[idea_id] = status
     for idea_id, status in latest.items():
-        if status not in OPEN_STATUSES:
+        if status not in COMPARED_STATUSES:
             _drop(board, idea_id)
-    _add(tx, board, [idea_id for idea_id, status in latest.items() if status in OPEN_STATUSES])
+    _add(tx, board, [idea_id for idea_id, status in latest.items() if status in COMPARED_STATUSES])
 
 
 def _add(tx: Tx, board: _Board, ids: Iterable[int]) -> None:

@@ -26,3 +26,5 @@ class Policy:
     similarity_threshold: int = 80
     announce_channels: tuple[str, ...] = ()  # "platform:channel_id"
     points: PointValues = field(default_factory=PointValues)
+    idea_points_daily_limit: int = 3  # ideas a day that pay submission points (more are still accepted)
+    managers_organisation_wide: bool = False  # else a manager acts on their own unit and those below

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from bot.core.authority import require_covered
 from bot.core.errors import DomainError
 from bot.core.ideas import clean_text
 from bot.core.models import Kudos, Person, Praise, Unit
@@ -40,7 +41,7 @@ def praise_person(tx: Tx, manager: Person, person: Person, message: str) -> Prai
         raise DomainError("Praise is for others; ask a colleague to praise you instead.")
     message = _praise_message(message)
     praise = _record(tx, manager, message, person_id=person.id)
-    points = _pay(tx, [person], praise, manager, message)
+    points = _pay(tx, [person], f"person:{person.id}", manager, message)
     channels = post_for_unit(
         tx, person.unit_id, "praise_shoutout", _shoutout(manager, person.display_name, message)
     )
@@ -50,6 +51,9 @@ def praise_person(tx: Tx, manager: Person, person: Person, message: str) -> Prai
 def praise_unit(tx: Tx, manager: Person, unit: Unit, message: str) -> PraiseResult:
     """Praise a whole unit: every member of it and of the units below it gets the points."""
     require_role(manager, MANAGER_ROLES)
+    require_covered(
+        tx, manager, unit.id, lambda name: DomainError("{unit} is outside the units you look after.", unit=name)
+    )
     message = _praise_message(message)
     praise = _record(tx, manager, message, unit_id=unit.id)
     members = tx.session.scalars(
@@ -57,7 +61,7 @@ def praise_unit(tx: Tx, manager: Person, unit: Unit, message: str) -> PraiseResu
         .where(Person.unit_id.in_(subtree_ids(tx, unit.id)), Person.id != manager.id)
         .order_by(Person.id)
     ).all()
-    points = _pay(tx, members, praise, manager, message)
+    points = _pay(tx, members, f"unit:{unit.id}", manager, message)
     channels = post_for_unit(tx, unit.id, "praise_shoutout", _shoutout(manager, unit.name, message))
     return PraiseResult(praise, len(members), channels, points)
 
@@ -77,14 +81,23 @@ def _record(tx: Tx, manager: Person, message: str, **target: int) -> Praise:
     return praise
 
 
-def _pay(tx: Tx, people: Sequence[Person], praise: Praise, manager: Person, message: str) -> int:
-    """Points and a notice for each person praised: a few statements however large the unit."""
+def _pay(tx: Tx, people: Sequence[Person], target: str, manager: Person, message: str) -> int:
+    """Points and a notice for each person praised: a few statements however large the unit.
+
+    One manager's praise of one target pays once a day: the ledger's key names the day, so praise
+    repeated (or sent twice at once) still posts but pays nobody again. Returns the points each got.
+    """
     points = tx.policy.points.praise_received
-    award_many(tx, people, "praise_received", f"praise:{praise.id}", points)
-    notify_people(
-        tx, people, "praise_received", {"from": manager.display_name, "message": message, "points": points}
-    )
-    return points
+    paid = award_many(tx, people, "praise_received", f"praise:{manager.id}:{target}:{_today(tx)}", points)
+    for got, group in (
+        (points, [p for p in people if p.id in paid]),
+        (0, [p for p in people if p.id not in paid]),
+    ):
+        if group:
+            notify_people(
+                tx, group, "praise_received", {"from": manager.display_name, "message": message, "points": got}
+            )
+    return points if paid else 0
 
 
 def _shoutout(manager: Person, target: str, message: str) -> dict[str, str]:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bot.core.authority import covered_units, covers
 from bot.core.errors import DomainError, Label
 from bot.core.ideas import clean_note, clean_text
-from bot.core.models import Person, Redemption, Reward
+from bot.core.models import Person, Redemption, Reward, Unit
 from bot.core.outbox import notify_person
 from bot.core.people import MANAGER_ROLES, require_role, role_refusal
 from bot.core.points import award, check_balance, spend
@@ -107,11 +108,20 @@ def _approvers(tx: Tx, person: Person) -> list[Person]:
     )
 
 
-def decision_refusal(person: Person, redemption: Redemption) -> DomainError | None:
-    """Who may decide on a redemption: admins and managers, never on their own request. None: `person` may."""
+def decision_refusal(
+    tx: Tx, person: Person, redemption: Redemption, requester_unit: int | None, covered: set[int] | None
+) -> DomainError | None:
+    """Who may decide on a redemption: admins and managers, never on their own request, and managers
+    only on requests from the units they cover (`covered`, see `covered_units`). None: `person` may."""
     refusal = role_refusal(person, MANAGER_ROLES)
     if refusal is None and redemption.person_id == person.id:
         refusal = DomainError("Someone else must decide on your own redemption.")
+    if refusal is None and not covers(covered, requester_unit):
+        refusal = DomainError(
+            "Request #{id} comes from {unit}, outside the units you look after.",
+            id=redemption.id,
+            unit=tx.session.get_one(Unit, requester_unit).name,
+        )
     return refusal
 
 
@@ -122,7 +132,8 @@ def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str
     redemption = tx.session.get(Redemption, redemption_id, with_for_update=True, populate_existing=True)
     if redemption is None:
         raise DomainError("There is no redemption #{id}.", id=redemption_id)
-    refusal = decision_refusal(decider, redemption)
+    person = tx.session.get_one(Person, redemption.person_id)
+    refusal = decision_refusal(tx, decider, redemption, person.unit_id, covered_units(tx, decider))
     if refusal is not None:
         raise refusal
     if redemption.status != "pending":
@@ -136,7 +147,6 @@ def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str
     redemption.decided_by_id = decider.id
     redemption.decided_at = tx.now
     redemption.note = note or None
-    person = tx.session.get_one(Person, redemption.person_id)
     if not approve:
         award(tx, person, "redemption_refund", f"redemption:{redemption.id}", redemption.cost)
     reward = tx.session.get_one(Reward, redemption.reward_id)
@@ -159,15 +169,18 @@ def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str
 def waiting_for(tx: Tx, reader: Person) -> list[PendingRedemption]:
     """The pending requests `reader` may see: those they may decide on, and their own."""
     rows = tx.session.execute(
-        select(Redemption, Person.display_name, Reward.name)
+        select(Redemption, Person.display_name, Person.unit_id, Reward.name)
         .join(Person, Person.id == Redemption.person_id)
         .join(Reward, Reward.id == Redemption.reward_id)
         .where(Redemption.status == "pending")
         .order_by(Redemption.id)
     )
+    covered = covered_units(tx, reader) if role_refusal(reader, MANAGER_ROLES) is None else set()
     found = [
-        PendingRedemption(redemption, person, reward, decision_refusal(reader, redemption) is None)
-        for redemption, person, reward in rows
+        PendingRedemption(
+            redemption, person, reward, decision_refusal(tx, reader, redemption, unit, covered) is None
+        )
+        for redemption, person, unit, reward in rows
     ]
     return [row for row in found if row.decidable or row.redemption.person_id == reader.id]
 
