@@ -141,6 +141,8 @@ BOARD_VIEW_WORDS = {
     "all": ("all", "alla", "alle", "everything", "allt", "alt"),
 }
 
+PAGE_WORDS: dict[str, tuple[str, ...]] = {"page": ("page", "p", "sida", "sidan", "side", "siden")}
+
 
 def lookup(words: dict[str, tuple[str, ...]], typed: str) -> str | None:
     """The key whose words include `typed` (case-insensitive), or None."""
