@@ -206,8 +206,8 @@ def parse_board_query(typed: str) -> BoardQuery:
     index = 0
     while index < len(words):
         word = words[index]
-        if lookup(PAGE_WORDS, word) and index + 1 < len(words):
-            page = parse_page(words[index + 1])
+        if lookup(PAGE_WORDS, word):
+            page = parse_page(words[index + 1] if index + 1 < len(words) else "")
             index += 2
             continue
         if word.startswith("#"):
@@ -230,7 +230,7 @@ def _board_view(wanted: str) -> str:
 def parse_page(token: str) -> int:
     page = parse_id(token, IDEAS_USAGE)
     if page < 1:
-        raise DomainError("{value} is not a number. Usage: {usage}", value=token, usage=IDEAS_USAGE)
+        raise DomainError("Pages start at 1.")
     return page
 
 

@@ -105,6 +105,9 @@ def test_the_board_pages_and_says_how_to_see_the_rest(board_chat: Chat) -> None:
     assert "Det finns ingen sida 3; den sista är 2." in board_chat.refused("karin", "/ideas sida 3")
     assert "There is no page 3; the last is 2." in board_chat.refused("emma", "/ideas page 3")
     assert "is not a number" in board_chat.refused("emma", "/ideas page two")
+    assert "Pages start at 1." in board_chat.refused("emma", "/ideas page 0")
+    assert "Which one? Usage: /ideas" in board_chat.refused("emma", "/ideas page")
+    assert "Sidorna börjar på 1." in board_chat.refused("karin", "/ideas sida 0")
 
 
 def test_the_board_filters_by_area_in_every_language(board_chat: Chat) -> None:
