@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current"])
     demo = commands.add_parser("demo", help="fill the database with a demo organisation")
     demo.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    demo.add_argument("--lang", help="the language of the demo's ideas and posts (default nb; also en)")
+    demo.add_argument("--lang", help="the language of the demo's ideas and posts: nb (default), sv, da or en")
     return parser
 
 

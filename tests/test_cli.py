@@ -93,6 +93,11 @@ def test_the_demo_in_english_on_request(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "not fr" in refused.stderr
 
 
+@pytest.mark.parametrize("language", ["sv", "da"])
+def test_the_demo_plays_in_every_language_it_offers(app: App, language: str) -> None:
+    assert fill_demo(app, language).startswith("Demo organisation ready")
+
+
 def test_the_demo_obeys_every_rule_on_each_database(app: App) -> None:
     fill_demo(app)
     with pytest.raises(DemoError):
