@@ -278,6 +278,32 @@ def test_a_cancel_and_an_approval_of_one_redemption(app: App) -> None:
     assert sorted(notices) == sorted(("redemption_decided", member_ids[k]) for k in range(PAIRS) if approved[k])
 
 
+def test_one_reward_name_added_by_two_admins(app: App) -> None:
+    """Two admins add the same reward at once, written differently: the catalogue gets it once."""
+    pairs = deciders(app, "admin")
+
+    replies = race(
+        app,
+        [
+            command
+            for k, (first, second) in enumerate(pairs)
+            for command in (
+                Command("reward", f"add 10 Cinema ticket {k}", first, ROOM),
+                Command("reward", f"add 20 cinema  TICKET {k}", second, ROOM),
+            )
+        ],
+    )
+
+    taken = winners(replies)
+    with app.uow.begin(write=False) as tx:
+        offered = dict(tx.session.execute(select(Reward.name, Reward.id)).all())
+    names = [f"Cinema ticket {k}" if won == 0 else f"cinema  TICKET {k}" for k, won in enumerate(taken)]
+    assert sorted(offered) == sorted(names)
+    assert losers(replies, taken) == [
+        f"The catalogue already has {name} (reward #{offered[name]})." for name in names
+    ]
+
+
 def ideas_by_authors(app: App, prefix: str, count: int = PAIRS) -> tuple[list[int], list[int]]:
     """`count` new ideas, each by its own author: the ideas' ids and their authors' person ids."""
     authors = [Actor("console", f"{prefix}{k}", f"{prefix.capitalize()} {k}") for k in range(count)]

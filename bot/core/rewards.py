@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.core.errors import DomainError, Label
 from bot.core.ideas import clean_note, clean_text
@@ -17,6 +17,9 @@ from bot.core.uow import Tx
 
 MAX_NAME_LENGTH = 200
 MAX_COST = 1_000_000
+# pg_advisory_xact_lock(CATALOGUE_LOCK) serialises additions to the catalogue.
+CATALOGUE_LOCK = 0x0B0D
+_CATALOGUE_LOCK = select(func.pg_advisory_xact_lock(CATALOGUE_LOCK))
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,12 @@ def add_reward(tx: Tx, admin: Person, cost: int, name: str) -> Reward:
 def _refuse_a_second(tx: Tx, name: str) -> None:
     """One active reward per name, whatever its case or spacing.
 
-    Checked in the transaction that adds the reward. There is no unique index (it needs a migration):
-    two admins adding the same name at the same instant on PostgreSQL could both pass; on SQLite
-    writers take turns, so they cannot.
+    Checked in the transaction that adds the reward, with additions taking turns (no unique index,
+    which would need a migration): SQLite has one writer at a time, and on PostgreSQL an advisory
+    lock held to the commit makes the second admin's check see the first one's reward.
     """
+    if tx.dialect == "postgresql":
+        tx.session.execute(_CATALOGUE_LOCK)
     key = _name_key(name)
     for reward in tx.session.scalars(select(Reward).where(Reward.active.is_(True))):
         if _name_key(reward.name) == key:
