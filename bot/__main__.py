@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current"])
     demo = commands.add_parser("demo", help="fill the database with a demo organisation")
     demo.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    demo.add_argument("--lang", help="the language of the demo's ideas and posts: nb (default), sv, da or en")
     return parser
 
 
@@ -64,7 +65,7 @@ def _command(settings: Settings, command: str, args: argparse.Namespace) -> int:
     if command == "db":
         return _db(settings, args.action)
     if command == "demo":
-        return _demo(settings, args.quiet)
+        return _demo(settings, args.quiet, args.lang)
     if command == "run" and (settings.slack_enabled or settings.telegram_enabled):
         return _platforms(settings, args.__dict__.get("processes") or settings.processes)
     return _console(settings, args.__dict__.get("name"), args.__dict__.get("role"), args.__dict__.get("lang"))
@@ -89,12 +90,12 @@ def _db(settings: Settings, action: str) -> int:
     return 0
 
 
-def _demo(settings: Settings, quiet: bool) -> int:
+def _demo(settings: Settings, quiet: bool, language: str | None) -> int:
     from bot.demo import DemoError, fill_demo
 
     app = build_app(settings)
     try:
-        report = fill_demo(app)
+        report = fill_demo(app, language)
     except DemoError as refusal:
         print(refusal, file=sys.stderr)
         return 1

@@ -177,7 +177,9 @@ class Dispatcher:
         return spec is not None and spec.read_only
 
     def _context(self, tx: Tx, person: Person, inbound: Inbound, looked_ahead: object = None) -> HandlerContext:
-        locale = people.locale_for(tx, person, inbound.actor, tx.policy.default_locale)
+        locale = people.normalize_locale(inbound.actor.session_locale) or people.locale_for(
+            tx, person, inbound.actor, tx.policy.default_locale
+        )
         return HandlerContext(
             tx=tx,
             person=person,
@@ -273,6 +275,8 @@ class Dispatcher:
         not fail for the reason it reports.
         """
         fallback = people.normalize_locale(actor.locale) or self.uow.policy.default_locale
+        if actor.session_locale:
+            return translator(people.normalize_locale(actor.session_locale) or fallback)
         if actor.anonymous:
             return translator(fallback)
         try:

@@ -19,6 +19,8 @@ class Actor:
     display_name: str = ""
     locale: str | None = None
     handle: str | None = None
+    # A language asked for this session only (the console's `--lang`): answers use it, nothing stores it.
+    session_locale: str | None = None
     # Written on behalf of a group or channel, or by a bot: nobody we can tell apart, so nobody at all.
     anonymous: bool = False
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
-from handlers import help, ideas, link, notices, people, points, praise, rewards, savings
+from handlers import first_steps, help, ideas, link, notices, people, points, praise, rewards, savings
 
 REGISTRY = Registry(
     commands=(
@@ -42,10 +42,14 @@ REGISTRY = Registry(
         CommandSpec(
             "redemptions",
             rewards.list_waiting,
-            N_("/redemptions"),
+            rewards.REDEMPTIONS_USAGE,
             N_("requests waiting: yours, or for you to decide"),
             read_only=True,
         ),
+        CommandSpec(
+            "mine", rewards.list_mine, N_("/mine"), N_("your reward requests, to cancel one"), read_only=True
+        ),
+        CommandSpec("cancel", rewards.cancel, rewards.CANCEL_USAGE, N_("take back your reward request")),
         CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language"), read_only=True),
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
@@ -75,10 +79,15 @@ REGISTRY = Registry(
         ActionSpec("idea.status", ideas.status_button),
         ActionSpec("idea.decline", ideas.decline_button),
         ActionSpec("idea.show", ideas.show_button, read_only=True),
+        ActionSpec("ideas.page", ideas.board_page_button, read_only=True),
         ActionSpec("reward.redeem", rewards.redeem_button),
         ActionSpec("redemption.approve", rewards.approve_button),
         ActionSpec("redemption.decline", rewards.decline_button),
+        ActionSpec("redemption.cancel", rewards.cancel_button),
     ),
-    listeners=(ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),),
+    listeners=(
+        ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
+        ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
+    ),
     notices=notices.RENDERERS,
 )

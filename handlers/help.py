@@ -7,6 +7,7 @@ from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES
 from bot.i18n import N_
 from bot.messages import Reply
 from bot.registry import Audience
+from handlers.idea_views import area_tags
 
 AUDIENCE_TITLES: dict[Audience, str] = {
     "everyone": N_("For everyone"),
@@ -21,6 +22,8 @@ AUDIENCE_ROLES: dict[Audience, frozenset[str]] = {
     "admins": frozenset({"admin"}),
 }
 
+_LISTS_AREAS = frozenset({"idea", "ideas"})  # their help names the area tags they understand
+
 
 def show_help(ctx: HandlerContext, text: str) -> Reply:
     """What I can do for you; `/help <command>` for one command."""
@@ -32,7 +35,8 @@ def show_help(ctx: HandlerContext, text: str) -> Reply:
             return Reply(
                 t.t("There is no command /{name}. Type /help to see them all.", name=wanted), is_error=True
             )
-        return Reply(t.t(spec.usage), (t.t(spec.summary),))
+        details = [t.t("Areas: {tags}", tags=area_tags(t))] if spec.name in _LISTS_AREAS else []
+        return Reply(t.t(spec.usage), (t.t(spec.summary), *details))
     lines: list[str] = []
     for audience, title in AUDIENCE_TITLES.items():
         if ctx.person.role not in AUDIENCE_ROLES[audience]:

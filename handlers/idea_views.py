@@ -24,6 +24,16 @@ def status_text(t: Translator, status: str) -> str:
     return f"{STATUS_EMOJI[status]} {t.label('status', status)}"
 
 
+def area_tags(t: Translator) -> str:
+    """Every area's #tag, in the reader's words where the area's name in their language is a tag we know."""
+    return ", ".join(f"#{_tag_word(t, area)}" for area in ideas.known_areas())
+
+
+def _tag_word(t: Translator, area: str) -> str:
+    word = t.label("area", area).lower()
+    return word if ideas.area_named(word) == area else area
+
+
 def board_line(t: Translator, row: BoardRow) -> str:
     idea = row.idea
     return f"#{idea.id} {status_text(t, idea.status)} · {preview(idea.text)} · {votes_text(t, row.votes)}"

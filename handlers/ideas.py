@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.errors import DomainError, Text
 from bot.core.uow import Tx
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.messages import Button, Reply
 from handlers.args import Args, looks_like_id, parse_id
 from handlers.idea_views import board_line, card_reply, idea_card
@@ -14,13 +16,14 @@ from handlers.phrases import plus_points, preview, votes_text
 from handlers.savings import expected_saving
 from handlers.vocabulary import (
     BOARD_VIEW_WORDS,
+    PAGE_WORDS,
     STATUS_WORDS,
     lookup,
     lookup_leading,
 )
 
 IDEA_USAGE = N_("/idea <your idea> [#area]")
-IDEAS_USAGE = N_("/ideas [status | mine | unit | all | <id>]")
+IDEAS_USAGE = N_("/ideas [<id> | status | mine | unit | all] [#area] [page <n>]")
 VOTE_USAGE = N_("/vote <id>")
 STATUS_USAGE = N_("/status <id> <new | under review | accepted | implemented | declined> [note]")
 MERGE_USAGE = N_("/merge <id> <into-id>")
@@ -107,14 +110,65 @@ def submit_draft(ctx: HandlerContext, arg: str) -> Reply:
     return _submitted(ctx, ideas.submit_draft(ctx.tx, ctx.person, parse_id(arg, IDEA_USAGE)))
 
 
+PER_PAGE = 20
+_ACTION_BYTES = 64
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    """Which part of the board to show: a view (a status, mine, unit, all), an area and a page."""
+
+    view: str | None = None
+    area: str | None = None
+    page: int = 1
+
+    def turned(self, page: int) -> BoardQuery:
+        return BoardQuery(self.view, self.area, page)
+
+    def command(self) -> str:
+        """The command that shows this page, in words every language understands."""
+        words = [
+            "/ideas",
+            self.view.replace("_", " ") if self.view else "",
+            f"#{self.area}" if self.area else "",
+        ]
+        return " ".join(word for word in [*words, f"page {self.page}"] if word)
+
+    def action_id(self) -> str:
+        return f"ideas.page:{self.page}:{self.view or ''}:{self.area or ''}"
+
+    @staticmethod
+    def from_action_arg(arg: str) -> BoardQuery:
+        page, _, rest = arg.partition(":")
+        view, _, area = rest.partition(":")
+        return BoardQuery(
+            _board_view(view) if view else None, ideas.clean_area(area) if area else None, parse_page(page)
+        )
+
+
 def board(ctx: HandlerContext, text: str) -> Reply:
-    """The sustainability board, or one idea's card when given an id."""
-    t, wanted = ctx.t, text.strip()
+    """The sustainability board, a page at a time, by view and area; or one idea's card when given an id."""
+    wanted = text.strip()
     if looks_like_id(wanted):
         return idea_card(ctx, parse_id(wanted, IDEAS_USAGE))
-    view = _board_view(wanted)
-    rows, total = ideas.board(ctx.tx, ctx.person, view)
+    return board_page(ctx, parse_board_query(wanted))
+
+
+def board_page_button(ctx: HandlerContext, arg: str) -> Reply:
+    """`<page>:<view>:<area>` from a Previous or Next button."""
+    return board_page(ctx, BoardQuery.from_action_arg(arg))
+
+
+def board_page(ctx: HandlerContext, query: BoardQuery) -> Reply:
+    t = ctx.t
+    rows, total = ideas.board(
+        ctx.tx, ctx.person, query.view, area=query.area, page=query.page, per_page=PER_PAGE
+    )
     if not rows:
+        if query.page > 1 and total:
+            raise DomainError(
+                "There is no page {page}; the last is {last}.", page=query.page, last=pages(total)
+            )
         return Reply(t.t(":clipboard: No ideas here yet. Be the first: /idea <your idea>"))
     title = t.tn(
         ":clipboard: Sustainability board: {count} idea",
@@ -122,20 +176,69 @@ def board(ctx: HandlerContext, text: str) -> Reply:
         total,
     )
     lines = [board_line(t, row) for row in rows]
-    if total > len(rows):
-        lines.append(t.t("… and {more} more.", more=total - len(rows)))
-    return Reply(text=title, lines=tuple(lines), public=True)
+    shown = (query.page - 1) * PER_PAGE + len(rows)
+    if total > shown:
+        lines.append(
+            t.tn(
+                "… and {count} more: {command}",
+                "… and {count} more: {command}",
+                total - shown,
+                command=query.turned(query.page + 1).command(),
+            )
+        )
+    return Reply(text=title, lines=tuple(lines), buttons=page_buttons(t, query, total), public=True)
 
 
-def _board_view(wanted: str) -> str | None:
-    if not wanted:
-        return None
+def page_buttons(t: Translator, query: BoardQuery, total: int) -> tuple[Button, ...]:
+    """Previous and Next, where there are such pages (none when the query is too long for a button)."""
+    if len(query.turned(pages(total)).action_id().encode()) > _ACTION_BYTES:
+        return ()
+    buttons = []
+    if query.page > 1:
+        buttons.append(Button(t.t(":arrow_left: Previous"), query.turned(query.page - 1).action_id()))
+    if query.page < pages(total):
+        buttons.append(Button(t.t("Next :arrow_right:"), query.turned(query.page + 1).action_id()))
+    return tuple(buttons)
+
+
+def pages(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
+
+
+def parse_board_query(typed: str) -> BoardQuery:
+    """`[view] [#area] [page N]` in any order, e.g. `/ideas #energi page 2`."""
+    words, view, area, page = typed.split(), None, None, 1
+    rest: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if lookup(PAGE_WORDS, word):
+            page = parse_page(words[index + 1] if index + 1 < len(words) else "")
+            index += 2
+            continue
+        if word.startswith("#"):
+            area = ideas.clean_area(word)  # an unknown tag is an area of its own, as on /idea
+        else:
+            rest.append(word)
+        index += 1
+    if rest:
+        view = _board_view(" ".join(rest))
+    return BoardQuery(view, area, page)
+
+
+def _board_view(wanted: str) -> str:
     view = lookup(BOARD_VIEW_WORDS, wanted) or lookup(STATUS_WORDS, wanted)
     if view is None:
         raise DomainError(
             "I don't know the board view {view}. Usage: {usage}", view=wanted, usage=Text(IDEAS_USAGE)
         )
     return view
+
+
+def parse_page(token: str) -> int:
+    if token.strip() and token.strip().lstrip("0") == "":  # "0", "00": a number, but no page
+        raise DomainError("Pages start at 1.")
+    return parse_id(token, IDEAS_USAGE)
 
 
 def vote(ctx: HandlerContext, text: str) -> Reply:

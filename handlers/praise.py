@@ -86,12 +86,12 @@ def give_kudos(ctx: HandlerContext, text: str) -> Reply:
 
 
 def mentions_with_kudos_emoji(message: ChatMessage, policy: Policy) -> bool:
-    return bool(_mentions(message.text)) and _has_kudos_emoji(message.text, policy.kudos_emoji)
+    return bool(mentions(message.text)) and _has_kudos_emoji(message.text, policy.kudos_emoji)
 
 
 def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     """A message that mentions colleagues together with the kudos emoji gives each of them kudos."""
-    receivers = [person for person in map(ctx.find_person_or_none, _mentions(message.text)) if person]
+    receivers = [person for person in map(ctx.find_person_or_none, mentions(message.text)) if person]
     if not receivers:
         return None
     result = praise.give_emoji_kudos(ctx.tx, ctx.person, receivers, _readable(ctx, message.text))
@@ -142,7 +142,8 @@ def _readable(ctx: HandlerContext, text: str) -> str:
     return text
 
 
-def _mentions(text: str) -> list[str]:
+def mentions(text: str) -> list[str]:
+    """The mention tokens in a message: platform mentions and `@handles`."""
     tokens = []
     for word in text.split():
         stripped = word.rstrip(".,!?:;)")

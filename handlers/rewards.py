@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import points, rewards
+from bot.core.errors import DomainError, Text
 from bot.i18n import N_, Translator
 from bot.messages import Button, Reply
 from handlers.args import Args, parse_id, parse_int
 from handlers.phrases import points_text
-from handlers.vocabulary import SUBCOMMAND_WORDS, lookup_leading
+from handlers.vocabulary import BOARD_VIEW_WORDS, SUBCOMMAND_WORDS, lookup, lookup_leading
 
 REWARD_USAGE = N_("/reward add <cost> <name> | /reward remove <id>")
 REDEEM_USAGE = N_("/redeem <id>")
 APPROVE_USAGE = N_("/approve <redemption-id>")
 DECLINE_USAGE = N_("/decline <redemption-id> [reason]")
+CANCEL_USAGE = N_("/cancel <request-id>")
+REDEMPTIONS_USAGE = N_("/redemptions [mine]")
 
 
 def manage_catalogue(ctx: HandlerContext, text: str) -> Reply:
@@ -79,8 +82,54 @@ def _redeem(ctx: HandlerContext, reward_id: int) -> Reply:
     )
 
 
+def list_mine(ctx: HandlerContext, text: str) -> Reply:
+    """Your own requests waiting for a decision, each with a button to cancel it."""
+    t = ctx.t
+    mine = rewards.own_requests(ctx.tx, ctx.person)
+    if not mine:
+        return Reply(t.t("You have no reward requests waiting. See /rewards."))
+    lines = [
+        t.t("#{id} {reward} ({cost} points)", id=row.redemption.id, reward=row.reward, cost=row.redemption.cost)
+        for row in mine
+    ]
+    lines.append(t.t("To take one back: {usage}", usage=t.t(CANCEL_USAGE)))
+    buttons = tuple(
+        Button(
+            t.t(":x: Cancel #{id}", id=row.redemption.id), f"redemption.cancel:{row.redemption.id}", "danger"
+        )
+        for row in mine
+    )
+    return Reply(text=t.t(":hourglass_flowing_sand: Your reward requests"), lines=tuple(lines), buttons=buttons)
+
+
+def cancel(ctx: HandlerContext, text: str) -> Reply:
+    return _cancel(ctx, Args(text, CANCEL_USAGE).id())
+
+
+def cancel_button(ctx: HandlerContext, arg: str) -> Reply:
+    return _cancel(ctx, parse_id(arg, CANCEL_USAGE))
+
+
+def _cancel(ctx: HandlerContext, redemption_id: int) -> Reply:
+    redemption = rewards.cancel(ctx.tx, ctx.person, redemption_id)
+    t = ctx.t
+    return Reply(
+        t.t(
+            "Request #{id} cancelled; {points} are back.",
+            id=redemption.id,
+            points=points_text(t, redemption.cost),
+        ),
+        lines=(t.t("Balance now: {points}", points=points_text(t, points.balance(ctx.tx, ctx.person.id))),),
+    )
+
+
 def list_waiting(ctx: HandlerContext, text: str) -> Reply:
     """Requests waiting for a decision: those you may decide on (with buttons), and your own."""
+    wanted = text.strip()
+    if wanted:
+        if lookup(BOARD_VIEW_WORDS, wanted) != "mine":
+            raise DomainError("Usage: {usage}", usage=Text(REDEMPTIONS_USAGE))
+        return list_mine(ctx, "")
     t = ctx.t
     waiting = rewards.waiting_for(ctx.tx, ctx.person)
     if not waiting:

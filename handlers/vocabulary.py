@@ -178,6 +178,7 @@ SUBCOMMAND_WORDS = {
     ),
     "channel": ("channel", "kanal", "kanalen"),
 }
+PAGE_WORDS: dict[str, tuple[str, ...]] = {"page": ("page", "p", "sida", "sidan", "side", "siden")}
 
 
 def lookup(words: dict[str, tuple[str, ...]], typed: str) -> str | None:

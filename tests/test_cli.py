@@ -66,10 +66,36 @@ def test_demo_fills_an_empty_database_and_refuses_a_second_time(tmp_path: Path) 
         assert f" {status} · " in board.stdout, status
     assert "Driftsdepotet" in board.stdout
     again = engagebot(["demo"], database)
-    assert again.returncode == 1 and "already in use" in again.stderr
+    assert again.returncode == 1 and "already holds units, ideas or rewards" in again.stderr
     used = tmp_path / "used.db"
     engagebot(["console", "--as", "root"], used, "/idea Switch off monitors at night\n")
-    assert "already in use" in engagebot(["demo"], used).stderr
+    assert "already holds units, ideas or rewards" in engagebot(["demo"], used).stderr
+
+
+def test_the_demo_fills_a_database_that_holds_only_console_sign_ins_in_norwegian(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    engagebot(["console", "--as", "karin"], database, "/me\n")
+    done = engagebot(["demo"], database)
+    assert done.returncode == 0, done.stderr
+    assert "Try: scripts/run.sh console --as karin" in done.stdout
+    board = engagebot(["console", "--as", "emma"], database, "/ideas all\n/rewards\n")
+    assert "Automatiske skyvedører til frysrommet" in board.stdout
+    assert "Kinobillett" in board.stdout
+
+
+def test_the_demo_in_english_on_request(tmp_path: Path) -> None:
+    database = tmp_path / "bot.db"
+    assert engagebot(["demo", "--lang", "en", "--quiet"], database).returncode == 0
+    board = engagebot(["console", "--as", "karin"], database, "/ideas all\n")
+    assert "Automatic sliding doors for the canteen" in board.stdout
+    assert "Sustainability board" in board.stdout  # everyone is answered in the demo's language
+    refused = engagebot(["demo", "--lang", "fr"], tmp_path / "other.db")
+    assert refused.returncode == 1 and "not fr" in refused.stderr
+
+
+@pytest.mark.parametrize("language", ["sv", "da"])
+def test_the_demo_plays_in_every_language_it_offers(app: App, language: str) -> None:
+    assert fill_demo(app, language).startswith("Demo organisation ready")
 
 
 def test_the_demo_obeys_every_rule_on_each_database(app: App) -> None:

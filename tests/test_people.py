@@ -46,8 +46,8 @@ def test_units_nest_and_show_as_a_tree(chat: Chat) -> None:
     chat.ok("admin", "/unit rep Solsikken barnehage @ingrid")
     tree = chat.ok("lars", "/unit")
     assert tree.output[1:] == [
-        "  • Fjordby kommune (organisation, 0 members)",
-        "  •   Solsikken barnehage (site, 1 member · representative Ingrid)",
+        "  • Fjordby kommune (organisation, 2 members)",  # the members of every unit below
+        "  •   Solsikken barnehage (site, 2 members · representative Ingrid)",
         "  •     Blue group (team, 1 member)",
     ]
     assert "Role: environmental representative" in chat.ok("ingrid", "/me")

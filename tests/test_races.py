@@ -228,6 +228,82 @@ def test_approve_and_decline_of_one_redemption(app: App) -> None:
     )
 
 
+def test_a_cancel_and_an_approval_of_one_redemption(app: App) -> None:
+    """The member takes the request back while an admin approves it: one wins, the points come back
+    at most once, and only an approval tells the member."""
+    ok(app, ADMIN, "/reward add 5 Reusable coffee cup")
+    members = [Actor("console", f"m{k}", f"Member {k}") for k in range(PAIRS)]
+    for k, member in enumerate(members):
+        submit(app, member, f"Race idea {k}")
+        ok(app, member, "/redeem 1")
+    member_ids = person_ids(app, members)
+    with app.uow.begin(write=False) as tx:
+        request_of = dict(tx.session.execute(select(Redemption.person_id, Redemption.id)).all())
+    redemption = [request_of[member] for member in member_ids]
+    approvers = [first for first, _ in deciders(app, "admin")]
+    before = last_outbox_id(app)
+
+    replies = race(
+        app,
+        [
+            command
+            for k in range(PAIRS)
+            for command in (
+                Command("approve", str(redemption[k]), approvers[k], ROOM),
+                Command("cancel", str(redemption[k]), members[k], ROOM),
+            )
+        ],
+    )
+
+    taken = winners(replies)
+    approved = [won == 0 for won in taken]
+    assert losers(replies, taken) == [
+        f"Redemption #{redemption[k]} was already "
+        + (
+            "approved by " + approvers[k].display_name
+            if approved[k]
+            else "cancelled by " + members[k].display_name
+        )
+        + "."
+        for k in range(PAIRS)
+    ]
+    with app.uow.begin(write=False) as tx:
+        statuses = dict(tx.session.execute(select(Redemption.id, Redemption.status)).all())
+    assert [statuses[redemption[k]] for k in range(PAIRS)] == [
+        "approved" if approved[k] else "cancelled" for k in range(PAIRS)
+    ]
+    assert_balances(app, {member_ids[k]: 0 if approved[k] else 5 for k in range(PAIRS)})
+    assert_totals_equal_the_ledger(app)
+    notices = [(kind, to) for kind, to, _ in notices_since(app, before)]
+    assert sorted(notices) == sorted(("redemption_decided", member_ids[k]) for k in range(PAIRS) if approved[k])
+
+
+def test_one_reward_name_added_by_two_admins(app: App) -> None:
+    """Two admins add the same reward at once, written differently: the catalogue gets it once."""
+    pairs = deciders(app, "admin")
+
+    replies = race(
+        app,
+        [
+            command
+            for k, (first, second) in enumerate(pairs)
+            for command in (
+                Command("reward", f"add 10 Cinema ticket {k}", first, ROOM),
+                Command("reward", f"add 20 cinema  TICKET {k}", second, ROOM),
+            )
+        ],
+    )
+
+    taken = winners(replies)
+    with app.uow.begin(write=False) as tx:
+        offered = dict(tx.session.execute(select(Reward.name, Reward.id)).all())
+    names = [f"Cinema ticket {k}" if won == 0 else f"cinema  TICKET {k}" for k, won in enumerate(taken)]
+    assert sorted(offered) == sorted(names)
+    assert losers(replies, taken) == [
+        f"The catalogue already has {name} (reward #{offered[name]})." for name in names
+    ]
+
+
 def ideas_by_authors(app: App, prefix: str, count: int = PAIRS) -> tuple[list[int], list[int]]:
     """`count` new ideas, each by its own author: the ideas' ids and their authors' person ids."""
     authors = [Actor("console", f"{prefix}{k}", f"{prefix.capitalize()} {k}") for k in range(count)]

@@ -152,7 +152,9 @@ def test_a_native_reader_s_words() -> None:
     assert da.t("Submit mine anyway") == "Indsend min idé alligevel"
     assert "återför" in sv.t("decline and refund") and "återbetal" not in sv.t("decline and refund")
     assert nb.t("Please write your idea.") == "Skriv idéen din."
-    assert da.t("… and {more} more.", more=3) == "… og 3 til."
+    assert da.tn(
+        "… and {count} more: {command}", "… and {count} more: {command}", 3, command="/ideas page 2"
+    ) == ("… og 3 til: /ideas page 2")
     assert da.t("Cancel") == "Annuller"
 
 

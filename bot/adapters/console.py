@@ -12,7 +12,6 @@ from typing import TextIO
 import emoji
 
 from bot.dispatcher import Dispatcher
-from bot.i18n import translator
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Reply
 from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, OutboxSender
 
@@ -50,7 +49,7 @@ class ConsoleSession:
     @property
     def actor(self) -> Actor:
         display = self.name[:1].upper() + self.name[1:] if self.name.islower() else self.name
-        return Actor(PLATFORM, self.name.lower(), display, self.locale, self.name.lower())
+        return Actor(PLATFORM, self.name.lower(), display, handle=self.name.lower(), session_locale=self.locale)
 
     def act_as(self, name: str, role: str | None = None) -> Reply | None:
         """Play `name` from now on, in `role` if given; a refusal comes back as a Reply."""
@@ -121,20 +120,24 @@ class ConsoleSession:
         return f"{self.name}> "
 
 
+def banner(session: ConsoleSession) -> str:
+    """The greeting on a terminal, in the language the session answers in."""
+    t = session.dispatcher.translator_for(session.actor)
+    return emoji.emojize(
+        t.t(
+            ":seedling: engagebot console. Type /help for commands, /as NAME [ROLE] "
+            "to play someone else, /quit to leave."
+        ),
+        language="alias",
+    )
+
+
 def run(session: ConsoleSession, source: TextIO = sys.stdin) -> int:
     """The REPL on a terminal; line by line, echoing each input, when stdin is a pipe or file."""
     interactive = source.isatty()
     if interactive:
         _enable_line_editing()
-        t = translator(session.locale)
-        session.print_lines(
-            [
-                t.t(
-                    ":seedling: engagebot console. Type /help for commands, /as NAME [ROLE] "
-                    "to play someone else, /quit to leave."
-                )
-            ]
-        )
+        session.print_lines([banner(session)])
     session.deliver_notices()
     while True:
         try:

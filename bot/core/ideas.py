@@ -52,15 +52,27 @@ SAVING_KINDS = ("expected", "verified")
 # Words people tag ideas with, in the languages we speak, and the area each one names.
 AREA_WORDS = {
     "energy": ("energy", "energi", "power", "el", "strøm", "strom"),
+    "climate": ("climate", "klima", "klimat", "co2", "utslipp", "utsläpp", "udledning"),
     "waste": ("waste", "avfall", "affald", "recycling", "återvinning", "gjenvinning", "genbrug"),
-    "travel": ("travel", "transport", "resor", "reiser", "rejser", "commute", "pendling"),
+    "travel": (
+        "travel",
+        "transport",
+        "resor",
+        "resa",
+        "reise",
+        "reiser",
+        "rejse",
+        "rejser",
+        "commute",
+        "pendling",
+    ),
     "water": ("water", "vatten", "vann", "vand"),
-    "purchasing": ("purchasing", "procurement", "inköp", "innkjøp", "indkøb", "upphandling"),
-    "social": ("social", "socialt", "sosialt", "wellbeing", "trivsel"),
+    "purchasing": ("purchasing", "procurement", "inköp", "innkjøp", "indkøb", "upphandling", "anskaffelser"),
+    "social": ("social", "socialt", "sosialt", "sosial", "wellbeing", "trivsel"),
     "economic": ("economic", "economy", "ekonomi", "økonomi", "okonomi"),
     "chemicals": ("chemicals", "kemikalier", "kjemikalier"),
     "food": ("food", "mat", "mad", "matsvinn", "madspild"),
-    "biodiversity": ("biodiversity", "nature", "natur", "mångfald"),
+    "biodiversity": ("biodiversity", "nature", "natur", "mångfald", "biodiversitet", "naturmangfold"),
 }
 _AREA_BY_WORD = {word: area for area, words in AREA_WORDS.items() for word in words}
 _AREA_WORD = r"[^\W\d_][\w-]{0,39}"
@@ -116,6 +128,16 @@ def area_of(text: str) -> str | None:
         return None
     word = match.group(1).lower()
     return _AREA_BY_WORD.get(word, word)
+
+
+def area_named(word: str) -> str | None:
+    """The area a word (with or without its #) names in any language we speak; None if none."""
+    return _AREA_BY_WORD.get(word.strip().lstrip("#").lower())
+
+
+def known_areas() -> tuple[str, ...]:
+    """The areas we have words for, in the order people are shown them."""
+    return tuple(AREA_WORDS)
 
 
 def clean_area(typed: str) -> str:
@@ -617,11 +639,13 @@ def _notify_merge(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
         notify_person(tx, tx.session.get_one(Person, author_id), "idea_merged", payload)
 
 
-def board(tx: Tx, person: Person, view: str | None, limit: int = 20) -> tuple[list[BoardRow], int]:
-    """The board's ideas most-voted first, and how many match in all.
+def board(
+    tx: Tx, person: Person, view: str | None, *, area: str | None = None, page: int = 1, per_page: int = 20
+) -> tuple[list[BoardRow], int]:
+    """One page of the board's ideas, most-voted first, and how many match in all.
 
     `view` is a status, "mine", "unit" (my unit and the units below it), "all", or None for
-    every idea that is neither declined nor merged.
+    every idea that is neither declined nor merged; `area` narrows it to one area.
     """
     votes = select(Vote.idea_id, func.count().label("votes")).group_by(Vote.idea_id).subquery()
     count_column = func.coalesce(votes.c.votes, 0)
@@ -631,9 +655,12 @@ def board(tx: Tx, person: Person, view: str | None, limit: int = 20) -> tuple[li
         .outerjoin(votes, votes.c.idea_id == Idea.id)
     )
     condition = _board_condition(tx, person, view)
+    if area is not None:
+        condition = condition & (Idea.area == area)
     statement = statement.where(condition)
     total = int(tx.session.scalar(select(func.count()).select_from(Idea).where(condition)) or 0)
-    rows = tx.session.execute(statement.order_by(count_column.desc(), Idea.id.desc()).limit(limit))
+    ordered = statement.order_by(count_column.desc(), Idea.id.desc())
+    rows = tx.session.execute(ordered.limit(per_page).offset((page - 1) * per_page))
     return [BoardRow(idea, name, int(count)) for idea, name, count in rows], total
 
 

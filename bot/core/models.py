@@ -266,7 +266,7 @@ class Redemption(Base):
     reward_id: Mapped[int] = mapped_column(ForeignKey("rewards.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     cost: Mapped[int]
-    status: Mapped[str] = mapped_column(String(10), index=True)  # pending | approved | declined
+    status: Mapped[str] = mapped_column(String(10), index=True)  # pending | approved | declined | cancelled
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]

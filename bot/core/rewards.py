@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.core.authority import covered_units, covers
 from bot.core.errors import DomainError, Label
@@ -18,6 +18,9 @@ from bot.core.uow import Tx
 
 MAX_NAME_LENGTH = 200
 MAX_COST = 1_000_000
+# pg_advisory_xact_lock(CATALOGUE_LOCK) serialises additions to the catalogue.
+CATALOGUE_LOCK = 0x0B0D
+_CATALOGUE_LOCK = select(func.pg_advisory_xact_lock(CATALOGUE_LOCK))
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,32 @@ def add_reward(tx: Tx, admin: Person, cost: int, name: str) -> Reward:
     name = clean_text(name, MAX_NAME_LENGTH, "Name the reward, e.g. /reward add 100 Cinema ticket.")
     if not 0 < cost <= MAX_COST:
         raise DomainError("A reward costs between 1 and {limit} points.", limit=MAX_COST)
+    _refuse_a_second(tx, name)
     reward = Reward(name=name, cost=cost, active=True, created_by_id=admin.id, created_at=tx.now)
     tx.session.add(reward)
     tx.session.flush()
     return reward
+
+
+def _refuse_a_second(tx: Tx, name: str) -> None:
+    """One active reward per name, whatever its case or spacing.
+
+    Checked in the transaction that adds the reward, with additions taking turns (no unique index,
+    which would need a migration): SQLite has one writer at a time, and on PostgreSQL an advisory
+    lock held to the commit makes the second admin's check see the first one's reward.
+    """
+    if tx.dialect == "postgresql":
+        tx.session.execute(_CATALOGUE_LOCK)
+    key = _name_key(name)
+    for reward in tx.session.scalars(select(Reward).where(Reward.active.is_(True))):
+        if _name_key(reward.name) == key:
+            raise DomainError(
+                "The catalogue already has {name} (reward #{id}).", name=reward.name, id=reward.id
+            )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def retire_reward(tx: Tx, admin: Person, reward_id: int) -> Reward:
@@ -183,6 +208,39 @@ def waiting_for(tx: Tx, reader: Person) -> list[PendingRedemption]:
         for redemption, person, unit, reward in rows
     ]
     return [row for row in found if row.decidable or row.redemption.person_id == reader.id]
+
+
+def own_requests(tx: Tx, person: Person) -> list[PendingRedemption]:
+    """The person's own requests still waiting for a decision, oldest first."""
+    rows = tx.session.execute(
+        select(Redemption, Reward.name)
+        .join(Reward, Reward.id == Redemption.reward_id)
+        .where(Redemption.person_id == person.id, Redemption.status == "pending")
+        .order_by(Redemption.id)
+    )
+    return [PendingRedemption(redemption, person.display_name, reward, False) for redemption, reward in rows]
+
+
+def cancel(tx: Tx, person: Person, redemption_id: int) -> Redemption:
+    """Take back one's own pending request and get its points back, once. The row is locked first, so
+    of a cancel and a manager's decision made at once exactly one is taken and the other is told."""
+    redemption = tx.session.get(Redemption, redemption_id, with_for_update=True, populate_existing=True)
+    if redemption is None or redemption.person_id != person.id:
+        raise DomainError("You have no request #{id}. See /mine.", id=redemption_id)
+    if redemption.status == "cancelled":
+        raise DomainError("You already cancelled request #{id}.", id=redemption.id)
+    if redemption.status != "pending":
+        raise DomainError(
+            "Redemption #{id} was already {status} by {name}.",
+            id=redemption.id,
+            status=Label("redemption", redemption.status),
+            name=_name(tx, redemption.decided_by_id),
+        )
+    redemption.status = "cancelled"
+    redemption.decided_by_id = person.id
+    redemption.decided_at = tx.now
+    award(tx, person, "redemption_refund", f"redemption:{redemption.id}", redemption.cost)
+    return redemption
 
 
 def _name(tx: Tx, person_id: int | None) -> str:

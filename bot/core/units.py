@@ -23,7 +23,7 @@ class UnitRow:
 
     unit: Unit
     depth: int
-    members: int
+    members: int  # in the unit and every unit below it
     representative: str | None
 
 
@@ -163,11 +163,17 @@ def tree(tx: Tx) -> list[UnitRow]:
         by_parent.setdefault(unit.parent_id, []).append(unit)
     rows: list[UnitRow] = []
 
-    def walk(parent: int | None, depth: int) -> None:
+    def walk(parent: int | None, depth: int) -> int:
+        """Append the rows under `parent`; the members of all of them."""
+        below = 0
         for unit in by_parent.get(parent, []):
             rep = rep_names.get(unit.representative_id) if unit.representative_id else None
-            rows.append(UnitRow(unit, depth, members.get(unit.id, 0), rep))
-            walk(unit.id, depth + 1)
+            row = len(rows)
+            rows.append(UnitRow(unit, depth, 0, rep))
+            count = members.get(unit.id, 0) + walk(unit.id, depth + 1)
+            rows[row] = UnitRow(unit, depth, count, rep)
+            below += count
+        return below
 
     walk(None, 0)
     return rows

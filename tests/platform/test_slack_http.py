@@ -135,7 +135,10 @@ def test_commands_typed_in_a_dm_or_addressed_to_the_bot(database_url: str) -> No
         assert "Sustainability board" in shown_text(slack.answer(slashed).args)
         chatter = slack.say("astrid", "hello there", DM, "im")
         slack.settle()
-        assert slack.answers(chatter) == []
+        assert "I answer commands: /help lists them" in shown_text(slack.answer(chatter).args)  # a hint
+        in_channel = slack.say("astrid", "hello there", GENERAL)
+        slack.settle()
+        assert slack.answers(in_channel) == []  # people chat in channels: no hint there
         mention = slack.say("lars", "@engagebot vote 1", GENERAL)
         slack.settle()
 

@@ -272,3 +272,40 @@ def test_the_home_new_idea_button_opens_the_modal(database_url: str) -> None:
         assert submitted.status == 200
         [dm] = slack.fake.calls_to("chat.postMessage")  # no channel to answer in: the card comes as a DM
         assert dm.args["channel"] == user_id("astrid") and "Shared umbrellas" in shown_text(dm.args)
+
+
+def test_the_board_pages_with_previous_and_next_buttons(database_url: str) -> None:
+    with SlackHarness.running(database_url, similarity_threshold=100) as slack:
+        for k in range(1, 22):
+            slack.slash("astrid", f"/idea Idea number {k} for the board")
+            slack.settle()
+        shown = slack.slash("lars", "/ideas")
+        slack.settle()
+        assert "… and 1 more: /ideas page 2" in shown_text(slack.answer(shown).args)
+        assert action_ids(slack.answer(shown).args) == ["ideas.page:2::"]
+        press = slack.press("lars", "ideas.page:2::")
+        slack.settle()
+
+        page = slack.answer(press).args
+        assert page["replace_original"] is True
+        assert "Idea number 1 for the board" in shown_text(page) and "Idea number 21" not in shown_text(page)
+        assert action_ids(page) == ["ideas.page:1::"]
+
+
+def test_ones_own_request_is_cancelled_with_its_button(database_url: str) -> None:
+    with SlackHarness.running(database_url) as slack:
+        slack.slash("admin", "/reward add 5 Cinema ticket")
+        slack.slash("astrid", "/idea Refill station for water bottles")
+        slack.settle()
+        slack.slash("astrid", "/redeem 1")
+        slack.settle()
+        mine = slack.slash("astrid", "/mine")
+        slack.settle()
+        assert action_ids(slack.answer(mine).args) == ["redemption.cancel:1"]
+        press = slack.press("astrid", "redemption.cancel:1")
+        slack.settle()
+        again = slack.press("astrid", "redemption.cancel:1")
+        slack.settle()
+
+        assert "Request #1 cancelled; 5 points are back." in shown_text(slack.answer(press).args)
+        assert refusal(slack.answer(again).args) == "You already cancelled request #1."

@@ -118,6 +118,14 @@ def test_a_plain_private_message_with_the_kudos_emoji_gives_kudos(rig: TelegramR
     assert last_text(rig, rig.people.user("astrid")["id"]).startswith("🌱 Kudos to Lars!")
 
 
+def test_plain_private_text_gets_a_hint_and_an_idea_the_idea_to_send(rig: TelegramRig) -> None:
+    astrid = rig.people.user("astrid")["id"]
+    rig.say("astrid", "hello")
+    assert last_text(rig, astrid).startswith("I answer commands: /help lists them")
+    rig.say("astrid", "Refill station for water bottles in the lobby")
+    assert "/idea Refill station for water bottles in the lobby" in last_text(rig, astrid)
+
+
 def test_a_polled_update_that_cannot_be_stored_is_fetched_again_and_handled_once(rig: TelegramRig) -> None:
     with rig.app.uow.begin() as tx:
         tx.session.execute(text("ALTER TABLE inbox RENAME TO inbox_away"))

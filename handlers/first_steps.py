@@ -1,0 +1,45 @@
+"""Plain text with no command, in a conversation with the bot alone: a short hint of what to type."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.core.ideas import area_of
+from bot.core.policy import Policy
+from bot.messages import ChatMessage, Reply
+from handlers.phrases import preview
+from handlers.praise import mentions
+
+# The console's one room is a terminal only its operator reads: it is as private as a DM.
+_PRIVATE_PLATFORMS = frozenset({"console"})
+# Fewer words than this read as a greeting or a question to the bot rather than an idea.
+IDEA_WORDS = 4
+
+
+def with_the_bot_alone(message: ChatMessage, policy: Policy) -> bool:
+    """A DM or the console, never a group or channel: people chat there, not with the bot.
+
+    A message that mentions colleagues is about them (kudos by emoji, or chatter), not a question.
+    """
+    conversation = message.conversation
+    private = conversation.kind == "direct" or conversation.platform in _PRIVATE_PLATFORMS
+    return private and not mentions(message.text)
+
+
+def hint(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
+    """Say how to talk to the bot; text that reads like an idea is shown as the /idea to send."""
+    text = message.text.strip()
+    if not text:
+        return None
+    t = ctx.t
+    if reads_like_an_idea(text):
+        return Reply(
+            t.t("That sounds like an idea! To put it on the board, send:"),
+            lines=(f"/idea {preview(text, 200)}",),
+        )
+    return Reply(t.t("I answer commands: /help lists them, and /idea <your idea> puts an idea on the board."))
+
+
+def reads_like_an_idea(text: str) -> bool:
+    if text.endswith("?"):
+        return False  # a question to the bot
+    return len(text.split()) >= IDEA_WORDS or area_of(text) is not None
