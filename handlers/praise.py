@@ -18,8 +18,8 @@ from handlers.args import Args, mention_tokens
 from handlers.names import take_people, take_targets
 from handlers.phrases import plus_points
 
-PRAISE_USAGE = N_("/praise @person-or-unit <message>")
-KUDOS_USAGE = N_("/kudos @person <reason>")
+PRAISE_USAGE = N_("/praise @person-or-unit [@person-or-unit …] <message>")
+KUDOS_USAGE = N_("/kudos @person [@person …] <reason>")
 
 
 def give_praise(ctx: HandlerContext, text: str) -> Reply:

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 from bot.context import HandlerContext
 from bot.core import ideas
-from bot.core.errors import DomainError, Text
+from bot.core.errors import DomainError
 from bot.core.quantities import SavingAmount, parse_quantity, split_quantity
 from bot.i18n import N_
 from bot.messages import Reply
-from handlers.args import parse_id, split_first
+from handlers.args import Args
 from handlers.idea_views import idea_card
 from handlers.phrases import quantity_text
 from handlers.vocabulary import SAVING_ACTION_WORDS, SAVING_KIND_WORDS, lookup
@@ -23,14 +23,14 @@ SAVING_USAGE = N_(
 def record_saving(ctx: HandlerContext, text: str) -> Reply:
     """`/saving 12 1 500 kWh/år förväntad` records (replacing the current one of its kind);
     `/saving 12 remove verified` takes it away."""
-    token, rest = split_first(text)
-    idea_id = parse_id(token, SAVING_USAGE)
-    words = rest.split()
+    args = Args(text, SAVING_USAGE)
+    idea_id = args.id()
+    words = [word.text for word in args.ahead()]
     kind = lookup(SAVING_KIND_WORDS, words[-1]) if words else None
     if kind is not None:
         words = words[:-1]
     if not words:
-        raise DomainError("Usage: {usage}", usage=Text(SAVING_USAGE))
+        raise args.usage_error()
     if lookup(SAVING_ACTION_WORDS, " ".join(words)) == "remove":
         return _remove(ctx, idea_id, kind)
     saving = split_quantity(" ".join(words), ctx.t.locale)

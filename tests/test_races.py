@@ -297,7 +297,8 @@ def test_one_reward_name_added_by_two_admins(app: App) -> None:
     taken = winners(replies)
     with app.uow.begin(write=False) as tx:
         offered = dict(tx.session.execute(select(Reward.name, Reward.id)).all())
-    names = [f"Cinema ticket {k}" if won == 0 else f"cinema  TICKET {k}" for k, won in enumerate(taken)]
+    # The name as read: the double space was one word break.
+    names = [f"Cinema ticket {k}" if won == 0 else f"cinema TICKET {k}" for k, won in enumerate(taken)]
     assert sorted(offered) == sorted(names)
     assert losers(replies, taken) == [
         f"The catalogue already has {name} (reward #{offered[name]})." for name in names

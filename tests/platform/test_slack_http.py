@@ -79,7 +79,7 @@ def test_a_slash_command_is_answered_through_its_response_url(database_url: str)
         assert sent.result.status == 200 and sent.result.body == b""  # the ack says nothing itself
         assert answer["response_type"] == "in_channel"  # an idea card is for everyone
         assert "Sensor taps in the kitchen #water" in shown_text(answer)
-        assert action_ids(answer) == []  # no Vote button on the author's own card
+        assert action_ids(answer) == ["idea.vote:1"]  # for the colleagues who read it in the channel
         [idea] = slack.state()["ideas"]
         assert idea[:4] == ["Sensor taps in the kitchen #water", "Astrid", "new", "water"]
 
