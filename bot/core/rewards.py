@@ -161,13 +161,7 @@ def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str
     refusal = decision_refusal(tx, decider, redemption, person.unit_id, covered_units(tx, decider))
     if refusal is not None:
         raise refusal
-    if redemption.status != "pending":
-        raise DomainError(
-            "Redemption #{id} was already {status} by {name}.",
-            id=redemption.id,
-            status=Label("redemption", redemption.status),
-            name=_name(tx, redemption.decided_by_id),
-        )
+    _refuse_if_decided(tx, redemption)
     redemption.status = "approved" if approve else "declined"
     redemption.decided_by_id = decider.id
     redemption.decided_at = tx.now
@@ -229,13 +223,7 @@ def cancel(tx: Tx, person: Person, redemption_id: int) -> Redemption:
         raise DomainError("You have no request #{id}. See /mine.", id=redemption_id)
     if redemption.status == "cancelled":
         raise DomainError("You already cancelled request #{id}.", id=redemption.id)
-    if redemption.status != "pending":
-        raise DomainError(
-            "Redemption #{id} was already {status} by {name}.",
-            id=redemption.id,
-            status=Label("redemption", redemption.status),
-            name=_name(tx, redemption.decided_by_id),
-        )
+    _refuse_if_decided(tx, redemption)
     redemption.status = "cancelled"
     redemption.decided_by_id = person.id
     redemption.decided_at = tx.now
@@ -246,3 +234,14 @@ def cancel(tx: Tx, person: Person, redemption_id: int) -> Redemption:
 def _name(tx: Tx, person_id: int | None) -> str:
     person = tx.session.get(Person, person_id) if person_id is not None else None
     return person.display_name if person is not None else "?"
+
+
+def _refuse_if_decided(tx: Tx, redemption: Redemption) -> None:
+    """The loser of a race (a decision, or a cancel) is told who decided first and how."""
+    if redemption.status != "pending":
+        raise DomainError(
+            "Redemption #{id} was already {status} by {name}.",
+            id=redemption.id,
+            status=Label("redemption", redemption.status),
+            name=_name(tx, redemption.decided_by_id),
+        )
