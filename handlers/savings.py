@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.errors import DomainError
+from bot.core.models import Saving
 from bot.core.quantities import SavingAmount, parse_quantity, split_quantity
 from bot.i18n import N_
 from bot.messages import Reply
@@ -35,24 +36,23 @@ def record_saving(ctx: HandlerContext, text: str) -> Reply:
         return _remove(ctx, idea_id, kind)
     saving = split_quantity(" ".join(words), ctx.t.locale)
     recorded = ideas.record_saving(ctx.tx, ctx.person, idea_id, saving, kind or "expected")
-    headline = ctx.t.t(
-        ":moneybag: Recorded: {kind} saving {quantity} on #{id}.",
-        kind=ctx.t.label("saving_kind", recorded.kind),
-        quantity=quantity_text(ctx.t, recorded.amount, recorded.unit),
-        id=idea_id,
-    )
-    return idea_card(ctx, idea_id, headline)
+    return _card_saying(ctx, N_(":moneybag: Recorded: {kind} saving {quantity} on #{id}."), recorded)
 
 
 def _remove(ctx: HandlerContext, idea_id: int, kind: str | None) -> Reply:
     removed = ideas.remove_saving(ctx.tx, ctx.person, idea_id, kind)
+    return _card_saying(ctx, N_(":wastebasket: Removed: {kind} saving {quantity} on #{id}."), removed)
+
+
+def _card_saying(ctx: HandlerContext, message: str, saving: Saving) -> Reply:
+    """The idea's card under a line that reads the saving back."""
     headline = ctx.t.t(
-        ":wastebasket: Removed: {kind} saving {quantity} on #{id}.",
-        kind=ctx.t.label("saving_kind", removed.kind),
-        quantity=quantity_text(ctx.t, removed.amount, removed.unit),
-        id=idea_id,
+        message,
+        kind=ctx.t.label("saving_kind", saving.kind),
+        quantity=quantity_text(ctx.t, saving.amount, saving.unit),
+        id=saving.idea_id,
     )
-    return idea_card(ctx, idea_id, headline)
+    return idea_card(ctx, saving.idea_id, headline)
 
 
 def expected_saving(form: Mapping[str, str], locale: str) -> SavingAmount | None:
