@@ -15,7 +15,7 @@ from bot.core.policy import Policy
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
 from handlers.args import Args, mention_tokens
-from handlers.names import take_people, take_targets
+from handlers.names import take_people, take_person, take_targets
 from handlers.phrases import plus_points
 
 PRAISE_USAGE = N_("/praise @person-or-unit [@person-or-unit …] <message>")
@@ -91,7 +91,7 @@ def mentions_with_kudos_emoji(message: ChatMessage, policy: Policy) -> bool:
 
 def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     """A message that mentions colleagues together with the kudos emoji gives each of them kudos."""
-    receivers = [person for person in map(ctx.find_person_or_none, mentions(message.text)) if person]
+    receivers = _mentioned_people(ctx, message.text)
     if not receivers:
         return None
     result = praise.give_emoji_kudos(ctx.tx, ctx.person, receivers, _readable(ctx, message.text))
@@ -116,6 +116,23 @@ def _kudos_reply(ctx: HandlerContext, result: praise.KudosResult) -> Reply:
     if result.allowance_ran_out:
         lines.insert(0, t.t("Your daily kudos ran out before everyone got one."))
     return Reply(text=t.t(":seedling: Kudos to {names}!", names=names), lines=tuple(lines), public=True)
+
+
+def _mentioned_people(ctx: HandlerContext, text: str) -> list[Person]:
+    """Each mentioned colleague once, a display name of several words read as a whole
+    (`Tusen takk @Johan Eriksson 🌱`), as the commands read it; a mention naming nobody is skipped."""
+    words = text.split()
+    found: list[Person] = []
+    for at, word in enumerate(words):
+        if not mentions(word):
+            continue
+        try:
+            person: Person | None = take_person(ctx, Args(" ".join(words[at:]), KUDOS_USAGE))
+        except DomainError:  # nobody by that name: this is chat, not a command, so no refusal either
+            person = None
+        if person is not None and person not in found:
+            found.append(person)
+    return found
 
 
 def _has_kudos_emoji(text: str, configured: str) -> bool:

@@ -304,3 +304,19 @@ def test_any_arguments_get_an_answer_or_a_refusal_never_a_failure(
         _organisation(chat)
     said = chat.send("ingrid", f"/{command} {' '.join(pieces)}")
     assert said.reply is not None and FAILURE not in said.text, said.text
+
+
+# Found and left by the first pass: a message with the kudos emoji read `@Johan Eriksson` as `@Johan`.
+
+
+def test_kudos_by_emoji_read_a_name_of_several_words_as_a_whole(chat: Chat) -> None:
+    _arrives_from_slack(chat.app, "Johan Eriksson", "U1")
+    chat.as_("emma")
+    chat.ok("astrid", "/lang nb")
+    chat.ok("astrid", "Tusen takk @Johan Eriksson og @emma for hjelpen 🌱")
+    chat.ok("astrid", "/lang sv")
+    chat.ok("astrid", "Tack @johan eriksson :seedling:")
+    assert [name for name, _ in _kudos(chat.app)] == ["Johan Eriksson", "Emma", "Johan Eriksson"]
+    said = chat.send("astrid", "Hej @Nobody Here :seedling:")  # chat naming nobody: no kudos, no refusal
+    assert said.reply is None or not said.reply.is_error
+    assert len(_kudos(chat.app)) == 3
