@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.context import HandlerContext
+from bot.core import ideas
 from bot.core.ideas import area_of
+from bot.core.limits import MAX_IDEA_LENGTH
 from bot.core.policy import Policy
-from bot.messages import ChatMessage, Reply
+from bot.messages import Button, ChatMessage, Reply
 from handlers.phrases import preview
 from handlers.praise import mentions
 
@@ -26,15 +28,18 @@ def with_the_bot_alone(message: ChatMessage, policy: Policy) -> bool:
 
 
 def hint(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
-    """Say how to talk to the bot; text that reads like an idea is shown as the /idea to send."""
+    """Say how to talk to the bot; text that reads like an idea is held as a draft behind a "Save as
+    idea" button (a button carries too few bytes for the text itself), and shown as the /idea to send."""
     text = message.text.strip()
     if not text:
         return None
     t = ctx.t
-    if reads_like_an_idea(text):
+    if reads_like_an_idea(text) and len(text) <= MAX_IDEA_LENGTH:
+        draft_id = ideas.hold_plain_draft(ctx.tx, ctx.person, text)
         return Reply(
-            t.t("That sounds like an idea! To put it on the board, send:"),
+            t.t("That sounds like an idea! Save it to the board, or send it with /idea:"),
             lines=(f"/idea {preview(text, 200)}",),
+            buttons=(Button(t.t("Save as idea"), f"idea.draft:{draft_id}", "primary"),),
         )
     return Reply(t.t("I answer commands: /help lists them, and /idea <your idea> puts an idea on the board."))
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.adapters.console import banner
 from bot.app import App, build_app
 from bot.core.clock import ManualClock
+from bot.core.models import Idea, IdeaDraft
 from bot.messages import Actor, ChatMessage, Conversation
 from tests.chat import Chat
 from tests.conftest import make_settings
@@ -30,15 +32,29 @@ def test_plain_text_in_the_console_gets_a_hint_in_the_readers_language(chat: Cha
     assert "Jag svarar på kommandon" in chat.ok("karin", "hej")
 
 
-def test_plain_text_that_reads_like_an_idea_is_shown_as_the_idea_to_send(chat: Chat) -> None:
+def count(chat: Chat, model: type[Idea] | type[IdeaDraft]) -> int:
+    with chat.app.uow.begin(write=False) as tx:
+        return int(tx.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_plain_text_that_reads_like_an_idea_is_offered_as_an_idea_to_save(chat: Chat) -> None:
     said = chat.ok("emma", "Switch off the lights in the meeting rooms at night")
     assert said.reply is not None
-    assert said.reply.text == "That sounds like an idea! To put it on the board, send:"
+    assert said.reply.text == "That sounds like an idea! Save it to the board, or send it with /idea:"
     assert said.reply.lines == ("/idea Switch off the lights in the meeting rooms at night",)
+    assert [button.label for button in said.reply.buttons] == ["Save as idea"]
+    saved = chat.press("emma", 1)
+    assert "Switch off the lights in the meeting rooms at night" in saved
+    assert count(chat, Idea) == 1 and count(chat, IdeaDraft) == 0
     chat.ok("ola", "/lang nb")
     said = chat.ok("ola", "Sykkelparkering ved depotet #reise")
-    assert "Det høres ut som en idé!" in said
-    assert "/idea Sykkelparkering ved depotet #reise" in said
+    assert "Det høres ut som en idé!" in said and "/idea Sykkelparkering ved depotet #reise" in said
+    chat.ok("ola", "Sykkelparkering ved rådhuset også #reise")  # a newer message replaces the draft
+    assert count(chat, IdeaDraft) == 1
+    chat.press("ola", 1)
+    with chat.app.uow.begin(write=False) as tx:
+        texts = list(tx.session.scalars(select(Idea.text).order_by(Idea.id)))
+    assert texts[-1] == "Sykkelparkering ved rådhuset også #reise"
 
 
 def test_plain_text_is_answered_in_a_dm_and_never_in_a_group(app: App) -> None:

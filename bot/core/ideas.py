@@ -274,9 +274,28 @@ def submit_draft(tx: Tx, author: Person, draft_id: int) -> Submission:
     similar = tx.session.get(Idea, draft.similar_idea_id) if draft.similar_idea_id is not None else None
     own = similar if similar is not None and similar.author_id == author.id else None
     tx.session.delete(draft)
+    # A draft held for "Save as idea" was never compared: compare it now, as /idea would.
+    check_similar = draft.similar_idea_id is None
     return submit_idea(
-        tx, author, text, area=area, expected_saving=saving, check_similar=False, own_duplicate_of=own
+        tx, author, text, area=area, expected_saving=saving, check_similar=check_similar, own_duplicate_of=own
     )
+
+
+def hold_plain_draft(tx: Tx, author: Person, text: str) -> int:
+    """Hold text written to the bot without /idea behind a "Save as idea" button; its draft id.
+
+    A person has at most one such draft: a newer message replaces it, so chat never piles up drafts.
+    """
+    text = clean_text(
+        text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
+    )
+    tx.session.execute(
+        delete(IdeaDraft).where(IdeaDraft.person_id == author.id, IdeaDraft.similar_idea_id.is_(None))
+    )
+    draft = IdeaDraft(person_id=author.id, text=text, similar_idea_id=None, created_at=tx.now)
+    tx.session.add(draft)
+    tx.session.flush()
+    return draft.id
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,8 @@ class IdeaStatusChange(Base):
 
 
 class IdeaDraft(Base):
-    """An idea held back because it resembles an open one, until its author submits it anyway."""
+    """An idea held back until its author submits it: because it resembles another (`similar_idea_id`),
+    or because it was written to the bot without /idea and waits behind a "Save as idea" button."""
 
     __tablename__ = "idea_drafts"
 
@@ -155,7 +156,7 @@ class IdeaDraft(Base):
     area: Mapped[str | None] = mapped_column(String(40))  # given on its own, as the idea modal does
     saving_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))  # the expected saving, if any
     saving_unit: Mapped[str | None] = mapped_column(String(30))  # canonical, as in Saving
-    similar_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
+    similar_idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"))
     created_at: Mapped[datetime]
 
 
