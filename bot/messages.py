@@ -38,6 +38,12 @@ class Conversation:
     kind: Literal["direct", "channel", "group"] = "direct"
     title: str = ""
 
+    @property
+    def read_by_one(self) -> bool:
+        """A DM, or the console, whose one room only its operator reads: what is shown there can be
+        for that reader alone (a hint, a button only they may press)."""
+        return self.kind == "direct" or self.platform == "console"
+
 
 @dataclass(frozen=True)
 class Command:

@@ -11,8 +11,6 @@ from bot.messages import Button, ChatMessage, Reply
 from handlers.phrases import preview
 from handlers.praise import mentions
 
-# The console's one room is a terminal only its operator reads: it is as private as a DM.
-_PRIVATE_PLATFORMS = frozenset({"console"})
 # Fewer words than this read as a greeting or a question to the bot rather than an idea.
 IDEA_WORDS = 4
 
@@ -22,9 +20,7 @@ def with_the_bot_alone(message: ChatMessage, policy: Policy) -> bool:
 
     A message that mentions colleagues is about them (kudos by emoji, or chatter), not a question.
     """
-    conversation = message.conversation
-    private = conversation.kind == "direct" or conversation.platform in _PRIVATE_PLATFORMS
-    return private and not mentions(message.text)
+    return message.conversation.read_by_one and not mentions(message.text)
 
 
 def hint(ctx: HandlerContext, message: ChatMessage) -> Reply | None:

@@ -90,11 +90,11 @@ def card_buttons(ctx: HandlerContext, idea: Idea) -> tuple[Button, ...]:
     """A vote button for open ideas, and for those who may review it one button per move the core allows.
 
     In a channel or group everyone sees the one card, so the vote button stays for the others (a
-    press by the author or by someone who voted is refused with a reason); in a direct conversation
+    press by the author or by someone who voted is refused with a reason); in a DM or the console
     it shows only to a reader who may still vote.
     """
     t, buttons = ctx.t, []
-    shared = ctx.conversation.kind != "direct"
+    shared = not ctx.conversation.read_by_one
     if (shared and idea.status in ideas.OPEN_STATUSES) or ideas.may_vote(ctx.tx, ctx.person, idea):
         buttons.append(Button(t.t(":+1: Vote"), f"idea.vote:{idea.id}", "primary"))
     if ideas.review_refusal(ctx.tx, ctx.person, idea) is None:

@@ -119,25 +119,32 @@ def test_ids_must_be_positive_and_not_too_large(chat: Chat) -> None:
 
 
 def test_the_vote_button_is_offered_in_a_direct_chat_only_to_who_may_still_vote(chat: Chat) -> None:
-    def direct(name: str, command: str, text: str) -> Reply:
-        """`name` sends the command to the bot in a direct message on Slack."""
+    def on_slack(name: str, command: str, text: str, where: str = "direct") -> Reply:
+        """`name` sends the command on Slack: to the bot directly, or in the #general channel."""
         actor = Actor("slack", f"U{name}", name)
-        reply = chat.app.dispatcher.handle(Command(command, text, actor, Conversation("slack", f"D{name}")))
+        place = (
+            Conversation("slack", f"D{name}") if where == "direct" else Conversation("slack", "C1", "channel")
+        )
+        reply = chat.app.dispatcher.handle(Command(command, text, actor, place))
         assert reply is not None and not reply.is_error, reply
         return reply
 
-    def vote_buttons(reply: Reply) -> list[str]:
+    def vote_buttons(reply: Reply | None) -> list[str]:
+        assert reply is not None
         return [button.label for button in reply.buttons if button.label.startswith(":+1:")]
 
-    direct("Astrid", "idea", "Switch off monitors at night")
-    assert vote_buttons(direct("Astrid", "ideas", "1")) == []
-    assert vote_buttons(direct("Lars", "ideas", "1")) == [":+1: Vote"]
-    direct("Lars", "vote", "1")
-    assert vote_buttons(direct("Lars", "ideas", "1")) == []
-    # In a channel everyone sees the one card: the button stays, and a second vote is refused.
+    on_slack("Astrid", "idea", "Switch off monitors at night")
+    assert vote_buttons(on_slack("Astrid", "ideas", "1")) == []
+    assert vote_buttons(on_slack("Lars", "ideas", "1")) == [":+1: Vote"]
+    on_slack("Lars", "vote", "1")
+    assert vote_buttons(on_slack("Lars", "ideas", "1")) == []
+    # In a channel everyone sees the one card: the button stays for the others.
+    assert vote_buttons(on_slack("Astrid", "ideas", "1", where="channel")) == [":+1: Vote"]
+    # The console's room has one reader, as a DM has.
     chat.ok("karin", "/lang sv")
-    chat.ok("karin", "/vote 1")
     assert vote_buttons(chat.ok("karin", "/ideas 1").reply) == [":+1: Rösta"]
+    chat.ok("karin", "/vote 1")
+    assert vote_buttons(chat.ok("karin", "/ideas 1").reply) == []
     chat.refused("karin", "/vote 1")
 
 
