@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -47,6 +47,22 @@ def app(database_url: str, clock: ManualClock) -> Iterator[App]:
     application = build_app(make_settings(database_url, similarity_threshold=100), clock)
     yield application
     application.close()
+
+
+def race_pairs(
+    app: App,
+    pairs: list[tuple[Actor, Actor]],
+    first: Callable[[int], tuple[str, str]],
+    second: Callable[[int], tuple[str, str]],
+) -> list[Reply]:
+    """Pair k's first decider sends command `first(k)` and its second `second(k)` ((name, text) each),
+    every pair at once; the replies in that order (first, second, first, second, ...)."""
+    commands = [
+        Command(*said(k), decider, ROOM)
+        for k, (one, other) in enumerate(pairs)
+        for said, decider in ((first, one), (second, other))
+    ]
+    return race(app, commands)
 
 
 def deciders(app: App, role: str) -> list[tuple[Actor, Actor]]:
@@ -191,16 +207,11 @@ def test_approve_and_decline_of_one_redemption(app: App) -> None:
     pairs = deciders(app, "manager")
     before = last_outbox_id(app)
 
-    replies = race(
+    replies = race_pairs(
         app,
-        [
-            command
-            for k, (first, second) in enumerate(pairs)
-            for command in (
-                Command("approve", str(redemption[k]), first, ROOM),
-                Command("decline", f"{redemption[k]} Out of stock", second, ROOM),
-            )
-        ],
+        pairs,
+        lambda k: ("approve", str(redemption[k])),
+        lambda k: ("decline", f"{redemption[k]} Out of stock"),
     )
 
     taken = winners(replies)
@@ -282,16 +293,11 @@ def test_one_reward_name_added_by_two_admins(app: App) -> None:
     """Two admins add the same reward at once, written differently: the catalogue gets it once."""
     pairs = deciders(app, "admin")
 
-    replies = race(
+    replies = race_pairs(
         app,
-        [
-            command
-            for k, (first, second) in enumerate(pairs)
-            for command in (
-                Command("reward", f"add 10 Cinema ticket {k}", first, ROOM),
-                Command("reward", f"add 20 cinema  TICKET {k}", second, ROOM),
-            )
-        ],
+        pairs,
+        lambda k: ("reward", f"add 10 Cinema ticket {k}"),
+        lambda k: ("reward", f"add 20 cinema  TICKET {k}"),
     )
 
     taken = winners(replies)
@@ -404,16 +410,11 @@ def test_one_idea_merged_into_two_others(app: App) -> None:
     pairs = deciders(app, "manager")
     before = last_outbox_id(app)
 
-    replies = race(
+    replies = race_pairs(
         app,
-        [
-            command
-            for k, (first, second) in enumerate(pairs)
-            for command in (
-                Command("merge", f"{duplicates[k]} {firsts[k]}", first, ROOM),
-                Command("merge", f"{duplicates[k]} {seconds[k]}", second, ROOM),
-            )
-        ],
+        pairs,
+        lambda k: ("merge", f"{duplicates[k]} {firsts[k]}"),
+        lambda k: ("merge", f"{duplicates[k]} {seconds[k]}"),
     )
 
     taken = winners(replies)
@@ -442,16 +443,11 @@ def test_two_ideas_merged_into_each_other(app: App) -> None:
     pairs = deciders(app, "manager")
     before = last_outbox_id(app)
 
-    replies = race(
+    replies = race_pairs(
         app,
-        [
-            command
-            for k, (first, second) in enumerate(pairs)
-            for command in (
-                Command("merge", f"{lefts[k]} {rights[k]}", first, ROOM),
-                Command("merge", f"{rights[k]} {lefts[k]}", second, ROOM),
-            )
-        ],
+        pairs,
+        lambda k: ("merge", f"{lefts[k]} {rights[k]}"),
+        lambda k: ("merge", f"{rights[k]} {lefts[k]}"),
     )
 
     taken = winners(replies)
