@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.config import Settings, StartupError
 from bot.core import migrate
@@ -13,6 +14,8 @@ from bot.dispatcher import Dispatcher
 from bot.inbox_worker import Inbox
 from bot.outbox_sender import OutboxSender
 from bot.registry import Registry
+from campaigns.jobs import Ticker
+from campaigns.kinds import KINDS
 from handlers import REGISTRY
 
 
@@ -24,6 +27,7 @@ class App:
     registry: Registry
     dispatcher: Dispatcher
     inbox: Inbox
+    ticker: Ticker
 
     def sender(self, platform: str) -> OutboxSender:
         return OutboxSender(self.uow, self.registry, platform)
@@ -55,4 +59,7 @@ def build_app(settings: Settings, clock: Clock | None = None, engine: Engine | N
     inbox = Inbox(uow, settings.inbox_settings())
     dispatcher = Dispatcher(REGISTRY, uow)
     dispatcher.settle_read = inbox.settle_later
-    return App(settings, engine, uow, REGISTRY, dispatcher, inbox)
+    ticker = Ticker(
+        uow, KINDS, grace=timedelta(minutes=settings.schedule_grace_minutes), graces=settings.schedule_graces()
+    )
+    return App(settings, engine, uow, REGISTRY, dispatcher, inbox, ticker)

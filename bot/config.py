@@ -20,6 +20,13 @@ def _split_list(value: object) -> object:
     return value
 
 
+def _is_number(text: str) -> bool:
+    try:
+        return float(text) >= 0
+    except ValueError:
+        return False
+
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -57,6 +64,9 @@ class Settings(BaseSettings):
     inbox_lease: float = Field(default=30.0, ge=1, le=3600)
     inbox_concurrency: int = Field(default=8, ge=1, le=256)
     inbox_retention_hours: float = Field(default=72.0, gt=0)
+    schedule_interval: float = Field(default=5.0, gt=0, le=60)
+    schedule_grace_minutes: float = Field(default=60.0, ge=0)
+    schedule_grace_by_kind: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     port: int = Field(default=3000, ge=0, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
     slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
@@ -76,7 +86,18 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_bot_token)
 
-    _split_admins = field_validator("admins", "announce_channels", mode="before")(_split_list)
+    _split_admins = field_validator("admins", "announce_channels", "schedule_grace_by_kind", mode="before")(
+        _split_list
+    )
+
+    @field_validator("schedule_grace_by_kind")
+    @classmethod
+    def _kind_minutes(cls, value: list[str]) -> list[str]:
+        for item in value:
+            kind, _, minutes = item.partition("=")
+            if not kind.strip() or not (minutes.strip() == "never" or _is_number(minutes)):
+                raise ValueError(f"{item!r}: write kind=minutes (or kind=never), e.g. reminder=30")
+        return value
 
     @field_validator("default_locale")
     @classmethod
@@ -101,6 +122,14 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Oslo") from None
         return value
+
+    def schedule_graces(self) -> dict[str, timedelta | None]:
+        """How late each kind of scheduled item may still fire; None: however late."""
+        graces: dict[str, timedelta | None] = {}
+        for item in self.schedule_grace_by_kind:
+            kind, _, minutes = item.partition("=")
+            graces[kind.strip()] = None if minutes.strip() == "never" else timedelta(minutes=float(minutes))
+        return graces
 
     def inbox_settings(self) -> InboxSettings:
         return InboxSettings(

@@ -180,6 +180,25 @@ class Runtime:
         lease = inbox.settings.lease.total_seconds()
         for job, seconds in ((inbox.poll, INBOX_POLL_SECONDS), (inbox.renew, lease / 3), (inbox.purge, 3600)):
             self.scheduler.add_job(job, "interval", seconds=seconds, coalesce=True, max_instances=1)
+        self.scheduler.add_job(
+            self.fire_due,
+            "interval",
+            seconds=self.app.settings.schedule_interval,
+            id="schedule",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=now,
+        )
+
+    async def fire_due(self) -> None:
+        """Fire what the schedule says is due (reminders, closes, posts), then send what that queued."""
+        try:
+            report = await self.app.uow.run(self.app.ticker.tick)
+        except Exception:  # the database may be away for a moment; the next tick tries again
+            log.exception("the scheduled items could not be fired this time")
+            return
+        if report.fired:
+            self.kick()
 
     async def stop(self) -> None:
         """Stop ticking, let held deliveries finish, give running drains a while, then stop them and close.

@@ -79,10 +79,10 @@ def next_after(rule: Rule, moment: datetime) -> datetime | None:
     wall_before = moment.astimezone(zone).replace(tzinfo=None)
     previous = moment
     for _ in range(MAX_STEPS):
-        candidate = trigger.get_next_fire_time(previous, previous + timedelta(microseconds=1))
-        if candidate is None:
+        found: datetime | None = trigger.get_next_fire_time(previous, previous + timedelta(microseconds=1))
+        if found is None:
             return None
-        candidate = candidate.astimezone(UTC)
+        candidate = found.astimezone(UTC)
         if candidate.astimezone(zone).replace(tzinfo=None) > wall_before:
             return candidate
         previous = candidate

@@ -1,4 +1,4 @@
-"""How each outbox notice reads for its recipient: status changes, merges, praise, kudos, redemptions."""
+"""How each outbox notice reads for its recipient: idea news, praise, kudos, redemptions, reminders."""
 
 from __future__ import annotations
 
@@ -108,6 +108,14 @@ def queued_reply(t: Translator, payload: dict[str, Any]) -> Reply:
     return Reply.from_dict(payload["reply"])
 
 
+def reminder(t: Translator, data: dict[str, Any]) -> Reply:
+    if data.get("by"):
+        headline = t.t(":alarm_clock: Reminder from {name}: {text}", name=data["by"], text=data["text"])
+    else:
+        headline = t.t(":alarm_clock: Reminder: {text}", text=data["text"])
+    return Reply(headline, public=True)
+
+
 RENDERERS: dict[str, NoticeRenderer] = {
     QUEUED_REPLY: queued_reply,
     "idea_status": idea_status,
@@ -117,4 +125,5 @@ RENDERERS: dict[str, NoticeRenderer] = {
     "kudos_received": kudos_received,
     "redemption_requested": redemption_requested,
     "redemption_decided": redemption_decided,
+    "reminder": reminder,
 }

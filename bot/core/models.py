@@ -1,4 +1,4 @@
-"""SQLAlchemy models: people, units, ideas, the points ledger, praise, rewards, inbox, outbox and dedupe."""
+"""SQLAlchemy models: people, units, ideas, the ledger, praise, rewards, inbox, outbox, dedupe, schedule."""
 
 from __future__ import annotations
 
@@ -347,4 +347,33 @@ class ProcessedEvent(Base):
 
     platform: Mapped[str] = mapped_column(String(20), primary_key=True)
     event_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class ScheduledItem(Base):
+    """Something due at a time: a reminder, a poll's close, a campaign's start or end, a wheel entry.
+
+    `due_at` is the next time it fires (None once it is done); every replica's tick claims due rows,
+    fires them and moves `due_at` on in one transaction, so each time fires once between them.
+    """
+
+    __tablename__ = "schedule"
+    __table_args__ = (
+        Index("ix_schedule_due", "state", "due_at"),
+        Index("ix_schedule_kind_ref", "kind", "ref_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    ref_id: Mapped[int | None]  # the row it belongs to (a poll, a campaign), by kind
+    rule: Mapped[dict[str, Any]]  # campaigns.recurrence.Rule as stored
+    payload: Mapped[dict[str, Any]]  # what the kind needs when it fires (a reminder's text and target)
+    state: Mapped[str] = mapped_column(String(10), default="active")  # active | done | cancelled
+    due_at: Mapped[datetime | None]
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"), index=True)
+    fired_count: Mapped[int] = mapped_column(default=0)
+    last_fired_at: Mapped[datetime | None]
+    missed_count: Mapped[int] = mapped_column(default=0)
+    last_missed_at: Mapped[datetime | None]  # the latest time that passed while no replica ran, beyond grace
     created_at: Mapped[datetime]

@@ -57,20 +57,26 @@ def notify_person(tx: Tx, person: Person, kind: str, payload: dict[str, Any]) ->
 
 def notify_people(tx: Tx, people: Sequence[Person], kind: str, payload: dict[str, Any]) -> int:
     """The same notice for each person, each on the platform they used last; how many were queued."""
-    by_id = {person.id: person for person in people}
-    accounts = _accounts_by_person(tx, list(by_id))
+    return notify_each(tx, [(person, kind, payload) for person in people])
+
+
+def notify_each(tx: Tx, notices: Sequence[tuple[Person, str, dict[str, Any]]]) -> int:
+    """A notice of its own for each person, on the platform they used last; how many were queued
+    (a person with no account is skipped). Accounts are read once for the whole batch."""
+    accounts = _accounts_by_person(tx, list({person.id for person, _, _ in notices}))
     rows = [
         _row(
             tx,
             platform=latest.platform,
             target=latest.external_id,
             target_kind="person",
-            person_id=person_id,
-            locale=by_id[person_id].locale or _platform_locale(owned) or tx.policy.default_locale,
+            person_id=person.id,
+            locale=person.locale or _platform_locale(owned) or tx.policy.default_locale,
             kind=kind,
             payload=payload,
         )
-        for person_id, owned in accounts.items()
+        for person, kind, payload in notices
+        for owned in [accounts.get(person.id, [])]
         for latest in owned[:1]
     ]
     if rows:
@@ -100,18 +106,23 @@ def _platform_locale(accounts: list[Account]) -> str | None:
 def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any]) -> int:
     """Queue a channel post in the unit's channels, else the announcement channels; how many."""
     channels = channels_for(tx, unit_id) or [_split_channel(channel) for channel in tx.policy.announce_channels]
+    return post_in(tx, channels, kind, payload)
+
+
+def post_in(tx: Tx, conversations: Sequence[tuple[str, str]], kind: str, payload: dict[str, Any]) -> int:
+    """Queue the same post in each (platform, conversation), in the organisation's language; how many."""
     rows = [
         _row(
             tx,
             platform=platform,
-            target=channel,
+            target=conversation,
             target_kind="channel",
             person_id=None,
             locale=tx.policy.default_locale,
             kind=kind,
             payload=payload,
         )
-        for platform, channel in channels
+        for platform, conversation in conversations
     ]
     if rows:
         _insert(tx, rows)
