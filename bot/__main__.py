@@ -119,12 +119,13 @@ def _console(settings: Settings, name: str | None, role: str | None, lang: str |
 
     app = build_app(settings)
     session = ConsoleSession(app.dispatcher, app.sender("console"), sys.stdout, name or _default_name(), lang)
+    session.fire_due = app.ticker.tick
     try:
         refusal = session.act_as(session.name, role)
         if refusal is not None:
             print(refusal.text, file=sys.stderr)
             return 2
-        return run(session)
+        return run(session, tick_seconds=settings.schedule_interval)
     except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (keeps the interpreter's exit flush quiet)
         return 0

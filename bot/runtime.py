@@ -197,6 +197,8 @@ class Runtime:
         except Exception:  # the database may be away for a moment; the next tick tries again
             log.exception("the scheduled items could not be fired this time")
             return
+        if report.fired or report.missed or report.failed:
+            log.info("schedule: fired %d, missed %d, failed %d", report.fired, report.missed, report.failed)
         if report.fired:
             self.kick()
 

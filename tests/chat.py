@@ -40,6 +40,7 @@ class Chat:
         self.app = app
         self.out = io.StringIO()
         self.session = ConsoleSession(app.dispatcher, app.sender("console"), self.out, "admin")
+        self.session.fire_due = app.ticker.tick
 
     def as_(self, name: str, role: str | None = None) -> None:
         refusal = self.session.act_as(name, role)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -45,6 +46,9 @@ class ConsoleSession:
     locale: str | None = None
     buttons: list[str] = field(default_factory=list)
     last_reply: Reply | None = None
+    # Fires what the schedule says is due (reminders, poll closes, campaign posts); None: nothing is.
+    fire_due: Callable[[], object] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def actor(self) -> Actor:
@@ -66,12 +70,24 @@ class ConsoleSession:
             return True
         if line in ("/quit", "/exit"):
             return False
-        if line.startswith("/as ") or line == "/as":
-            self._switch(line[3:].strip())
-        else:
-            self._show(self.dispatcher.handle(self._inbound(line)))
-        self.deliver_notices()
+        with self.lock:
+            self._fire_due()  # what came due while the line was typed shows before its answer
+            if line.startswith("/as ") or line == "/as":
+                self._switch(line[3:].strip())
+            else:
+                self._show(self.dispatcher.handle(self._inbound(line)))
+            self.deliver_notices()
         return True
+
+    def tick(self) -> None:
+        """Fire what is due and print what that sent (called from the ticking thread)."""
+        with self.lock:
+            self._fire_due()
+
+    def _fire_due(self) -> None:
+        if self.fire_due is not None:
+            self.fire_due()
+            self.deliver_notices()
 
     def _inbound(self, line: str) -> Command | Action | ChatMessage:
         if line.isdigit() and 0 < int(line) <= len(self.buttons):
@@ -132,13 +148,38 @@ def banner(session: ConsoleSession) -> str:
     )
 
 
-def run(session: ConsoleSession, source: TextIO = sys.stdin) -> int:
-    """The REPL on a terminal; line by line, echoing each input, when stdin is a pipe or file."""
+def run(session: ConsoleSession, source: TextIO = sys.stdin, tick_seconds: float = 5.0) -> int:
+    """The REPL on a terminal; line by line, echoing each input, when stdin is a pipe or file.
+
+    On a terminal what comes due is fired every `tick_seconds` while nobody types; from a pipe,
+    before each line, so that a piped session reads the same every time.
+    """
     interactive = source.isatty()
     if interactive:
         _enable_line_editing()
         session.print_lines([banner(session)])
     session.deliver_notices()
+    if not interactive:
+        return _read_lines(session, source)
+    stopping = threading.Event()
+    ticking = threading.Thread(target=_keep_ticking, args=(session, tick_seconds, stopping), daemon=True)
+    ticking.start()
+    try:
+        return _read_lines(session, source)
+    finally:
+        stopping.set()
+
+
+def _keep_ticking(session: ConsoleSession, seconds: float, stopping: threading.Event) -> None:
+    while not stopping.wait(seconds):
+        try:
+            session.tick()
+        except Exception as error:  # the database may be away for a moment: say so, and go on
+            session.print_lines([f"(the schedule could not be checked: {error})"])
+
+
+def _read_lines(session: ConsoleSession, source: TextIO) -> int:
+    interactive = source.isatty()
     while True:
         try:
             line = input(session.prompt()) if interactive else source.readline()
