@@ -20,6 +20,8 @@ __all__ = ["When", "describe", "next_times_text", "parse_when", "split_when"]
 # No when is longer ("on the 1st of every month at 9:00" is eight words); it bounds the work per message.
 MAX_WHEN_WORDS = 9
 _WORD = re.compile(r"\S+")
+# A refusal quotes what it could not read, but not a whole pasted page of it.
+MAX_QUOTED = 60
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def _unreadable(text: str, words: Sequence[re.Match[str]]) -> DomainError:
     return DomainError(
         "I could not read “{text}” as a time. Try e.g. “tomorrow 09:00”, “every Monday 9:00” or "
         "“the 1st of each month”.",
-        text=text[words[0].start() : words[-1].end()],
+        text=_clipped(text[words[0].start() : words[-1].end()]),
     )
 
 
@@ -129,5 +131,9 @@ def _bad_cron(cron: str) -> DomainError:
     return DomainError(
         "“{cron}” is not a valid cron expression. It has five fields (minute hour day month weekday), "
         "e.g. “0 9 * * 1-5” for 09:00 on weekdays.",
-        cron=cron,
+        cron=_clipped(cron),
     )
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= MAX_QUOTED else text[: MAX_QUOTED - 1] + "…"
