@@ -17,6 +17,10 @@ from campaigns.when_grammar import AT, LOCALES
 # dateparser's periods: a time of day was typed ("time"), or only a day ("day", or "in a week").
 # A month or year alone ("december", "a") names no day and is not a reading.
 TIME_TYPED = {"time": True, "day": False, "week": False}
+# dateparser's Swedish reads 1/12 as 12 January (and 12/1 as the year 2112); Swedes write day/month.
+DATE_ORDER = {"sv": "DMY"}
+# Further ahead is dateparser taking a number for a year ("fredag 14" as 2114), not a reminder.
+MAX_YEARS_AHEAD = 5
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
 _BARE_HOUR = re.compile(r"^\d{1,2}$")
 
@@ -77,7 +81,11 @@ def _parse(text: str, locale: str, base: datetime, tz: str) -> DateReading | Non
         found = _parser(locale, base, tz).get_date_data(text)
     except (ValueError, OverflowError, KeyError, IndexError, TypeError):
         return None  # dateparser fails this way on some odd strings; they are simply no date
-    if found.date_obj is None or found.period not in TIME_TYPED:
+    if (
+        found.date_obj is None
+        or found.period not in TIME_TYPED
+        or found.date_obj.year > base.year + MAX_YEARS_AHEAD
+    ):
         return None
     return DateReading(found.date_obj.replace(tzinfo=None), TIME_TYPED[found.period])
 
@@ -91,6 +99,8 @@ def _parser(locale: str, base: datetime, tz: str) -> Any:
         "RELATIVE_BASE": base,
         "RETURN_TIME_AS_PERIOD": True,
     }
+    if locale in DATE_ORDER:
+        settings["DATE_ORDER"] = DATE_ORDER[locale]
     return DateDataParser(languages=[locale], settings=settings)
 
 

@@ -170,9 +170,10 @@ def test_other_languages_are_read_when_the_readers_is_not() -> None:
 
 
 def test_a_reading_in_the_readers_own_language_wins() -> None:
-    # "tor" is Thursday in Swedish, Norwegian and Danish; "the 1st" is English alone: either way one meaning.
-    assert read("tor 10:00", "sv") == read("tor 10:00", "da") == once(2026, 12, 3, 10)
-    assert read("hver mandag 09:00", "en") == read("hver mandag 09:00", "nb")
+    # English writes month/day, the Nordic languages day/month.
+    assert read("1/12 10:00", "nb") == read("1/12 10:00", "sv") == once(2026, 12, 1, 10)
+    assert read("1/12 10:00", "en") == once(2027, 1, 12, 10)
+    assert read("12/1 10:00", "sv") == read("12/1 10:00", "da") == once(2027, 1, 12, 10)
 
 
 @pytest.mark.parametrize(
