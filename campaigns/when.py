@@ -52,7 +52,7 @@ def parse_when(text: str, locale: str, now: datetime, tz: str) -> When:
     rule = _rule(words, locale, now, tz) if len(words) <= MAX_WHEN_WORDS else None
     if rule is None:
         raise _unreadable(text, list(_WORD.finditer(text))[:MAX_WHEN_WORDS])
-    return When(rule, " ".join(text.split()))
+    return When(rule, text.strip())
 
 
 def describe(when_or_rule: When | Rule, t: Translator) -> str:

@@ -40,31 +40,35 @@ def read_date(words: Sequence[str], locale: str, base: datetime, tz: str) -> Dat
     dateparser skips words it does not know ("tomorrow the" is tomorrow) and drops a time before
     some ("tomorrow 09:00 a" is tomorrow at the current time), so such a word belongs to the message.
     """
-    reading = _parse(_with_clock_times(words, locale, base, tz), locale, base, tz)
+    reading = _parse(_with_bare_hour(_with_clock_times(words), locale, base, tz), locale, base, tz)
     if reading is None or len(words) == 1:
         return reading
-    shorter = _parse(_with_clock_times(words[:-1], locale, base, tz), locale, base, tz)
+    # Without the bare hour: in `torsdag 3 desember` the 3 is a day, though `torsdag 3` alone is 03:00.
+    shorter = _parse(" ".join(_with_clock_times(words[:-1])), locale, base, tz)
     if shorter is not None and (shorter == reading or (shorter.time_typed and not reading.time_typed)):
         return None
     return reading
 
 
-def _with_clock_times(words: Sequence[str], locale: str, base: datetime, tz: str) -> str:
-    """The words with times written as dateparser reads them: `kl 9` and `kl. 09.00` become `09:00`, and
-    a bare hour after a date (`i morgon 9`) becomes `09:00`, which dateparser would take as a year or a day.
-    """
+def _with_clock_times(words: Sequence[str]) -> list[str]:
+    """The words with a time after `kl`, `klockan`, `at` ... as dateparser reads it: `kl. 09.00` → `09:00`."""
     out: list[str] = []
     for at, word in enumerate(words):
-        clock = _CLOCK.match(word)
         if word.casefold() in _at_words() and at + 1 < len(words) and _CLOCK.match(words[at + 1]):
             continue
+        clock = _CLOCK.match(word)
         if clock is not None and at > 0 and words[at - 1].casefold() in _at_words():
             out.append(f"{int(clock[1]):02d}:{clock[2] or '00'}")
         else:
             out.append(word)
-    if len(out) > 1 and _BARE_HOUR.match(out[-1]) and _is_hour_after_date(out, locale, base, tz):
-        out[-1] = f"{int(out[-1]):02d}:00"
-    return " ".join(out)
+    return out
+
+
+def _with_bare_hour(words: list[str], locale: str, base: datetime, tz: str) -> str:
+    """A bare hour after a date (`i morgon 9`) as `09:00`; dateparser would take it for a year or a day."""
+    if len(words) > 1 and _BARE_HOUR.match(words[-1]) and _is_hour_after_date(words, locale, base, tz):
+        return " ".join([*words[:-1], f"{int(words[-1]):02d}:00"])
+    return " ".join(words)
 
 
 def _is_hour_after_date(words: list[str], locale: str, base: datetime, tz: str) -> bool:

@@ -162,6 +162,15 @@ def test_words_dateparser_would_swallow_stay_in_the_message() -> None:
     assert split_when("i morgen kl 9 møte", "nb", NOW, TZ)[1] == "møte"
 
 
+def test_a_number_after_a_weekday_is_an_hour_unless_a_month_follows() -> None:
+    assert split_when("torsdag 3 desember Julebord", "nb", NOW, TZ) == (
+        When(once(2026, 12, 3, 9), "torsdag 3 desember"),
+        "Julebord",
+    )
+    assert split_when("torsdag 3 december kl 10 möte", "sv", NOW, TZ)[0].rule == once(2026, 12, 3, 10)
+    assert split_when("friday 2 pm meeting", "en", NOW, TZ)[0].rule == once(2026, 12, 4, 14)
+
+
 def test_other_languages_are_read_when_the_readers_is_not() -> None:
     assert split_when("tomorrow 9am Les av strømmåleren", "nb", NOW, TZ)[0].rule == once(2026, 12, 1, 9)
     assert read("every monday at 9", "sv") == Rule.every("0 9 * * mon", TZ)
@@ -210,7 +219,7 @@ def test_an_invalid_cron_expression_is_refused(text: str) -> None:
 
 
 def test_parse_when_reads_the_whole_text_or_refuses() -> None:
-    assert parse_when("  1.  desember ", "nb", NOW, TZ) == When(once(2026, 12, 1, 9), "1. desember")
+    assert parse_when("  1.  desember ", "nb", NOW, TZ) == When(once(2026, 12, 1, 9), "1.  desember")
     with pytest.raises(DomainError) as refused:
         parse_when("i morgen 09:00 Les av", "nb", NOW, TZ)
     assert refused.value.message == UNREADABLE
