@@ -189,9 +189,7 @@ def test_a_reading_in_the_readers_own_language_wins() -> None:
     ("locale", "text"), [("sv", "i går 09:00"), ("en", "2020-01-01"), ("nb", "i dag 08:00")]
 )
 def test_a_time_in_the_past_is_refused(locale: str, text: str) -> None:
-    refused = refusal(text, locale)
-    assert refused.message == PAST
-    assert "2020" in str(refused.params["time"]) or "november" in str(refused.params["time"])
+    assert refusal(text, locale).message == PAST
 
 
 def test_the_past_is_shown_in_the_readers_language() -> None:
