@@ -1,0 +1,70 @@
+"""A schedule read back in words in the reader's language, and its next times."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_day_names
+from babel.lists import format_list
+
+from bot.i18n import N_, Translator
+from campaigns.recurrence import Rule, upcoming
+from campaigns.when_grammar import ALL_DAYS, WORKDAYS, weekdays_in
+
+# English ordinal suffixes by the number's CLDR ordinal category in English; the other languages
+# translate each (Swedish 1:a 2:a 3:e 11:e 21:a, Norwegian and Danish 1.), which these categories fit.
+ORDINALS = {"one": N_("{day}st"), "two": N_("{day}nd"), "few": N_("{day}rd"), "other": N_("{day}th")}
+CLOCK = "HH:mm"
+
+
+def describe_rule(rule: Rule, t: Translator) -> str:
+    """`every Monday at 09:00`, `on weekdays at 08:30`, `once, on ...`, or the cron expression itself."""
+    if rule.at is not None:
+        return t.t(
+            "once, on {date} at {time}", date=_date(rule.at, rule.tz, t), time=_clock(rule.at, rule.tz, t)
+        )
+    assert rule.cron is not None
+    return _cron_in_words(rule.cron, t) or t.t("by the cron expression {cron}", cron=rule.cron)
+
+
+def next_times_text(rule: Rule, now: datetime, t: Translator, count: int = 3) -> list[str]:
+    """The next `count` times of the rule as dates and times in the reader's language and the rule's zone."""
+    return [moment_text(moment, rule.tz, t) for moment in upcoming(rule, now, count)]
+
+
+def moment_text(moment: datetime, tz: str, t: Translator) -> str:
+    return t.t("{date} at {time}", date=_date(moment, tz, t), time=_clock(moment, tz, t))
+
+
+def _cron_in_words(cron: str, t: Translator) -> str | None:
+    """A reading of the everyday shapes: one time a day on some weekdays, or on one day of the month."""
+    minute, hour, day, month, weekday = cron.split()
+    if not (minute.isdigit() and hour.isdigit() and month == "*"):
+        return None
+    at = format_time(time(int(hour), int(minute)), CLOCK, locale=t.locale)
+    days = weekdays_in(weekday, sunday=6)  # a stored rule counts days as APScheduler does
+    if day.isdigit() and days == ALL_DAYS:
+        return t.t("on the {day} of each month at {time}", day=_ordinal(int(day), t), time=at)
+    if day != "*" or not days:
+        return None
+    if days == ALL_DAYS:
+        return t.t("every day at {time}", time=at)
+    if days == WORKDAYS:
+        return t.t("on weekdays at {time}", time=at)
+    names = get_day_names("wide", locale=t.locale)
+    listed = format_list([str(names[number]) for number in sorted(days)], locale=t.locale)
+    return t.t("every {weekdays} at {time}", weekdays=listed, time=at)
+
+
+def _ordinal(day: int, t: Translator) -> str:
+    return t.t(ORDINALS[Locale("en").ordinal_form(day)], day=day)
+
+
+def _date(moment: datetime, tz: str, t: Translator) -> str:
+    return str(format_date(moment.astimezone(ZoneInfo(tz)), "full", locale=t.locale))
+
+
+def _clock(moment: datetime, tz: str, t: Translator) -> str:
+    return str(format_time(moment, CLOCK, tzinfo=ZoneInfo(tz), locale=t.locale))
