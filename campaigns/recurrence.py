@@ -17,7 +17,11 @@ MAX_STEPS = 10_000
 
 @dataclass(frozen=True)
 class Rule:
-    """Once at `at`, or every time the five-field `cron` expression matches, read in the zone `tz`."""
+    """Once at `at`, or every time the five-field `cron` expression matches, read in the zone `tz`.
+
+    Weekdays are written by name (`0 9 * * mon-fri`): campaigns.when_grammar.read_cron turns a typed
+    crontab's numbered weekdays into names.
+    """
 
     tz: str
     cron: str | None = None
@@ -31,6 +35,9 @@ class Rule:
         ZoneInfo(self.tz)  # an unknown zone fails here, not at the first tick
         if self.cron is not None:
             CronTrigger.from_crontab(self.cron, timezone=ZoneInfo(self.tz))  # and so does a bad expression
+            if any(character.isdigit() for character in self.cron.split()[-1]):
+                # Crontab counts Sunday as 0, APScheduler Monday: a number would fire on the wrong day.
+                raise ValueError(f"write weekdays by name (mon-fri), not number: {self.cron!r}")
 
     @property
     def recurring(self) -> bool:

@@ -23,6 +23,8 @@ DATE_ORDER = {"sv": "DMY"}
 MAX_YEARS_AHEAD = 5
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$")
 _BARE_HOUR = re.compile(r"^\d{1,2}$")
+# A time written out: dateparser calls it no time when it equals the base's ("tomorrow 09:00" at 09:00).
+_WRITTEN_TIME = re.compile(r"(?<![\d.:])\d{1,2}[:.]\d{2}(?![\d.:])")
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,17 @@ def _parse(text: str, locale: str, base: datetime, tz: str) -> DateReading | Non
         or found.date_obj.year > base.year + MAX_YEARS_AHEAD
     ):
         return None
-    return DateReading(found.date_obj.replace(tzinfo=None), TIME_TYPED[found.period])
+    wall = found.date_obj.replace(tzinfo=None)
+    return DateReading(wall, TIME_TYPED[found.period] or _time_written(text, wall))
+
+
+def _time_written(text: str, wall: datetime) -> bool:
+    """Whether the text writes out the time read (dateparser says no time when it equals the base's)."""
+    written = _WRITTEN_TIME.search(text)
+    if written is None:
+        return False
+    hour, minute = re.split("[:.]", written[0])
+    return (int(hour), int(minute)) == (wall.hour, wall.minute)
 
 
 @lru_cache(maxsize=64)

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
-from handlers import first_steps, help, ideas, link, notices, people, points, praise, rewards, savings
+from handlers import (
+    first_steps,
+    help,
+    ideas,
+    link,
+    notices,
+    people,
+    points,
+    praise,
+    reminders,
+    rewards,
+    savings,
+)
 
 REGISTRY = Registry(
     commands=(
@@ -52,6 +64,15 @@ REGISTRY = Registry(
         CommandSpec("cancel", rewards.cancel, rewards.CANCEL_USAGE, N_("take back your reward request")),
         CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language"), read_only=True),
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
+        CommandSpec(
+            "remind", reminders.remind, reminders.REMIND_USAGE, N_("a reminder, once or on a schedule")
+        ),
+        CommandSpec(
+            "reminders",
+            reminders.list_reminders,
+            reminders.REMINDERS_USAGE,
+            N_("your reminders (and your units'), to cancel one"),
+        ),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
         CommandSpec("status", ideas.change_status, ideas.STATUS_USAGE, N_("move an idea along"), "reviewers"),
@@ -84,6 +105,7 @@ REGISTRY = Registry(
         ActionSpec("redemption.approve", rewards.approve_button),
         ActionSpec("redemption.decline", rewards.decline_button),
         ActionSpec("redemption.cancel", rewards.cancel_button),
+        ActionSpec("reminder.cancel", reminders.cancel_button),
     ),
     listeners=(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),

@@ -178,6 +178,13 @@ SUBCOMMAND_WORDS = {
     ),
     "channel": ("channel", "kanal", "kanalen"),
 }
+REMINDER_TARGET_WORDS = {
+    "me": ("me", "myself", "mig", "mej", "meg", "mig selv", "meg selv", "mig själv"),
+    "here": ("here", "här", "her", "hit", "herinne"),
+}
+REMINDER_ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "cancel": ("cancel", "avbryt", "ta bort", "slett", "annuller", "annullér", "stop", "stopp")
+}
 PAGE_WORDS: dict[str, tuple[str, ...]] = {"page": ("page", "p", "sida", "sidan", "side", "siden")}
 
 

@@ -353,3 +353,12 @@ def test_split_when_refuses_any_text_it_cannot_read_with_a_domain_error(text: st
 def test_split_when_on_words_of_the_grammar_reads_or_refuses(words: list[str], locale: str) -> None:
     with contextlib.suppress(DomainError):
         split_when(" ".join(words), locale, NOW, TZ)
+
+
+def test_a_time_typed_that_equals_the_time_now_is_still_read_as_typed() -> None:
+    """dateparser reports no time of day for `tomorrow 09:00` typed at 09:00: it was typed all the same."""
+    nine = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # 09:00 in Oslo
+    when, rest = split_when("tomorrow 09:00 Read the meter", "en", nine, TZ)
+    assert (when.text, rest) == ("tomorrow 09:00", "Read the meter")
+    when, rest = split_when("i morgon 09:00 Läs av mätaren", "sv", nine, TZ)
+    assert (when.text, rest) == ("i morgon 09:00", "Läs av mätaren")

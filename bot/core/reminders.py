@@ -37,7 +37,13 @@ class Target:
     shared: bool = False  # a conversation others read (a channel or group, not a DM)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "platform": self.platform, "conversation": self.conversation}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "platform": self.platform,
+            "conversation": self.conversation,
+            "shared": self.shared,
+        }
 
 
 def create(
@@ -152,7 +158,10 @@ def fire(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
 
 def _notice(item: DueItem, fired_for: datetime) -> dict[str, Any]:
     payload = item.payload
-    own = payload["target"]["kind"] == "person" and payload["target"]["id"] == payload.get("by_id")
+    target = payload["target"]
+    own = (target["kind"] == "person" and target["id"] == payload.get("by_id")) or (
+        target["kind"] == "conversation" and not target.get("shared")
+    )
     return {
         "text": payload["text"],
         "by": None if own else payload["by"],
