@@ -26,6 +26,9 @@ class Rule:
     tz: str
     cron: str | None = None
     at: datetime | None = None
+    # Fire this long before each time (the year wheel reminds a month ahead of an audit); the times
+    # the functions below give are the firing times, each `ahead` before its event.
+    ahead: timedelta = timedelta(0)
 
     def __post_init__(self) -> None:
         if (self.cron is None) == (self.at is None):
@@ -53,16 +56,26 @@ class Rule:
 
     def to_dict(self) -> dict[str, Any]:
         """What the schedule table stores."""
+        stored: dict[str, Any] = {"tz": self.tz}
         if self.cron is not None:
-            return {"cron": self.cron, "tz": self.tz}
-        assert self.at is not None
-        return {"at": self.at.astimezone(UTC).isoformat(), "tz": self.tz}
+            stored["cron"] = self.cron
+        else:
+            assert self.at is not None
+            stored["at"] = self.at.astimezone(UTC).isoformat()
+        if self.ahead:
+            stored["ahead_minutes"] = self.ahead.total_seconds() / 60
+        return stored
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Rule:
+        ahead = timedelta(minutes=float(data.get("ahead_minutes", 0)))
         if "cron" in data:
-            return Rule(tz=str(data["tz"]), cron=str(data["cron"]))
-        return Rule(tz=str(data["tz"]), at=datetime.fromisoformat(str(data["at"])))
+            return Rule(tz=str(data["tz"]), cron=str(data["cron"]), ahead=ahead)
+        return Rule(tz=str(data["tz"]), at=datetime.fromisoformat(str(data["at"])), ahead=ahead)
+
+    def event_of(self, firing: datetime) -> datetime:
+        """The time a firing announces (the firing itself when nothing is ahead)."""
+        return firing + self.ahead
 
     def trigger(self) -> BaseTrigger:
         zone = ZoneInfo(self.tz)
@@ -72,7 +85,13 @@ class Rule:
 
 
 def next_after(rule: Rule, moment: datetime) -> datetime | None:
-    """The first time strictly after `moment` (aware UTC), or None when there is none.
+    """The first firing time strictly after `moment` (aware UTC), or None when there is none."""
+    event = _next_event_after(rule, moment + rule.ahead)
+    return None if event is None else event - rule.ahead
+
+
+def _next_event_after(rule: Rule, moment: datetime) -> datetime | None:
+    """The first time of the rule itself strictly after `moment`.
 
     Each wall-clock time fires once: when clocks go back and a local time comes round again,
     the repeat is skipped (a reminder at 02:30 fires once on the night of the change, not twice).

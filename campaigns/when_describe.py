@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time, get_day_names
+from babel.dates import format_date, format_skeleton, format_time, get_day_names, get_month_names
 from babel.lists import format_list
 
 from bot.i18n import N_, Translator
@@ -41,9 +41,13 @@ def moment_text(moment: datetime, tz: str, t: Translator) -> str:
 def _cron_in_words(cron: str, t: Translator) -> str | None:
     """A reading of the everyday shapes: one time a day on some weekdays, or on one day of the month."""
     minute, hour, day, month, weekday = cron.split()
-    if not (minute.isdigit() and hour.isdigit() and month == "*"):
+    if not (minute.isdigit() and hour.isdigit()):
         return None
     at = format_time(time(int(hour), int(minute)), CLOCK, locale=t.locale)
+    if month.isdigit():
+        return _yearly_in_words(day, int(month), weekday, at, t)
+    if month != "*":
+        return None
     days = weekdays_in(weekday, sunday=6)  # a stored rule counts days as APScheduler does
     if day.isdigit() and days == ALL_DAYS:
         return t.t("on the {day} of each month at {time}", day=_ordinal(int(day), t), time=at)
@@ -56,6 +60,23 @@ def _cron_in_words(cron: str, t: Translator) -> str | None:
     names = get_day_names("wide", locale=t.locale)
     listed = format_list([str(names[number]) for number in sorted(days)], locale=t.locale)
     return t.t("every {weekdays} at {time}", weekdays=listed, time=at)
+
+
+def _yearly_in_words(day: str, month: int, weekday: str, at: str, t: Translator) -> str | None:
+    """`every year on 1 October at 09:00`, or `… on the last Saturday of March …` (days 25-31 and a weekday)."""
+    days = weekdays_in(weekday, sunday=6)
+    if day.isdigit() and days == ALL_DAYS and 1 <= month <= 12:
+        on = format_skeleton("MMMMd", date(2001, month, int(day)), locale=t.locale)  # any year with the date
+        return t.t("every year on {date} at {time}", date=on, time=at)
+    last_week = {f"{length - 6}-{length}" for length in (28, 29, 30, 31)}
+    if day in last_week and days is not None and len(days) == 1 and 1 <= month <= 12:
+        return t.t(
+            "every year on the last {weekday} of {month} at {time}",
+            weekday=str(get_day_names("wide", locale=t.locale)[min(days)]),
+            month=str(get_month_names("wide", locale=t.locale)[month]),
+            time=at,
+        )
+    return None
 
 
 def _ordinal(day: int, t: Translator) -> str:

@@ -16,6 +16,7 @@ from handlers import (
     reminders,
     rewards,
     savings,
+    wheel,
 )
 
 REGISTRY = Registry(
@@ -89,6 +90,9 @@ REGISTRY = Registry(
         ),
         CommandSpec("approve", rewards.approve, rewards.APPROVE_USAGE, N_("approve a request"), "managers"),
         CommandSpec("decline", rewards.decline, rewards.DECLINE_USAGE, N_("decline and refund"), "managers"),
+        CommandSpec(
+            "wheel", wheel.show_wheel, wheel.WHEEL_USAGE, N_("the year wheel: the environmental calendar")
+        ),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"

@@ -10,6 +10,7 @@ from bot.registry import NoticeRenderer
 from handlers.idea_views import status_text
 from handlers.phrases import plus_points, points_text, preview
 from handlers.rewards import decision_buttons
+from handlers.wheel import wheel_notice
 
 
 def idea_status(t: Translator, data: dict[str, Any]) -> Reply:
@@ -126,4 +127,5 @@ RENDERERS: dict[str, NoticeRenderer] = {
     "redemption_requested": redemption_requested,
     "redemption_decided": redemption_decided,
     "reminder": reminder,
+    "wheel": wheel_notice,
 }
