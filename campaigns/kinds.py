@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bot.core import reminders
+from bot.core import campaigns, reminders
+from campaigns import campaign_posts
 from campaigns.jobs import Kind
 
 KINDS: dict[str, Kind] = {
     reminders.KIND: Kind(reminders.fire),
+    campaigns.START_KIND: Kind(campaign_posts.fire_start, late_is_fine=True),
+    campaigns.REMINDER_KIND: Kind(campaign_posts.fire_reminder),
+    campaigns.END_KIND: Kind(campaign_posts.fire_end, late_is_fine=True),
 }

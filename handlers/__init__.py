@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
-from handlers import first_steps, help, ideas, link, notices, people, points, praise, rewards, savings
+from handlers import (
+    campaign_dialogue,
+    campaign_notices,
+    campaign_views,
+    campaigns,
+    first_steps,
+    help,
+    ideas,
+    link,
+    notices,
+    people,
+    points,
+    praise,
+    rewards,
+    savings,
+)
 
 REGISTRY = Registry(
     commands=(
@@ -68,6 +83,13 @@ REGISTRY = Registry(
         ),
         CommandSpec("approve", rewards.approve, rewards.APPROVE_USAGE, N_("approve a request"), "managers"),
         CommandSpec("decline", rewards.decline, rewards.DECLINE_USAGE, N_("decline and refund"), "managers"),
+        CommandSpec(
+            "campaigns", campaigns.listing, N_("/campaigns"), N_("running and past campaigns"), read_only=True
+        ),
+        CommandSpec(
+            "campaign", campaigns.campaign, campaigns.CAMPAIGN_USAGE, N_("start, show or call off a campaign")
+        ),
+        CommandSpec("did", campaigns.did, campaigns.DID_USAGE, N_("log a campaign action you did")),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
@@ -84,10 +106,13 @@ REGISTRY = Registry(
         ActionSpec("redemption.approve", rewards.approve_button),
         ActionSpec("redemption.decline", rewards.decline_button),
         ActionSpec("redemption.cancel", rewards.cancel_button),
+        ActionSpec(campaign_views.DID_ACTION, campaigns.did_button),
     ),
     listeners=(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
+        # Before the hint: an open campaign draft takes the person's next plain messages as its answers.
+        ListenerSpec(campaign_dialogue.in_a_direct_conversation, campaign_dialogue.answer),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
-    notices=notices.RENDERERS,
+    notices={**notices.RENDERERS, **campaign_notices.RENDERERS},
 )
