@@ -32,11 +32,12 @@ def kick_off(t: Translator, data: dict[str, Any]) -> Reply:
 
 
 def reminder(t: Translator, data: dict[str, Any]) -> Reply:
+    people = people_text(t, data["people"])
     so_far = t.tn(
         "{count} action logged so far, by {people}.",
         "{count} actions logged so far, by {people}.",
         data["logged"],
-        people=t.tn("{count} person", "{count} people", data["people"]),
+        people=people,
     )
     return Reply(
         t.t(
@@ -51,26 +52,18 @@ def reminder(t: Translator, data: dict[str, Any]) -> Reply:
 
 
 def results(t: Translator, data: dict[str, Any]) -> Reply:
-    lines = [
-        t.tn(
-            "{name}: {count} time, {points}",
-            "{name}: {count} times, {points}",
-            total["count"],
-            name=action_name(total["names"], t.locale),
-            points=points_text(t, total["total_points"]),
-        )
-        for total in data["totals"]
-    ]
+    lines = [_total_line(t, total) for total in data["totals"]]
     if data["impact"]:
         impact = [quantity_text(t, Decimal(amount), unit) for amount, unit in data["impact"]]
         lines.append(t.t("Impact together: {impact}", impact=format_list(impact, locale=t.locale)))
+    members = people_text(t, data["members"])
     share = data["participants"] / data["members"] if data["members"] else 0
     lines.append(
         t.t(
             "Participation: {share} ({people} of {members})",
             share=format_percent(share, locale=t.locale),
             people=data["participants"],
-            members=t.tn("{count} person", "{count} people", data["members"]),
+            members=members,
         )
     )
     lines.extend(_places(t, data["top"]))
@@ -79,6 +72,22 @@ def results(t: Translator, data: dict[str, Any]) -> Reply:
         tuple(lines),
         public=True,
     )
+
+
+def _total_line(t: Translator, total: dict[str, Any]) -> str:
+    name = action_name(total["names"], t.locale)
+    points = points_text(t, total["total_points"])
+    return t.tn(
+        "{name}: {count} time, {points}",
+        "{name}: {count} times, {points}",
+        total["count"],
+        name=name,
+        points=points,
+    )
+
+
+def people_text(t: Translator, count: int) -> str:
+    return t.tn("{count} person", "{count} people", count)
 
 
 def _places(t: Translator, top: list[list[Any]]) -> list[str]:

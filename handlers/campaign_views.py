@@ -26,12 +26,13 @@ def action_name(names: dict[str, Any], locale: str) -> str:
 
 def action_line(t: Translator, action: dict[str, Any], done_today: int | None = None) -> str:
     """`1. cycled to work: 10 points, once a day (2.1 kg CO2e)`, with today's count when given."""
+    cap = t.tn("once a day", "{count} times a day", action["cap"])
     line = t.t(
         "{number}. {name}: {points}, {cap}",
         number=action["position"],
         name=action_name(action["names"], t.locale),
         points=points_text(t, action["points"]),
-        cap=t.tn("once a day", "{count} times a day", action["cap"]),
+        cap=cap,
     )
     if action.get("impact_amount"):
         line += f" ({quantity_text(t, Decimal(action['impact_amount']), action['impact_unit'])})"

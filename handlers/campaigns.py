@@ -121,17 +121,15 @@ def _take_units(ctx: HandlerContext, args: Args) -> list[Unit]:
 
 def templates_reply(ctx: HandlerContext) -> Reply:
     t = ctx.t
-    lines = tuple(
-        t.tn(
-            "{key}: {name}, {count} day",
-            "{key}: {name}, {count} days",
-            template.days,
-            key=template.key,
-            name=template.text(template.names, t.locale),
-        )
-        for template in TEMPLATES.values()
-    )
+    lines = tuple(_template_line(ctx, template) for template in TEMPLATES.values())
     return Reply(t.t("Campaign templates. Usage: {usage}", usage=Text(CAMPAIGN_USAGE)), lines)
+
+
+def _template_line(ctx: HandlerContext, template: Template) -> str:
+    name = template.text(template.names, ctx.t.locale)
+    return ctx.t.tn(
+        "{key}: {name}, {count} day", "{key}: {name}, {count} days", template.days, key=template.key, name=name
+    )
 
 
 def card(ctx: HandlerContext, campaign_id: int) -> Reply:
