@@ -221,12 +221,27 @@ def _folded_names(action: CampaignAction) -> set[str]:
 
 
 def did_button(ctx: HandlerContext, arg: str) -> Reply:
-    """A press on a campaign post's action button: `campaign.did:<campaign>:<action>`."""
+    """A press on a campaign post's action button: `campaign.did:<campaign>:<action>`.
+
+    Platforms show a press's answer in place of the post, so the answer is the post again, with its
+    buttons for the others, and what was just logged as its last line.
+    """
     campaign_part, _, action_part = arg.partition(":")
     logged = campaigns.log_action(
         ctx.tx, ctx.person, parse_id(campaign_part, DID_USAGE), parse_id(action_part, DID_USAGE)
     )
-    return logged_reply(ctx, logged)
+    t = ctx.t
+    actions = [action_data(action) for action in campaigns.actions_of(ctx.tx, logged.campaign.id)]
+    confirmation = logged_reply(ctx, logged)
+    return Reply(
+        t.t(":seedling: Campaign #{id}: {name}", id=logged.campaign.id, name=logged.campaign.name),
+        (
+            *(action_line(t, action) for action in actions),
+            f"{ctx.person.display_name}: {confirmation.text} ({confirmation.lines[0]})",
+        ),
+        did_buttons(t, logged.campaign.id, actions),
+        public=True,
+    )
 
 
 def logged_reply(ctx: HandlerContext, logged: campaigns.Logged) -> Reply:
