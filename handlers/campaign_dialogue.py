@@ -13,7 +13,7 @@ from bot.core import campaign_drafts, campaigns
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError
 from bot.core.ideas import clean_area, clean_text
-from bot.core.models import CampaignDraft
+from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.policy import Policy
 from bot.core.quantities import SavingAmount, split_quantity
 from bot.i18n import N_
@@ -65,7 +65,7 @@ def answer(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     if lookup(STOP_WORDS, text) is not None:
         campaign_drafts.drop(ctx.tx, ctx.person)
         return Reply(ctx.t.t("Stopped; no campaign was made."))
-    value = _READERS[draft.step](ctx, draft, text)
+    value = _READERS[draft.step](ctx, draft.data, text)
     following = STEPS.index(draft.step) + 1
     if following < len(STEPS):
         campaign_drafts.answer(ctx.tx, draft, draft.step, value, STEPS[following])
@@ -74,37 +74,46 @@ def answer(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     return _create(ctx, draft.data)
 
 
+def from_form(ctx: HandlerContext) -> Reply:
+    """The same questions answered at once, in a form (Slack's modal): its fields are named as the steps."""
+    require_role(ctx.person, REVIEWER_ROLES)  # before any field is read: a member learns that first
+    data: dict[str, Any] = {}
+    for step in STEPS:
+        data[step] = _READERS[step](ctx, data, ctx.form.get(step, "").strip())
+    return _create(ctx, data)
+
+
 def _ask(ctx: HandlerContext, step: str) -> Reply:
     number = STEPS.index(step) + 1
     return Reply(f"({number}/{len(STEPS)}) " + ctx.t.t(QUESTIONS[step]))
 
 
-def _name(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str:
+def _name(ctx: HandlerContext, data: dict[str, Any], text: str) -> str:
     return clean_text(text, campaigns.MAX_NAME_LENGTH, "Give the campaign a name.")
 
 
-def _description(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str:
+def _description(ctx: HandlerContext, data: dict[str, Any], text: str) -> str:
     return clean_text(text, campaigns.MAX_DESCRIPTION_LENGTH, "Describe the campaign in a sentence.")
 
 
-def _area(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str | None:
-    return None if lookup(NONE_WORDS, text) else clean_area(text)
+def _area(ctx: HandlerContext, data: dict[str, Any], text: str) -> str | None:
+    return None if not text or lookup(NONE_WORDS, text) else clean_area(text)
 
 
-def _start(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str:
+def _start(ctx: HandlerContext, data: dict[str, Any], text: str) -> str:
     first_day = read_date(text)
     window(first_day, first_day, ctx.tx.now, ctx.tx.policy.timezone)  # refuses a day that has passed
     return first_day.isoformat()
 
 
-def _end(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str:
+def _end(ctx: HandlerContext, data: dict[str, Any], text: str) -> str:
     last_day = read_date(text)
-    if last_day < date.fromisoformat(draft.data["start"]):
+    if last_day < date.fromisoformat(data["start"]):
         raise DomainError("A campaign must end after it starts.")
     return last_day.isoformat()
 
 
-def _units(ctx: HandlerContext, draft: CampaignDraft, text: str) -> list[int]:
+def _units(ctx: HandlerContext, data: dict[str, Any], text: str) -> list[int]:
     if lookup(EVERYONE_WORDS, text):
         return []
     args = Args(text, "")
@@ -118,7 +127,7 @@ def _units(ctx: HandlerContext, draft: CampaignDraft, text: str) -> list[int]:
     return found
 
 
-def _actions(ctx: HandlerContext, draft: CampaignDraft, text: str) -> list[dict[str, Any]]:
+def _actions(ctx: HandlerContext, data: dict[str, Any], text: str) -> list[dict[str, Any]]:
     actions = [_action(ctx, line) for line in _SPLIT_ACTIONS.split(text) if line.strip()]
     campaigns.check_actions([_plan(action) for action in actions])
     return actions
@@ -150,8 +159,8 @@ def _plan(action: dict[str, Any]) -> ActionPlan:
     )
 
 
-def _reminder(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str | None:
-    if lookup(NONE_WORDS, text):
+def _reminder(ctx: HandlerContext, data: dict[str, Any], text: str) -> str | None:
+    if not text or lookup(NONE_WORDS, text):
         return None
     cron = " ".join(text.split())
     zone = ctx.tx.policy.timezone
@@ -160,6 +169,7 @@ def _reminder(ctx: HandlerContext, draft: CampaignDraft, text: str) -> str | Non
 
 
 def _create(ctx: HandlerContext, data: dict[str, Any]) -> Reply:
+    campaign_drafts.drop(ctx.tx, ctx.person)
     zone = ctx.tx.policy.timezone
     starts_at, ends_at = window(
         date.fromisoformat(data["start"]), date.fromisoformat(data["end"]), ctx.tx.now, zone
@@ -175,11 +185,10 @@ def _create(ctx: HandlerContext, data: dict[str, Any]) -> Reply:
         actions=[_plan(action) for action in data["actions"]],
     )
     created = campaigns.create(ctx.tx, ctx.person, plan, timing(starts_at, ends_at, data["reminder"], zone))
-    campaign_drafts.drop(ctx.tx, ctx.person)
     return planned_reply(ctx, created)
 
 
-_READERS: dict[str, Callable[[HandlerContext, CampaignDraft, str], Any]] = {
+_READERS: dict[str, Callable[[HandlerContext, dict[str, Any], str], Any]] = {
     "name": _name,
     "description": _description,
     "area": _area,

@@ -38,7 +38,11 @@ FROM_WORDS: dict[str, tuple[str, ...]] = {"from": ("from", "från", "fra")}
 
 
 def campaign(ctx: HandlerContext, text: str) -> Reply:
-    """Start a campaign from a template (or step by step), show one, or call one off."""
+    """Start a campaign from a template (or step by step, or from Slack's form), show one, or call one off.
+
+    A form's fields are named as the dialogue's steps: name, description, area, start, end, units,
+    actions (one per line), reminder.
+    """
     args = Args(text, CAMPAIGN_USAGE)
     first = args.peek()
     if first is None:
@@ -56,7 +60,7 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
     if verb != "new":
         raise args.usage_error()
     if args.peek() is None:
-        return campaign_dialogue.begin(ctx)
+        return campaign_dialogue.from_form(ctx) if ctx.form else campaign_dialogue.begin(ctx)
     if lookup(FROM_WORDS, args.word()) is None:
         raise args.usage_error()
     return _from_template(ctx, args)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.core.clock import ManualClock
-from bot.core.models import CampaignLog, LedgerEntry
+from bot.core.models import Campaign, CampaignAction, CampaignLog, LedgerEntry
 from tests.platform.slack_harness import GENERAL, SlackHarness, action_ids, refusal, shown_text
 from tests.platform.telegram_harness import GROUP_ID, telegram_rig
 from tests.test_campaigns import FIRST_REMINDER, KICK_OFF, THE_END
@@ -88,3 +88,55 @@ def test_a_campaign_on_telegram_is_pressed_into_the_ledger(database_url: str, cl
         assert any("Did you take part today?" in text for text in texts)
         results = next(text for text in texts if "is over" in text)
         assert "Lars" in results and "Participation" in results
+
+
+def test_campaign_new_on_slack_opens_a_form_whose_submission_makes_the_campaign(database_url: str) -> None:
+    with SlackHarness.running(database_url) as slack:
+        opened = slack.slash("admin", "/campaign new")
+        slack.settle()
+        modal = slack.opened_modal()
+        assert modal["callback_id"] == "campaign_modal" and slack.answers(opened) == []
+        fields = {
+            "name": "Cup week",
+            "description": "Bring your own cup all week.",
+            "area": ["waste"],
+            "start": "2026-11-23",
+            "end": "27.11.2026",
+            "units": "",
+            "actions": "brought a reusable cup: 2, 3, 0.015 kg\nrefilled a bottle: 1, 2",
+            "reminder": "0 9 * * mon-fri",
+        }
+        bad_date = slack.submit_view("admin", modal, fields)
+        assert bad_date.json()["response_action"] == "errors" and "end" in bad_date.json()["errors"]
+        assert slack.submit_view("admin", modal, {**fields, "end": "2026-11-27"}).status == 200
+        slack.settle()
+        made = [
+            shown_text(c.args) for c in slack.fake.calls if c.method in ("response_url", "chat.postMessage")
+        ]
+        assert any("Campaign #1 Cup week is planned" in text for text in made), made
+        with slack.app.uow.begin(write=False) as tx:
+            [campaign] = tx.session.scalars(select(Campaign)).all()
+            assert (campaign.area, campaign.reminder_cron) == ("waste", "0 9 * * mon-fri")
+            assert [a.daily_cap for a in tx.session.scalars(select(CampaignAction))] == [3, 2]
+
+
+def test_a_refused_campaign_form_says_why_and_makes_nothing(database_url: str) -> None:
+    with SlackHarness.running(database_url) as slack:
+        slack.slash("astrid", "/campaign new")
+        slack.settle()
+        modal = slack.opened_modal()
+        fields = {
+            "name": "Cup week",
+            "description": "Own cups.",
+            "start": "2026-11-23",
+            "end": "2026-11-27",
+            "actions": "brought a cup: 2, 3",
+        }
+        slack.submit_view("astrid", modal, fields)
+        slack.settle()
+        said = [
+            shown_text(c.args) for c in slack.fake.calls if c.method in ("response_url", "chat.postMessage")
+        ]
+        assert any("This needs the role" in text for text in said), said
+        with slack.app.uow.begin(write=False) as tx:
+            assert tx.session.scalars(select(Campaign)).all() == []
