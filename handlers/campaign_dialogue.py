@@ -140,13 +140,23 @@ def _action(ctx: HandlerContext, line: str) -> dict[str, Any]:
     numbers = [_NUMBER.search(part) for part in parts[:2]]
     if not colon or not name.strip() or numbers[0] is None:
         raise DomainError("Write each action as name: points, times a day, e.g. cycled to work: 10, 1.")
-    impact = split_quantity(parts[2], ctx.t.locale) if len(parts) > 2 and parts[2] else None
+    impact = _impact(ctx, parts[2]) if len(parts) > 2 and parts[2] else None
     return {
         "names": {ctx.t.locale: " ".join(name.split())},
         "points": int(numbers[0].group()),
         "cap": int(numbers[1].group()) if len(numbers) > 1 and numbers[1] is not None else 1,
         "impact": [str(impact.amount), impact.unit] if impact else None,
     }
+
+
+def _impact(ctx: HandlerContext, typed: str) -> SavingAmount:
+    """An impact read as a saving is (`2,1 kg CO2e`), refused in words about impacts rather than savings."""
+    try:
+        return split_quantity(typed, ctx.t.locale)
+    except DomainError as error:
+        raise DomainError(
+            "I can't read the impact {value}; write an amount and a unit, e.g. 2.1 kg CO2e.", value=typed
+        ) from error
 
 
 def _plan(action: dict[str, Any]) -> ActionPlan:

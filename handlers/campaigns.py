@@ -192,7 +192,9 @@ def did(ctx: HandlerContext, text: str) -> Reply:
     if not running:
         raise DomainError("No campaign you take part in is running now. /campaigns lists them.")
     campaign_found, action = _find_action(ctx, running, typed)
-    return logged_reply(ctx, campaigns.log_action(ctx.tx, ctx.person, campaign_found.id, action.id))
+    return logged_reply(
+        ctx, campaigns.log_action(ctx.tx, ctx.person, campaign_found.id, action.id, ctx.t.locale)
+    )
 
 
 def _find_action(ctx: HandlerContext, running: list[Campaign], typed: str) -> tuple[Campaign, CampaignAction]:
@@ -232,7 +234,7 @@ def did_button(ctx: HandlerContext, arg: str) -> Reply:
     """
     campaign_part, _, action_part = arg.partition(":")
     logged = campaigns.log_action(
-        ctx.tx, ctx.person, parse_id(campaign_part, DID_USAGE), parse_id(action_part, DID_USAGE)
+        ctx.tx, ctx.person, parse_id(campaign_part, DID_USAGE), parse_id(action_part, DID_USAGE), ctx.t.locale
     )
     t = ctx.t
     actions = [action_data(action) for action in campaigns.actions_of(ctx.tx, logged.campaign.id)]

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from bot.core.clock import ManualClock
 from bot.core.models import CampaignLog, LedgerEntry
-from bot.messages import Action, Actor, Conversation
+from bot.messages import Action, Actor, Command, Conversation
 from tests.chat import Chat
 from tests.concurrency import race
 from tests.test_campaigns import KICK_OFF, tick
@@ -36,3 +36,14 @@ def test_two_presses_at_once_with_one_left_under_the_cap_pay_once(chat: Chat, cl
             .group_by(LedgerEntry.person_id)
         ).all()
         assert sorted(points for _, points in paid) == [6] * PEOPLE
+
+
+def test_two_people_calling_a_campaign_off_at_once_one_wins(chat: Chat, clock: ManualClock) -> None:
+    admins = [Actor("console", name, name.capitalize()) for name in ("astrid", "bjorn")]
+    for admin in admins:
+        assert chat.app.dispatcher.sign_in_locally(admin, "admin") is None
+    chat.ok("admin", "/campaign new from earth-hour 2026-11-23")
+    replies = race(chat.app, [Command("campaign", "cancel 1", admin, ROOM) for admin in admins])
+    assert sorted(reply.is_error for reply in replies) == [False, True]
+    assert any("over already" in reply.text for reply in replies)
+    assert tick(chat, clock, KICK_OFF) == ""  # nothing left on the schedule to post

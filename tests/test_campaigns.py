@@ -137,15 +137,24 @@ def test_the_dialogue_makes_a_campaign_step_by_step_and_survives_a_restart(
     assert "must end after it starts" in chat.refused("mia", "2026-11-20").text
     chat.ok("mia", "2026-11-27")
     chat.ok("mia", "North")
+    assert "I can't read the impact lots of cups" in chat.refused("mia", "a cup: 2, 3, lots of cups").text
     chat.ok("mia", "brought a reusable cup: 2, 3, 0,015 kg; refilled a bottle: 1, 2")
     said = chat.ok("mia", "0 9 * * mon-fri")
     assert "Campaign #1 Cup week is planned" in said.text
     assert "2. refilled a bottle: 1 point, 2 times a day" in said.text
     tick(chat, clock, KICK_OFF)
+    chat.ok("alice", "/lang sv")
     chat.ok("alice", "/did brought a reusable cup")
     chat.ok("alice", "/did brought a reusable cup")
     chat.ok("alice", "/did brought a reusable cup")
-    assert "(3 a day)" in chat.refused("alice", "/did brought a reusable cup").text
+    said = chat.refused("alice", "/did brought a reusable cup")
+    assert "Du har nått dagens gräns för brought a reusable cup (3 om dagen)" in said.text
+
+
+def test_a_template_is_named_in_any_of_our_languages(chat: Chat) -> None:
+    team(chat)
+    said = chat.ok("mia", "/campaign ny från Matsvinnsveckan 2026-11-23 North")
+    assert "Food-waste week is planned" in said.text  # written in the organisation's language
 
 
 def test_stop_leaves_the_dialogue_without_a_campaign(chat: Chat) -> None:

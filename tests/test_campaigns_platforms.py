@@ -140,3 +140,26 @@ def test_a_refused_campaign_form_says_why_and_makes_nothing(database_url: str) -
         assert any("This needs the role" in text for text in said), said
         with slack.app.uow.begin(write=False) as tx:
             assert tx.session.scalars(select(Campaign)).all() == []
+
+
+def test_the_step_by_step_dialogue_on_telegram_makes_a_campaign(database_url: str, clock: ManualClock) -> None:
+    with telegram_rig(database_url, clock) as rig:
+        answers = [
+            "/campaign new",
+            "Cup week",
+            "Bring your own cup all week.",
+            "-",
+            "2026-11-23",
+            "2026-11-27",
+            "everyone",
+            "brought a reusable cup: 2, 3, 0.015 kg; refilled a bottle: 1, 2",
+            "-",
+        ]
+        for answer in answers:
+            rig.say("admin", answer)
+        admin_chat = rig.people.user("admin")["id"]
+        texts = [call.args["text"] for call in rig.replies(admin_chat)]
+        assert "(1/8) What is the campaign called?" in texts[0]
+        assert "Campaign #1 Cup week is planned" in texts[-1]
+        with rig.app.uow.begin(write=False) as tx:
+            assert [a.points for a in tx.session.scalars(select(CampaignAction))] == [2, 1]

@@ -294,9 +294,10 @@ def takes_part(tx: Tx, person: Person, campaign_id: int) -> bool:
     return person.unit_id is not None and any(person.unit_id in subtree_ids(tx, unit) for unit in units)
 
 
-def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int) -> Logged:
+def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int, locale: str = "en") -> Logged:
     """Log one action: while the campaign runs, for someone taking part, within the day's cap; paid
-    through the ledger under a key naming the day and the count, so nothing pays twice."""
+    through the ledger under a key naming the day and the count, so nothing pays twice. `locale` names
+    the action in a refusal."""
     campaign = get(tx, campaign_id)
     action = tx.session.get(CampaignAction, action_id)
     if action is None or action.campaign_id != campaign_id:
@@ -308,7 +309,7 @@ def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int) -> Logg
     day = local_day(tx)
     done = count_today(tx, person, action.id, day)
     if done >= action.daily_cap:
-        raise _cap_reached(action)
+        raise _cap_reached(action, locale)
     n = done + 1
     row = {
         "campaign_id": campaign_id,
@@ -320,7 +321,7 @@ def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int) -> Logg
         "created_at": tx.now,
     }
     if not insert_if_new(tx.session, CampaignLog.__table__, row):
-        raise _cap_reached(action)
+        raise _cap_reached(action, locale)
     award(
         tx,
         person,
@@ -331,10 +332,11 @@ def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int) -> Logg
     return Logged(campaign, action, n, action.points)
 
 
-def _cap_reached(action: CampaignAction) -> DomainError:
+def _cap_reached(action: CampaignAction, locale: str) -> DomainError:
+    names = action.names
     return DomainError(
         "You have reached today's limit for {action} ({count} a day). More tomorrow!",
-        action=next(iter(action.names.values())),
+        action=str(names.get(locale) or names.get("en") or next(iter(names.values()))),
         count=action.daily_cap,
     )
 
