@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from bot.core import reminders
+from bot.core import campaigns, reminders
 from bot.core import wheel as wheel_entries
-from campaigns import wheel
+from campaigns import campaign_posts, wheel
 from campaigns.jobs import Kind
 
 KINDS: dict[str, Kind] = {
     reminders.KIND: Kind(reminders.fire),
     wheel_entries.KIND: Kind(wheel.fire, late_is_fine=True),  # an audit coming up is worth hearing late
+    campaigns.START_KIND: Kind(campaign_posts.fire_start, late_is_fine=True),
+    campaigns.REMINDER_KIND: Kind(campaign_posts.fire_reminder),
+    campaigns.END_KIND: Kind(campaign_posts.fire_end, late_is_fine=True),
 }

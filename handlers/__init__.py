@@ -5,6 +5,10 @@ from __future__ import annotations
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 from handlers import (
+    campaign_dialogue,
+    campaign_notices,
+    campaign_views,
+    campaigns,
     first_steps,
     help,
     ideas,
@@ -93,6 +97,13 @@ REGISTRY = Registry(
         CommandSpec(
             "wheel", wheel.show_wheel, wheel.WHEEL_USAGE, N_("the year wheel: the environmental calendar")
         ),
+        CommandSpec(
+            "campaigns", campaigns.listing, N_("/campaigns"), N_("running and past campaigns"), read_only=True
+        ),
+        CommandSpec(
+            "campaign", campaigns.campaign, campaigns.CAMPAIGN_USAGE, N_("start, show or call off a campaign")
+        ),
+        CommandSpec("did", campaigns.did, campaigns.DID_USAGE, N_("log a campaign action you did")),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
@@ -110,10 +121,13 @@ REGISTRY = Registry(
         ActionSpec("redemption.decline", rewards.decline_button),
         ActionSpec("redemption.cancel", rewards.cancel_button),
         ActionSpec("reminder.cancel", reminders.cancel_button),
+        ActionSpec(campaign_views.DID_ACTION, campaigns.did_button),
     ),
     listeners=(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
+        # Before the hint: an open campaign draft takes the person's next plain messages as its answers.
+        ListenerSpec(campaign_dialogue.in_a_direct_conversation, campaign_dialogue.answer),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
-    notices=notices.RENDERERS,
+    notices={**notices.RENDERERS, **campaign_notices.RENDERERS},
 )

@@ -1,4 +1,4 @@
-"""SQLAlchemy models: people, units, ideas, the ledger, praise, rewards, inbox, outbox, dedupe, schedule."""
+"""SQLAlchemy models: people, units, ideas, the ledger, rewards, inbox, outbox, schedule, campaigns."""
 
 from __future__ import annotations
 
@@ -376,4 +376,80 @@ class ScheduledItem(Base):
     last_fired_at: Mapped[datetime | None]
     missed_count: Mapped[int] = mapped_column(default=0)
     last_missed_at: Mapped[datetime | None]  # the latest time that passed while no replica ran, beyond grace
+    created_at: Mapped[datetime]
+
+
+class Campaign(Base):
+    """A time-boxed campaign (bike-to-work week, energy-saving week …): planned → running → finished,
+    or cancelled. Its name and description are stored in the language they were written in."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(String(40))
+    template: Mapped[str | None] = mapped_column(String(40))  # the template it was made from, if any
+    state: Mapped[str] = mapped_column(String(10), index=True)  # planned | running | finished | cancelled
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]  # exclusive: the campaign's last day is the day before, locally
+    reminder_cron: Mapped[str | None] = mapped_column(String(100))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    created_at: Mapped[datetime]
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # who cancelled it
+    changed_at: Mapped[datetime | None]
+
+
+class CampaignUnit(Base):
+    """A unit taking part in a campaign (with the units below it); a campaign with none is for everyone."""
+
+    __tablename__ = "campaign_units"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class CampaignAction(Base):
+    """Something members do in a campaign: its names by language, points, a daily cap and an impact."""
+
+    __tablename__ = "campaign_actions"
+    __table_args__ = (UniqueConstraint("campaign_id", "position", name="uq_campaign_actions_position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]  # its number in the campaign, from 1
+    names: Mapped[dict[str, Any]]  # locale → name; a typed campaign has its author's language only
+    points: Mapped[int]
+    daily_cap: Mapped[int]  # how many times one person may log it in one local day
+    impact_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 3))  # per time logged, canonical
+    impact_unit: Mapped[str | None] = mapped_column(String(30))
+
+
+class CampaignLog(Base):
+    """One time a person did a campaign action: the `n`-th that local day (within the action's cap)."""
+
+    __tablename__ = "campaign_logs"
+    __table_args__ = (
+        UniqueConstraint("action_id", "person_id", "day", "n", name="uq_campaign_logs_slot"),
+        Index("ix_campaign_logs_campaign_person", "campaign_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    action_id: Mapped[int] = mapped_column(ForeignKey("campaign_actions.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    day: Mapped[date] = mapped_column(Date)
+    n: Mapped[int]
+    points: Mapped[int]  # as paid
+    created_at: Mapped[datetime]
+
+
+class CampaignDraft(Base):
+    """A campaign being made step by step in a dialogue: one per person, the answers so far in `data`."""
+
+    __tablename__ = "campaign_drafts"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+    step: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]

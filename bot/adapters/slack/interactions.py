@@ -12,12 +12,15 @@ from slack_sdk.errors import SlackApiError
 from bot.adapters.slack.convert import conversation
 from bot.adapters.slack.inbound import SlackInbound
 from bot.adapters.slack.modals import (
+    CAMPAIGN_MODAL,
     DECLINE_ACTION,
     DECLINE_MODAL,
     IdeaForm,
     Origin,
+    campaign_modal,
     decline_modal,
     idea_modal,
+    read_campaign_form,
     read_decline_reason,
     read_idea_form,
 )
@@ -61,6 +64,9 @@ class SlackInteractions:
     async def open_idea_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: idea_modal(t, origin))
 
+    async def open_campaign_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
+        await self._open(trigger_id, user, lambda t: campaign_modal(t, origin))
+
     async def open_decline_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: decline_modal(t, origin))
 
@@ -79,6 +85,9 @@ class SlackInteractions:
         if submission.view.callback_id == DECLINE_MODAL:
             await self.decline_idea(submission, read_decline_reason(view), item)
             return "decline modal"
+        if submission.view.callback_id == CAMPAIGN_MODAL:
+            await self.submit_campaign(submission, read_campaign_form(view).fields(), item)
+            return "campaign modal"
         await self.submit_idea(submission, read_idea_form(view), item)
         return "idea modal"
 
@@ -88,6 +97,16 @@ class SlackInteractions:
         actor = await self._inbound.directory.actor(user)
         where = conversation(origin.channel or user)
         command = Command("idea", form.text, actor, where, event_key=submission.key, form=form.fields())
+        await self._inbound.run(command, ReplyRoute(user, origin.channel, origin.response_url or None), item)
+
+    async def submit_campaign(
+        self, submission: ViewSubmission, fields: dict[str, str], item: InboxItem
+    ) -> None:
+        """The campaign modal as `/campaign new` with its fields: made whole, or refused with the reason."""
+        user, origin = submission.user.id, Origin.load(submission.view.private_metadata)
+        actor = await self._inbound.directory.actor(user)
+        where = conversation(origin.channel or user)
+        command = Command("campaign", "new", actor, where, event_key=submission.key, form=fields)
         await self._inbound.run(command, ReplyRoute(user, origin.channel, origin.response_url or None), item)
 
     async def decline_idea(self, submission: ViewSubmission, reason: str, item: InboxItem) -> None:

@@ -21,11 +21,14 @@ from bot.adapters.slack.convert import PLATFORM, message_key, reaction_key
 from bot.adapters.slack.inbound import SlackInbound
 from bot.adapters.slack.interactions import SlackInteractions
 from bot.adapters.slack.modals import (
+    CAMPAIGN_MODAL,
     DECLINE_MODAL,
     IDEA_MODAL,
     Origin,
+    campaign_form_errors,
     decline_reason_errors,
     idea_form_errors,
+    read_campaign_form,
     read_decline_reason,
     read_idea_form,
 )
@@ -68,6 +71,11 @@ def register_listeners(
             await ack()
             origin = Origin(command.channel_id, command.response_url)
             work.spawn(interactions.open_idea_modal(command.trigger_id, command.user_id, origin))
+            return
+        if command.command == "/campaign" and command.text.strip().casefold() == "new":
+            await ack()
+            origin = Origin(command.channel_id, command.response_url)
+            work.spawn(interactions.open_campaign_modal(command.trigger_id, command.user_id, origin))
             return
         try:
             await stored(NewDelivery(PLATFORM, command.trigger_id, "command", body))
@@ -145,6 +153,7 @@ def register_listeners(
 
     bolt.view(IDEA_MODAL)(on_submitted(read_idea_form, idea_form_errors))
     bolt.view(DECLINE_MODAL)(on_submitted(read_decline_reason, decline_reason_errors))
+    bolt.view(CAMPAIGN_MODAL)(on_submitted(read_campaign_form, campaign_form_errors))
 
     async def on_error(error: Exception) -> None:
         if isinstance(error, NotStoredError | ValidationError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -16,6 +17,9 @@ from bot.i18n import LABELS, Translator
 IDEA_MODAL = "idea_modal"
 DECLINE_MODAL = "decline_reason"
 DECLINE_ACTION = "idea.decline"
+CAMPAIGN_MODAL = "campaign_modal"
+CAMPAIGN_FIELDS = ("name", "description", "area", "start", "end", "units", "actions", "reminder")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 AREAS = tuple(key for kind, key in LABELS if kind == "area")
 _VALUE = "value"  # the action id of every input element: one input per block
 
@@ -111,6 +115,71 @@ def decline_modal(t: Translator, origin: Origin) -> dict[str, Any]:
         "close": _text(t.t("Cancel"), 24),
         "private_metadata": origin.dump(),
         "blocks": [_input("reason", t.t("Why? The author will read this."), _text_input(MAX_NOTE_LENGTH, ""))],
+    }
+
+
+@dataclass(frozen=True)
+class CampaignForm:
+    """What the campaign modal was given, by field (named as the `/campaign new` dialogue's steps)."""
+
+    values: dict[str, str]
+
+    def fields(self) -> dict[str, str]:
+        return {name: value for name, value in self.values.items() if value}
+
+
+def campaign_modal(t: Translator, origin: Origin) -> dict[str, Any]:
+    """A campaign written out at once: the same questions the dialogue asks one by one elsewhere."""
+    area_options = [{"text": _text(t.label("area", area), 75), "value": area} for area in AREAS]
+    return {
+        "type": "modal",
+        "callback_id": CAMPAIGN_MODAL,
+        "title": _text(t.t("New campaign"), 24),
+        "submit": _text(t.t("Submit"), 24),
+        "close": _text(t.t("Cancel"), 24),
+        "private_metadata": origin.dump(),
+        "blocks": [
+            _input("name", t.t("Name"), _text_input(200, t.t("e.g. Cup week"))),
+            _input("description", t.t("Description"), _text_input(2000, "")),
+            _input(
+                "area",
+                t.t("Area"),
+                {
+                    "type": "static_select",
+                    "placeholder": _text(t.t("Choose an area"), 150),
+                    "options": area_options,
+                },
+                optional=True,
+            ),
+            _input("start", t.t("First day (YYYY-MM-DD)"), _text_input(10, "2026-12-07")),
+            _input("end", t.t("Last day (YYYY-MM-DD)"), _text_input(10, "2026-12-11")),
+            _input("units", t.t("Units taking part (empty: everyone)"), _text_input(100, ""), optional=True),
+            _input(
+                "actions",
+                t.t("Actions, one per line: name: points, times a day, impact"),
+                _text_input(2000, t.t("cycled to work: 10, 1, 2.1 kg CO2e")),
+            ),
+            _input(
+                "reminder",
+                t.t("Reminders (cron, e.g. 0 9 * * mon-fri)"),
+                _text_input(100, "0 9 * * mon-fri"),
+                optional=True,
+            ),
+        ],
+    }
+
+
+def read_campaign_form(view: dict[str, Any]) -> CampaignForm:
+    values = {name: _typed(view, name) for name in CAMPAIGN_FIELDS if name != "area"}
+    return CampaignForm({**values, "area": _chosen(view, "area") or ""})
+
+
+def campaign_form_errors(t: Translator, form: CampaignForm) -> dict[str, str]:
+    """Dates written as the core reads them; the rest is the core's to judge once submitted."""
+    return {
+        field: t.t("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=form.values[field])
+        for field in ("start", "end")
+        if form.values.get(field) and not _ISO_DATE.fullmatch(form.values[field])
     }
 
 

@@ -1,0 +1,69 @@
+"""When a campaign runs: its dates as typed, its start and end moments, and its posts' schedule rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.campaigns import Timing
+from bot.core.errors import DomainError
+from campaigns.recurrence import Rule, first_at_or_after
+from campaigns.when import parse_when
+
+KICK_OFF = time(8, 0)  # a campaign starting on a day starts (and is announced) at this local time
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_date(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> date:
+    """A day as typed: ISO `YYYY-MM-DD`, or as /remind reads a time in any of the four languages
+    (`tomorrow`, `fredag`, `1. desember`); the local date it falls on."""
+    text = typed.strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
+        rule = parse_when(text, locale, now, zone.key).rule if text else None
+    except (ValueError, DomainError):
+        rule = None
+    if rule is None or rule.at is None:
+        raise DomainError("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=typed)
+    return rule.at.astimezone(zone).date()
+
+
+def read_rhythm(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> str:
+    """A repeating time as /remind reads it (`every weekday 09:00`, `hver mandag 9`, cron): its cron."""
+    rule = parse_when(typed, locale, now, zone.key).rule
+    if rule.cron is None:
+        raise DomainError(
+            "I can't read the reminder schedule {value}; write it as cron, e.g. 0 9 * * mon-fri.", value=typed
+        )
+    return rule.cron
+
+
+def window(first_day: date, last_day: date, now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """From the first day's kick-off (or now, when that is today and past) to the end of the last day."""
+    if first_day < now.astimezone(zone).date():
+        raise DomainError("The start date {date} has passed.", date=first_day.isoformat())
+    starts_at = max(datetime.combine(first_day, KICK_OFF, zone), now)
+    ends_at = datetime.combine(last_day + timedelta(days=1), time(0, 0), zone)
+    return starts_at, ends_at
+
+
+def timing(starts_at: datetime, ends_at: datetime, reminder_cron: str | None, zone: ZoneInfo) -> Timing:
+    """The schedule rules of a campaign's kick-off, reminders (from its start on) and results."""
+    tz = zone.key
+    reminder = None
+    if reminder_cron:
+        try:
+            reminder = Rule.every(reminder_cron, tz)
+        except ValueError as error:
+            raise DomainError(
+                "I can't read the reminder schedule {value}; write it as cron, e.g. 0 9 * * mon-fri.",
+                value=reminder_cron,
+            ) from error
+    return Timing(
+        start_rule=Rule.once(starts_at, tz).to_dict(),
+        end_rule=Rule.once(ends_at, tz).to_dict(),
+        reminder_rule=reminder.to_dict() if reminder else None,
+        first_reminder=first_at_or_after(reminder, starts_at + timedelta(minutes=1)) if reminder else None,
+    )

@@ -1,0 +1,263 @@
+"""Campaign commands: /campaign new from a template, a campaign's card, /campaign cancel, /campaigns, /did."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from babel.lists import format_list
+
+from bot.context import HandlerContext
+from bot.core import campaigns
+from bot.core.campaigns import ActionPlan, CampaignPlan
+from bot.core.errors import DomainError, Text
+from bot.core.models import Campaign, CampaignAction, Unit
+from bot.core.quantities import split_quantity
+from bot.i18n import N_
+from bot.messages import Reply
+from campaigns.campaign_posts import action_data, last_day
+from campaigns.campaign_timing import read_date, timing, window
+from campaigns.templates import TEMPLATES, Template, find_template
+from handlers import campaign_dialogue
+from handlers.args import Args, looks_like_id, parse_id
+from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
+from handlers.names import JOINING_WORDS, take_unit
+from handlers.phrases import plus_points
+from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
+
+CAMPAIGN_USAGE = N_(
+    "/campaign new [from <template> <YYYY-MM-DD> [unit …]] | /campaign <id> | /campaign cancel <id> "
+    "| /campaign templates"
+)
+DID_USAGE = N_("/did <action name or number>")
+CAMPAIGN_WORDS: dict[str, tuple[str, ...]] = {
+    "new": SUBCOMMAND_WORDS["add"],
+    "cancel": ("cancel", "stop", "avbryt", "avlys", "aflys", "stopp"),
+    "templates": ("templates", "template", "mallar", "mall", "maler", "mal", "skabeloner", "skabelon"),
+}
+FROM_WORDS: dict[str, tuple[str, ...]] = {"from": ("from", "från", "fra")}
+
+
+def campaign(ctx: HandlerContext, text: str) -> Reply:
+    """Start a campaign from a template (or step by step, or from Slack's form), show one, or call one off.
+
+    A form's fields are named as the dialogue's steps: name, description, area, start, end, units,
+    actions (one per line), reminder.
+    """
+    args = Args(text, CAMPAIGN_USAGE)
+    first = args.peek()
+    if first is None:
+        return templates_reply(ctx)
+    if looks_like_id(first.text):
+        return card(ctx, args.id())
+    verb = lookup(CAMPAIGN_WORDS, args.word())
+    if verb == "templates":
+        return templates_reply(ctx)
+    if verb == "cancel":
+        cancelled = campaigns.cancel(ctx.tx, ctx.person, args.id())
+        return Reply(
+            ctx.t.t(":no_entry: {name} (campaign #{id}) is called off.", name=cancelled.name, id=cancelled.id)
+        )
+    if verb != "new":
+        raise args.usage_error()
+    if args.peek() is None:
+        return campaign_dialogue.from_form(ctx) if ctx.form else campaign_dialogue.begin(ctx)
+    if lookup(FROM_WORDS, args.word()) is None:
+        raise args.usage_error()
+    return _from_template(ctx, args)
+
+
+def _from_template(ctx: HandlerContext, args: Args) -> Reply:
+    typed = args.word()
+    template = find_template(typed)
+    if template is None:
+        raise DomainError(
+            "There is no campaign template {name}. The templates: {templates}.",
+            name=typed,
+            templates=", ".join(TEMPLATES),
+        )
+    first_day = read_date(args.word(), ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone)
+    units = _take_units(ctx, args)
+    zone = ctx.tx.policy.timezone
+    starts_at, ends_at = window(first_day, first_day + timedelta(days=template.days - 1), ctx.tx.now, zone)
+    created = campaigns.create(
+        ctx.tx,
+        ctx.person,
+        plan_from(template, ctx.tx.policy.default_locale, starts_at, ends_at, [unit.id for unit in units]),
+        timing(starts_at, ends_at, template.reminder_cron, zone),
+    )
+    return planned_reply(ctx, created)
+
+
+def plan_from(
+    template: Template, locale: str, starts_at: datetime, ends_at: datetime, unit_ids: list[int]
+) -> CampaignPlan:
+    """A template filled in, in the organisation's language (the language its posts are written in)."""
+    return CampaignPlan(
+        name=template.text(template.names, locale),
+        description=template.text(template.descriptions, locale),
+        area=template.area,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        unit_ids=unit_ids,
+        reminder_cron=template.reminder_cron,
+        template=template.key,
+        actions=[
+            ActionPlan(
+                dict(action.names),
+                action.points,
+                action.daily_cap,
+                split_quantity(action.impact, "en") if action.impact else None,
+            )
+            for action in template.actions
+        ],
+    )
+
+
+def _take_units(ctx: HandlerContext, args: Args) -> list[Unit]:
+    units: list[Unit] = []
+    while (word := args.peek()) is not None:
+        if word.text.casefold() in JOINING_WORDS or word.text == ",":
+            args.skip()
+            continue
+        units.append(take_unit(ctx, args))
+    return units
+
+
+def templates_reply(ctx: HandlerContext) -> Reply:
+    t = ctx.t
+    lines = tuple(_template_line(ctx, template) for template in TEMPLATES.values())
+    return Reply(t.t("Campaign templates. Usage: {usage}", usage=Text(CAMPAIGN_USAGE)), lines)
+
+
+def _template_line(ctx: HandlerContext, template: Template) -> str:
+    name = template.text(template.names, ctx.t.locale)
+    return ctx.t.tn(
+        "{key}: {name}, {count} day", "{key}: {name}, {count} days", template.days, key=template.key, name=name
+    )
+
+
+def card(ctx: HandlerContext, campaign_id: int) -> Reply:
+    """A campaign: when, for whom, its actions with my count today, and buttons while it runs."""
+    t, tx = ctx.t, ctx.tx
+    found = campaigns.get(tx, campaign_id)
+    done = campaigns.counts_today(tx, ctx.person, found.id)
+    actions = [action_data(action) for action in campaigns.actions_of(tx, found.id)]
+    units = campaigns.unit_names_of(tx, found.id)
+    lines = [
+        found.description,
+        state_text(ctx, found),
+        t.t("For: {units}", units=format_list(units, locale=t.locale)) if units else t.t("For: everyone"),
+        *(action_line(t, action, done.get(action["id"], 0)) for action in actions),
+    ]
+    can_log = found.state == "running" and campaigns.takes_part(tx, ctx.person, found.id)
+    return Reply(
+        t.t(":seedling: Campaign #{id}: {name}", id=found.id, name=found.name),
+        tuple(lines),
+        did_buttons(t, found.id, actions) if can_log else (),
+    )
+
+
+def state_text(ctx: HandlerContext, found: Campaign) -> str:
+    t = ctx.t
+    period = period_text(
+        t,
+        found.starts_at.astimezone(ctx.tx.policy.timezone).date().isoformat(),
+        last_day(ctx.tx, found).isoformat(),
+    )
+    texts = {
+        "planned": N_("Planned: {period}"),
+        "running": N_("Running: {period}"),
+        "finished": N_("Finished: {period}"),
+        "cancelled": N_("Called off: {period}"),
+    }
+    return t.t(texts[found.state], period=period)
+
+
+def listing(ctx: HandlerContext, text: str) -> Reply:
+    """Running and planned campaigns, then past ones."""
+    current, past = campaigns.listing(ctx.tx)
+    t = ctx.t
+    if not current and not past:
+        return Reply(t.t("No campaigns yet. Managers start one with /campaign new from <template> <date>."))
+    lines = [f"#{found.id} {found.name} — {state_text(ctx, found)}" for found in [*current, *past]]
+    return Reply(t.t(":seedling: Campaigns, running and planned first:"), tuple(lines))
+
+
+def did(ctx: HandlerContext, text: str) -> Reply:
+    """Log an action of a running campaign by its name (in any of our languages) or its number."""
+    typed = " ".join(text.split())
+    if not typed:
+        raise DomainError("What did you do? Usage: {usage}", usage=Text(DID_USAGE))
+    running = campaigns.running_for(ctx.tx, ctx.person)
+    if not running:
+        raise DomainError("No campaign you take part in is running now. /campaigns lists them.")
+    campaign_found, action = _find_action(ctx, running, typed)
+    return logged_reply(
+        ctx, campaigns.log_action(ctx.tx, ctx.person, campaign_found.id, action.id, ctx.t.locale)
+    )
+
+
+def _find_action(ctx: HandlerContext, running: list[Campaign], typed: str) -> tuple[Campaign, CampaignAction]:
+    offered = [(found, action) for found in running for action in campaigns.actions_of(ctx.tx, found.id)]
+    if typed.isdigit() and len(running) == 1:
+        matches = [
+            (found, action) for found, action in offered if action.position == parse_id(typed, DID_USAGE)
+        ]
+    else:
+        wanted = typed.casefold()
+        matches = [pair for pair in offered if wanted in _folded_names(pair[1])]
+        if not matches:
+            matches = [pair for pair in offered if any(wanted in name for name in _folded_names(pair[1]))]
+    if len(matches) == 1:
+        return matches[0]
+    names = [action_name(action.names, ctx.t.locale) for _, action in offered]
+    if not matches:
+        raise DomainError(
+            "{typed} is not a campaign action. Choose one of: {actions}.",
+            typed=typed,
+            actions=format_list(names, style="or", locale=ctx.t.locale),
+        )
+    raise DomainError(
+        "{typed} could mean several actions; type more of its name, or press its button.", typed=typed
+    )
+
+
+def _folded_names(action: CampaignAction) -> set[str]:
+    return {" ".join(str(name).split()).casefold() for name in action.names.values()}
+
+
+def did_button(ctx: HandlerContext, arg: str) -> Reply:
+    """A press on a campaign post's action button: `campaign.did:<campaign>:<action>`.
+
+    Platforms show a press's answer in place of the post, so the answer is the post again, with its
+    buttons for the others, and what was just logged as its last line.
+    """
+    campaign_part, _, action_part = arg.partition(":")
+    logged = campaigns.log_action(
+        ctx.tx, ctx.person, parse_id(campaign_part, DID_USAGE), parse_id(action_part, DID_USAGE), ctx.t.locale
+    )
+    t = ctx.t
+    actions = [action_data(action) for action in campaigns.actions_of(ctx.tx, logged.campaign.id)]
+    confirmation = logged_reply(ctx, logged)
+    return Reply(
+        t.t(":seedling: Campaign #{id}: {name}", id=logged.campaign.id, name=logged.campaign.name),
+        (
+            *(action_line(t, action) for action in actions),
+            f"{ctx.person.display_name}: {confirmation.text} ({confirmation.lines[0]})",
+        ),
+        did_buttons(t, logged.campaign.id, actions),
+        public=True,
+    )
+
+
+def logged_reply(ctx: HandlerContext, logged: campaigns.Logged) -> Reply:
+    t = ctx.t
+    return Reply(
+        t.t(
+            ":white_check_mark: {action} ({campaign}): {points}",
+            action=action_name(logged.action.names, t.locale),
+            campaign=logged.campaign.name,
+            points=plus_points(t, logged.points),
+        ),
+        (t.t("Today {done} of {cap}.", done=logged.today, cap=logged.action.daily_cap),),
+    )
