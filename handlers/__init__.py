@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
-from handlers import first_steps, help, ideas, link, notices, people, points, praise, rewards, savings
+from campaigns import competitions as competition_notices
+from handlers import (
+    competitions,
+    first_steps,
+    help,
+    ideas,
+    link,
+    notices,
+    people,
+    points,
+    praise,
+    rewards,
+    savings,
+)
 
 REGISTRY = Registry(
     commands=(
@@ -54,6 +67,19 @@ REGISTRY = Registry(
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
+        CommandSpec(
+            "competition",
+            competitions.competition,
+            competitions.COMPETITION_USAGE,
+            N_("team and personal competitions: standings, or set one up"),
+        ),
+        CommandSpec(
+            "competitions",
+            competitions.list_competitions,
+            competitions.COMPETITIONS_USAGE,
+            N_("competitions running and finished"),
+            read_only=True,
+        ),
         CommandSpec("status", ideas.change_status, ideas.STATUS_USAGE, N_("move an idea along"), "reviewers"),
         CommandSpec(
             "saving",
@@ -89,5 +115,5 @@ REGISTRY = Registry(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
-    notices=notices.RENDERERS,
+    notices={**notices.RENDERERS, **competition_notices.RENDERERS},
 )
