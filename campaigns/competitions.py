@@ -53,7 +53,7 @@ def start(tx: Tx, person: Person, plan: Plan) -> Competition:
 def fire_standings(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
     for item, fired_for in items:
         if item.ref_id is not None:
-            competitions.post_standings(tx, item.ref_id, fired_for)
+            competitions.post_standings(tx, item.ref_id, item.id, fired_for)
 
 
 def fire_end(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
@@ -103,7 +103,10 @@ def _place_line(t: Translator, mode: str, place: dict[str, Any]) -> str:
     if mode == "units":
         numerator, denominator = (int(part) for part in place["score"].split("/"))
         score = (Decimal(numerator) / Decimal(denominator)).quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
-        result = t.t("{score} points per head", score=t.number(score))
+        # Plural by the number shown: "1 point per head", "1.5 points per head".
+        result = t.tn(
+            "{score} point per head", "{score} points per head", 1 if score == 1 else 2, score=t.number(score)
+        )
     else:
         result = t.tn("{count} point", "{count} points", place["points"])
     return f"{place['rank']}. {names} — {result}"

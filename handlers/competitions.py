@@ -123,7 +123,10 @@ def _option(args: Args) -> str | None:
 def _words_until(args: Args, stop: str | None) -> list[str]:
     """Words up to the option `stop` (any option when None); a quoted phrase is one word."""
     taken: list[str] = []
-    while args.peek() is not None and (option := _option(args)) != stop and (stop or option is None):
+    while args.peek() is not None:
+        option = _option(args)
+        if option is not None and (stop is None or option == stop):
+            break
         taken.append(args.word())
     return taken
 

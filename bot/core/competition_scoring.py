@@ -103,10 +103,14 @@ def _with_rank(entry: Entry, rank: int | None) -> Entry:
 
 def _scope(competition: Competition) -> ColumnElement[bool]:
     """The ledger rows a competition counts: earned (or taken back) in its window, of its campaign if any."""
-    until = competition.ends_at
-    if competition.finished_at is not None and competition.finished_at < until:
-        until = competition.finished_at
-    window = and_(LedgerEntry.created_at >= competition.starts_at, LedgerEntry.created_at < until)
+    ended_early = competition.finished_at is not None and competition.finished_at < competition.ends_at
+    window = and_(
+        LedgerEntry.created_at >= competition.starts_at,
+        # Ended by hand: what was earned up to that moment, that moment included.
+        LedgerEntry.created_at <= competition.finished_at
+        if ended_early and competition.finished_at is not None
+        else LedgerEntry.created_at < competition.ends_at,
+    )
     if competition.campaign_id is not None:
         return and_(
             window,

@@ -12,7 +12,15 @@ from bot.core import schedule
 from bot.core.authority import covered_units, covers
 from bot.core.competition_scoring import Standings, standings
 from bot.core.errors import DomainError
-from bot.core.models import Competition, CompetitionPrize, CompetitionUnit, Person, Unit, table_of
+from bot.core.models import (
+    Competition,
+    CompetitionPrize,
+    CompetitionUnit,
+    Person,
+    ScheduledItem,
+    Unit,
+    table_of,
+)
 from bot.core.outbox import post_for_unit, post_in
 from bot.core.people import is_reviewer
 from bot.core.text import printable
@@ -184,14 +192,12 @@ def end(tx: Tx, person: Person, competition_id: int) -> Standings:
 def finish(tx: Tx, competition: Competition, by: Person | None) -> Standings | None:
     """Finish a running competition and post its final standings; None if it was finished already.
 
-    Its schedule rows are cancelled before the competition row is written, the order in which the
-    tick takes them, so that a manual end and the end firing at once wait for each other and the
-    second finds it finished (a conditional write), rather than deadlocking. The end firing holds
-    its own row (`by` None) and leaves it to the tick to settle as done.
+    The competition row is the one thing a manual end and the end firing both wait for: the state
+    moves by a conditional write, so whichever commits second finds it finished and posts nothing.
+    Schedule rows are cancelled only when free (a tick holding one settles or cancels it itself),
+    so neither waits for the other's rows and they cannot deadlock. The end firing (`by` None)
+    leaves its own row to the tick to settle as done.
     """
-    schedule.cancel_for(tx, STANDINGS_KIND, competition.id)
-    if by is not None:
-        schedule.cancel_for(tx, END_KIND, competition.id)
     finished_at = min(tx.now, competition.ends_at)
     result = tx.session.execute(
         update(_COMPETITIONS)
@@ -200,10 +206,24 @@ def finish(tx: Tx, competition: Competition, by: Person | None) -> Standings | N
     )
     if not result.rowcount:  # type: ignore[attr-defined]
         return None
+    _cancel_free_rows(tx, competition.id, [STANDINGS_KIND] if by is None else [STANDINGS_KIND, END_KIND])
     tx.session.refresh(competition)
     final = standings(tx, competition)
     post(tx, competition, FINAL_NOTICE, final, final=True)
     return final
+
+
+def _cancel_free_rows(tx: Tx, competition_id: int, kinds: Sequence[str]) -> None:
+    """Cancel the competition's active schedule rows that no tick is firing right now."""
+    statement = select(ScheduledItem.id).where(
+        ScheduledItem.kind.in_(list(kinds)),
+        ScheduledItem.ref_id == competition_id,
+        ScheduledItem.state == schedule.ACTIVE,
+    )
+    if tx.dialect == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    for item_id in list(tx.session.scalars(statement)):
+        schedule.cancel(tx, item_id)
 
 
 def post(tx: Tx, competition: Competition, kind: str, found: Standings, *, final: bool) -> int:
@@ -215,19 +235,27 @@ def post(tx: Tx, competition: Competition, kind: str, found: Standings, *, final
     return post_in(tx, channels, kind, payload) if channels else post_for_unit(tx, None, kind, payload)
 
 
-def post_standings(tx: Tx, competition_id: int, fired_for: datetime) -> bool:
-    """The scheduled standings of a competition still running; False when there is nothing to post."""
+def post_standings(tx: Tx, competition_id: int, item_id: int, fired_for: datetime) -> bool:
+    """The scheduled standings of a competition still running. Once it is over, the standings row
+    (`item_id`, held by the firing tick) cancels itself and nothing is posted: False."""
     competition = tx.session.get(Competition, competition_id)
     if competition is None or competition.state != "running" or fired_for >= competition.ends_at:
+        schedule.cancel(tx, item_id)
         return False
     post(tx, competition, STANDINGS_NOTICE, standings(tx, competition), final=False)
     return True
 
 
 def finish_due(tx: Tx, competition_id: int) -> bool:
-    """The end firing: finish the competition unless someone ended it first."""
+    """The end firing: finish the competition unless someone ended it first (whose end may have passed
+    over a standings row this tick holds: cancelled here)."""
     competition = tx.session.get(Competition, competition_id)
-    return competition is not None and finish(tx, competition, None) is not None
+    if competition is None:
+        return False
+    if finish(tx, competition, None) is None:
+        _cancel_free_rows(tx, competition.id, [STANDINGS_KIND])
+        return False
+    return True
 
 
 def listing(tx: Tx) -> tuple[list[Competition], list[Competition]]:
