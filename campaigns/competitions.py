@@ -76,9 +76,9 @@ def standings_reply(t: Translator, data: dict[str, Any]) -> Reply:
         lines.append(
             t.t(
                 "Not ranked, fewer than {threshold} of members took part: {units}",
-                threshold=_percent(t, data["threshold"]),
+                threshold=percent_text(t, data["threshold"]),
                 units=", ".join(
-                    f"{entry['name']} ({_percent(t, int(entry['participation']))})"
+                    f"{entry['name']} ({percent_text(t, int(entry['participation']))})"
                     for entry in data["not_qualifying"]
                 ),
             )
@@ -88,7 +88,7 @@ def standings_reply(t: Translator, data: dict[str, Any]) -> Reply:
         lines.append(
             t.t(
                 "Points per head; a unit is ranked when at least {threshold} of its members take part.",
-                threshold=_percent(t, data["threshold"]),
+                threshold=percent_text(t, data["threshold"]),
             )
         )
     if not data["final"]:
@@ -130,7 +130,8 @@ def _prize_lines(t: Translator, data: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _percent(t: Translator, whole: int) -> str:
+def percent_text(t: Translator, whole: int) -> str:
+    """A whole percentage as the reader's language writes it (`50%`, `50 %`)."""
     return str(format_percent(Decimal(whole) / 100, locale=t.locale))
 
 

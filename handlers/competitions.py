@@ -244,8 +244,8 @@ def _scope_lines(ctx: HandlerContext, shown: Competition) -> list[str]:
     if shown.mode == "units":
         lines.append(
             t.t(
-                "Between units, in points per head; a unit needs {threshold} % of its members taking part.",
-                threshold=shown.threshold,
+                "Between units, in points per head; a unit needs {threshold} of its members taking part.",
+                threshold=engine.percent_text(t, shown.threshold),
             )
         )
     else:
