@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 from bot.context import HandlerContext
@@ -79,30 +80,22 @@ def _new(ctx: HandlerContext, args: Args) -> Reply:
     if mode is None:
         raise args.usage_error()
     name = " ".join(_words_until(args, "from"))
-    if _option(args) != "from":
-        raise args.usage_error()
-    args.skip()
-    starts_at = read_moment(ctx, args, end_of_day=False)
-    if _option(args) != "to":
-        raise args.usage_error()
-    args.skip()
-    ends_at = read_moment(ctx, args, end_of_day=True)
-    options: dict[str, object] = {}
-    unit_ids: list[int] = []
+    starts_at = read_moment(ctx, _after(args, "from"), end_of_day=False)
+    ends_at = read_moment(ctx, _after(args, "to"), end_of_day=True)
+    plan = Plan(name=name, mode=mode, starts_at=starts_at, ends_at=ends_at)
     while (option := _option(args)) is not None and option not in ("from", "to"):
         args.skip()
         if option == "campaign":
-            options["campaign_id"] = parse_id(args.word(), args.usage)
+            plan = replace(plan, campaign_id=parse_id(args.word(), args.usage))
         elif option == "units":
-            unit_ids.extend(_units(ctx, args))
+            plan = replace(plan, unit_ids=[*plan.unit_ids, *_units(ctx, args)])
         elif option == "threshold":
-            options["threshold"] = _threshold(args)
+            plan = replace(plan, threshold=_threshold(args))
         elif option == "prize":
-            options["prize"] = " ".join(_words_until(args, None))
+            plan = replace(plan, prize=" ".join(_words_until(args, None)))
         else:
-            options["standings"] = lookup(STANDINGS_WORDS, args.word()) or _raise(args)
+            plan = replace(plan, standings=_standings(args))
     _nothing_more(args)
-    plan = Plan(name=name, mode=mode, starts_at=starts_at, ends_at=ends_at, unit_ids=unit_ids, **options)  # type: ignore[arg-type]
     made = engine.start(ctx.tx, ctx.person, plan)
     return Reply(
         ctx.t.t(":trophy: Competition #{id} {name} is on.", id=made.id, name=made.name),
@@ -111,8 +104,19 @@ def _new(ctx: HandlerContext, args: Args) -> Reply:
     )
 
 
-def _raise(args: Args) -> str:
-    raise args.usage_error()
+def _after(args: Args, option: str) -> Args:
+    """`args` past the option word `option`, which must come next."""
+    if _option(args) != option:
+        raise args.usage_error()
+    args.skip()
+    return args
+
+
+def _standings(args: Args) -> str:
+    chosen = lookup(STANDINGS_WORDS, args.word())
+    if chosen is None:
+        raise args.usage_error()
+    return chosen
 
 
 def _option(args: Args) -> str | None:

@@ -328,3 +328,49 @@ def test_a_representative_sets_up_competitions_only_within_their_units(app: App,
 
 def test_no_competitions_yet(chat: Chat) -> None:
     assert "No competitions yet." in chat.ok("ann", "/competitions")
+
+
+def test_the_command_reads_its_words_in_every_language(app: App, chat: Chat) -> None:
+    units(chat, {"Nord": ["ann"], "Syd": ["eva"]})
+    chat.ok("admin", "/lang sv")
+    said = chat.ok(
+        "admin",
+        "/competition ny enheter Höstrusket från 2026-11-16 till 2026-11-29 enheter Nord, Syd tröskel 40 % "
+        "pris ”Fika för laget” ställning ingen",
+    )
+    assert "Tävling #1 Höstrusket är igång." in said
+    assert "en enhet behöver 40\u00a0% av sina medlemmar med" in said
+    chat.ok("admin", "/lang da")
+    said = chat.ok("admin", "/competition præmie 1 2 »Kage«")
+    assert "Plads 2 i Höstrusket (#1) vinder Kage." in said
+    earn(app, "eva", 2)
+    said = chat.ok("admin", "/competition afslut 1")
+    assert "Höstrusket (#1) er slut. Slutstilling:" in said
+    assert "1. Syd — 2 point pr. person" in said and "Fika för laget går til Syd" in said
+    with app.uow.begin(write=False) as tx:
+        rows = tx.session.scalars(select(ScheduledItem.kind)).all()
+    assert rows == ["competition_end"]  # no standings asked for
+
+
+def test_a_quoted_name_may_hold_option_words_and_a_start_may_have_a_time(app: App, chat: Chat) -> None:
+    units(chat, {"North": ["ann"], "South": ["eva"]})
+    said = chat.ok(
+        "admin", '/competition new people "Walk to work from home" from 2026-11-20 12:00 to 2026-11-29'
+    )
+    assert "Competition #1 Walk to work from home is on." in said
+    with app.uow.begin(write=False) as tx:
+        made = tx.session.get_one(Competition, 1)
+        assert made.starts_at == datetime(2026, 11, 20, 11, 0, tzinfo=UTC) and made.ends_at == ENDS_AT
+
+
+def test_prizes_are_named_by_those_who_manage_the_competition(app: App, chat: Chat) -> None:
+    units(chat, {"North": ["ann"], "South": ["eva"]})
+    chat.ok("admin", f"/competition new units Cup {TWO_WEEKS} units North South")
+    said = chat.refused("ann", '/competition prize 1 1 "Cake"')
+    assert "Competition #1 is not yours to manage." in said
+    said = chat.refused("admin", '/competition prize 1 11 "Cake"')
+    assert "Prizes are for places 1 to 10." in said
+    chat.refused("admin", "/competition prize 1 1")
+    chat.ok("admin", '/competition prize 1 1 "Cake"')
+    chat.ok("admin", '/competition prize 1 1 "Two cakes"')  # named again: replaced
+    assert "Place 1 wins Two cakes" in chat.ok("eva", "/competition 1")

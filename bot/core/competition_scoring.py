@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
@@ -84,21 +84,15 @@ def standings(tx: Tx, competition: Competition) -> Standings:
     return Standings(competition, qualifying, others, prizes, last_day)
 
 
-def ranked(entries: Any) -> list[Entry]:
+def ranked(entries: Iterable[Entry]) -> list[Entry]:
     """Best first; equal scores share a rank and the next rank skips (1, 1, 3)."""
     ordered = sorted(entries, key=lambda entry: (-entry.score, entry.name))
     result: list[Entry] = []
     for position, entry in enumerate(ordered, start=1):
         tied = result and result[-1].score == entry.score
         rank = result[-1].rank if tied else position
-        result.append(_with_rank(entry, rank))
+        result.append(replace(entry, rank=rank))
     return result
-
-
-def _with_rank(entry: Entry, rank: int | None) -> Entry:
-    return Entry(
-        entry.name, entry.points, entry.score, entry.members, entry.participants, entry.qualifies, rank
-    )
 
 
 def _scope(competition: Competition) -> ColumnElement[bool]:
