@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.core import points
 from bot.core.clock import ManualClock
 from bot.core.models import Competition, OutboxMessage, Person, ScheduledItem, Unit
 from tests.chat import Chat
+from tests.conftest import make_settings
 
 TWO_WEEKS = "from 2026-11-16 to 2026-11-29"
 # The end of 29 November in Oslo.
@@ -271,19 +272,21 @@ def test_ending_by_hand_posts_final_standings_once(app: App, chat: Chat) -> None
 
 
 def test_the_end_announces_in_the_announcement_channel_when_no_unit_has_one(
-    app: App, chat: Chat, clock: ManualClock
+    database_url: str, clock: ManualClock
 ) -> None:
-    app.uow.policy = app.uow.policy.__class__(
-        **{**app.uow.policy.__dict__, "announce_channels": ("console:news",)}
-    )
-    units(chat, {"North": ["ann"], "South": ["eva"]})
-    chat.ok("admin", f"/competition new people Everyone {TWO_WEEKS} standings none")
-    earn(app, "eva", 2)
-    clock.set(ENDS_AT)
-    assert app.ticker.tick().fired == 1
-    chat.session.deliver_notices()
-    assert "→ #news: 🏁 Everyone (#1) is over. Final standings:" in chat.out.getvalue()
-    assert "1. Eva — 2 points" in chat.out.getvalue()
+    app = build_app(make_settings(database_url, announce_channels=["console:news"]), clock)
+    try:
+        chat = Chat(app)
+        units(chat, {"North": ["ann"], "South": ["eva"]})
+        chat.ok("admin", f"/competition new people Everyone {TWO_WEEKS} standings none")
+        earn(app, "eva", 2)
+        clock.set(ENDS_AT)
+        assert app.ticker.tick().fired == 1
+        chat.session.deliver_notices()
+        assert "→ #news: 🏁 Everyone (#1) is over. Final standings:" in chat.out.getvalue()
+        assert "1. Eva — 2 points" in chat.out.getvalue()
+    finally:
+        app.close()
 
 
 def test_refusals_change_nothing(app: App, chat: Chat) -> None:
