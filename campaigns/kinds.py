@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core import campaigns, reminders
+from bot.core import campaigns, competitions, reminders
 from bot.core import wheel as wheel_entries
 from campaigns import campaign_posts, wheel
+from campaigns import competitions as competition_firings
 from campaigns.jobs import Kind
 
 KINDS: dict[str, Kind] = {
@@ -13,4 +14,6 @@ KINDS: dict[str, Kind] = {
     campaigns.START_KIND: Kind(campaign_posts.fire_start, late_is_fine=True),
     campaigns.REMINDER_KIND: Kind(campaign_posts.fire_reminder),
     campaigns.END_KIND: Kind(campaign_posts.fire_end, late_is_fine=True),
+    competitions.STANDINGS_KIND: Kind(competition_firings.fire_standings),
+    competitions.END_KIND: Kind(competition_firings.fire_end, late_is_fine=True),
 }

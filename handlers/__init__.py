@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
+from campaigns import competitions as competition_notices
 from handlers import (
     campaign_dialogue,
     campaign_notices,
     campaign_views,
     campaigns,
+    competitions,
     first_steps,
     help,
     ideas,
@@ -80,6 +82,19 @@ REGISTRY = Registry(
         ),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
+        CommandSpec(
+            "competition",
+            competitions.competition,
+            competitions.COMPETITION_USAGE,
+            N_("team and personal competitions: standings, or set one up"),
+        ),
+        CommandSpec(
+            "competitions",
+            competitions.list_competitions,
+            competitions.COMPETITIONS_USAGE,
+            N_("competitions running and finished"),
+            read_only=True,
+        ),
         CommandSpec("status", ideas.change_status, ideas.STATUS_USAGE, N_("move an idea along"), "reviewers"),
         CommandSpec(
             "saving",
@@ -129,5 +144,5 @@ REGISTRY = Registry(
         ListenerSpec(campaign_dialogue.in_a_direct_conversation, campaign_dialogue.answer),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
-    notices={**notices.RENDERERS, **campaign_notices.RENDERERS},
+    notices={**notices.RENDERERS, **campaign_notices.RENDERERS, **competition_notices.RENDERERS},
 )

@@ -107,7 +107,9 @@ def test_who_may_start_a_campaign_and_what_is_refused(chat: Chat, clock: ManualC
     )
     assert "has passed" in chat.refused("mia", "/campaign new from bike-week 2026-11-01 North").text
     assert "is not a date" in chat.refused("mia", "/campaign new from bike-week someday North").text
-    assert "Nov 23" in chat.ok("mia", "/campaign new from bike-week 23.11.2026 North").text  # as /remind reads it
+    assert (
+        "Nov 23" in chat.ok("mia", "/campaign new from bike-week 23.11.2026 North").text
+    )  # as /remind reads it
     chat.ok("mia", "/campaign cancel 1")
     assert "outside the units you look after" in chat.refused(
         "mia", "/campaign new from bike-week 2026-11-23 South"

@@ -453,3 +453,49 @@ class CampaignDraft(Base):
     step: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+
+
+class Competition(Base):
+    """A contest between units (points per head) or between people, over a period or one campaign.
+
+    `ends_at` is exclusive; `state` moves once from running to finished (by the end firing or by hand).
+    """
+
+    __tablename__ = "competitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    mode: Mapped[str] = mapped_column(String(10))  # units | people
+    campaign_id: Mapped[int | None]  # scores only that campaign's points when set
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    threshold: Mapped[int]  # the participation (percent of members) a unit needs to be ranked
+    standings: Mapped[str] = mapped_column(String(10))  # weekly | daily | none
+    state: Mapped[str] = mapped_column(String(10), default="running")  # running | finished
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    finished_at: Mapped[datetime | None]
+    finished_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class CompetitionUnit(Base):
+    """A unit taking part (units mode), or whose members take part (people mode; none: everyone)."""
+
+    __tablename__ = "competition_units"
+
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CompetitionPrize(Base):
+    """What a place wins, as the manager named it."""
+
+    __tablename__ = "competition_prizes"
+
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    place: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(200))
