@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import reminders
+from bot.core import polls, reminders
 from bot.core import wheel as wheel_entries
 from campaigns import wheel
 from campaigns.jobs import Kind
@@ -10,4 +10,5 @@ from campaigns.jobs import Kind
 KINDS: dict[str, Kind] = {
     reminders.KIND: Kind(reminders.fire),
     wheel_entries.KIND: Kind(wheel.fire, late_is_fine=True),  # an audit coming up is worth hearing late
+    polls.CLOSE_KIND: Kind(polls.fire, late_is_fine=True),
 }

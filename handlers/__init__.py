@@ -12,12 +12,15 @@ from handlers import (
     notices,
     people,
     points,
+    poll_notices,
+    polls,
     praise,
     reminders,
     rewards,
     savings,
     wheel,
 )
+from handlers.poll_options import POLL_USAGE
 
 REGISTRY = Registry(
     commands=(
@@ -93,6 +96,10 @@ REGISTRY = Registry(
         CommandSpec(
             "wheel", wheel.show_wheel, wheel.WHEEL_USAGE, N_("the year wheel: the environmental calendar")
         ),
+        CommandSpec(
+            "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"
+        ),
+        CommandSpec("polls", polls.list_open, polls.POLLS_USAGE, N_("the polls open now"), read_only=True),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
@@ -110,10 +117,13 @@ REGISTRY = Registry(
         ActionSpec("redemption.decline", rewards.decline_button),
         ActionSpec("redemption.cancel", rewards.cancel_button),
         ActionSpec("reminder.cancel", reminders.cancel_button),
+        ActionSpec("poll.vote", polls.vote_button),
+        ActionSpec("poll.results", polls.results_button, read_only=True),
+        ActionSpec("poll.show", polls.show_button, read_only=True),
     ),
     listeners=(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
-    notices=notices.RENDERERS,
+    notices={**notices.RENDERERS, **poll_notices.RENDERERS},
 )
