@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from bot.core.clock import ManualClock
-from bot.core.models import OutboxMessage, PollBallot, PollVote, Unit, UnitChannel
+from bot.core.models import OutboxMessage, Person, PollBallot, PollVote, Unit, UnitChannel
 from bot.messages import Action, Actor, Command, Conversation, Reply
 from tests.conftest import make_settings
 
@@ -78,7 +78,10 @@ def test_one_poll_in_a_slack_channel_and_a_telegram_group_gives_one_result(app: 
     assert not any(line.startswith("Your choice") for line in changed.lines)  # a group reads along
     press(app, LARS, "poll.vote:1:2", TELEGRAM_GROUP)
     with app.uow.begin(write=False) as tx:
-        assert tx.session.execute(select(PollVote.person_id, PollVote.option_id)).all() == [(1, 2), (3, 2)]
+        chosen = tx.session.execute(
+            select(Person.display_name, PollVote.option_id).join(Person).order_by(Person.display_name)
+        ).all()
+    assert chosen == [("Astrid Berg", 2), ("Lars", 2)]
     say(app, MARIA, "/poll close 1", SLACK_CHANNEL)
     results = posts(app, "poll_results")
     assert [(platform, target) for platform, target, _ in results] == [("slack", "C1"), ("telegram", "-1001")]
@@ -94,7 +97,9 @@ def test_votes_cast_before_two_accounts_were_linked_count_once(app: App) -> None
     link(app)  # the Slack person is older and survives: her own choices stand
     with app.uow.begin(write=False) as tx:
         assert tx.session.scalar(select(func.count()).select_from(PollBallot)) == 1
-        assert tx.session.execute(select(PollVote.person_id, PollVote.option_id)).all() == [(2, 3)]
+        assert tx.session.execute(select(Person.display_name, PollVote.option_id).join(Person)).all() == [
+            ("Astrid Berg", 3)
+        ]
     say(app, MARIA, "/poll close 1", SLACK_CHANNEL)
     [(_, _, payload)] = posts(app, "poll_results")
     assert payload["counts"] == [1, 0] and payload["voters"] == 1
