@@ -71,7 +71,9 @@ def read_poll(ctx: HandlerContext, text: str) -> PollRequest:
         raise DomainError(
             "Write the question and each option in quotes. Usage: {usage}", usage=Text(POLL_USAGE)
         )
-    flags: dict[str, object] = {}
+    switches: set[str] = set()
+    closes: datetime | None = None
+    points = 0
     units: list[Unit] = []
     while (word := args.peek()) is not None:
         flag = None if word.quoted else lookup(FLAG_WORDS, word.text)
@@ -81,23 +83,19 @@ def read_poll(ctx: HandlerContext, text: str) -> PollRequest:
             )
         args.skip()
         if flag == "closes":
-            flags["closes"] = closing_time(ctx, args)
+            closes = closing_time(ctx, args)
         elif flag == "points":
-            flags["points"] = _points(args)
+            points = _points(args)
         elif flag == "in":
             units.extend(_units(ctx, args))
         else:
-            flags[flag] = True
-    closes = flags.get("closes")
-    assert closes is None or isinstance(closes, datetime)
-    points = flags.get("points", 0)
-    assert isinstance(points, int)
+            switches.add(flag)
     spec = PollSpec(
         question=quoted[0],
         options=quoted[1:],
-        anonymous=bool(flags.get("anonymous")),
-        multiple=bool(flags.get("multiple")),
-        hidden=bool(flags.get("hidden")),
+        anonymous="anonymous" in switches,
+        multiple="multiple" in switches,
+        hidden="hidden" in switches,
         points=points,
         closes_at=closes,
         close_rule=Rule.once(closes, ctx.tx.policy.timezone.key).to_dict() if closes else None,

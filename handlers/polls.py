@@ -59,7 +59,10 @@ def _show(ctx: HandlerContext, poll_id: int) -> Reply:
     poll = polls.get(ctx.tx, poll_id)
     if poll.state == "closed":
         return results(ctx.t, polls.view(ctx.tx, poll, with_counts=True))
-    chosen = polls.my_choice(ctx.tx, poll, ctx.person) if ctx.conversation.read_by_one else None
+    # A typed command's answer may be stored (Telegram queues it in the outbox): for an anonymous poll
+    # it never says what the reader chose. A button's answer is sent directly and may.
+    mine = ctx.conversation.read_by_one and not poll.anonymous
+    chosen = polls.my_choice(ctx.tx, poll, ctx.person) if mine else None
     return card(ctx.t, polls.view(ctx.tx, poll, with_counts=False), chosen=chosen)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.adapters.console import CONVERSATION
 from bot.app import App
 from bot.core.clock import ManualClock
-from bot.core.models import LedgerEntry, Poll, PollVote, ScheduledItem
+from bot.core.models import LedgerEntry, OutboxMessage, Poll, PollVote, ScheduledItem, Unit, UnitChannel
 from bot.messages import Action
 from tests.chat import Chat, Said
 
@@ -159,3 +159,40 @@ def test_closing_early_cancels_the_schedule_and_ties_show_as_ties(chat: Chat) ->
         assert tx.session.scalars(select(ScheduledItem.state)).all() == ["cancelled"]
         assert tx.session.scalar(select(func.count()).select_from(PollVote)) == 2
     assert "No polls are open." in chat.ok("alice", "/polls")
+
+
+def test_flags_in_swedish_norwegian_and_danish(chat: Chat) -> None:
+    chat.as_("maria", "manager")
+    swedish = chat.ok("maria", '/poll "Vilka dagar?" "Mån" "Tis" anonym flera dold stänger om 2 dagar poäng 1')
+    norwegian = chat.ok(
+        "maria", '/poll "Hvilke dager?" "Man" "Tir" flere skjult stenger 2026-12-04 16:00 poeng 2'
+    )
+    danish = chat.ok("maria", '/poll "Hvilke dage?" "Man" "Tirs" anonymt lukker om 1 uge')
+    with chat.app.uow.begin(write=False) as tx:
+        polls = tx.session.scalars(select(Poll).order_by(Poll.id)).all()
+        flags = [(p.anonymous, p.multiple, p.hidden, p.points, p.closes_at is not None) for p in polls]
+    assert flags == [(True, True, True, 1, True), (False, True, True, 2, True), (True, False, False, 0, True)]
+    assert "Closes 4 Dec 2026 16:00." in norwegian and "Closes 23 Nov 2026 09:00." in danish
+    assert "🔒 Anonymous" in swedish
+
+
+def test_a_poll_goes_to_the_units_named_that_one_covers(chat: Chat) -> None:
+    chat.as_("maria")
+    chat.ok("admin", "/unit add site Oslo")
+    chat.ok("admin", "/unit add site Bergen")
+    chat.ok("admin", "/unit channel Oslo")  # the console's room is Oslo's channel
+    chat.ok("admin", "/unit rep Bergen @maria")
+    assert "Bergen has no channel to post in yet" in chat.refused("maria", '/poll "Q?" "A" "B" in Bergen')
+    assert "Oslo is outside the units you look after." in chat.refused("maria", '/poll "Q?" "A" "B" in Oslo')
+    asked = chat.ok("admin", '/poll "Bike racks?" "More" "Enough" in Oslo here')
+    assert "Also posted" not in asked  # Oslo's channel is here: one card
+    with chat.app.uow.begin() as tx:
+        bergen = tx.session.scalars(select(Unit).where(Unit.name == "Bergen")).one()
+        tx.session.add(UnitChannel(unit_id=bergen.id, platform="telegram", conversation_id="-1002"))
+    asked = chat.ok("maria", '/poll "Bike racks?" "More" "Enough" i Bergen')
+    assert "Also posted in 1 channel." in asked
+    with chat.app.uow.begin(write=False) as tx:
+        cards = tx.session.execute(
+            select(OutboxMessage.platform, OutboxMessage.target).where(OutboxMessage.kind == "poll_card")
+        ).all()
+    assert cards == [("telegram", "-1002")]
