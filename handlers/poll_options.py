@@ -1,29 +1,30 @@
 """Reading `/poll "Question" "A" "B" [flags]`: quoted question and options, then flags in four languages.
 
 Quoted words are the question and the options; the unquoted words after them are flags, so an
-option can never be mistaken for one: `anonymous`, `multiple`, `hidden`, `closes <when>`,
-`points <n>` and `in <unit> [<unit> …]` (or `here`), each also in Swedish, Norwegian and Danish.
+option can never be mistaken for one: `anonymous`, `multiple`, `hidden`, `closes <when>` (read as
+/remind reads its time), `points <n>` and `in <unit> [<unit> …]` (or `here`), each also in Swedish,
+Norwegian and Danish.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
 from bot.context import HandlerContext
 from bot.core.errors import DomainError, Text
 from bot.core.models import Unit
+from bot.core.people import SUPPORTED_LOCALES
 from bot.core.polls import PollSpec
 from bot.i18n import N_
 from campaigns.recurrence import Rule
+from campaigns.when import split_when
 from handlers.args import Args
 from handlers.names import take_unit
 from handlers.vocabulary import lookup
 
 POLL_USAGE = N_(
-    '/poll "question" "option" "option" … [anonymous] [multiple] [hidden] [closes YYYY-MM-DD HH:MM | '
-    "closes in 3 days] [points 2] [in unit …]"
+    '/poll "question" "option" "option" … [anonymous] [multiple] [hidden] [closes <when>] '
+    "[points <n>] [in <unit> …]"
 )
 FLAG_WORDS = {
     "anonymous": ("anonymous", "anon", "anonym", "anonymt", "anonyma", "anonyme"),
@@ -45,15 +46,6 @@ FLAG_WORDS = {
     "in": ("in", "i", "to", "till", "til"),
 }
 HERE_WORDS: dict[str, tuple[str, ...]] = {"here": ("here", "här", "her")}
-RELATIVE_WORDS: dict[str, tuple[str, ...]] = {"in": ("in", "om")}
-SPAN_WORDS = {
-    "hours": ("hour", "hours", "h", "timme", "timmar", "time", "timer", "timen"),
-    "days": ("day", "days", "d", "dag", "dagar", "dager", "dage", "døgn", "dygn"),
-    "weeks": ("week", "weeks", "w", "vecka", "veckor", "uke", "uker", "uge", "uger"),
-}
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-MAX_SPAN_DAYS = 366
 
 
 @dataclass
@@ -72,7 +64,7 @@ def read_poll(ctx: HandlerContext, text: str) -> PollRequest:
             "Write the question and each option in quotes. Usage: {usage}", usage=Text(POLL_USAGE)
         )
     switches: set[str] = set()
-    closes: datetime | None = None
+    close_rule: Rule | None = None
     points = 0
     units: list[Unit] = []
     while (word := args.peek()) is not None:
@@ -83,7 +75,10 @@ def read_poll(ctx: HandlerContext, text: str) -> PollRequest:
             )
         args.skip()
         if flag == "closes":
-            closes = closing_time(ctx, args)
+            if args.peek() is None:
+                raise DomainError("When should it close? E.g. “closes friday 16:00” or “closes in 3 days”.")
+            close_rule, rest = closing_rule(ctx, args.rest())
+            args = Args(rest, POLL_USAGE)
         elif flag == "points":
             points = _points(args)
         elif flag == "in":
@@ -97,44 +92,32 @@ def read_poll(ctx: HandlerContext, text: str) -> PollRequest:
         multiple="multiple" in switches,
         hidden="hidden" in switches,
         points=points,
-        closes_at=closes,
-        close_rule=Rule.once(closes, ctx.tx.policy.timezone.key).to_dict() if closes else None,
+        closes_at=close_rule.at if close_rule else None,
+        close_rule=close_rule.to_dict() if close_rule else None,
     )
     return PollRequest(spec, units)
 
 
-def closing_time(ctx: HandlerContext, args: Args) -> datetime:
-    """`2026-12-04 [16:00]` (local time; a day alone closes at 23:59) or `in 3 days` / `om 2 timmar`.
+def closing_rule(ctx: HandlerContext, text: str) -> tuple[Rule, str]:
+    """The time a poll closes, read from the start of `text` as reminders read theirs (`friday 16:00`,
+    `in 3 days`, `2026-12-04 16:00`, `om 2 dagar`), and the words after it.
 
-    The one place a time is read: point it at campaigns.when.parse_when once that is in.
+    The reader's language is tried first, then the others: the flags are taken in every language, so
+    the time that follows them is too. A recurring time is refused: a poll closes once.
     """
-    zone = ctx.tx.policy.timezone
-    first = args.word()
-    if lookup(RELATIVE_WORDS, first) is not None:
-        amount, unit = args.word(), lookup(SPAN_WORDS, args.word())
-        if not amount.isdecimal() or unit is None or int(amount) < 1:
-            raise _when_error()
-        span = timedelta(**{unit: int(amount)})
-        if span > timedelta(days=MAX_SPAN_DAYS):
-            raise _when_error()
-        return ctx.tx.now + span
-    day = _DATE.fullmatch(first)
-    if day is None:
-        raise _when_error()
-    hour, minute = 23, 59
-    following = args.peek()
-    if following is not None and (clock := _TIME.fullmatch(following.text)) is not None:
-        args.skip()
-        hour, minute = int(clock.group(1)), int(clock.group(2))
-    try:
-        year, month, date_of_month = (int(part) for part in day.groups())
-        return datetime(year, month, date_of_month, hour, minute, tzinfo=zone)
-    except ValueError:
-        raise _when_error() from None
-
-
-def _when_error() -> DomainError:
-    return DomainError("When should it close? Write e.g. “closes 2026-12-04 16:00” or “closes in 3 days”.")
+    zone = ctx.tx.policy.timezone.key
+    first_refusal: DomainError | None = None
+    for locale in dict.fromkeys((ctx.t.locale, *SUPPORTED_LOCALES)):
+        try:
+            when, rest = split_when(text, locale, ctx.tx.now, zone)
+        except DomainError as refusal:
+            first_refusal = first_refusal or refusal
+            continue
+        if when.rule.recurring:
+            raise DomainError("A poll closes once: give one time, e.g. “closes friday 16:00”.")
+        return when.rule, rest
+    assert first_refusal is not None
+    raise first_refusal
 
 
 def _points(args: Args) -> int:

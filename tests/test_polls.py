@@ -68,7 +68,11 @@ def test_refusals_change_nothing(chat: Chat, clock: ManualClock) -> None:
     assert "in quotes" in chat.refused("maria", "/poll Lunch Soup Salad")
     assert "I do not know “sometimes”" in chat.refused("maria", '/poll "Lunch?" "Soup" "Salad" sometimes')
     assert "passed" in chat.refused("maria", '/poll "Lunch?" "Soup" "Salad" closes 2026-11-01')
-    assert "When should it close?" in chat.refused("maria", '/poll "Lunch?" "A" "B" closes tomorrowish')
+    assert "could not read “tomorrowish” as a time" in chat.refused(
+        "maria", '/poll "Q?" "A" "B" closes tomorrowish'
+    )
+    assert "When should it close?" in chat.refused("maria", '/poll "Lunch?" "A" "B" closes')
+    assert "A poll closes once" in chat.refused("maria", '/poll "Lunch?" "A" "B" closes every monday 09:00')
     chat.ok("maria", LUNCH)
     assert "Poll #1 has no option 7." in refused_press(chat, "alice", "1:7")
     assert "There is no poll #8." in refused_press(chat, "alice", "8:1")
