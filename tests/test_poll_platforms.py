@@ -106,3 +106,12 @@ def test_votes_cast_before_two_accounts_were_linked_count_once(app: App) -> None
     say(app, MARIA, "/poll close 1", SLACK_CHANNEL)
     [(_, _, payload)] = posts(app, "poll_results")
     assert payload["counts"] == [1, 0] and payload["voters"] == 1
+
+
+def test_a_poll_asked_before_linking_stays_its_askers_to_close(app: App) -> None:
+    say(app, ASTRID_TELEGRAM, "/me")
+    with app.uow.begin() as tx:
+        tx.session.scalars(select(Person).where(Person.display_name == "Astrid")).one().role = "manager"
+    say(app, ASTRID_TELEGRAM, '/poll "Plant trees?" "Yes" "No"', TELEGRAM_GROUP)
+    link(app)  # the Slack person survives
+    assert "Poll #1 is closed" in say(app, ASTRID_SLACK, "/poll close 1").text

@@ -103,7 +103,8 @@ def _forget_presses(tx: Tx, poll_id: int) -> None:
 
 
 def merge(tx: Tx, survivor_id: int, absorbed_id: int) -> None:
-    """Two people became one: in each open poll both voted in, the survivor's choice stands.
+    """Two people became one: the polls either asked are the survivor's; in each open poll both
+    voted in, the survivor's choice stands.
 
     Closed polls keep their sealed counts; a closed public poll's rows follow the survivor, except
     where the survivor voted too.
@@ -113,6 +114,11 @@ def merge(tx: Tx, survivor_id: int, absorbed_id: int) -> None:
         if absorbed:
             replace(tx, poll, absorbed_id, ())
             replace(tx, poll, survivor_id, kept or absorbed)
+    for column in (Poll.created_by_id, Poll.closed_by_id):
+        tx.session.execute(
+            update(Poll).where(column == absorbed_id).values({column.key: survivor_id}),
+            execution_options={"synchronize_session": False},
+        )
     survivor_polls = select(PollVote.poll_id).where(PollVote.person_id == survivor_id)
     tx.session.execute(
         delete(PollVote).where(PollVote.person_id == absorbed_id, PollVote.poll_id.in_(survivor_polls)),
