@@ -30,6 +30,7 @@ def ask(ctx: HandlerContext, text: str) -> Reply:
         return _close(ctx, args.id())
     if not first.quoted and first.text.lstrip("#").isdecimal():
         return _show(ctx, args.id())
+    polls.require_asker(ctx.person)  # before the words are read: a member learns this first
     request = read_poll(ctx, text)
     here = (ctx.conversation.platform, ctx.conversation.external_id)
     poll = polls.create(ctx.tx, ctx.person, request.spec, here, request.units)

@@ -61,7 +61,8 @@ def test_several_choices_toggle_and_count_people_once(chat: Chat) -> None:
 
 
 def test_refusals_change_nothing(chat: Chat, clock: ManualClock) -> None:
-    chat.refused("alice", LUNCH)  # a member may not ask
+    for line in (LUNCH, '/poll "Lunch?" "Soup"'):  # a member may not ask, and hears so first
+        assert "Polls are for managers, representatives and admins" in chat.refused("alice", line)
     chat.as_("maria", "manager")
     assert "at least two options" in chat.refused("maria", '/poll "Lunch?" "Soup"')
     assert "twice" in chat.refused("maria", '/poll "Lunch?" "Soup" "soup"')

@@ -86,8 +86,7 @@ class VoteResult:
 
 def create(tx: Tx, person: Person, spec: PollSpec, here: tuple[str, str], units: Sequence[Unit] = ()) -> Poll:
     """Ask a question: posted here (the command's answer) and in each named unit's channels (outbox)."""
-    if not is_reviewer(person):
-        raise DomainError("Polls are for managers, representatives and admins; ask one of them to run it.")
+    require_asker(person)
     question = _clean(spec.question)
     if not question:
         raise DomainError(
@@ -137,6 +136,12 @@ def create(tx: Tx, person: Person, spec: PollSpec, here: tuple[str, str], units:
     elsewhere = [target for target in dict.fromkeys(targets) if target != here]
     post_in(tx, elsewhere, CARD_NOTICE, view(tx, poll, with_counts=False))
     return poll
+
+
+def require_asker(person: Person) -> None:
+    """Managers, representatives and admins ask polls; members do not, so that chat is not flooded."""
+    if not is_reviewer(person):
+        raise DomainError("Polls are for managers, representatives and admins; ask one of them to run it.")
 
 
 def _clean(text: str) -> str:
