@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import campaigns, competitions, reminders
+from bot.core import campaigns, competitions, polls, reminders
 from bot.core import wheel as wheel_entries
 from campaigns import campaign_posts, wheel
 from campaigns import competitions as competition_firings
@@ -16,4 +16,5 @@ KINDS: dict[str, Kind] = {
     campaigns.END_KIND: Kind(campaign_posts.fire_end, late_is_fine=True),
     competitions.STANDINGS_KIND: Kind(competition_firings.fire_standings),
     competitions.END_KIND: Kind(competition_firings.fire_end, late_is_fine=True),
+    polls.CLOSE_KIND: Kind(polls.fire, late_is_fine=True),
 }

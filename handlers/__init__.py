@@ -18,12 +18,15 @@ from handlers import (
     notices,
     people,
     points,
+    poll_notices,
+    polls,
     praise,
     reminders,
     rewards,
     savings,
     wheel,
 )
+from handlers.poll_options import POLL_USAGE
 
 REGISTRY = Registry(
     commands=(
@@ -119,6 +122,10 @@ REGISTRY = Registry(
             "campaign", campaigns.campaign, campaigns.CAMPAIGN_USAGE, N_("start, show or call off a campaign")
         ),
         CommandSpec("did", campaigns.did, campaigns.DID_USAGE, N_("log a campaign action you did")),
+        CommandSpec(
+            "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"
+        ),
+        CommandSpec("polls", polls.list_open, polls.POLLS_USAGE, N_("the polls open now"), read_only=True),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
@@ -137,6 +144,9 @@ REGISTRY = Registry(
         ActionSpec("redemption.cancel", rewards.cancel_button),
         ActionSpec("reminder.cancel", reminders.cancel_button),
         ActionSpec(campaign_views.DID_ACTION, campaigns.did_button),
+        ActionSpec("poll.vote", polls.vote_button),
+        ActionSpec("poll.results", polls.results_button, read_only=True),
+        ActionSpec("poll.show", polls.show_button, read_only=True),
     ),
     listeners=(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
@@ -144,5 +154,10 @@ REGISTRY = Registry(
         ListenerSpec(campaign_dialogue.in_a_direct_conversation, campaign_dialogue.answer),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
-    notices={**notices.RENDERERS, **campaign_notices.RENDERERS, **competition_notices.RENDERERS},
+    notices={
+        **notices.RENDERERS,
+        **campaign_notices.RENDERERS,
+        **competition_notices.RENDERERS,
+        **poll_notices.RENDERERS,
+    },
 )

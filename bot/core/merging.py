@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import delete, select, update
 
+from bot.core import poll_ballots
 from bot.core.models import (
     Account,
     Idea,
@@ -53,6 +54,7 @@ _OWNER_COLUMNS = (
 def merge_people(tx: Tx, survivor: Person, absorbed: Person) -> None:
     """Fold `absorbed` into `survivor`; `absorbed` is deleted afterwards."""
     _merge_votes(tx, survivor, absorbed)
+    poll_ballots.merge(tx, survivor.id, absorbed.id)
     _merge_ledger(tx, survivor, absorbed)
     tx.session.execute(delete(LinkCode).where(LinkCode.person_id == absorbed.id, LinkCode.used_at.is_(None)))
     for column in _OWNER_COLUMNS:

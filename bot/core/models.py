@@ -499,3 +499,79 @@ class CompetitionPrize(Base):
     )
     place: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(String(200))
+
+
+class Poll(Base):
+    """A question with options, posted to one or more conversations on any platform, closed once.
+
+    `secret` keys an anonymous poll's ballots while it is open and is destroyed (NULL) at close,
+    when the ballots are counted into `PollOption.votes` and deleted (bot/core/poll_ballots.py).
+    """
+
+    __tablename__ = "polls"
+    __table_args__ = (Index("ix_polls_state_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"), index=True)
+    anonymous: Mapped[bool]
+    multiple: Mapped[bool]
+    hidden: Mapped[bool]
+    points: Mapped[int] = mapped_column(default=0)  # for taking part, once per person
+    state: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    secret: Mapped[str | None] = mapped_column(String(64))
+    closes_at: Mapped[datetime | None]
+    voters: Mapped[int | None]  # counted at close
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+
+
+class PollOption(Base):
+    __tablename__ = "poll_options"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    position: Mapped[int]  # 1, 2, … as shown
+    label: Mapped[str] = mapped_column(String(100))
+    votes: Mapped[int | None]  # counted at close
+
+
+class PollTarget(Base):
+    """A conversation a poll was posted to; its results are posted there too."""
+
+    __tablename__ = "poll_targets"
+    __table_args__ = (UniqueConstraint("poll_id", "platform", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    conversation_id: Mapped[str] = mapped_column(String(100))
+
+
+class PollVote(Base):
+    """A choice in a public poll: who chose what (a set of rows per person when several may be chosen)."""
+
+    __tablename__ = "poll_votes"
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PollBallot(Base):
+    """A choice in an anonymous, open poll, under a keyed hash of the voter; no person, no time.
+
+    Without a rowid on SQLite the rows are kept in key order, not in the order they were cast, so
+    their order cannot be matched against the ledger's. All of them are deleted at close.
+    """
+
+    __tablename__ = "poll_ballots"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
+    voter_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"), primary_key=True)
