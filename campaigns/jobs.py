@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.core import schedule
+from bot.core.db import retryable, unavailable
 from bot.core.schedule import DueItem, Settled
 from bot.core.uow import Tx, UnitOfWork
 from campaigns.recurrence import Rule, latest_between, next_after
@@ -55,12 +56,23 @@ class Ticker:
         return None if known is not None and known.late_is_fine else self.grace
 
     def tick(self) -> TickReport:
-        """Fire everything due now, a batch per transaction, until nothing is left (in a database thread)."""
+        """Fire everything due now, a batch per transaction, until nothing is left (in a database thread).
+
+        When the database is busy or away, what was due stays due for the next tick.
+        """
         report = TickReport()
-        while True:
-            claimed = self._batch(report)
-            if claimed < self.batch:
-                return report
+        try:
+            while True:
+                claimed = self._batch(report)
+                if claimed < self.batch:
+                    return report
+        except Exception as error:
+            if not _passing(error):
+                raise
+            log.warning(
+                "the schedule could not be checked now (%s); the next tick tries again", _first_line(error)
+            )
+            return report
 
     def _batch(self, report: TickReport) -> int:
         try:
@@ -69,7 +81,9 @@ class Ticker:
                 plans = [self.plan(item, tx.now) for item in due]
                 self._fire(tx, plans)
                 schedule.settle(tx, plans)
-        except Exception:
+        except Exception as error:
+            if _passing(error):
+                raise
             # One item's firing broke: the batch is undone; fire each alone so the rest still go.
             log.exception("a scheduled batch failed; firing its items one at a time")
             return self._one_by_one(report)
@@ -85,7 +99,9 @@ class Ticker:
                 try:
                     with tx.session.begin_nested():
                         self._fire(tx, [plan])
-                except Exception:
+                except Exception as error:
+                    if _passing(error):
+                        raise  # the database's trouble, not the item's: all of it waits for the next tick
                     log.exception("scheduled item %s (%s) failed and is stopped", item.id, item.kind)
                     plan = Settled(item, next_at=None, fired_at=None, failed=True)
                 plans.append(plan)
@@ -134,3 +150,12 @@ class Ticker:
             elif plan.fired_at is not None:
                 report.fired += 1
                 report.fired_kinds.add(plan.item.kind)
+
+
+def _passing(error: BaseException) -> bool:
+    """A database that is busy, away or rolled a conflict back: nothing wrong with the items themselves."""
+    return unavailable(error) or retryable(error)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.app import App
 from bot.core import reminders, schedule
@@ -239,3 +240,28 @@ def test_two_replicas_ticking_at_once_fire_each_item_once(app: App, chat: Chat, 
             select(ScheduledItem.fired_count, func.count()).group_by(ScheduledItem.fired_count)
         ).all()
         assert fired_counts == [(1, 600)]
+
+
+def test_a_busy_database_leaves_what_was_due_for_the_next_tick(
+    app: App, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    busy = [True]
+    fired: list[int] = []
+
+    def needs_the_database(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
+        if busy[0]:
+            raise OperationalError("INSERT INTO outbox …", {}, Exception("database is locked"))
+        fired.extend(due.id for due, _ in items)
+
+    ticker = Ticker(app.uow, {"busy": Kind(needs_the_database)})
+    with app.uow.begin() as tx:
+        at = tx.now + timedelta(minutes=1)
+        ids = [schedule.add(tx, "busy", Rule.once(at, OSLO).to_dict(), at).id for _ in range(3)]
+    clock.set(at)
+    report = ticker.tick()
+    assert (report.fired, report.failed) == (0, 0)
+    assert "the next tick tries again" in caplog.text and "Traceback" not in caplog.text
+    assert [item(app, n).state for n in ids] == ["active"] * 3  # not stopped as broken
+    busy[0] = False
+    assert ticker.tick().fired == 3
+    assert sorted(fired) == ids
