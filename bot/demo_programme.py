@@ -142,7 +142,7 @@ PROGRAMME_STEPS: tuple[Step, ...] = (
     ("today", -40, "11:00", "ingrid", f"/poll {SEMINAR_OPTIONS} closes {{seminar_closes}}"),
     *_votes("today", -40, "11:30", 1, (("karin", 1), ("freja", 1), ("ola", 3), ("nils", 2))),
     *_votes("today", -38, "09:10", 1, (("sofie", 1), ("lars", 3), ("mikkel", 1), ("emma", 2))),
-    ("bike", -6, "10:00", "astrid", "/campaign new from bike-week {bike_first}"),
+    ("bike", -6, "10:00", "astrid", "/campaign new from bike-week {bike_first} Fjordby kommune"),
     *_logs(
         "bike", 0, "08:20", (("lars", "cycled"), ("emma", "cycled"), ("karin", "walked"), ("ola", "transit"))
     ),
@@ -158,7 +158,7 @@ PROGRAMME_STEPS: tuple[Step, ...] = (
     *_logs(
         "bike", 4, "08:30", (("lars", "cycled"), ("emma", "cycled"), ("johan", "cycled"), ("sofie", "walked"))
     ),
-    ("food", -4, "10:00", "astrid", "/campaign new from food-waste-week {food_first}"),
+    ("food", -4, "10:00", "astrid", "/campaign new from food-waste-week {food_first} Fjordby kommune"),
     (
         "food",
         -4,
