@@ -106,28 +106,25 @@ Step = tuple[str, int, str, str, str]
 
 
 def _votes(anchor: str, day: int, at: str, poll: int, choices: tuple[tuple[str, int], ...]) -> tuple[Step, ...]:
-    """Each voter opens the poll's card and presses their option, a few minutes apart."""
-    hour, minute = (int(part) for part in at.split(":"))
+    """Each voter opens the poll's card and presses their option, seven minutes after the one before."""
     steps: list[Step] = []
     for index, (who, option) in enumerate(choices):
-        moment = f"{hour + (minute + 7 * index) // 60:02d}:{(minute + 7 * index) % 60:02d}"
+        moment = _minutes_after(at, 7 * index)
         steps += [(anchor, day, moment, who, f"/poll {poll}"), (anchor, day, moment, who, f"!press {option}")]
     return tuple(steps)
 
 
 def _logs(anchor: str, day: int, at: str, done: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
     """Campaign actions logged one after another from `at`, four minutes apart."""
-    hour, minute = (int(part) for part in at.split(":"))
     return tuple(
-        (
-            anchor,
-            day,
-            f"{hour + (minute + 4 * i) // 60:02d}:{(minute + 4 * i) % 60:02d}",
-            who,
-            f"/did {{{action}}}",
-        )
-        for i, (who, action) in enumerate(done)
+        (anchor, day, _minutes_after(at, 4 * index), who, f"/did {{{action}}}")
+        for index, (who, action) in enumerate(done)
     )
+
+
+def _minutes_after(at: str, minutes: int) -> str:
+    moment = datetime.combine(date.min, time.fromisoformat(at)) + timedelta(minutes=minutes)
+    return moment.strftime("%H:%M")
 
 
 SEMINAR_OPTIONS = '"{poll_seminar}" "{seminar_food}" "{seminar_purchasing}" "{seminar_energy}"'
