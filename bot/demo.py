@@ -7,15 +7,18 @@ savings, praise, kudos, rewards and redemptions.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.app import App
 from bot.core import programme
 from bot.core.clock import ManualClock
 from bot.core.uow import UnitOfWork
+from bot.demo_programme import PROGRAMME_CONTENT, action_names, dates, timed_steps
 from bot.dispatcher import Dispatcher
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Reply
 from bot.outbox_sender import Delivered
+from campaigns.jobs import Ticker
 
 GENERAL = Conversation("console", "general", "channel", "#general")
 
@@ -266,10 +269,17 @@ def fill_demo(app: App, language: str | None = None) -> str:
     then is also the language everyone is answered in."""
     if language is not None and language not in CONTENT:
         raise DemoError(f"The demo speaks {', '.join(DEMO_LANGUAGES)}, not {language}.")
-    content = CONTENT[language or "nb"]
-    clock = ManualClock(app.uow.clock.now() - timedelta(weeks=len(SCRIPT) + 1))
-    dispatcher = Dispatcher(app.registry, UnitOfWork(app.engine, app.uow.policy, clock))
-    player = _Player(dispatcher, language)
+    lang = language or "nb"
+    now = app.uow.clock.now()
+    zone = app.uow.policy.timezone
+    today = now.astimezone(zone).date()
+    content = {**CONTENT[lang], **PROGRAMME_CONTENT[lang], **action_names(lang), **dates(today)}
+    start = now - timedelta(weeks=len(SCRIPT) + 1)
+    clock = ManualClock(start)
+    # Campaign templates are written in the organisation's language: here the demo's.
+    uow = UnitOfWork(app.engine, replace(app.uow.policy, default_locale=lang), clock)
+    player = _Player(Dispatcher(app.registry, uow), language)
+    timeline = _Timeline(clock, Ticker(uow, app.ticker.kinds, app.ticker.grace, app.ticker.graces))
     with app.uow.begin(write=False) as tx:
         if programme.started(tx):  # the script names ideas and requests by number: it needs them all
             raise DemoError(
@@ -278,19 +288,52 @@ def fill_demo(app: App, language: str | None = None) -> str:
                 "DATABASE_URL=sqlite:///data/demo.db scripts/run.sh demo"
             )
     _organise(player)
-    for week in SCRIPT:
-        clock.advance(timedelta(weeks=1))
-        for who, line in week:
-            clock.advance(timedelta(minutes=17))
-            player.say(who, line.format_map(content))
+    for moment, who, line in sorted(
+        [*_weekly_steps(start), *timed_steps(today, zone)], key=lambda step: step[0]
+    ):
+        timeline.move_to(moment)
+        player.say(who, line.format_map(content))
+    timeline.move_to(now)  # what fell due since the last step (the running campaign's posts) fires now
     # The demo's notices are history, not news: mark them delivered so the console starts quiet.
     for platform in ("console",):
         app.sender(platform).drain(lambda item, reply: Delivered())
     return (
         f"Demo organisation ready: {len(UNITS)} units, {len(PEOPLE)} people, ideas in every state, "
-        "votes, savings, praise, kudos, rewards and redemptions.\n"
-        "Try: scripts/run.sh console --as karin   (then /ideas, /points, /leaderboard all, /help)"
+        "votes, savings, praise, kudos, rewards and redemptions; a finished campaign and a running one "
+        "with a competition between units, polls closed and open, reminders and the year wheel.\n"
+        "Try: scripts/run.sh console --as karin   "
+        "(then /ideas, /campaigns, /competition 1, /polls, /wheel, /help)"
     )
+
+
+def _weekly_steps(start: datetime) -> list[tuple[datetime, str, str]]:
+    """The weekly script at its moments: a week apart, each line 17 minutes after the one before."""
+    steps = []
+    moment = start
+    for week in SCRIPT:
+        moment += timedelta(weeks=1)
+        for who, line in week:
+            moment += timedelta(minutes=17)
+            steps.append((moment, who, line))
+    return steps
+
+
+class _Timeline:
+    """The demo's clock, moved forward only; on the way the schedule ticks each hour, as a running bot
+    would, so campaigns start, remind and end, polls close and reminders fire at their times."""
+
+    def __init__(self, clock: ManualClock, ticker: Ticker) -> None:
+        self.clock = clock
+        self.ticker = ticker
+
+    def move_to(self, moment: datetime) -> None:
+        hour = self.clock.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        while hour < moment:
+            self.clock.set(hour)
+            self.ticker.tick()
+            hour += timedelta(hours=1)
+        self.clock.set(max(moment, self.clock.now()))
+        self.ticker.tick()
 
 
 def _organise(player: _Player) -> None:

@@ -78,9 +78,11 @@ def test_the_demo_fills_a_database_that_holds_only_console_sign_ins_in_norwegian
     done = engagebot(["demo"], database)
     assert done.returncode == 0, done.stderr
     assert "Try: scripts/run.sh console --as karin" in done.stdout
-    board = engagebot(["console", "--as", "emma"], database, "/ideas all\n/rewards\n")
+    board = engagebot(["console", "--as", "emma"], database, "/ideas all\n/rewards\n/campaigns\n/polls\n")
     assert "Automatiske skyvedører til frysrommet" in board.stdout
     assert "Kinobillett" in board.stdout
+    assert "#2 Matsvinnuka" in board.stdout and "#1 Sykle og gå til jobben-uka" in board.stdout
+    assert "#2 Hvor skal de nye sykkelstativene ved rådhuset stå?" in board.stdout
 
 
 def test_the_demo_in_english_on_request(tmp_path: Path) -> None:
