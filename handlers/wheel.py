@@ -49,7 +49,7 @@ def show_wheel(ctx: HandlerContext, text: str) -> Reply:
     if args.peek() is not None:
         return _change(ctx, args)
     t = ctx.t
-    found = wheel.entries(ctx.tx)
+    found = _in_year_order(ctx)
     if not found:
         return Reply(t.t(":calendar: The year wheel is off. An admin switches it on with /wheel on."))
     return Reply(
@@ -96,13 +96,23 @@ def _change(ctx: HandlerContext, args: Args) -> Reply:
 def _entry(ctx: HandlerContext, args: Args) -> ScheduledItem:
     """The entry named by its number in /wheel or by its key."""
     typed = args.word()
-    found = wheel.entries(ctx.tx)
+    found = _in_year_order(ctx)
     if typed.isdigit() and 1 <= int(typed) <= len(found):
         return found[int(typed) - 1]
     chosen = next((item for item in found if item.payload["entry"] == typed.casefold()), None)
     if chosen is None:
         raise DomainError("The year wheel has no entry {entry}. /wheel lists them.", entry=typed or "?")
     return chosen
+
+
+def _in_year_order(ctx: HandlerContext) -> list[ScheduledItem]:
+    """The entries by the date of their event (not of their reminder): the order /wheel numbers them in."""
+    return sorted(wheel.entries(ctx.tx), key=lambda item: (_event(item), item.id))
+
+
+def _event(item: ScheduledItem) -> datetime:
+    assert item.due_at is not None
+    return Rule.from_dict(item.rule).event_of(item.due_at)
 
 
 def _yearly(rule: Rule, ahead: timedelta) -> Rule:
@@ -116,8 +126,7 @@ def _yearly(rule: Rule, ahead: timedelta) -> Rule:
 def _line(ctx: HandlerContext, number: int | None, item: ScheduledItem) -> str:
     t = ctx.t
     rule = Rule.from_dict(item.rule)
-    assert item.due_at is not None
-    event = rule.event_of(item.due_at)
+    event = _event(item)
     line = t.t(
         "{title}: {date} ({schedule}); reminds {audience} {days}",
         title=entry_title(t, item.payload["entry"]),

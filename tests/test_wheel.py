@@ -19,6 +19,18 @@ def test_an_admin_switches_the_wheel_on_and_everyone_sees_the_year(chat: Chat) -
     # Soonest first, from Monday 16 November 2026: the meter readings on 1 December come first.
     assert "1. Monthly meter readings (electricity, heating, water): December 1, 2026" in lines[1]
     assert "Management review" in said.text and "reminds admins and managers 30 days ahead" in said.text
+    order = [
+        "meter",
+        "work-environment",
+        "Spring seminar",
+        "Earth Hour",
+        "environmental report",
+        "Autumn",
+        "car-free",
+        "Internal",
+        "Management review",
+    ]
+    assert [next(n for n, part in enumerate(order) if part in line) for line in lines[1:]] == list(range(9))
     earth_hour = next(line for line in lines if "Earth Hour" in line)
     assert "March 27, 2027" in earth_hour and "last Saturday of March at 20:30" in earth_hour
     assert "7 days ahead" in earth_hour
