@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select, text
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core import people, reminders
+from bot.core.clock import ManualClock
 from bot.core.db import make_engine
 from bot.core.models import OutboxMessage, Person, ScheduledItem
 from bot.core.reminders import Target
@@ -53,8 +54,8 @@ def fresh_app(url: str) -> App:
     return build_app(settings_for(url))
 
 
-def set_reminders(app: App, count: int, minute: datetime) -> None:
-    """`count` one-off reminders, each for its own person's DM, due at random seconds of `minute`."""
+def set_reminders(app: App, count: int, minute: datetime, spread: float = 59.999) -> None:
+    """`count` one-off reminders, for 50 each of `count / 50` people, due at random seconds of `minute`."""
     random.seed(7)
     with app.uow.begin() as tx:
         team: list[Person] = [
@@ -63,7 +64,7 @@ def set_reminders(app: App, count: int, minute: datetime) -> None:
         ]
         for n in range(count):
             who = team[n // REMINDERS_EACH]
-            at = minute + timedelta(seconds=random.uniform(0, 59.999))
+            at = minute + timedelta(seconds=random.uniform(0, spread))
             rule = Rule.once(at, ZONE).to_dict()
             reminders.create(tx, who, Target("person", who.id), rule, at, f"Reminder {n}", "bench")
 
@@ -162,6 +163,20 @@ def bare_outbox_seconds(url: str, count: int) -> float:
     return elapsed
 
 
+def burst_seconds(url: str, count: int) -> float:
+    """Seconds one tick takes to fire `count` reminders all due at the same second (the firing rate)."""
+    app = fresh_app(url)
+    at = (datetime.now(UTC) + timedelta(minutes=2)).replace(second=0, microsecond=0)
+    set_reminders(app, count, at, spread=0.0)
+    app.uow.clock = ManualClock(at + timedelta(seconds=1))
+    started = time.perf_counter()
+    report = app.ticker.tick()
+    elapsed = time.perf_counter() - started
+    assert report.fired == count, report
+    app.close()
+    return elapsed
+
+
 def idle_ticks(url: str, count: int) -> tuple[float, float, float]:
     """Milliseconds per tick (p50, p99) with `count` set for tomorrow and nothing due; `SELECT 1`'s p50."""
     app = fresh_app(url)
@@ -205,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{replicas:>8} {figures['notices']:>8,.0f} {figures['once']:>6,.0f} {figures['twice']:>6,.0f} "
             f"{figures['p50']:>7.2f} {figures['p99']:>7.2f} {figures['max']:>7.2f}"
         )
+    burst = burst_seconds(args.database_url, args.items)
+    print(f"\n{args.items:,} due at the same second: one tick fires them in {burst:.2f} s", end="")
+    print(f" ({args.items / burst:,.0f} a second; the floor above: {args.items / floor:,.0f})")
     p50, p99, bare = idle_ticks(args.database_url, args.items)
     idle = f"p50 {p50:.2f} ms, p99 {p99:.2f} ms"
     print(f"\nidle tick ({args.items:,} set for tomorrow): {idle}; SELECT 1: {bare:.2f} ms")
