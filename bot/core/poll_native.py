@@ -161,7 +161,7 @@ def record_counts(tx: Tx, native_id: str, counts: Sequence[int], voters: int, up
     ).first()
     if row is None:
         return False
-    copy, poll = row.tuple()
+    copy, poll = row
     options = tx.session.scalar(select(func.count()).where(PollOption.poll_id == poll.id))
     if not poll.anonymous or poll.state != "open" or len(counts) != options or min(counts, default=0) < 0:
         return False
