@@ -54,7 +54,7 @@ def test_send_poll_is_checked_as_telegram_checks_it(
 
 def test_a_public_poll_cannot_go_to_a_channel(tg: FakeTelegramApi) -> None:
     tg.register_chat({"id": -1009, "type": "channel", "title": "News"})
-    with pytest.raises(BadRequest, match="(?i)non-anonymous polls"):
+    with pytest.raises(BadRequest, match=r"(?i)non-anonymous polls"):
         with_bot(tg, lambda bot: bot.send_poll(-1009, "Lunch?", ["Soup", "Salad"], is_anonymous=False))
     sent = with_bot(tg, lambda bot: bot.send_poll(-1009, "Lunch?", ["Soup", "Salad"], is_anonymous=True))
     assert sent.poll is not None and sent.poll.is_anonymous
