@@ -150,22 +150,26 @@ def copies(tx: Tx, poll_id: int) -> list[tuple[str, int]]:
 def record_counts(tx: Tx, native_id: str, counts: Sequence[int], voters: int, update: int) -> bool:
     """Keep the counts Telegram reports for an anonymous copy while the poll is open; whether kept.
 
-    A public copy's counts are ignored (its answers come one by one, as votes); an update older than
-    the one counted already is too, so a repeated or late update never turns the count back.
+    The poll row is held FOR SHARE, as a vote holds it: a close waits for these counts and seals
+    them, or comes first and they are ignored. A public copy's counts are ignored (its answers come
+    one by one, as votes); so is an update older than the one counted already, so that a repeated
+    or late update never turns the count back.
     """
-    row = tx.session.execute(
-        select(PollNativeCopy, Poll)
-        .join(Poll, Poll.id == PollNativeCopy.poll_id)
-        .where(PollNativeCopy.native_id == native_id)
-        .with_for_update(of=PollNativeCopy)
-    ).first()
-    if row is None:
+    copy = tx.session.scalar(
+        select(PollNativeCopy).where(PollNativeCopy.native_id == native_id).with_for_update()
+    )
+    if copy is None:
         return False
-    copy, poll = row
-    options = tx.session.scalar(select(func.count()).where(PollOption.poll_id == poll.id))
-    if not poll.anonymous or poll.state != "open" or len(counts) != options or min(counts, default=0) < 0:
+    poll = tx.session.scalar(
+        select(Poll)
+        .where(Poll.id == copy.poll_id)
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    options = tx.session.scalar(select(func.count()).where(PollOption.poll_id == copy.poll_id))
+    if poll is None or not poll.anonymous or poll.state != "open" or len(counts) != options:
         return False
-    if copy.counted_update is not None and copy.counted_update >= update:
+    if min(counts, default=0) < 0 or (copy.counted_update is not None and copy.counted_update >= update):
         return False
     copy.counts, copy.voters, copy.counted_update = list(counts), max(0, voters), update
     tx.session.flush()
