@@ -12,15 +12,15 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import RequestOptions, RequestWithdrawnError, retry_after_seconds
-from bot.adapters.telegram.send import chat_id_of, send_native_poll, send_notice, stop_native_poll
+from bot.adapters.telegram.send import ChatId, chat_id_of, send_native_poll, send_notice, stop_native_poll
 from bot.messages import QUEUED_REPLY, Reply
 from bot.outbox_sender import (
     ClaimLost,
     Delivered,
     DeliveryResult,
+    NativePoll,
     OutboxItem,
     RetryLater,
-    SentCopy,
     StartSending,
     Undeliverable,
     native_poll_of,
@@ -31,6 +31,8 @@ FIRST_RETRY_SECONDS = 5.0
 LONGEST_RETRY_SECONDS = 600.0
 # Bad requests that mean this chat will never take a message from the bot.
 UNREACHABLE_CHAT = ("chat not found", "user is deactivated", "have no rights to send", "not enough rights")
+# A public poll cannot go to a channel (votes there are the channel's): the card goes instead.
+PUBLIC_POLL_IN_CHANNEL = "non-anonymous polls can't be sent to channel chats"
 # Bad requests to stopPoll that mean there is nothing left to stop.
 NOTHING_TO_STOP = (
     "poll has already been closed",
@@ -50,7 +52,7 @@ async def deliver(
     chat = chat_id_of(item.target)
     native, stop = native_poll_of(item), native_stop_of(item)
     if native is not None:
-        return await _settled(item, _sent_poll(send_native_poll(bot, chat, native, start_sending)))
+        return await _settled(item, _sent_poll(bot, chat, native, reply, _once(start_sending)))
     if stop is not None:
         return await _settled(item, _stopped(stop_native_poll(bot, chat, stop.message_id, start_sending)))
     quote = item.payload.get("quote") if item.kind == QUEUED_REPLY else None
@@ -63,8 +65,29 @@ async def _delivered(sending: Awaitable[object]) -> DeliveryResult:
     return Delivered()
 
 
-async def _sent_poll(sending: Awaitable[SentCopy]) -> DeliveryResult:
-    return Delivered(poll=await sending)
+async def _sent_poll(
+    bot: ExtBot[RequestOptions], chat: ChatId, poll: NativePoll, card: Reply, start_sending: StartSending
+) -> DeliveryResult:
+    """The poll as Telegram's own; where Telegram refuses it (a public poll in a channel), the card."""
+    try:
+        return Delivered(poll=await send_native_poll(bot, chat, poll, start_sending))
+    except BadRequest as error:
+        if PUBLIC_POLL_IN_CHANNEL not in error.message.lower():
+            raise
+    await send_notice(bot, chat, card, start_sending)
+    return Delivered()
+
+
+def _once(start_sending: StartSending) -> StartSending:
+    """`start_sending` for a notice that may take a second request: marked going out once, at the first."""
+    started: list[bool] = []
+
+    async def start() -> bool:
+        if not started:
+            started.append(await start_sending())
+        return started[0]
+
+    return start
 
 
 async def _stopped(stopping: Awaitable[object]) -> DeliveryResult:
