@@ -14,7 +14,7 @@ from bot.core import poll_native
 from bot.core.clock import ManualClock
 from bot.core.models import PollNativeCopy, PollOption, PollVote
 from bot.core.poll_native import SentCopy
-from bot.messages import Action, Actor, Command, Conversation, Reply
+from bot.messages import Action, Actor, Command, Conversation, Inbound, Reply
 from tests.concurrency import HANG, race
 from tests.conftest import make_settings
 
@@ -57,7 +57,7 @@ def sealed(app: App) -> dict[int, list[int]]:
 
 def test_an_answer_as_the_poll_closes_is_counted_or_refused(app: App) -> None:
     ask(app, "")
-    inbound: list[Command | Action] = []
+    inbound: list[Inbound] = []
     for number in range(1, POLLS + 1):
         inbound += [
             Action("poll.answer", f"tg{number}:2", ASTRID, Conversation("telegram", "501")),
