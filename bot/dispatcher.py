@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from rapidfuzz import process
 
 from bot.context import HandlerContext
-from bot.core import dedupe, inbox, outbox, people
+from bot.core import dedupe, inbox, outbox, people, poll_native
 from bot.core.db import read_only_violation, retryable, unavailable
 from bot.core.errors import DomainError
 from bot.core.models import Person
@@ -55,6 +55,19 @@ class Dispatcher:
     ) -> Reply | None:
         """Handle `inbound` in a database thread; see `handle`."""
         return await self.uow.run(self.handle, inbound, delivery, queue_reply)
+
+    async def count_native_poll(
+        self, native_id: str, counts: list[int], voters: int, update: int, delivery: int | None
+    ) -> None:
+        """A platform's own anonymous poll reported its counts (never who voted): keep them for the result."""
+        await self.uow.run(self._count_native_poll, native_id, counts, voters, update, delivery)
+
+    def _count_native_poll(
+        self, native_id: str, counts: list[int], voters: int, update: int, delivery: int | None
+    ) -> None:
+        with self.uow.begin() as tx:
+            if delivery is None or inbox.complete(tx, delivery):
+                poll_native.record_counts(tx, native_id, counts, voters, update)
 
     def wants(self, inbound: Inbound) -> bool:
         """Whether handling `inbound` could do or say anything: most channel chatter concerns nobody.

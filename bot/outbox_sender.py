@@ -12,8 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.core import outbox
+from bot.core import outbox, poll_native
 from bot.core.outbox import OutboxItem as OutboxItem  # re-exported for adapters
+from bot.core.poll_native import NativePoll as NativePoll
+from bot.core.poll_native import NativeStop as NativeStop
+from bot.core.poll_native import SentCopy as SentCopy
 from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import translator
 from bot.messages import Reply
@@ -26,7 +29,19 @@ Claim = tuple[int, int]  # (outbox id, attempts): every claim counts an attempt,
 
 @dataclass(frozen=True)
 class Delivered:
-    """The platform took the message."""
+    """The platform took the message; `poll` is where it went when it was sent as the platform's own poll."""
+
+    poll: SentCopy | None = None
+
+
+def native_poll_of(item: OutboxItem) -> NativePoll | None:
+    """The poll to send as the platform's own poll instead of this notice (the core decided it may be)."""
+    return poll_native.native_poll(item.kind, item.payload)
+
+
+def native_stop_of(item: OutboxItem) -> NativeStop | None:
+    """The platform's own poll this notice stops, if it is a stop notice."""
+    return poll_native.native_stop(item.kind, item.payload)
 
 
 @dataclass(frozen=True)
@@ -234,6 +249,8 @@ class OutboxSender:
 
 def _mark(tx: Tx, item: OutboxItem, holder: str, result: DeliveryResult) -> bool:
     if isinstance(result, Delivered):
+        if result.poll is not None:  # recorded with the send, so its answers find their poll
+            poll_native.record_copy(tx, result.poll)
         return outbox.mark_sent(tx, item, holder)
     if isinstance(result, RetryLater):
         return outbox.mark_retry(tx, item, holder, result.error, timedelta(seconds=result.seconds))

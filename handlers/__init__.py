@@ -145,6 +145,7 @@ REGISTRY = Registry(
         ActionSpec("reminder.cancel", reminders.cancel_button),
         ActionSpec(campaign_views.DID_ACTION, campaigns.did_button),
         ActionSpec("poll.vote", polls.vote_button),
+        ActionSpec("poll.answer", polls.native_answer),
         ActionSpec("poll.results", polls.results_button, read_only=True),
         ActionSpec("poll.show", polls.show_button, read_only=True),
     ),

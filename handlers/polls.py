@@ -36,7 +36,12 @@ def ask(ctx: HandlerContext, text: str) -> Reply:
     poll = polls.create(ctx.tx, ctx.person, request.spec, here, request.units)
     elsewhere = len(polls.targets(ctx.tx, poll)) - 1
     headline = ctx.t.t(":ballot_box: {name} asks:", name=ctx.person.display_name)
-    reply = card(ctx.t, polls.view(ctx.tx, poll, with_counts=False), headline)
+    view = polls.view(ctx.tx, poll, with_counts=False)
+    if polls.native_here(view, here):
+        native = ctx.t.t("Poll #{id} comes as a Telegram poll: vote in it.", id=poll.id)
+        reply = Reply(headline, (native,), public=True)
+    else:
+        reply = card(ctx.t, view, headline)
     if elsewhere:
         posted = ctx.t.tn("Also posted in {count} channel.", "Also posted in {count} channels.", elsewhere)
         return Reply(reply.text, (*reply.lines, posted), reply.buttons, public=True)
@@ -100,6 +105,19 @@ def vote_button(ctx: HandlerContext, arg: str) -> Reply:
         headline += " " + plus_points(t, result.paid)
     chosen = result.chosen if ctx.conversation.read_by_one else None
     return card(t, polls.view(ctx.tx, result.poll, with_counts=False), headline, chosen)
+
+
+def native_answer(ctx: HandlerContext, arg: str) -> Reply:
+    """`<telegram poll id>:<positions>` (`7:1,3`, or `7:` when taken back): an answer in a public Telegram
+    poll, as one's whole choice.
+
+    Telegram shows the vote itself; the reply is for the log only (the adapter sends nothing).
+    """
+    native_id, _, chosen = arg.rpartition(":")
+    positions = [parse_id(position, POLL_USAGE) for position in chosen.split(",") if position]
+    result = polls.answer_native(ctx.tx, ctx.person, native_id, positions)
+    headline = ctx.t.t(":ballot_box_with_check: Your vote is counted.")
+    return Reply(headline + (" " + plus_points(ctx.t, result.paid) if result.paid else ""))
 
 
 def results_button(ctx: HandlerContext, arg: str) -> Reply:

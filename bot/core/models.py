@@ -575,3 +575,23 @@ class PollBallot(Base):
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
     voter_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PollNativeCopy(Base):
+    """A poll sent as Telegram's own poll: where it went and, for an anonymous one, Telegram's counts.
+
+    `counts` and `voters` are only ever the totals Telegram reports for an anonymous copy (who voted
+    is not told to the bot); `counted_update` is the update they came from, so an older one repeated
+    never overwrites a newer count.
+    """
+
+    __tablename__ = "poll_native_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[str] = mapped_column(String(100))
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    native_id: Mapped[str] = mapped_column(String(100), unique=True)
+    counts: Mapped[list[int] | None] = mapped_column(JSON)
+    voters: Mapped[int | None]
+    counted_update: Mapped[int | None] = mapped_column(BigInteger)

@@ -6,7 +6,9 @@ is HMAC-SHA256(poll secret, person id): the bot finds a voter's own ballot again
 the rows carry no person, no account and no time. At close `seal` counts the choices into the
 options, deletes every ballot, destroys the secret and deletes the stored button presses that
 carried the poll's choices, so that from then on nothing in the database links a person to an
-answer (see bot/core/polls.py for what holds while the poll is open).
+answer (see bot/core/polls.py for what holds while the poll is open). The counts Telegram reports
+for an anonymous poll sent as its own poll (bot/core/poll_native.py) are added to the live counts,
+and so sealed with them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Collection
 
 from sqlalchemy import Text, cast, delete, func, insert, select, update
 
+from bot.core import poll_native
 from bot.core.models import InboxDelivery, Poll, PollBallot, PollOption, PollVote
 from bot.core.uow import Tx
 
@@ -80,6 +83,14 @@ def _live_counts(tx: Tx, poll: Poll) -> tuple[dict[int, int], int]:
         )
     )
     voters = tx.session.scalar(select(func.count(func.distinct(voter))).where(model.poll_id == poll.id)) or 0
+    if poll.anonymous:
+        native, native_voters = poll_native.counts(tx, poll.id)
+        if native:
+            ids = tx.session.scalars(
+                select(PollOption.id).where(PollOption.poll_id == poll.id).order_by(PollOption.position)
+            )
+            per_option.update(dict(zip(ids, native, strict=True)))
+            voters += native_voters
     return dict(per_option), int(voters)
 
 

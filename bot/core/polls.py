@@ -26,6 +26,10 @@ Results stay hidden until close when the poll says so: nobody, its creator inclu
 counts before. Closing is a conditional UPDATE (open → closed), so a close by hand and the
 schedule's close, or two of either, post the results once. A vote holds the poll row FOR SHARE
 while it writes, so a close waits for votes in flight and no ballot is written after the count.
+
+On Telegram a poll may go out as Telegram's own poll instead of a card: bot/core/poll_native.py
+says when, and why. Its answers come in as whole choices (`answer_native`); an anonymous one's
+counts are added to the result.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from bot.core import poll_ballots, schedule
+from bot.core import poll_ballots, poll_native, schedule
 from bot.core.authority import require_covered
 from bot.core.errors import DomainError
 from bot.core.models import Person, Poll, PollOption, PollTarget, Unit, table_of
@@ -51,7 +55,7 @@ from bot.core.units import channels_for
 from bot.core.uow import Tx
 
 CLOSE_KIND = "poll_close"
-CARD_NOTICE = "poll_card"
+CARD_NOTICE = poll_native.CARD_NOTICE
 RESULTS_NOTICE = "poll_results"
 POINTS_REASON = "campaign_action"
 MIN_OPTIONS = 2
@@ -133,9 +137,16 @@ def create(tx: Tx, person: Person, spec: PollSpec, here: tuple[str, str], units:
             owner_id=person.id,
             unit_id=person.unit_id,
         )
-    elsewhere = [target for target in dict.fromkeys(targets) if target != here]
-    post_in(tx, elsewhere, CARD_NOTICE, view(tx, poll, with_counts=False))
+    card = view(tx, poll, with_counts=False)
+    elsewhere = [target for target in dict.fromkeys(targets) if target != here or native_here(card, here)]
+    post_in(tx, elsewhere, CARD_NOTICE, card)
     return poll
+
+
+def native_here(card: dict[str, Any], here: tuple[str, str]) -> bool:
+    """Whether the poll goes out as Telegram's own poll where it was asked (then the outbox posts it,
+    and the command's answer only says so)."""
+    return here[0] == poll_native.PLATFORM and bool(card[poll_native.NATIVE_KEY])
 
 
 def require_asker(person: Person) -> None:
@@ -212,6 +223,36 @@ def vote(tx: Tx, person: Person, poll_id: int, position: int) -> VoteResult:
     return VoteResult(poll, [option.position for option in options if option.id in chosen], paid)
 
 
+def choose(tx: Tx, person: Person, poll_id: int, positions: Sequence[int]) -> VoteResult:
+    """Make `positions` the person's whole choice (as a Telegram poll answers); none takes the vote back."""
+    poll = _held_for_voting(tx, poll_id)
+    if poll.state != "open":
+        raise DomainError("Poll #{id} is closed; votes can no longer be cast or changed.", id=poll_id)
+    options = {option.position: option for option in _options(tx, poll)}
+    for position in positions:
+        if position not in options:
+            raise DomainError("Poll #{id} has no option {number}.", id=poll_id, number=position)
+    if len(set(positions)) > 1 and not poll.multiple:
+        raise DomainError("One choice per person; press another option to change it.")
+    lock_person(tx, person)
+    chosen = sorted(options[position].id for position in set(positions))
+    poll_ballots.replace(tx, poll, person.id, chosen)
+    paid = (
+        poll.points
+        if chosen and poll.points and award(tx, person, POINTS_REASON, f"poll:{poll.id}", poll.points)
+        else 0
+    )
+    return VoteResult(poll, sorted(set(positions)), paid)
+
+
+def answer_native(tx: Tx, person: Person, native_id: str, positions: Sequence[int]) -> VoteResult:
+    """A public Telegram poll's answer as the person's whole choice (an anonymous poll has none)."""
+    poll_id = poll_native.poll_of(tx, native_id)
+    if poll_id is None or get(tx, poll_id).anonymous:  # Telegram tells nobody who voted in those
+        raise DomainError("That button no longer works; please use the command instead.")
+    return choose(tx, person, poll_id, positions)
+
+
 def _held_for_voting(tx: Tx, poll_id: int) -> Poll:
     """The poll, read afresh and held against a close until this vote commits (shared among voters)."""
     poll = tx.session.scalar(
@@ -263,6 +304,9 @@ def _close(tx: Tx, poll: Poll, by_id: int | None) -> bool:
         return False
     tx.session.refresh(poll)
     poll_ballots.seal(tx, poll)
+    for chat, message in poll_native.copies(tx, poll.id):  # frozen in the chat before the results come
+        stop = {"id": poll.id, "question": poll.question, "message_id": message}
+        post_in(tx, [(poll_native.PLATFORM, chat)], poll_native.STOP_NOTICE, stop)
     post_in(tx, targets(tx, poll), RESULTS_NOTICE, view(tx, poll, with_counts=True))
     return True
 
@@ -302,10 +346,14 @@ def view(tx: Tx, poll: Poll, *, with_counts: bool) -> dict[str, Any]:
     """The poll as JSON-ready data, as cards and results are drawn from it (also in the outbox)."""
     per_option, voters = poll_ballots.counts(tx, poll)
     options = _options(tx, poll)
+    labels = [option.label for option in options]
+    native = poll_native.can_be_native(
+        question=poll.question, options=labels, anonymous=poll.anonymous, hidden=poll.hidden, points=poll.points
+    )
     return {
         "id": poll.id,
         "question": poll.question,
-        "options": [option.label for option in options],
+        "options": labels,
         "anonymous": poll.anonymous,
         "multiple": poll.multiple,
         "hidden": poll.hidden,
@@ -315,4 +363,5 @@ def view(tx: Tx, poll: Poll, *, with_counts: bool) -> dict[str, Any]:
         "closed": poll.state == "closed",
         "voters": voters,
         "counts": [per_option.get(option.id, 0) for option in options] if with_counts else None,
+        poll_native.NATIVE_KEY: native,
     }

@@ -26,6 +26,9 @@ JSONDict = dict[str, Any]
 Handler = Callable[[JSONDict, "dict[str, Upload]"], Any]
 
 _MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+POLL_QUESTION_LIMIT = 300
+POLL_OPTIONS_LIMIT = 12
+POLL_OPTION_LIMIT = 100
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _COMMAND_SHAPE = re.compile(r"^[a-z0-9_]{1,32}$")
 # PTB sends form fields JSON-encoded except plain strings, so "123" may be a text.
@@ -588,6 +591,35 @@ class FakeTelegramApi:
         }
         return self.push_update({"poll_answer": answer})
 
+    def vote(self, poll_id: str, user: JSONDict, option_ids: list[int]) -> list[int]:
+        """`user` votes in a poll the bot sent ([] takes the vote back), as Telegram tells the bot:
+        a public poll's `poll_answer` naming the user, then for every poll a `poll` update with the
+        counts only. The update ids, in order."""
+        with self._lock:
+            poll = self._polls[poll_id]
+            if poll["is_closed"]:
+                raise ValueError("the poll is closed")
+            if len(set(option_ids)) != len(option_ids) or not all(
+                0 <= index < len(poll["options"]) for index in option_ids
+            ):
+                raise ValueError(f"no such options: {option_ids}")
+            if len(option_ids) > 1 and not poll["allows_multiple_answers"]:
+                raise ValueError("one answer only in this poll")
+            public = not poll["is_anonymous"]
+        pushed = [self.push_poll_answer(poll_id, user, option_ids)] if public else []
+        if not public:
+            with self._lock:
+                votes = self._poll_votes.setdefault(poll_id, {})
+                votes[self._user(user, 1001)["id"]] = list(option_ids)
+                _tally(self._polls[poll_id], votes)
+        return [*pushed, self.push_poll(poll_id)]
+
+    def push_poll(self, poll_id: str) -> int:
+        """Queue a `poll` update: the poll as it stands, with its counts and no voter."""
+        with self._lock:
+            poll = copy.deepcopy(self._polls[poll_id])
+        return self.push_update({"poll": poll})
+
     def _user(self, user: JSONDict | None, default_id: int) -> JSONDict:
         base = {"id": default_id, "is_bot": False, "first_name": "Test"}
         return {**base, **copy.deepcopy(user or {})}
@@ -945,13 +977,23 @@ class FakeTelegramApi:
         return True
 
     def _send_poll(self, args: JSONDict, files: dict[str, Upload]) -> JSONDict:
+        """sendPoll, checked as Telegram checks it: the question, 2-12 options and their lengths, flags."""
         chat = self._target_chat(args)
         question = args.get("question")
         options = args.get("options")
-        if not question:
-            raise ApiError(400, "Bad Request: poll question must be non-empty")
-        if not isinstance(options, list) or not 2 <= len(options) <= 12:
+        if not isinstance(question, str) or not 1 <= _utf16_len(question) <= POLL_QUESTION_LIMIT:
+            raise ApiError(400, "Bad Request: poll question length must be 1-300")
+        if not isinstance(options, list) or not 2 <= len(options) <= POLL_OPTIONS_LIMIT:
             raise ApiError(400, "Bad Request: poll must have 2-12 options")
+        for option in options:
+            text = option.get("text") if isinstance(option, dict) else option
+            if not isinstance(text, str) or not 1 <= _utf16_len(text) <= POLL_OPTION_LIMIT:
+                raise ApiError(400, "Bad Request: poll options length must not exceed 100")
+        for flag in ("is_anonymous", "allows_multiple_answers", "is_closed"):
+            if flag in args and not isinstance(args[flag], bool):
+                raise ApiError(400, f"Bad Request: can't parse {flag} as a boolean")
+        if chat["type"] == "channel" and args.get("is_anonymous") is False:
+            raise ApiError(400, "Bad Request: non-anonymous polls can't be sent to channel chats")
         poll = _new_poll(str(next(self._ids)), str(question), options, args)
         self._polls[poll["id"]] = poll
         # The stored message shares the poll dict, so votes and stopPoll show in both.

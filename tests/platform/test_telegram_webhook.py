@@ -36,7 +36,7 @@ def test_webhook_mode_registers_the_webhook_with_its_secret_and_never_polls(rig:
     assert rig.fake.webhook_url == WEBHOOK_URL
     assert rig.fake.webhook_secret_token == WEBHOOK_SECRET
     [registration] = rig.fake.calls_to("setWebhook")
-    assert registration.args["allowed_updates"] == ["message", "callback_query"]
+    assert registration.args["allowed_updates"] == ["message", "callback_query", "poll", "poll_answer"]
     assert not rig.fake.calls_to("getUpdates")
 
 

@@ -26,7 +26,7 @@ from bot.outbox_sender import DeliveryResult, OutboxItem, OutboxSender, StartSen
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.POLL, Update.POLL_ANSWER]
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -166,8 +166,14 @@ class TelegramAdapter:
 
 
 def order_key(item: InboxItem) -> str:
-    """A chat's updates are handled in the order they were sent; different chats' side by side."""
+    """A chat's updates are handled in the order they were sent; different chats' side by side.
+
+    A Telegram poll's answers and counts name no chat: they are kept in order per poll.
+    """
     payload = item.payload
+    native = (payload.get("poll_answer") or {}).get("poll_id") or (payload.get("poll") or {}).get("id")
+    if native is not None:
+        return f"poll:{native}"
     message = payload.get("message") or (payload.get("callback_query") or {}).get("message") or {}
     chat = (message.get("chat") or {}).get("id")
     return str(chat) if chat is not None else f"update:{payload.get('update_id')}"
@@ -177,6 +183,10 @@ def describe(update: Update) -> str:
     """What an update was, for the log line: its command, or the kind of update."""
     if update.callback_query is not None:
         return f"button {(update.callback_query.data or '').partition(':')[0]}"
+    if update.poll_answer is not None:
+        return "poll answer"
+    if update.poll is not None:
+        return "poll counts"
     text = update.message.text if update.message is not None else None
     if text and text.startswith("/"):
         return text.split(maxsplit=1)[0].partition("@")[0]

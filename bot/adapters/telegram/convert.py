@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from telegram import CallbackQuery, Chat, Message, MessageEntity, User
+from telegram import CallbackQuery, Chat, Message, MessageEntity, PollAnswer, User
 from telegram.constants import ChatType, MessageEntityType
 
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation
@@ -151,3 +151,17 @@ def _leading_command(message: Message) -> MessageEntity | None:
     return next(
         (e for e in message.entities if e.type == MessageEntityType.BOT_COMMAND and e.offset == 0), None
     )
+
+
+NATIVE_ANSWER = "poll.answer"  # the action a public poll's answer becomes: poll.answer:<poll id>:<positions>
+
+
+def answer_from(answer: PollAnswer, key: str) -> Action | None:
+    """A vote in a public poll the bot sent, as the voter's action; options counted from 1, none when
+    taken back. None for a vote cast on behalf of a chat (nobody we can tell apart)."""
+    if answer.user is None:
+        return None
+    positions = ",".join(str(index + 1) for index in answer.option_ids)
+    voter = actor_of(answer.user)
+    private_chat = Conversation(PLATFORM, str(answer.user.id), "direct")
+    return Action(NATIVE_ANSWER, f"{answer.poll_id}:{positions}", voter, private_chat, key)

@@ -1,4 +1,4 @@
-"""The Application's handlers: convert an update, dispatch it, answer in the chat."""
+"""The Application's handlers: convert an update, dispatch it, answer in the chat; poll answers and counts."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    PollAnswerHandler,
+    PollHandler,
     filters,
 )
 
@@ -22,6 +24,7 @@ from bot.adapters.telegram.convert import (
     COMMAND_ALIASES,
     action_from,
     addressed_command,
+    answer_from,
     chat_message_from,
     command_from,
     event_key,
@@ -66,6 +69,8 @@ class TelegramInbound:
         application.add_handler(MessageHandler(filters.COMMAND & new_messages, self.on_other_command))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & new_messages, self.on_text))
         application.add_handler(CallbackQueryHandler(self.on_button))
+        application.add_handler(PollAnswerHandler(self.on_poll_answer))
+        application.add_handler(PollHandler(self.on_poll))
         application.add_error_handler(self.on_error)
 
     async def on_command(self, update: Update, context: Context) -> None:
@@ -109,6 +114,28 @@ class TelegramInbound:
         await _answer_query(query)
         if reply is not None:
             await edit_card(context.bot, query, reply)
+
+    async def on_poll_answer(self, update: Update, context: Context) -> None:
+        """A vote in a public poll the bot sent: the voter's whole choice, as a button press would be.
+
+        Telegram shows the vote itself, so nothing is said (a refusal, e.g. after close, neither).
+        """
+        answer = update.poll_answer
+        action = answer_from(answer, _key(update, context)) if answer is not None else None
+        if action is not None:
+            await self._dispatch(action)
+
+    async def on_poll(self, update: Update, context: Context) -> None:
+        """A poll the bot sent, as it stands now: for an anonymous one, its counts (never who voted)."""
+        poll, delivery = update.poll, CURRENT_DELIVERY.get()
+        if poll is None:
+            return
+        counts = [option.voter_count for option in poll.options]
+        if delivery is not None:
+            self.dispatched.add(delivery.id)
+        await self.dispatcher.count_native_poll(
+            poll.id, counts, poll.total_voter_count, update.update_id, None if delivery is None else delivery.id
+        )
 
     async def on_error(self, update: object, context: Context) -> None:
         if isinstance(context.error, TelegramError):  # Telegram refused an answer: the update was handled

@@ -2,7 +2,8 @@
 
 python-telegram-bot builds its objects from whatever JSON it is given, without checking types: a
 chat id that is an object, a text that is a number or an entity that ends inside a character got
-as far as the handlers and failed there. Only messages and button presses are asked for.
+as far as the handlers and failed there. Only messages, button presses and the answers and counts
+of the bot's own polls are asked for.
 """
 
 from __future__ import annotations
@@ -74,15 +75,42 @@ class CallbackQuery(_Payload):
     message: Message | None = None
 
 
+class PollAnswer(_Payload):
+    """A vote in a public poll the bot sent (no options: taken back); `user` is absent for a chat's vote."""
+
+    poll_id: str
+    user: User | None = None
+    option_ids: list[Offset]
+
+
+class PollOption(_Payload):
+    text: str
+    voter_count: Offset
+
+
+class Poll(_Payload):
+    """A poll the bot sent, as it stands: for an anonymous one, the counts are all the bot is told."""
+
+    id: str
+    question: str
+    options: list[PollOption]
+    total_voter_count: Offset
+    is_closed: bool
+    is_anonymous: bool
+
+
 class Update(_Payload):
     update_id: Number
     message: Message | None = None
     callback_query: CallbackQuery | None = None
+    poll: Poll | None = None
+    poll_answer: PollAnswer | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Update:
-        if (self.message is None) == (self.callback_query is None):
-            raise ValueError("not one message or one button press")
+        kinds = (self.message, self.callback_query, self.poll, self.poll_answer)
+        if sum(kind is not None for kind in kinds) != 1:
+            raise ValueError("not one message, button press, poll or poll answer")
         return self
 
 

@@ -1,4 +1,4 @@
-"""Putting a rendered Reply into a chat: a new message, or an edit of a card."""
+"""Putting a rendered Reply into a chat: a new message, or an edit of a card; a poll as Telegram's own."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from telegram.ext import ExtBot
 from bot.adapters.telegram.limits import RequestOptions
 from bot.adapters.telegram.render import to_html, to_keyboard
 from bot.messages import Reply
-from bot.outbox_sender import StartSending
+from bot.outbox_sender import NativePoll, SentCopy, StartSending
 
 log = logging.getLogger(__name__)
 ChatId = int | str
@@ -53,6 +53,29 @@ async def send_notice(
     return await bot.send_message(
         chat_id, **message_fields(reply), reply_parameters=_quoting(quote), rate_limit_args=options
     )
+
+
+async def send_native_poll(
+    bot: ExtBot[RequestOptions], chat_id: ChatId, poll: NativePoll, start_sending: StartSending
+) -> SentCopy:
+    """sendPoll with the poll's question, options and promises; where it went, for its answers to find it."""
+    sent = await bot.send_poll(
+        chat_id,
+        poll.question,
+        list(poll.options),
+        is_anonymous=poll.anonymous,
+        allows_multiple_answers=poll.multiple,
+        rate_limit_args=RequestOptions(before_sending=start_sending),
+    )
+    assert sent.poll is not None, "sendPoll answers with the poll"
+    return SentCopy(poll.poll_id, str(sent.chat.id), sent.message_id, sent.poll.id)
+
+
+async def stop_native_poll(
+    bot: ExtBot[RequestOptions], chat_id: ChatId, message_id: int, start_sending: StartSending
+) -> None:
+    """stopPoll: the poll stays in the chat, frozen, with its last counts."""
+    await bot.stop_poll(chat_id, message_id, rate_limit_args=RequestOptions(before_sending=start_sending))
 
 
 def _quoting(message_id: int | None) -> ReplyParameters | None:
