@@ -207,7 +207,7 @@ def answers_of(tx: Tx, survey: Survey, person: Person) -> dict[int, int | None]:
         .join(SurveyAnswer, SurveyAnswer.item_id == SurveyItem.id)
         .where(SurveyItem.survey_id == survey.id, SurveyAnswer.person_id == person.id)
     )
-    return dict(rows)
+    return {position: value for position, value in rows}  # noqa: C416  (a dict of Row objects is not typed)
 
 
 def answer(tx: Tx, person: Person, item_id: int, value: int | None) -> Answered:

@@ -25,7 +25,11 @@ from fractions import Fraction
 
 from sqlalchemy import func, select
 
-from bot.core.models import Survey, SurveyAnswer, SurveyItem
+from bot.core.authority import covered_units, covers, require_covered
+from bot.core.errors import DomainError
+from bot.core.models import Person, Survey, SurveyAnswer, SurveyItem, Unit
+from bot.core.people import is_reviewer
+from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
 MIN_PEOPLE = 3
@@ -75,6 +79,41 @@ class Ranked:
     rank: int
     tied: bool
     proposed: bool
+
+
+def require_reader(person: Person) -> None:
+    if not is_reviewer(person):
+        raise DomainError("Survey results are for managers, representatives and admins.")
+
+
+def scores_for(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> ScopeScores:
+    """The organisation's scores, or a unit's with every unit below it (one the reader looks after)."""
+    require_reader(person)
+    if unit is None:
+        return scores(tx, survey)
+    require_covered(
+        tx, person, unit.id, lambda name: DomainError("{unit} is outside the units you look after.", unit=name)
+    )
+    return scores(tx, survey, set(subtree_ids(tx, unit.id)))
+
+
+def sections(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> list[tuple[str | None, ScopeScores]]:
+    """What /survey results shows: the named unit alone; else the organisation (name None), then each
+    unit people answered from (their own unit, not the ones above it) that the reader looks after."""
+    if unit is not None:
+        return [(unit.name, scores_for(tx, person, survey, unit))]
+    require_reader(person)
+    covered = covered_units(tx, person)
+    units = [
+        found
+        for unit_id in units_answered_in(tx, survey)
+        if covers(covered, unit_id) and (found := tx.session.get(Unit, unit_id)) is not None
+    ]
+    found_sections: list[tuple[str | None, ScopeScores]] = [(None, scores(tx, survey))]
+    found_sections += [
+        (found.name, scores(tx, survey, {found.id})) for found in sorted(units, key=lambda u: u.name_key)
+    ]
+    return found_sections
 
 
 def scores(tx: Tx, survey: Survey, unit_ids: set[int] | None = None) -> ScopeScores:
