@@ -133,15 +133,19 @@ def _ranked_line(t: Translator, row: Ranked) -> str:
 
 def _matrix(t: Translator, ranked: list[Ranked]) -> list[str]:
     """The materiality matrix as four quadrants (chat fonts do not line up a drawn grid)."""
-    quadrants = (
-        (t.t("Important, room to improve"), lambda row: row.interest >= MIDDLE and row.score < MIDDLE),
-        (t.t("Important, in good shape"), lambda row: row.interest >= MIDDLE and row.score >= MIDDLE),
-        (t.t("Less important, room to improve"), lambda row: row.interest < MIDDLE and row.score < MIDDLE),
-        (t.t("Less important, in good shape"), lambda row: row.interest < MIDDLE and row.score >= MIDDLE),
+    quadrants = (  # (label, important, room to improve)
+        (t.t("Important, room to improve"), True, True),
+        (t.t("Important, in good shape"), True, False),
+        (t.t("Less important, room to improve"), False, True),
+        (t.t("Less important, in good shape"), False, False),
     )
     lines = [t.t("The matrix (interest against score, split at 3):")]
-    for label, belongs in quadrants:
-        names = [category_name(row.category, t.locale) for row in ranked if belongs(row)]
+    for label, important, improve in quadrants:
+        names = [
+            category_name(row.category, t.locale)
+            for row in ranked
+            if (row.interest >= MIDDLE) == important and (row.score < MIDDLE) == improve
+        ]
         lines.append(f"{label}: {format_list(names, locale=t.locale) if names else '–'}")
     return lines
 

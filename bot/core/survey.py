@@ -81,7 +81,6 @@ def start(
             tx.session.add(survey)
             tx.session.flush()
     except IntegrityError:
-        tx.session.expunge(survey)
         raise _still_open(open_survey(tx)) from None
     tx.session.add_all(
         SurveyUnit(survey_id=survey.id, unit_id=unit.id) for unit in {u.id: u for u in units}.values()

@@ -139,7 +139,7 @@ def scores(tx: Tx, survey: Survey, unit_ids: set[int] | None = None) -> ScopeSco
         answered = answered.where(SurveyAnswer.unit_id.in_(unit_ids))
         people = people.where(SurveyAnswer.unit_id.in_(unit_ids))
     means: dict[tuple[str, bool], Mean] = {
-        (category, bool(interest)): Mean(int(total), count, persons)
+        (category, bool(interest)): Mean(int(total or 0), count, persons)
         for category, interest, total, count, persons in tx.session.execute(answered)
     }
     order = tx.session.scalars(
