@@ -181,11 +181,15 @@ def test_refusals_change_nothing(chat: Chat) -> None:
     chat.ok("admin", "/survey close")  # an admin may close another's survey
     assert "No survey is open now." in chat.refused("rita", "/survey close")
     assert "Survey #2 is open" in chat.ok("rita", "/survey start Kitchen")  # one at a time: the next may start
+    old_invitation = refused_press(chat, "alice", "1", "survey.next")
+    assert "Survey #1 is closed; answers can no longer be given or changed." in old_invitation
 
 
 def test_a_unit_survey_asks_only_its_members_and_counts_them(chat: Chat) -> None:
     organisation(chat)
     invited = chat.ok("rita", "/survey start Kitchen").text
+    begun = chat.press("rita", 1)  # "Answer it", the button the invitations carry as "Begin"
+    assert "question 1 of 35: Energy" in begun and "Nobody sees your own answers" in begun
     assert all(f"→ {name}:" in invited for name in ("alice", "bob", "carl", "rita"))
     assert "→ dora:" not in invited and "→ admin:" not in invited
     for name in ("alice", "bob"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -61,3 +62,49 @@ def test_two_starts_at_once_open_one_survey(app: App, round_: int) -> None:
     assert "is still open" in next(reply.text for reply in replies if reply.is_error)
     with app.uow.begin(write=False) as tx:
         assert tx.session.scalars(select(Survey.state)).all() == ["open"]
+
+
+SLACK = Actor("slack", "U1", "Astrid Berg")
+TELEGRAM = Actor("telegram", "501", "Astrid")
+
+
+def link(app: App) -> None:
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", say(app, SLACK, "/link").text)
+    assert code is not None
+    say(app, TELEGRAM, f"/link {code.group()}")
+
+
+def test_linking_two_accounts_keeps_one_answer_per_question(app: App) -> None:
+    say(app, SLACK, "/me")  # the older person: the one who survives the link
+    say(app, ADMIN, "/survey start")
+    for item in (2, 3, 4):
+        assert not app.dispatcher.handle(press(SLACK, item, 5)).is_error  # type: ignore[union-attr]
+    for item in (1, 2, 3):
+        assert not app.dispatcher.handle(press(TELEGRAM, item, 1)).is_error  # type: ignore[union-attr]
+    link(app)
+    with app.uow.begin(write=False) as tx:
+        answers = tx.session.execute(
+            select(SurveyAnswer.item_id, SurveyAnswer.person_id, SurveyAnswer.value).order_by(
+                SurveyAnswer.item_id
+            )
+        ).all()
+    survivor = answers[0][1]
+    assert [(item, person, value) for item, person, value in answers] == [
+        (1, survivor, 1),
+        (2, survivor, 5),
+        (3, survivor, 5),
+        (4, survivor, 5),
+    ]
+
+
+def test_one_person_answering_from_two_accounts_at_once_records_one_answer(app: App) -> None:
+    link(app)
+    say(app, ADMIN, "/survey start")
+    inbound: list[Inbound] = []
+    for item in range(1, PRESSES + 1):
+        inbound += [press(SLACK, item, 2), press(TELEGRAM, item, 3)]
+    replies = race(app, inbound)
+    assert not any(reply.is_error for reply in replies)
+    with app.uow.begin(write=False) as tx:
+        items = Counter(tx.session.scalars(select(SurveyAnswer.item_id)))
+    assert items == dict.fromkeys(range(1, PRESSES + 1), 1)  # one answer each, whichever came last

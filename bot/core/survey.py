@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.authority import covered_units, require_covered
@@ -278,4 +278,15 @@ def respondents(tx: Tx, survey: Survey) -> int:
             .where(SurveyItem.survey_id == survey.id, SurveyAnswer.value.is_not(None))
         )
         or 0
+    )
+
+
+def merge_answers(tx: Tx, survivor_id: int, absorbed_id: int) -> None:
+    """When two accounts become one person: the survivor's answers stand, the absorbed one's fill the gaps."""
+    answered = select(SurveyAnswer.item_id).where(SurveyAnswer.person_id == survivor_id)
+    tx.session.execute(
+        delete(SurveyAnswer).where(SurveyAnswer.person_id == absorbed_id, SurveyAnswer.item_id.in_(answered))
+    )
+    tx.session.execute(
+        update(_ANSWERS).where(_ANSWERS.c.person_id == absorbed_id).values(person_id=survivor_id)
     )
