@@ -154,8 +154,7 @@ def answer_button(ctx: HandlerContext, arg: str) -> Reply:
         if answered.value is None
         else t.t(":white_check_mark: Saved: {value}.", value=answered.value)
     )
-    open_survey = survey.require_open_for(ctx.tx, ctx.person)
-    return _next(ctx, open_survey, saved)
+    return _next(ctx, answered.survey, saved)
 
 
 def _value(typed: str) -> int | None:

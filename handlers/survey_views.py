@@ -19,6 +19,7 @@ NEXT_ACTION = "survey.next"
 SKIP = "skip"
 UNANSWERED = object()  # an item the reader has not answered yet (None is a skip)
 MIDDLE = 3  # the matrix splits scores and interest here
+HEADING = ":busts_in_silhouette:"  # marks where a unit's lines begin among the results
 
 
 def question(

@@ -77,10 +77,10 @@ def link(app: App) -> None:
 def test_linking_two_accounts_keeps_one_answer_per_question(app: App) -> None:
     say(app, SLACK, "/me")  # the older person: the one who survives the link
     say(app, ADMIN, "/survey start")
-    for item in (2, 3, 4):
-        assert not app.dispatcher.handle(press(SLACK, item, 5)).is_error  # type: ignore[union-attr]
-    for item in (1, 2, 3):
-        assert not app.dispatcher.handle(press(TELEGRAM, item, 1)).is_error  # type: ignore[union-attr]
+    for actor, items, value in ((SLACK, (2, 3, 4), 5), (TELEGRAM, (1, 2, 3), 1)):
+        for item in items:
+            reply = app.dispatcher.handle(press(actor, item, value))
+            assert reply is not None and not reply.is_error, reply
     link(app)
     with app.uow.begin(write=False) as tx:
         answers = tx.session.execute(

@@ -47,6 +47,7 @@ class Started:
 
 @dataclass(frozen=True)
 class Answered:
+    survey: Survey
     item: SurveyItem
     value: int | None
     next_item: SurveyItem | None
@@ -238,7 +239,7 @@ def answer(tx: Tx, person: Person, item_id: int, value: int | None) -> Answered:
             "answered_at": tx.now,
         },
     )
-    return Answered(item, value, next_item(tx, survey, person))
+    return Answered(survey, item, value, next_item(tx, survey, person))
 
 
 def _held_for_answering(tx: Tx, survey_id: int) -> Survey:
