@@ -24,6 +24,9 @@ from handlers import (
     reminders,
     rewards,
     savings,
+    survey,
+    survey_notices,
+    survey_views,
     wheel,
 )
 from handlers.poll_options import POLL_USAGE
@@ -126,6 +129,12 @@ REGISTRY = Registry(
             "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"
         ),
         CommandSpec("polls", polls.list_open, polls.POLLS_USAGE, N_("the polls open now"), read_only=True),
+        CommandSpec(
+            "survey",
+            survey.survey_command,
+            survey.SURVEY_USAGE,
+            N_("the current-state survey: answer it; reviewers start it and read the results"),
+        ),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
@@ -148,6 +157,8 @@ REGISTRY = Registry(
         ActionSpec("poll.answer", polls.native_answer),
         ActionSpec("poll.results", polls.results_button, read_only=True),
         ActionSpec("poll.show", polls.show_button, read_only=True),
+        ActionSpec(survey_views.ANSWER_ACTION, survey.answer_button),
+        ActionSpec(survey_views.NEXT_ACTION, survey.next_button, read_only=True),
     ),
     listeners=(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
@@ -160,5 +171,6 @@ REGISTRY = Registry(
         **campaign_notices.RENDERERS,
         **competition_notices.RENDERERS,
         **poll_notices.RENDERERS,
+        **survey_notices.RENDERERS,
     },
 )

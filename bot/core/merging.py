@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import delete, select, update
 
-from bot.core import poll_ballots
+from bot.core import poll_ballots, survey
 from bot.core.models import (
     Account,
     Idea,
@@ -22,6 +22,7 @@ from bot.core.models import (
     Redemption,
     Reward,
     Saving,
+    Survey,
     Unit,
     Vote,
 )
@@ -48,6 +49,8 @@ _OWNER_COLUMNS = (
     Unit.representative_id,
     OutboxMessage.person_id,
     LinkCode.person_id,  # used codes only: the unused ones are deleted first
+    Survey.created_by_id,
+    Survey.closed_by_id,
 )
 
 
@@ -55,6 +58,7 @@ def merge_people(tx: Tx, survivor: Person, absorbed: Person) -> None:
     """Fold `absorbed` into `survivor`; `absorbed` is deleted afterwards."""
     _merge_votes(tx, survivor, absorbed)
     poll_ballots.merge(tx, survivor.id, absorbed.id)
+    survey.merge_answers(tx, survivor.id, absorbed.id)
     _merge_ledger(tx, survivor, absorbed)
     tx.session.execute(delete(LinkCode).where(LinkCode.person_id == absorbed.id, LinkCode.used_at.is_(None)))
     for column in _OWNER_COLUMNS:

@@ -595,3 +595,61 @@ class PollNativeCopy(Base):
     counts: Mapped[list[int] | None] = mapped_column(JSON)
     voters: Mapped[int | None]
     counted_update: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Survey(Base):
+    """A current-state survey: statements answered 1–5 by the members of its units (none: everyone).
+
+    `open_slot` is True while the survey is open and NULL once closed: unique, so the organisation
+    has at most one open survey, also when two admins start one at the same moment.
+    """
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(10), default="open")  # open | closed
+    open_slot: Mapped[bool | None] = mapped_column(unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+
+
+class SurveyUnit(Base):
+    """A unit whose members (its subtree's) are asked; a survey with none asks everyone."""
+
+    __tablename__ = "survey_units"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+
+
+class SurveyItem(Base):
+    """One question of a survey, by key: a statement of a category, or (no statement) the category's
+    interest question. The texts live with the statement set, in every language."""
+
+    __tablename__ = "survey_items"
+    __table_args__ = (UniqueConstraint("survey_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    position: Mapped[int]  # 1, 2, … as asked
+    category: Mapped[str] = mapped_column(String(40))
+    statement: Mapped[str | None] = mapped_column(String(40))  # None: "how important is this area to you?"
+
+
+class SurveyAnswer(Base):
+    """A person's answer to one item, 1–5 or None (skipped); changed in place until the survey closes.
+
+    `unit_id` is the person's unit when they answered: results per unit count it there.
+    """
+
+    __tablename__ = "survey_answers"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("survey_items.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    value: Mapped[int | None]
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime]
