@@ -1,4 +1,4 @@
-"""A campaign made step by step: one draft per person, kept in the database between their messages."""
+"""A campaign or a goal made step by step: one draft per person (a goal's steps read `goal.…`)."""
 
 from __future__ import annotations
 
