@@ -51,8 +51,6 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("dimension", "ecological"): L_("dimension", "ecological"),
     ("dimension", "economic"): L_("dimension", "economic"),
     ("dimension", "social"): L_("dimension", "social"),
-    ("goal_link", "idea"): L_("goal link", "idea"),
-    ("goal_link", "campaign"): L_("goal link", "campaign"),
     ("saving_kind", "expected"): L_("saving", "expected"),
     ("saving_kind", "verified"): L_("saving", "verified"),
     ("redemption", "pending"): L_("redemption", "waiting for approval"),

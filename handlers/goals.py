@@ -64,15 +64,11 @@ def goal(ctx: HandlerContext, text: str) -> Reply:
         raise args.usage_error()
     ref = args.id()
     linked = goals.link(ctx.tx, ctx.person, target, kind, ref)
-    return Reply(
-        ctx.t.t(
-            ":link: {kind} #{ref} now counts toward goal #{id}.",
-            kind=ctx.t.label("goal_link", kind).capitalize(),
-            ref=ref,
-            id=linked.id,
-        ),
-        lines=tuple(goal_lines(ctx, linked)),
-    )
+    if kind == "idea":
+        headline = ctx.t.t(":link: Idea #{ref} now counts toward goal #{id}.", ref=ref, id=linked.id)
+    else:
+        headline = ctx.t.t(":link: Campaign #{ref} now counts toward goal #{id}.", ref=ref, id=linked.id)
+    return Reply(headline, lines=tuple(goal_lines(ctx, linked)))
 
 
 def _card(ctx: HandlerContext, goal_number: int) -> Reply:

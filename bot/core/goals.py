@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.core import campaigns
 from bot.core.authority import require_covered
-from bot.core.errors import DomainError, Label
+from bot.core.errors import DomainError
 from bot.core.goal_metrics import PERCENT
 from bot.core.goal_progress import toward_target
 from bot.core.goal_rollup import Part, roll_up
@@ -163,12 +163,9 @@ def link(tx: Tx, person: Person, goal_id: int, kind: str, ref_id: int) -> Goal:
         require_may_set(tx, person, goal.unit_id)
     row = {"goal_id": goal.id, "kind": kind, "ref_id": ref_id, "linked_by_id": person.id, "created_at": tx.now}
     if not insert_if_new(tx.session, GoalLink.__table__, row):
-        raise DomainError(
-            "That {kind} #{ref} already counts toward goal #{id}.",
-            kind=Label("goal_link", kind),
-            ref=ref_id,
-            id=goal.id,
-        )
+        if kind == "idea":
+            raise DomainError("Idea #{ref} already counts toward goal #{id}.", ref=ref_id, id=goal.id)
+        raise DomainError("Campaign #{ref} already counts toward goal #{id}.", ref=ref_id, id=goal.id)
     return goal
 
 
