@@ -10,7 +10,7 @@ from typing import Any
 from bot.context import HandlerContext
 from bot.core import campaign_drafts, goal_rules, goals
 from bot.core.errors import DomainError
-from bot.core.goal_metrics import Metric, read_metric, read_value
+from bot.core.goal_metrics import PERCENT, Metric, read_metric, read_value
 from bot.core.goal_rules import GoalPlan
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.i18n import N_
@@ -34,8 +34,9 @@ DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
 QUESTIONS = {
     "unit": N_("Which unit is the goal for? Its name, or organisation. (Write stop at any time to stop.)"),
     "title": N_("What is the goal called? E.g. Less electricity at the office."),
+    # {percent} is "%": "% s…" written out would read as a printf placeholder to the catalogue tools.
     "metric": N_(
-        "What does it measure? The unit first, then what: kWh, kg residual waste, km by car, % sorted …"
+        "What does it measure? The unit first, then what: kWh, kg residual waste, km by car, {percent} sorted …"
     ),
     "baseline": N_("Where do you start? The baseline and its year, e.g. 200 MWh 2025."),
     "target": N_("What is the target? E.g. 150 MWh."),
@@ -80,7 +81,7 @@ def from_form(ctx: HandlerContext) -> Reply:
 
 
 def _ask(ctx: HandlerContext, step: str) -> Reply:
-    return Reply(f"({STEPS.index(step) + 1}/{len(STEPS)}) " + ctx.t.t(QUESTIONS[step]))
+    return Reply(f"({STEPS.index(step) + 1}/{len(STEPS)}) " + ctx.t.t(QUESTIONS[step], percent=PERCENT))
 
 
 def _today(ctx: HandlerContext) -> date:

@@ -1,4 +1,4 @@
-"""Roll-up arithmetic: amounts summed in canonical units whatever they were given in, rates weighted by members."""
+"""Roll-up arithmetic: amounts summed in canonical units whatever their units; rates weighted by members."""
 
 from __future__ import annotations
 

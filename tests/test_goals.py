@@ -65,12 +65,12 @@ def add_goal(chat: Chat, unit: str | None, title: str, metric: str = "kWh") -> i
 def test_a_goal_is_set_step_by_step_and_measured(chat: Chat) -> None:
     team(chat)
     assert "(1/8) Which unit is the goal for?" in chat.ok("rita", "/goal new").text
-    said = set_goal(chat, "rita")
-    assert "Goal #1 is set." in said
-    assert "North has 1 goal; a unit should have 3–5." in said
-    assert "#1 Less electricity (North, ecological): kWh" in said
-    assert "200,000 kWh verified (the baseline; nothing measured yet)" in said
-    assert "target 150,000 kWh by Dec 31, 2027, from 200,000 kWh in 2025" in said
+    made = set_goal(chat, "rita")
+    assert "Goal #1 is set." in made
+    assert "North has 1 goal; a unit should have 3–5." in made
+    assert "#1 Less electricity (North, ecological): kWh" in made
+    assert "200,000 kWh verified (the baseline; nothing measured yet)" in made
+    assert "target 150,000 kWh by Dec 31, 2027, from 200,000 kWh in 2025" in made
     said = chat.ok("rita", "/progress 1 190 MWh 2026-11-01")
     assert "Recorded for goal #1: 190,000 kWh measured Nov 1, 2026 (verified)." in said.text
     assert "▓▓░░░░░░░░ 20 % verified" in said.text
@@ -158,9 +158,9 @@ def test_a_unit_with_few_goals_gets_a_hint_and_a_sixth_a_warning_not_a_refusal(c
     team(chat)
     for number in range(1, 6):
         add_goal(chat, "North", f"Goal {number}")
-    said = set_goal(chat, "rita")
-    assert "Goal #6 is set." in said
-    assert "North now has 6 goals; a unit should have 3–5, few enough to follow." in said
+    made = set_goal(chat, "rita")
+    assert "Goal #6 is set." in made
+    assert "North now has 6 goals; a unit should have 3–5, few enough to follow." in made
     assert "North has" not in chat.ok("rita", "/goals North").text.replace("North now has", "")
     add_goal(chat, "South", "Only one")
     assert "South has 1 goal; a unit should have 3–5." in chat.ok("carl", "/goals").text

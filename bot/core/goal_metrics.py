@@ -35,7 +35,8 @@ def read_metric(typed: str) -> Metric:
     words = typed.split()
     if not words or words[0][0].isdigit():
         raise DomainError(
-            "A goal must be measurable: give its unit first, e.g. kWh, kg residual waste or % sorted."
+            "A goal must be measurable: give its unit first, e.g. kWh, kg residual waste or {percent} sorted.",
+            percent=PERCENT,
         )
     if words[0].startswith(PERCENT):
         rest = [words[0].removeprefix(PERCENT), *words[1:]]
