@@ -106,7 +106,7 @@ def _title(ctx: HandlerContext, data: dict[str, Any], text: str) -> str:
 
 def _metric(ctx: HandlerContext, data: dict[str, Any], text: str) -> dict[str, str]:
     metric = read_metric(text)
-    return {"unit": metric.unit, "label": metric.label, "kind": metric.kind}
+    return {"unit": metric.unit, "label": metric.label, "kind": metric.kind, "given": metric.given}
 
 
 def _baseline(ctx: HandlerContext, data: dict[str, Any], text: str) -> list[Any]:
@@ -114,12 +114,18 @@ def _baseline(ctx: HandlerContext, data: dict[str, Any], text: str) -> list[Any]
     typed, _, year = text.rpartition(" ")
     if not typed or not year.isdigit() or len(year) != 4:
         raise DomainError("Give the baseline's year too, e.g. 200 MWh 2025.")
-    value = read_value(typed, data["metric"]["unit"], ctx.t.locale)
+    value = _read(ctx, data, typed)
     return [str(value), goal_rules.check_baseline_year(int(year), _today(ctx))]
 
 
+def _read(ctx: HandlerContext, data: dict[str, Any], typed: str) -> Decimal:
+    """A figure for the goal being made: a bare number is in the unit its metric was typed in."""
+    metric = data["metric"]
+    return read_value(typed, metric["unit"], ctx.t.locale, metric.get("given", ""))
+
+
 def _target(ctx: HandlerContext, data: dict[str, Any], text: str) -> str:
-    target = read_value(text, data["metric"]["unit"], ctx.t.locale)
+    target = _read(ctx, data, text)
     return str(goal_rules.check_target(Decimal(data["baseline"][0]), target))
 
 

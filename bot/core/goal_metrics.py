@@ -28,6 +28,7 @@ class Metric:
     unit: str
     label: str
     kind: str
+    given: str = ""  # the unit as typed (MWh), in which the maker's bare numbers are read
 
 
 def read_metric(typed: str) -> Metric:
@@ -40,23 +41,24 @@ def read_metric(typed: str) -> Metric:
         )
     if words[0].startswith(PERCENT):
         rest = [words[0].removeprefix(PERCENT), *words[1:]]
-        return Metric(PERCENT, _label(" ".join(rest)), RATE)
+        return Metric(PERCENT, _label(" ".join(rest)), RATE, PERCENT)
     for size in range(min(MAX_UNIT_WORDS, len(words)), 0, -1):
         unit = _canonical_unit(" ".join(words[:size]))
         if unit is not None:
-            return Metric(unit, _label(" ".join(words[size:])), AMOUNT)
+            return Metric(unit, _label(" ".join(words[size:])), AMOUNT, " ".join(words[:size]))
     raise unknown_unit(words[0])
 
 
-def read_value(typed: str, metric_unit: str, locale: str) -> Decimal:
-    """`150 MWh` for a goal in kWh (150 000), `45 %`, or a bare number in the goal's own unit."""
+def read_value(typed: str, metric_unit: str, locale: str, bare_unit: str = "") -> Decimal:
+    """`150 MWh` for a goal in kWh (150 000), `45 %`, or a bare number: in `bare_unit` when given (the unit
+    the goal's maker typed its metric in), else in the goal's own unit."""
     match = _NUMBER_FIRST.fullmatch(typed.strip())
     if match is None:
         raise DomainError(
             "A goal must be measurable: {value} is not a number, e.g. 150 MWh.", value=typed.strip()
         )
     amount = parse_amount(match.group("amount").strip(), locale)
-    unit = (match.group("unit") or "").strip() or metric_unit
+    unit = (match.group("unit") or "").strip() or bare_unit or metric_unit
     return in_unit(amount, unit, metric_unit)
 
 
