@@ -253,5 +253,25 @@ def test_unit_goals_roll_up_into_the_organisations_in_canonical_units(chat: Chat
     said = chat.ok("mia", "/goal 1")
     assert "1,500 kg residual waste" not in said.text  # the metric line shows the unit, not a figure
     assert "1,500 kg verified (from its units' goals)" in said.text
-    chat.ok("mia", "/progress 1 1 400 kg")  # its own measurement wins over the roll-up
+    chat.ok("mia", "/progress 1 1 400 kg 2025-12-31")  # last year's: this year's roll-up is newer
+    assert "1,500 kg verified (from its units' goals)" in chat.ok("mia", "/goal 1").text
+    chat.ok("mia", "/progress 1 1 400 kg")  # its own measurement this year wins over the roll-up
     assert "1,400 kg verified (measured Nov 16, 2026)" in chat.ok("mia", "/goal 1").text
+
+
+def test_units_with_baselines_only_roll_up_to_nothing_new(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, None, "Less residual waste", "kg residual waste")
+    add_goal(chat, "North", "Less residual waste", "kg residual waste")
+    assert "100 kg verified (the baseline; nothing measured yet)" in chat.ok("mia", "/goal 1").text
+
+
+def test_unit_rates_roll_up_weighted_by_their_members(chat: Chat) -> None:
+    team(chat)  # North has three members, South one
+    add_goal(chat, None, "Sort more", "% sorted")
+    add_goal(chat, "North", "Sort more", "% sorted")
+    add_goal(chat, "South", "Sort more", "% sorted")
+    chat.ok("rita", "/progress 2 60 %")
+    chat.ok("admin", "/role @carl representative")
+    chat.ok("carl", "/progress 3 20")
+    assert "50 % verified (from its units' goals)" in chat.ok("mia", "/goal 1").text  # not the mean, 40 %

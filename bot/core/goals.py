@@ -44,8 +44,8 @@ GOAL_TAG = re.compile(r"(?<![\w&])#goal([0-9]{1,9})\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Figures:
-    """Where a goal stands. `verified` is the latest measurement (or the units' roll-up, or the baseline
-    when there is neither) moved by verified savings since; `claimed` is what claimed contributions add."""
+    """Where a goal stands. `verified` is the latest measurement, the units' roll-up or the baseline (see
+    `figures`) moved by verified savings since; `claimed` is what claimed contributions add."""
 
     verified: Decimal
     source: str  # measured | rolled_up | baseline
@@ -178,13 +178,18 @@ def tie_tagged(tx: Tx, author: Person, idea: Idea) -> list[int]:
 
 
 def figures(tx: Tx, goal: Goal) -> Figures:
+    """The goal's own latest measurement when it has one this year; else its units' goals rolled up when
+    any of them has been measured; else its older measurement; else the baseline."""
     measured = _latest_measurement(tx, goal.id)
+    this_year = measured is not None and measured.measured_on.year == local_today(tx).year
+    rolled = None if this_year else _roll_up(tx, goal)
     since: date | None = None
-    if measured is not None:
+    if rolled is not None:
+        base, source = rolled, "rolled_up"
+    elif measured is not None:
         base, source, since = measured.value, "measured", measured.measured_on
     else:
-        rolled = _roll_up(tx, goal)
-        base, source = (goal.baseline, "baseline") if rolled is None else (rolled, "rolled_up")
+        base, source = goal.baseline, "baseline"
     verified, claimed = _contributions(tx, goal, since)
     return Figures(
         verified=toward_target(base, verified, goal.baseline, goal.target),
@@ -234,10 +239,11 @@ def unit_goals_rolled_into(tx: Tx, goal: Goal) -> list[Goal]:
 
 
 def _roll_up(tx: Tx, goal: Goal) -> Decimal | None:
-    parts = [
-        Part(figures(tx, child).verified, child.metric_unit, _members(tx, child.unit_id))
-        for child in unit_goals_rolled_into(tx, goal)
-    ]
+    """The units' goals rolled up, when at least one of them was measured (baselines alone say nothing new)."""
+    children = [(child, figures(tx, child)) for child in unit_goals_rolled_into(tx, goal)]
+    if all(found.source == "baseline" for _, found in children):
+        return None
+    parts = [Part(found.verified, child.metric_unit, _members(tx, child.unit_id)) for child, found in children]
     return roll_up(goal.metric_kind, goal.metric_unit, parts)
 
 
