@@ -8,11 +8,10 @@ from datetime import date
 from bot.context import HandlerContext
 from bot.core import goals
 from bot.core.errors import DomainError
-from bot.core.goal_metrics import is_unit, read_value
+from bot.core.goal_metrics import read_value
 from bot.core.goal_rules import count_advice
 from bot.i18n import N_
 from bot.messages import Reply
-from campaigns.campaign_timing import read_date
 from handlers import goal_dialogue
 from handlers.args import Args
 from handlers.goal_views import count_hint, figure, goal_lines
@@ -32,8 +31,10 @@ LINK_KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 # A goal named by its number: `3`, `#3`, `goal3`, `#goal3` (as an idea's text tags it).
 GOAL_REFERENCE = re.compile(r"#?(?:goal)?([0-9]{1,9})", re.IGNORECASE)
-# A measurement's day, when the last word is one: ISO, `1.11.2026`, or a word such as yesterday / i går.
-_DAY_DIGITS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.(?:\d{4})?")
+# A measurement's day, when the last word is one: `2026-11-01` or `1.11.2026`. The <when> parser reads
+# times ahead (for reminders), and a measurement is of a day gone by, so days are read here.
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def goal_id(typed: str, usage: str) -> int:
@@ -112,12 +113,11 @@ def progress(ctx: HandlerContext, text: str) -> Reply:
         raise args.usage_error()
     target = goals.get(ctx.tx, goal_id(args.word(), PROGRESS_USAGE))
     words = [word.text for word in args.ahead()]
-    day = goals.local_today(ctx.tx)
-    if len(words) > 1 and _names_a_day(words[-1]):
-        day = _day(ctx, words[-1])
+    day = _day(words[-1]) if len(words) > 1 else None
+    if day is not None:
         words = words[:-1]
     value = read_value(" ".join(words), target.metric_unit, ctx.t.locale)
-    measured = goals.record(ctx.tx, ctx.person, target.id, value, day)
+    measured = goals.record(ctx.tx, ctx.person, target.id, value, day or goals.local_today(ctx.tx))
     headline = ctx.t.t(
         ":straight_ruler: Recorded for goal #{id}: {value} measured {date} (verified).",
         id=target.id,
@@ -127,9 +127,18 @@ def progress(ctx: HandlerContext, text: str) -> Reply:
     return Reply(headline, lines=tuple(goal_lines(ctx, target)))
 
 
-def _names_a_day(word: str) -> bool:
-    return bool(_DAY_DIGITS.fullmatch(word)) or (word.isalpha() and not is_unit(word))
-
-
-def _day(ctx: HandlerContext, typed: str) -> date:
-    return read_date(typed, ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone)
+def _day(typed: str) -> date | None:
+    """The day a word names (`2026-11-01`, `1.11.2026`); None when it names none; refused when it is no day."""
+    iso, dotted = _ISO_DAY.fullmatch(typed), _DOTTED_DAY.fullmatch(typed)
+    if iso is not None:
+        year, month, day = iso.groups()
+    elif dotted is not None:
+        day, month, year = dotted.groups()
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise DomainError(
+            "{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=typed
+        ) from error

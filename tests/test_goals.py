@@ -194,8 +194,10 @@ def test_progress_refusals(chat: Chat) -> None:
     assert "kg does not measure what this goal does" in chat.refused("rita", "/progress 1 80 kg").text
     assert "is not a number" in chat.refused("rita", "/progress 1 many kWh").text
     assert "not a goal" in chat.refused("rita", "/progress one 80").text
+    assert "2026-02-30 is not a date" in chat.refused("rita", "/progress 1 80 kWh 2026-02-30").text
     said = chat.ok("rita", "/progress #goal1 0,08 MWh")  # a decimal comma, in another unit
     assert "80 kWh measured Nov 16, 2026" in said.text
+    assert "75 kWh measured Nov 2, 2026" in chat.ok("rita", "/progress 1 75 2.11.2026").text
 
 
 def test_an_idea_tagged_with_a_goal_counts_claimed_then_verified(chat: Chat) -> None:

@@ -10,7 +10,7 @@ from bot.core.uow import Tx
 
 
 def open_draft(tx: Tx, person: Person, first_step: str) -> CampaignDraft:
-    """Start (or start over) `person`'s draft; only those who may start a campaign."""
+    """Start (or start over) `person`'s draft; only those who may start a campaign or set a goal."""
     require_role(person, REVIEWER_ROLES)
     drop(tx, person)
     draft = CampaignDraft(person_id=person.id, step=first_step, data={}, created_at=tx.now)

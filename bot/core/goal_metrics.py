@@ -78,11 +78,6 @@ def in_unit(amount: Decimal, unit: str, metric_unit: str) -> Decimal:
     return (amount * one.amount).quantize(PLACES)
 
 
-def is_unit(word: str) -> bool:
-    """Whether `word` is a unit a goal may be measured in (`kWh`, `t`, `%`)."""
-    return word == PERCENT or _canonical_unit(word) is not None
-
-
 def _canonical_unit(typed: str) -> str | None:
     try:
         return _canonical(typed).unit
