@@ -12,6 +12,8 @@ from handlers import (
     campaigns,
     competitions,
     first_steps,
+    goal_dialogue,
+    goals,
     help,
     ideas,
     link,
@@ -126,6 +128,15 @@ REGISTRY = Registry(
         ),
         CommandSpec("did", campaigns.did, campaigns.DID_USAGE, N_("log a campaign action you did")),
         CommandSpec(
+            "goal", goals.goal, goals.GOAL_USAGE, N_("set a goal, show one, or tie an idea or campaign to it")
+        ),
+        CommandSpec(
+            "goals", goals.list_goals, goals.GOALS_USAGE, N_("goals and how far they have come"), read_only=True
+        ),
+        CommandSpec(
+            "progress", goals.progress, goals.PROGRESS_USAGE, N_("record a measurement for a goal"), "reviewers"
+        ),
+        CommandSpec(
             "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"
         ),
         CommandSpec("polls", polls.list_open, polls.POLLS_USAGE, N_("the polls open now"), read_only=True),
@@ -164,6 +175,7 @@ REGISTRY = Registry(
         ListenerSpec(praise.mentions_with_kudos_emoji, praise.emoji_kudos),
         # Before the hint: an open campaign draft takes the person's next plain messages as its answers.
         ListenerSpec(campaign_dialogue.in_a_direct_conversation, campaign_dialogue.answer),
+        ListenerSpec(campaign_dialogue.in_a_direct_conversation, goal_dialogue.answer),
         ListenerSpec(first_steps.with_the_bot_alone, first_steps.hint),
     ),
     notices={

@@ -61,7 +61,7 @@ def in_a_direct_conversation(message: ChatMessage, policy: Policy) -> bool:
 def answer(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
     """The answer to the open draft's question; None when the person has no draft (others may listen)."""
     draft = campaign_drafts.draft_of(ctx.tx, ctx.person)
-    if draft is None:
+    if draft is None or draft.step not in _READERS:  # none, or another dialogue's (a goal's)
         return None
     text = message.text.strip()
     if lookup(STOP_WORDS, text) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.context import HandlerContext
-from bot.core import ideas
+from bot.core import goals, ideas
 from bot.core.errors import DomainError, Text
 from bot.core.uow import Tx
 from bot.i18n import N_, Translator
@@ -61,6 +61,11 @@ def _submitted(ctx: HandlerContext, result: ideas.Submission) -> Reply:
         name=ctx.person.display_name,
         points=plus_points(ctx.t, result.points) if result.points else _unpaid(ctx, result),
     ).rstrip()
+    tied = goals.tie_tagged(ctx.tx, ctx.person, result.idea)
+    if tied:
+        headline += " " + ctx.t.t(
+            "It counts toward {goals}.", goals=", ".join(f"#goal{number}" for number in tied)
+        )
     if result.card is not None:
         return card_reply(ctx, result.card, headline)
     return idea_card(ctx, result.idea.id, headline)

@@ -1,4 +1,4 @@
-"""A campaign made step by step: one draft per person, kept in the database between their messages."""
+"""A campaign or a goal made step by step: one draft per person (a goal's steps read `goal.…`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.core.uow import Tx
 
 
 def open_draft(tx: Tx, person: Person, first_step: str) -> CampaignDraft:
-    """Start (or start over) `person`'s draft; only those who may start a campaign."""
+    """Start (or start over) `person`'s draft; only those who may start a campaign or set a goal."""
     require_role(person, REVIEWER_ROLES)
     drop(tx, person)
     draft = CampaignDraft(person_id=person.id, step=first_step, data={}, created_at=tx.now)

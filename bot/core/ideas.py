@@ -76,7 +76,8 @@ AREA_WORDS = {
 }
 _AREA_BY_WORD = {word: area for area, words in AREA_WORDS.items() for word in words}
 _AREA_WORD = r"[^\W\d_][\w-]{0,39}"
-_TAG = re.compile(rf"(?<![\w&])#({_AREA_WORD})", re.UNICODE)
+# `#goal3` ties the idea to goal 3 (bot/core/goals.py); it names no area.
+_TAG = re.compile(rf"(?<![\w&])#(?!goal\d)({_AREA_WORD})", re.UNICODE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)

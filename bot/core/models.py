@@ -653,3 +653,51 @@ class SurveyAnswer(Base):
     value: Mapped[int | None]
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime]
+
+
+class Goal(Base):
+    """A measurable goal of a unit (or, with no unit, of the organisation): a metric in a canonical unit,
+    a baseline with its year, a target and a deadline. `metric_kind` is amount (summed in a roll-up)
+    or rate (averaged by members, e.g. % sorted)."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    metric_unit: Mapped[str] = mapped_column(String(30))  # canonical: kWh, kg, km, l, kg CO2e, %
+    metric_label: Mapped[str] = mapped_column(String(100))  # what is counted: "residual waste", "sorted"
+    metric_kind: Mapped[str] = mapped_column(String(10))  # amount | rate
+    baseline: Mapped[Decimal] = mapped_column(Numeric(18, 3))
+    baseline_year: Mapped[int]
+    target: Mapped[Decimal] = mapped_column(Numeric(18, 3))
+    deadline: Mapped[date] = mapped_column(Date)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    dimension: Mapped[str] = mapped_column(String(12))  # ecological | economic | social
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class GoalMeasurement(Base):
+    """A measured value of a goal's metric on a day, in its canonical unit: verified by being measured."""
+
+    __tablename__ = "goal_measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 3))
+    measured_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class GoalLink(Base):
+    """An idea or a campaign tied to a goal: its savings or impact count toward the goal."""
+
+    __tablename__ = "goal_links"
+
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # idea | campaign
+    ref_id: Mapped[int] = mapped_column(primary_key=True)
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]

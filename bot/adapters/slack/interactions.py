@@ -15,13 +15,16 @@ from bot.adapters.slack.modals import (
     CAMPAIGN_MODAL,
     DECLINE_ACTION,
     DECLINE_MODAL,
+    GOAL_MODAL,
     IdeaForm,
     Origin,
     campaign_modal,
     decline_modal,
+    goal_modal,
     idea_modal,
     read_campaign_form,
     read_decline_reason,
+    read_goal_form,
     read_idea_form,
 )
 from bot.adapters.slack.payloads import BlockActions, ViewSubmission
@@ -67,6 +70,9 @@ class SlackInteractions:
     async def open_campaign_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: campaign_modal(t, origin))
 
+    async def open_goal_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
+        await self._open(trigger_id, user, lambda t: goal_modal(t, origin))
+
     async def open_decline_modal(self, trigger_id: str, user: str, origin: Origin) -> None:
         await self._open(trigger_id, user, lambda t: decline_modal(t, origin))
 
@@ -86,8 +92,11 @@ class SlackInteractions:
             await self.decline_idea(submission, read_decline_reason(view), item)
             return "decline modal"
         if submission.view.callback_id == CAMPAIGN_MODAL:
-            await self.submit_campaign(submission, read_campaign_form(view).fields(), item)
+            await self.submit_new("campaign", submission, read_campaign_form(view).fields(), item)
             return "campaign modal"
+        if submission.view.callback_id == GOAL_MODAL:
+            await self.submit_new("goal", submission, read_goal_form(view).fields(), item)
+            return "goal modal"
         await self.submit_idea(submission, read_idea_form(view), item)
         return "idea modal"
 
@@ -99,14 +108,15 @@ class SlackInteractions:
         command = Command("idea", form.text, actor, where, event_key=submission.key, form=form.fields())
         await self._inbound.run(command, ReplyRoute(user, origin.channel, origin.response_url or None), item)
 
-    async def submit_campaign(
-        self, submission: ViewSubmission, fields: dict[str, str], item: InboxItem
+    async def submit_new(
+        self, command_name: str, submission: ViewSubmission, fields: dict[str, str], item: InboxItem
     ) -> None:
-        """The campaign modal as `/campaign new` with its fields: made whole, or refused with the reason."""
+        """A campaign or goal modal as `/campaign new` or `/goal new` with its fields: made whole, or refused
+        with the reason."""
         user, origin = submission.user.id, Origin.load(submission.view.private_metadata)
         actor = await self._inbound.directory.actor(user)
         where = conversation(origin.channel or user)
-        command = Command("campaign", "new", actor, where, event_key=submission.key, form=fields)
+        command = Command(command_name, "new", actor, where, event_key=submission.key, form=fields)
         await self._inbound.run(command, ReplyRoute(user, origin.channel, origin.response_url or None), item)
 
     async def decline_idea(self, submission: ViewSubmission, reason: str, item: InboxItem) -> None:

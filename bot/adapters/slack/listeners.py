@@ -23,13 +23,16 @@ from bot.adapters.slack.interactions import SlackInteractions
 from bot.adapters.slack.modals import (
     CAMPAIGN_MODAL,
     DECLINE_MODAL,
+    GOAL_MODAL,
     IDEA_MODAL,
     Origin,
     campaign_form_errors,
     decline_reason_errors,
+    goal_form_errors,
     idea_form_errors,
     read_campaign_form,
     read_decline_reason,
+    read_goal_form,
     read_idea_form,
 )
 from bot.adapters.slack.payloads import (
@@ -65,6 +68,9 @@ def register_listeners(
             log.warning("could not store Slack %s %s: %s", delivery.kind, delivery.key, error)
             raise
 
+    # `/campaign new` and `/goal new` open a form at once: a trigger id is good for three seconds.
+    new_form_openers = {"/campaign": interactions.open_campaign_modal, "/goal": interactions.open_goal_modal}
+
     async def on_slash_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         command = SlashCommand.model_validate(body)
         if command.command == "/idea" and not command.text.strip():
@@ -72,10 +78,11 @@ def register_listeners(
             origin = Origin(command.channel_id, command.response_url)
             work.spawn(interactions.open_idea_modal(command.trigger_id, command.user_id, origin))
             return
-        if command.command == "/campaign" and command.text.strip().casefold() == "new":
+        form_opener = new_form_openers.get(command.command)
+        if form_opener is not None and command.text.strip().casefold() == "new":
             await ack()
             origin = Origin(command.channel_id, command.response_url)
-            work.spawn(interactions.open_campaign_modal(command.trigger_id, command.user_id, origin))
+            work.spawn(form_opener(command.trigger_id, command.user_id, origin))
             return
         try:
             await stored(NewDelivery(PLATFORM, command.trigger_id, "command", body))
@@ -154,6 +161,7 @@ def register_listeners(
     bolt.view(IDEA_MODAL)(on_submitted(read_idea_form, idea_form_errors))
     bolt.view(DECLINE_MODAL)(on_submitted(read_decline_reason, decline_reason_errors))
     bolt.view(CAMPAIGN_MODAL)(on_submitted(read_campaign_form, campaign_form_errors))
+    bolt.view(GOAL_MODAL)(on_submitted(read_goal_form, goal_form_errors))
 
     async def on_error(error: Exception) -> None:
         if isinstance(error, NotStoredError | ValidationError):

@@ -1,4 +1,4 @@
-"""The modals: a new idea (text, area, expected saving) and the reason for declining one; views and forms."""
+"""The modals: a new idea, the reason for declining one, a new campaign and a new goal; views and forms."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ DECLINE_MODAL = "decline_reason"
 DECLINE_ACTION = "idea.decline"
 CAMPAIGN_MODAL = "campaign_modal"
 CAMPAIGN_FIELDS = ("name", "description", "area", "start", "end", "units", "actions", "reminder")
+GOAL_MODAL = "goal_modal"
+GOAL_FIELDS = ("unit", "title", "metric", "baseline", "target", "deadline", "owner", "dimension")
+DIMENSIONS = tuple(key for kind, key in LABELS if kind == "dimension")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 AREAS = tuple(key for kind, key in LABELS if kind == "area")
 _VALUE = "value"  # the action id of every input element: one input per block
@@ -120,7 +123,7 @@ def decline_modal(t: Translator, origin: Origin) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class CampaignForm:
-    """What the campaign modal was given, by field (named as the `/campaign new` dialogue's steps)."""
+    """What the campaign (or goal) modal was given, by field, named as its command's dialogue's steps."""
 
     values: dict[str, str]
 
@@ -183,6 +186,52 @@ def campaign_form_errors(t: Translator, form: CampaignForm) -> dict[str, str]:
     }
 
 
+def goal_modal(t: Translator, origin: Origin) -> dict[str, Any]:
+    """A goal written out at once: the questions `/goal new` asks one by one elsewhere."""
+    dimension_options = [{"text": _text(t.label("dimension", key), 75), "value": key} for key in DIMENSIONS]
+    return {
+        "type": "modal",
+        "callback_id": GOAL_MODAL,
+        "title": _text(t.t("New goal"), 24),
+        "submit": _text(t.t("Submit"), 24),
+        "close": _text(t.t("Cancel"), 24),
+        "private_metadata": origin.dump(),
+        "blocks": [
+            _input("unit", t.t("Unit (or organisation)"), _text_input(100, t.t("e.g. North"))),
+            _input("title", t.t("Title"), _text_input(200, t.t("e.g. Less electricity at the office"))),
+            _input("metric", t.t("Metric: the unit first, then what"), _text_input(100, t.t("e.g. kWh"))),
+            _input("baseline", t.t("Baseline and its year"), _text_input(60, t.t("e.g. 200 MWh 2025"))),
+            _input("target", t.t("Target"), _text_input(60, t.t("e.g. 150 MWh"))),
+            _input("deadline", t.t("Deadline (YYYY-MM-DD)"), _text_input(10, "2027-12-31")),
+            _input("owner", t.t("Owner"), _text_input(100, ""), optional=True),
+            _input(
+                "dimension",
+                t.t("Dimension"),
+                {
+                    "type": "static_select",
+                    "placeholder": _text(t.t("Choose"), 150),
+                    "options": dimension_options,
+                },
+            ),
+        ],
+    }
+
+
+def read_goal_form(view: dict[str, Any]) -> CampaignForm:
+    values = {name: _typed(view, name) for name in GOAL_FIELDS if name != "dimension"}
+    return CampaignForm({**values, "dimension": _chosen(view, "dimension", DIMENSIONS) or ""})
+
+
+def goal_form_errors(t: Translator, form: CampaignForm) -> dict[str, str]:
+    """The deadline written as the core reads it; the rest is the core's to judge once submitted."""
+    deadline = form.values.get("deadline", "")
+    if deadline and not _ISO_DATE.fullmatch(deadline):
+        return {
+            "deadline": t.t("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=deadline)
+        }
+    return {}
+
+
 def read_idea_form(view: dict[str, Any]) -> IdeaForm:
     return IdeaForm(
         text=_typed(view, "text"),
@@ -235,10 +284,10 @@ def _typed(view: dict[str, Any], block_id: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _chosen(view: dict[str, Any], block_id: str) -> str | None:
+def _chosen(view: dict[str, Any], block_id: str, choices: tuple[str, ...] = AREAS) -> str | None:
     option = _element_state(view, block_id).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
-    return value if value in AREAS else None
+    return value if value in choices else None
 
 
 def _element_state(view: dict[str, Any], block_id: str) -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""Goals under concurrency: two measurements at once are both kept; one idea tied twice at once is tied once."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.core.models import GoalLink, GoalMeasurement
+from bot.messages import Actor, Command, Conversation
+from tests.chat import Chat
+from tests.concurrency import race
+from tests.test_goals import add_goal, team
+
+ROOM = Conversation("console", "race", "channel")
+ROUNDS = 10
+IDEAS = (
+    "Switch off screens at night",
+    "Bike racks by the door",
+    "Refill station for water",
+    "Compost the coffee grounds",
+    "Motion sensors in the toilets",
+    "Reusable cups in the canteen",
+    "Double-sided printing by default",
+    "Car pool on Fridays",
+    "Lower the heating at weekends",
+    "A swap shelf for books",
+)
+
+
+def test_two_measurements_of_one_goal_at_once_are_both_kept(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    rita, mia = Actor("console", "rita", "Rita"), Actor("console", "mia", "Mia")
+    for round_ in range(ROUNDS):
+        replies = race(
+            chat.app,
+            [
+                Command("progress", f"1 {80 - round_} kWh", rita, ROOM),
+                Command("progress", f"1 {60 - round_} kWh", mia, ROOM),
+            ],
+        )
+        assert not any(reply.is_error for reply in replies), replies
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.scalar(select(func.count()).select_from(GoalMeasurement)) == 2 * ROUNDS
+
+
+def test_one_idea_tied_to_a_goal_by_two_people_at_once_is_tied_once(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    rita, mia = Actor("console", "rita", "Rita"), Actor("console", "mia", "Mia")
+    for idea, text in enumerate(IDEAS, start=1):
+        chat.ok("alice", f"/idea {text}")
+        replies = race(
+            chat.app,
+            [
+                Command("goal", f"link 1 idea {idea}", rita, ROOM),
+                Command("goal", f"link 1 idea {idea}", mia, ROOM),
+            ],
+        )
+        assert sorted(reply.is_error for reply in replies) == [False, True], replies
+        refused = next(reply for reply in replies if reply.is_error)
+        assert f"Idea #{idea} already counts toward goal #1." in refused.text
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.scalar(select(func.count()).select_from(GoalLink)) == len(IDEAS)
