@@ -89,13 +89,14 @@ def _ideas(t: Translator, figures: Figures) -> tuple[str, ...]:
 
 
 def _campaigns(t: Translator, figures: Figures) -> tuple[str, ...]:
+    people = _people(t, figures.campaign_people)  # outside t.tn(): the extractor would misread it inside
     lines = [
         t.tn("{count} campaign.", "{count} campaigns.", figures.campaigns),
         t.tn(
             "{count} campaign action logged by {people}.",
             "{count} campaign actions logged by {people}.",
             figures.campaign_actions,
-            people=_people(t, figures.campaign_people),
+            people=people,
         ),
     ]
     if figures.impact:

@@ -6,7 +6,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from bot.core.models import Idea, IdeaStatusChange, Saving, Unit, Vote
 from bot.core.review import CANONICAL_UNITS, CHUNK_ROWS, Column, Row, Sheet, Year, unit_columns
@@ -31,10 +32,11 @@ def in_year(year: Year) -> ColumnElement[bool]:
     def within(moment: Any) -> ColumnElement[bool]:
         return and_(moment >= year.start, moment < year.end)
 
+    change, saving = aliased(IdeaStatusChange), aliased(Saving)  # not the outer query's own joins
     return or_(
         within(Idea.created_at),
-        exists().where(IdeaStatusChange.idea_id == Idea.id, within(IdeaStatusChange.created_at)),
-        exists().where(Saving.idea_id == Idea.id, within(Saving.created_at)),
+        select(change.id).where(change.idea_id == Idea.id, within(change.created_at)).correlate(Idea).exists(),
+        select(saving.id).where(saving.idea_id == Idea.id, within(saving.created_at)).correlate(Idea).exists(),
     )
 
 
@@ -66,8 +68,8 @@ def rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
             (
                 idea,
                 year.local(created),
-                unit or "",
-                area or "",
+                unit,
+                area,
                 status,
                 year.local(status_date or created),
                 int(vote_count),

@@ -123,7 +123,7 @@ def praise_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
     )
     for chunk in tx.session.execute(statement).partitions():
         yield [
-            (year.local(created), given_by, person or "", unit or "", message)
+            (year.local(created), given_by, person, unit, message)
             for created, given_by, person, unit, message in chunk
         ]
 
