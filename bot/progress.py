@@ -17,12 +17,13 @@ class ProgressReport:
         self.terminal = stream.isatty()
 
     def __call__(self, step: Step) -> None:
+        what = f"{step.number}/{step.steps} {step.name}" + ("" if step.rows is None else f": {step.rows} rows")
         if self.terminal:
             filled = BAR_WIDTH * (step.number - (0 if step.done else 1)) // step.steps
             bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {step.number}/{step.steps} {step.name}: {step.rows} rows\033[K")
+            self.stream.write(f"\r[{bar}] {what}\033[K")
             if step.done and step.number == step.steps:
                 self.stream.write("\n")
         elif step.done:
-            self.stream.write(f"{step.number}/{step.steps} {step.name}: {step.rows} rows\n")
+            self.stream.write(f"{what}\n")
         self.stream.flush()

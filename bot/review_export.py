@@ -26,7 +26,7 @@ class Step:
     number: int
     steps: int
     name: str
-    rows: int
+    rows: int | None  # None for the summary, which is no table
     done: bool
 
 
@@ -52,7 +52,7 @@ def export_review(uow: UnitOfWork, year_number: int, folder: Path, progress: Pro
         summary = markdown(translator(tx.policy.default_locale), year_figures(tx, year))
     summary_path = prefix.with_name(f"{prefix.name}-summary.md")
     summary_path.write_text(summary, encoding="utf-8")
-    progress(Step(steps, steps, "summary", 0, done=True))
+    progress(Step(steps, steps, "summary", None, done=True))
     return [*written, summary_path]
 
 

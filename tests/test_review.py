@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import csv
-from datetime import UTC, date, datetime
+import io
+import os
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from bot.app import App
 from bot.core.clock import ManualClock
+from bot.core.uow import UnitOfWork
+from bot.progress import ProgressReport
 from bot.review_export import Step, export_review
 from tests.chat import Chat
 from tests.process import clean_environment, run_engagebot
 
 KICK_OFF = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # the bike week starts, 08:00 in Oslo
+GOLDEN = Path(__file__).parent / "transcripts"
 SHEET_NAMES = ["ideas", "campaigns", "participation", "praise"]
 
 
@@ -42,7 +48,9 @@ def a_year(chat: Chat, clock: ManualClock) -> None:
     chat.ok("mia", "/praise @alice for the monitors")
 
 
-def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(chat: Chat, clock: ManualClock, tmp_path: Path) -> None:
+def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(
+    chat: Chat, clock: ManualClock, tmp_path: Path
+) -> None:
     a_year(chat, clock)
     steps: list[Step] = []
     written = export_review(chat.app.uow, 2026, tmp_path / "pack", steps.append)
@@ -52,7 +60,11 @@ def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(chat: Chat, c
         "review-2026-summary.md",
     ]
     assert [(step.number, step.name) for step in steps if step.done] == [
-        (1, "ideas"), (2, "campaigns"), (3, "participation"), (4, "praise"), (5, "summary")
+        (1, "ideas"),
+        (2, "campaigns"),
+        (3, "participation"),
+        (4, "praise"),
+        (5, "summary"),
     ]
     workbook = load_workbook(written[0])
     assert workbook.sheetnames == SHEET_NAMES
@@ -60,7 +72,12 @@ def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(chat: Chat, c
     assert [idea["idea"] for idea in ideas] == [1, 2]
     first = ideas[0]
     assert first["created"] == datetime(2026, 11, 16, 9, 0)  # Oslo time
-    assert (first["unit"], first["area"], first["status"], first["votes"]) == ("North", "energy", "implemented", 2)
+    assert (first["unit"], first["area"], first["status"], first["votes"]) == (
+        "North",
+        "energy",
+        "implemented",
+        2,
+    )
     assert first["status_date"] == datetime(2026, 11, 16, 9, 0)
     assert first["expected_kWh_per_year"] == 2000 and isinstance(first["expected_kWh_per_year"], int | float)
     assert first["verified_kWh_per_year"] == 1500.0
@@ -68,18 +85,33 @@ def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(chat: Chat, c
     assert (ideas[1]["unit"], ideas[1]["status"], ideas[1]["votes"]) == ("South", "new", 0)
 
     (campaign,) = _records(workbook["campaigns"])
-    assert (campaign["campaign"], campaign["name"], campaign["units"]) == (1, "Bike and walk to work week", "North")
+    assert (campaign["campaign"], campaign["name"], campaign["units"]) == (
+        1,
+        "Bike and walk to work week",
+        "North",
+    )
     assert campaign["first_day"] == datetime(2026, 11, 23) and campaign["last_day"] == datetime(2026, 11, 27)
-    assert (campaign["logs"], campaign["points"], campaign["participants"], campaign["members"]) == (2, 20, 2, 3)
+    assert (campaign["logs"], campaign["points"], campaign["participants"], campaign["members"]) == (
+        2,
+        20,
+        2,
+        3,
+    )
     assert campaign["participation_pct"] == 66.7
     assert campaign["impact_kg_CO2e"] == 3.9  # 2.1 cycled + 1.8 walked
 
     units = {row["unit"]: row for row in _records(workbook["participation"])}
     north = units["North"]
     assert (north["members"], north["earners"], north["ideas"], north["votes"], north["campaign_actions"]) == (
-        3, 2, 1, 1, 2
+        3,
+        2,
+        1,
+        1,
+        2,
     )
-    assert north["points"] == 5 + 50 + 20 + 1 + 10 + 10 + 10  # idea, implemented, its accepted step, vote, did, praise
+    assert (
+        north["points"] == 5 + 50 + 20 + 1 + 10 + 10 + 10
+    )  # idea, implemented, its accepted step, vote, did, praise
     assert units["South"]["earners"] == 1 and units["South"]["points"] == 5 + 1
     (praise,) = _records(workbook["praise"])
     assert (praise["from"], praise["to_person"], praise["to_unit"]) == ("Mia", "Alice", None)
@@ -102,7 +134,14 @@ def test_the_csv_files_have_the_documented_columns(chat: Chat, clock: ManualCloc
         for name in ("participation", "praise")
     }
     assert header["participation"] == [
-        "unit", "members", "earners", "participation_pct", "points", "ideas", "votes", "campaign_actions",
+        "unit",
+        "members",
+        "earners",
+        "participation_pct",
+        "points",
+        "ideas",
+        "votes",
+        "campaign_actions",
         "survey_respondents",
     ]
     assert header["praise"] == ["date", "from", "to_person", "to_unit", "message"]
@@ -116,7 +155,6 @@ def _records(worksheet: object) -> list[dict[str, object]]:
 def test_review_in_chat_sums_up_and_proposes_targets(chat: Chat, clock: ManualClock) -> None:
     a_year(chat, clock)
     said = chat.ok("mia", "/review")
-    print(said.text)
     assert "Yearly review 2026" in said.text
     assert "energy: 1,650 kWh a year (this year 1,500 kWh a year)." in said.text
     chat.refused("alice", "/review")
@@ -124,8 +162,56 @@ def test_review_in_chat_sums_up_and_proposes_targets(chat: Chat, clock: ManualCl
     chat.refused("mia", "/review next")
 
 
-def test_the_summary_in_two_languages(chat: Chat, clock: ManualClock, app: App, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_summary_in_the_organisations_language(
+    chat: Chat, clock: ManualClock, tmp_path: Path, language: str
+) -> None:
     a_year(chat, clock)
-    export_review(chat.app.uow, 2026, tmp_path, lambda step: None)
-    print((tmp_path / "review-2026-summary.md").read_text())
-    assert 0
+    organisation = UnitOfWork(chat.app.engine, replace(chat.app.uow.policy, default_locale=language), clock)
+    try:
+        export_review(organisation, 2026, tmp_path, lambda step: None)
+    finally:
+        organisation.close()
+    written = (tmp_path / "review-2026-summary.md").read_text(encoding="utf-8")
+    golden = GOLDEN / f"review-2026.{language}.md"
+    if os.environ.get("ENGAGEBOT_WRITE_GOLDEN"):
+        golden.write_text(written, encoding="utf-8")
+    assert written == golden.read_text(encoding="utf-8")
+
+
+def test_engagebot_export_review_writes_the_pack_and_reports_each_sheet(tmp_path: Path) -> None:
+    env = clean_environment(DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", ENGAGEBOT_ADMINS="console:astrid")
+    run_engagebot(["console", "--as", "astrid"], env, tmp_path, "/idea Switch off monitors at night #energy\n")
+    year = str(datetime.now(UTC).year)  # the idea is dated by the process's own clock
+    done = run_engagebot(["export", "review", "--year", year, "--out", "pack"], env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"pack/review-{year}.xlsx"
+    assert done.stderr.splitlines() == [
+        "1/5 ideas: 1 rows",
+        "2/5 campaigns: 0 rows",
+        "3/5 participation: 1 rows",  # the people in no unit
+        "4/5 praise: 0 rows",
+        "5/5 summary",
+    ]
+    ideas = _records(load_workbook(tmp_path / "pack" / f"review-{year}.xlsx")["ideas"])
+    assert [(idea["idea"], idea["area"], idea["unit"]) for idea in ideas] == [(1, "energy", None)]
+    refused = run_engagebot(["export", "review", "--year", "1999", "--out", "pack"], env, tmp_path)
+    assert refused.returncode == 1 and "1999 is not a year I can review" in refused.stderr
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_progress_is_one_bar_redrawn_in_place() -> None:
+    terminal = Terminal()
+    report = ProgressReport(terminal)
+    report(Step(1, 2, "ideas", 2000, done=False))
+    report(Step(1, 2, "ideas", 2500, done=True))
+    report(Step(2, 2, "summary", None, done=True))
+    assert terminal.getvalue().split("\r")[1:] == [
+        "[------------------------] 1/2 ideas: 2000 rows\033[K",
+        "[############------------] 1/2 ideas: 2500 rows\033[K",
+        "[########################] 2/2 summary\033[K\n",
+    ]
