@@ -1,4 +1,4 @@
-"""The `engagebot` command line: run, console, db, demo."""
+"""The `engagebot` command line: run, console, db, demo, export."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import getpass
 import logging
 import os
 import sys
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -37,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="fill the database with a demo organisation")
     demo.add_argument("--quiet", action="store_true", help="print nothing but errors")
     demo.add_argument("--lang", help="the language of the demo's ideas and posts: nb (default), sv, da or en")
+    export = commands.add_parser("export", help="write reports to files")
+    exports = export.add_subparsers(dest="report", required=True)
+    review = exports.add_parser("review", help="the yearly review pack: workbook, CSV files, summary")
+    review.add_argument("--year", type=int, required=True, help="the calendar year, e.g. 2026")
+    review.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write into")
     return parser
 
 
@@ -66,6 +72,8 @@ def _command(settings: Settings, command: str, args: argparse.Namespace) -> int:
         return _db(settings, args.action)
     if command == "demo":
         return _demo(settings, args.quiet, args.lang)
+    if command == "export":
+        return _export_review(settings, args.year, args.out)
     if command == "run" and (settings.slack_enabled or settings.telegram_enabled):
         return _platforms(settings, args.__dict__.get("processes") or settings.processes)
     return _console(settings, args.__dict__.get("name"), args.__dict__.get("role"), args.__dict__.get("lang"))
@@ -103,6 +111,24 @@ def _demo(settings: Settings, quiet: bool, language: str | None) -> int:
         app.close()
     if not quiet:
         print(report)
+    return 0
+
+
+def _export_review(settings: Settings, year: int, folder: Path) -> int:
+    from bot.core.errors import DomainError
+    from bot.progress import ProgressReport
+    from bot.review_export import export_review
+
+    app = build_app(settings)
+    try:
+        written = export_review(app.uow, year, folder, ProgressReport(sys.stderr))
+    except DomainError as refusal:
+        print(refusal.message.format(**refusal.params), file=sys.stderr)
+        return 1
+    finally:
+        app.close()
+    for path in written:
+        print(path)
     return 0
 
 

@@ -24,6 +24,7 @@ from handlers import (
     polls,
     praise,
     reminders,
+    review,
     rewards,
     savings,
     survey,
@@ -114,6 +115,14 @@ REGISTRY = Registry(
         CommandSpec("merge", ideas.merge, ideas.MERGE_USAGE, N_("merge a duplicate idea"), "reviewers"),
         CommandSpec(
             "praise", praise.give_praise, praise.PRAISE_USAGE, N_("a shout-out with points"), "managers"
+        ),
+        CommandSpec(
+            "review",
+            review.review,
+            review.REVIEW_USAGE,
+            N_("the year in figures, with targets proposed for the next"),
+            "managers",
+            read_only=True,
         ),
         CommandSpec("approve", rewards.approve, rewards.APPROVE_USAGE, N_("approve a request"), "managers"),
         CommandSpec("decline", rewards.decline, rewards.DECLINE_USAGE, N_("decline and refund"), "managers"),

@@ -1,0 +1,99 @@
+"""`engagebot export review`: the yearly review pack as an .xlsx workbook, CSV files and a Markdown summary."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from bot.core.review import Cell, Row, Sheet, year_of
+from bot.core.review_figures import year_figures
+from bot.core.review_sheets import SHEETS
+from bot.core.uow import UnitOfWork
+from bot.i18n import translator
+from handlers.review_summary import markdown
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where the export is: step `number` of `steps` (a sheet, or the summary), rows written so far."""
+
+    number: int
+    steps: int
+    name: str
+    rows: int | None  # None for the summary, which is no table
+    done: bool
+
+
+Progress = Callable[[Step], None]
+
+
+def export_review(uow: UnitOfWork, year_number: int, folder: Path, progress: Progress) -> list[Path]:
+    """Write the pack for `year_number` into `folder` (made if missing) from one read transaction, so
+    that every file shows the same moment; the written files in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = folder / f"review-{year_number}"
+    workbook_path = prefix.with_name(f"{prefix.name}.xlsx")
+    steps = len(SHEETS) + 1
+    written = [workbook_path]
+    with uow.begin(write=False) as tx:
+        year = year_of(tx, year_number)
+        workbook = Workbook(write_only=True)
+        for number, sheet in enumerate(SHEETS, start=1):
+            csv_path = prefix.with_name(f"{prefix.name}-{sheet.name}.csv")
+            _write_sheet(workbook, csv_path, sheet, sheet.rows(tx, year), number, steps, progress)
+            written.append(csv_path)
+        workbook.save(workbook_path)
+        summary = markdown(translator(tx.policy.default_locale), year_figures(tx, year))
+    summary_path = prefix.with_name(f"{prefix.name}-summary.md")
+    summary_path.write_text(summary, encoding="utf-8")
+    progress(Step(steps, steps, "summary", None, done=True))
+    return [*written, summary_path]
+
+
+def _write_sheet(
+    workbook: Workbook,
+    csv_path: Path,
+    sheet: Sheet,
+    chunks: Iterator[Sequence[Row]],
+    number: int,
+    steps: int,
+    progress: Progress,
+) -> None:
+    worksheet = workbook.create_sheet(sheet.name)
+    header = [column.key for column in sheet.columns]
+    worksheet.append(header)
+    rows = 0
+    with csv_path.open("w", encoding="utf-8", newline="") as csv_file:
+        writer = csv.writer(csv_file)
+        writer.writerow(header)
+        for chunk in chunks:
+            for row in chunk:
+                worksheet.append([_excel(value) for value in row])
+            writer.writerows([_csv(value) for value in row] for row in chunk)
+            rows += len(chunk)
+            progress(Step(number, steps, sheet.name, rows, done=False))
+    progress(Step(number, steps, sheet.name, rows, done=True))
+
+
+def _excel(value: Cell) -> Cell | float:
+    """Numbers as numbers (a Decimal as the float Excel keeps), dates as dates, nothing as an empty cell."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _csv(value: Cell) -> str:
+    """A plain, locale-free form: `1500.5`, `2026-11-16`, `2026-11-16 09:00:00`, empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
