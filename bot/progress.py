@@ -17,7 +17,7 @@ class ProgressReport:
         self.terminal = stream.isatty()
 
     def __call__(self, step: Step) -> None:
-        what = f"{step.number}/{step.steps} {step.name}" + ("" if step.rows is None else f": {step.rows} rows")
+        what = f"{step.number}/{step.steps} {step.name}" + ("" if step.rows is None else f", rows: {step.rows}")
         if self.terminal:
             filled = BAR_WIDTH * (step.number - (0 if step.done else 1)) // step.steps
             bar = "#" * filled + "-" * (BAR_WIDTH - filled)

@@ -28,6 +28,7 @@ def title(t: Translator, figures: Figures) -> str:
 def sections(t: Translator, figures: Figures) -> list[Section]:
     return [
         Section(t.t("About these figures"), _about(t, figures)),
+        Section(t.t("Goals"), _goals(t, figures)),
         Section(t.t("Ideas and savings"), _ideas(t, figures)),
         Section(t.t("Campaigns"), _campaigns(t, figures)),
         Section(t.t("Participation and recognition"), _participation(t, figures)),
@@ -64,6 +65,39 @@ def _about(t: Translator, figures: Figures) -> tuple[str, ...]:
             "or the Eco-Lighthouse yearly report."
         ),
     )
+
+
+def _goals(t: Translator, figures: Figures) -> tuple[str, ...]:
+    if not figures.goals:
+        return (t.t("No goals set yet: /goal new sets one."),)
+    on = sum(1 for each in figures.goals if each.on_track)
+    lines = [
+        t.tn(
+            "{count} goal: {on} on track, {behind} behind.",
+            "{count} goals: {on} on track, {behind} behind.",
+            len(figures.goals),
+            on=t.number(on),
+            behind=t.number(len(figures.goals) - on),
+        )
+    ]
+    for each in figures.goals:
+        where = each.unit or t.t("the organisation")
+        now = quantity_text(t, each.verified, each.goal.metric_unit)
+        target = quantity_text(t, each.goal.target, each.goal.metric_unit)
+        judged = t.t("on track") if each.on_track else t.t("behind")
+        lines.append(
+            t.t(
+                "{title} ({unit}): {now} verified, {share} of the way to {target} by {deadline}; {judged}.",
+                title=each.goal.title,
+                unit=where,
+                now=now,
+                share=format_percent(Decimal(each.progress_pct) / 100, locale=t.locale),
+                target=target,
+                deadline=format_date(each.goal.deadline, format="long", locale=t.locale),
+                judged=judged,
+            )
+        )
+    return tuple(lines)
 
 
 def _ideas(t: Translator, figures: Figures) -> tuple[str, ...]:

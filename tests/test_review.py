@@ -21,7 +21,7 @@ from tests.process import clean_environment, run_engagebot
 
 KICK_OFF = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # the bike week starts, 08:00 in Oslo
 GOLDEN = Path(__file__).parent / "transcripts"
-SHEET_NAMES = ["ideas", "campaigns", "participation", "praise"]
+SHEET_NAMES = ["goals", "measurements", "ideas", "campaigns", "participation", "praise"]
 
 
 def a_year(chat: Chat, clock: ManualClock) -> None:
@@ -46,6 +46,19 @@ def a_year(chat: Chat, clock: ManualClock) -> None:
     chat.ok("alice", "/did cycled to work")
     chat.ok("bob", "/did walked to work")
     chat.ok("mia", "/praise @alice for the monitors")
+    chat.ok("mia", "/goal new")
+    for answer in (
+        "North",
+        "Less electricity",
+        "kWh",
+        "200 MWh 2025",
+        "150 MWh",
+        "2027-12-31",
+        "me",
+        "ecological",
+    ):
+        chat.ok("mia", answer)
+    chat.ok("mia", "/progress 1 190 MWh 2026-11-01")
 
 
 def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(
@@ -60,14 +73,30 @@ def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(
         "review-2026-summary.md",
     ]
     assert [(step.number, step.name) for step in steps if step.done] == [
-        (1, "ideas"),
-        (2, "campaigns"),
-        (3, "participation"),
-        (4, "praise"),
-        (5, "summary"),
+        (1, "goals"),
+        (2, "measurements"),
+        (3, "ideas"),
+        (4, "campaigns"),
+        (5, "participation"),
+        (6, "praise"),
+        (7, "summary"),
     ]
     workbook = load_workbook(written[0])
     assert workbook.sheetnames == SHEET_NAMES
+    (goal,) = _records(workbook["goals"])
+    assert (goal["goal"], goal["unit"], goal["title"], goal["metric_unit"], goal["dimension"]) == (
+        1,
+        "North",
+        "Less electricity",
+        "kWh",
+        "ecological",
+    )
+    assert (goal["baseline"], goal["baseline_year"], goal["target"]) == (200000, 2025, 150000)
+    assert goal["deadline"] == datetime(2027, 12, 31)
+    assert (goal["verified"], goal["verified_source"], goal["progress_pct"]) == (190000, "measured", 20)
+    (measurement,) = _records(workbook["measurements"])
+    assert (measurement["goal"], measurement["value"], measurement["recorded_by"]) == (1, 190000, "Mia")
+    assert measurement["measured_on"] == datetime(2026, 11, 1)
     ideas = _records(workbook["ideas"])
     assert [idea["idea"] for idea in ideas] == [1, 2]
     first = ideas[0]
@@ -187,11 +216,13 @@ def test_engagebot_export_review_writes_the_pack_and_reports_each_sheet(tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == f"pack/review-{year}.xlsx"
     assert done.stderr.splitlines() == [
-        "1/5 ideas: 1 rows",
-        "2/5 campaigns: 0 rows",
-        "3/5 participation: 1 rows",  # the people in no unit
-        "4/5 praise: 0 rows",
-        "5/5 summary",
+        "1/7 goals, rows: 0",
+        "2/7 measurements, rows: 0",
+        "3/7 ideas, rows: 1",
+        "4/7 campaigns, rows: 0",
+        "5/7 participation, rows: 1",  # the people in no unit
+        "6/7 praise, rows: 0",
+        "7/7 summary",
     ]
     ideas = _records(load_workbook(tmp_path / "pack" / f"review-{year}.xlsx")["ideas"])
     assert [(idea["idea"], idea["area"], idea["unit"]) for idea in ideas] == [(1, "energy", None)]
@@ -211,7 +242,7 @@ def test_on_a_terminal_the_progress_is_one_bar_redrawn_in_place() -> None:
     report(Step(1, 2, "ideas", 2500, done=True))
     report(Step(2, 2, "summary", None, done=True))
     assert terminal.getvalue().split("\r")[1:] == [
-        "[------------------------] 1/2 ideas: 2000 rows\033[K",
-        "[############------------] 1/2 ideas: 2500 rows\033[K",
+        "[------------------------] 1/2 ideas, rows: 2000\033[K",
+        "[############------------] 1/2 ideas, rows: 2500\033[K",
         "[########################] 2/2 summary\033[K\n",
     ]

@@ -26,6 +26,7 @@ from bot.core.people import MANAGER_ROLES, require_role
 from bot.core.points import EARNING_REASONS
 from bot.core.quantities import is_canonical
 from bot.core.review import Year, percent
+from bot.core.review_goals import Standing, standings
 from bot.core.review_ideas import in_year
 from bot.core.uow import Tx
 
@@ -61,6 +62,7 @@ class Figures:
     points: int
     praise: int
     kudos: int
+    goals: tuple[Standing, ...] = ()
 
     @property
     def participation(self) -> Decimal | None:
@@ -134,6 +136,7 @@ def year_figures(tx: Tx, year: Year) -> Figures:
         points=int(earned[1]),
         praise=count(Praise.id, during(Praise.created_at)),
         kudos=count(Kudos.id, during(Kudos.created_at)),
+        goals=tuple(standings(tx, year)),
     )
 
 

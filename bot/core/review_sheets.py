@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.core import review_campaigns, review_ideas, review_people
+from bot.core import review_campaigns, review_goals, review_ideas, review_people
 from bot.core.review import Sheet
 
-# The seam for goals: the goals and measurements sheets (bot/core/goals.py) go first in this tuple,
-# as Sheet(name, columns, rows) built the same way; the workbook, the CSV files and the CLI's
-# progress take every sheet listed here.
+# The workbook, the CSV files and the CLI's progress take every sheet listed here, in this order.
 SHEETS: tuple[Sheet, ...] = (
+    review_goals.GOALS,
+    review_goals.MEASUREMENTS,
     review_ideas.SHEET,
     review_campaigns.SHEET,
     review_people.PARTICIPATION,

@@ -1,0 +1,134 @@
+"""The review's goal sheets: every goal with where it stood at the year's end, and the year's measurements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from bot.core import goals
+from bot.core.goal_progress import on_track, percent, share_done
+from bot.core.models import Goal, GoalMeasurement, Person, Unit
+from bot.core.review import CHUNK_ROWS, Column, Row, Sheet, Year
+from bot.core.uow import Tx
+
+GOAL_COLUMNS = (
+    Column("goal", "int"),
+    Column("unit", "text"),
+    Column("title", "text"),
+    Column("dimension", "text"),
+    Column("metric", "text"),
+    Column("metric_unit", "text"),
+    Column("baseline", "decimal"),
+    Column("baseline_year", "int"),
+    Column("target", "decimal"),
+    Column("deadline", "date"),
+    Column("verified", "decimal"),
+    Column("verified_source", "text"),
+    Column("claimed_more", "decimal"),
+    Column("progress_pct", "int"),
+    Column("on_track", "text"),
+)
+MEASUREMENT_COLUMNS = (
+    Column("goal", "int"),
+    Column("measured_on", "date"),
+    Column("value", "decimal"),
+    Column("metric_unit", "text"),
+    Column("recorded_by", "text"),
+)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a goal stood: its verified figure (and what claims would add), its share of the way, on track."""
+
+    goal: Goal
+    unit: str | None
+    verified: Decimal
+    source: str
+    claimed: Decimal
+    progress_pct: int
+    on_track: bool
+
+
+def standings(tx: Tx, year: Year) -> list[Standing]:
+    """Each goal set by the year's end as it stands now (a goal shows its latest figures), judged on the
+    year's last day or today, whichever comes first."""
+    last_day = min((year.end - timedelta(microseconds=1)).astimezone(year.zone).date(), goals.local_today(tx))
+    found = tx.session.execute(
+        select(Goal, Unit.name)
+        .outerjoin(Unit, Unit.id == Goal.unit_id)
+        .where(Goal.created_at < year.end)
+        .order_by(Goal.id)
+    ).all()
+    result = []
+    for goal, unit in found:
+        figures = goals.figures(tx, goal)
+        start = goal.created_at.astimezone(year.zone).date()
+        result.append(
+            Standing(
+                goal=goal,
+                unit=unit,
+                verified=figures.verified,
+                source=figures.source,
+                claimed=figures.claimed,
+                progress_pct=percent(share_done(goal.baseline, goal.target, figures.verified)),
+                on_track=on_track(goal.baseline, goal.target, figures.verified, start, goal.deadline, last_day),
+            )
+        )
+    return result
+
+
+def goal_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
+    """Goals are few (3–5 a unit): one chunk."""
+    rows: list[Row] = [
+        (
+            each.goal.id,
+            each.unit,
+            each.goal.title,
+            each.goal.dimension,
+            each.goal.metric_label,
+            each.goal.metric_unit,
+            each.goal.baseline,
+            each.goal.baseline_year,
+            each.goal.target,
+            each.goal.deadline,
+            each.verified,
+            each.source,
+            each.claimed,
+            each.progress_pct,
+            "yes" if each.on_track else "no",
+        )
+        for each in standings(tx, year)
+    ]
+    if rows:
+        yield rows
+
+
+def measurement_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
+    recorder = aliased(Person)
+    first, last = year.local(year.start).date(), year.local(year.end).date()
+    statement = (
+        select(
+            GoalMeasurement.goal_id,
+            GoalMeasurement.measured_on,
+            GoalMeasurement.value,
+            Goal.metric_unit,
+            recorder.display_name,
+        )
+        .join(Goal, Goal.id == GoalMeasurement.goal_id)
+        .outerjoin(recorder, recorder.id == GoalMeasurement.recorded_by_id)
+        .where(GoalMeasurement.measured_on >= first, GoalMeasurement.measured_on < last)
+        .order_by(GoalMeasurement.goal_id, GoalMeasurement.measured_on, GoalMeasurement.id)
+        .execution_options(yield_per=CHUNK_ROWS)
+    )
+    for chunk in tx.session.execute(statement).partitions(CHUNK_ROWS):
+        yield [tuple(row) for row in chunk]
+
+
+GOALS = Sheet("goals", GOAL_COLUMNS, goal_rows)
+MEASUREMENTS = Sheet("measurements", MEASUREMENT_COLUMNS, measurement_rows)
