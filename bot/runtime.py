@@ -51,6 +51,7 @@ class Runtime:
         self._again: set[str] = set()
         self._drains: set[asyncio.Task[None]] = set()
         self._serving: asyncio.Task[None] | None = None
+        self._firing: asyncio.Task[object] | None = None  # the schedule's tick while it runs
 
     def add(self, adapter: PlatformAdapter) -> None:
         """Adapters are added before `start`."""
@@ -191,7 +192,12 @@ class Runtime:
         )
 
     async def fire_due(self) -> None:
-        """Fire what the schedule says is due (reminders, closes, posts), then send what that queued."""
+        """Fire what the schedule says is due (reminders, closes, posts), then send what that queued.
+
+        `stop` waits for a tick under way: its transaction finishes, rather than the wait for it being
+        cancelled when the loop closes.
+        """
+        self._firing = asyncio.current_task()
         try:
             report = await self.app.uow.run(self.app.ticker.tick)
         except Exception:  # the database may be away for a moment; the next tick tries again
@@ -212,6 +218,8 @@ class Runtime:
         gc.unfreeze()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self._firing is not None and not self._firing.done():
+            await asyncio.wait({self._firing}, timeout=STOP_GRACE)
         self._jobs.clear()  # kick() does nothing from here on
         if not await self.app.inbox.stop(STOP_GRACE):
             log.warning("stopping with deliveries unhandled; they are handled after the restart")

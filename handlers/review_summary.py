@@ -14,6 +14,8 @@ from bot.core.review_figures import TARGET_IMPROVEMENT, Figures
 from bot.i18n import Translator
 from handlers.phrases import quantity_text
 
+GOALS_LISTED = 10
+
 
 @dataclass(frozen=True)
 class Section:
@@ -80,7 +82,9 @@ def _goals(t: Translator, figures: Figures) -> tuple[str, ...]:
             behind=t.number(len(figures.goals) - on),
         )
     ]
-    for each in figures.goals:
+    # The organisation's goals first, then those behind: a summary, not the whole goals sheet.
+    shown = sorted(figures.goals, key=lambda each: (each.unit is not None, each.on_track, each.goal.id))
+    for each in shown[:GOALS_LISTED]:
         where = each.unit or t.t("the organisation")
         now = quantity_text(t, each.verified, each.goal.metric_unit)
         target = quantity_text(t, each.goal.target, each.goal.metric_unit)
@@ -96,6 +100,11 @@ def _goals(t: Translator, figures: Figures) -> tuple[str, ...]:
                 deadline=format_date(each.goal.deadline, format="long", locale=t.locale),
                 judged=judged,
             )
+        )
+    if len(shown) > GOALS_LISTED:
+        more = len(shown) - GOALS_LISTED
+        lines.append(
+            t.tn("… and {count} more in the goals sheet.", "… and {count} more in the goals sheet.", more)
         )
     return tuple(lines)
 
