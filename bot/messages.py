@@ -118,7 +118,11 @@ class Image:
     filename: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"png": base64.b64encode(self.png).decode("ascii"), "title": self.title, "filename": self.filename}
+        return {
+            "png": base64.b64encode(self.png).decode("ascii"),
+            "title": self.title,
+            "filename": self.filename,
+        }
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Image:

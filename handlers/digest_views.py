@@ -31,7 +31,7 @@ def _short_month(t: Translator, month: str) -> str:
 
 
 def _change(t: Translator, digest: Digest, name: str) -> str:
-    """" (+2 since the last post)", or nothing when there was no last post or nothing changed."""
+    """ " (+2 since the last post)", or nothing when there was no last post or nothing changed."""
     if digest.previous is None or name not in digest.previous:
         return ""
     difference = int(getattr(digest, name)) - int(digest.previous[name])
@@ -56,7 +56,12 @@ def savings_section(t: Translator, digest: Digest) -> list[str]:
     if not digest.verified_savings:
         return []
     amounts = [quantity_text(t, amount, unit) for unit, amount in sorted(digest.verified_savings.items())]
-    return [t.t(":moneybag: Verified savings of the ideas implemented: {amounts}", amounts=format_list(amounts, locale=t.locale))]
+    return [
+        t.t(
+            ":moneybag: Verified savings of the ideas implemented: {amounts}",
+            amounts=format_list(amounts, locale=t.locale),
+        )
+    ]
 
 
 def campaigns_section(t: Translator, digest: Digest) -> list[str]:

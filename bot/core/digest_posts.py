@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import distinct, select, update
+from sqlalchemy import select, update
 
 from bot.core import schedule
 from bot.core.digest import Digest, build, month_before, month_of
@@ -111,7 +111,7 @@ def celebrate(tx: Tx, unit_id: int | None, payload: dict[str, Any]) -> int:
 
 
 def _units_with_channels(tx: Tx) -> list[Unit]:
-    tied = select(distinct(UnitChannel.unit_id))
+    tied = select(UnitChannel.unit_id)
     return list(tx.session.scalars(select(Unit).where(Unit.id.in_(tied)).order_by(Unit.id)))
 
 
