@@ -13,6 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.files import upload_image
 from bot.adapters.slack.render import message
 from bot.messages import Reply
 from bot.outbox_sender import (
@@ -80,7 +81,10 @@ class SlackOutbox:
             if not await start_sending():
                 return ClaimLost()
             try:
-                await self._client.chat_postMessage(channel=channel, **message(reply))
+                posted = await self._client.chat_postMessage(channel=channel, **message(reply))
+                if reply.image is not None:
+                    # The message's own channel: a DM's id, where the notice was addressed to a user id.
+                    await upload_image(self._client, str(posted["channel"]), reply.image)
             except SlackApiError as error:
                 return outcome_of(error)
             except (aiohttp.ClientError, TimeoutError) as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TypedDict
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
@@ -17,6 +17,7 @@ from bot.outbox_sender import NativePoll, SentCopy, StartSending
 
 log = logging.getLogger(__name__)
 ChatId = int | str
+CAPTION_LIMIT = 1024
 
 
 class MessageFields(TypedDict):
@@ -48,11 +49,19 @@ async def send_notice(
     start_sending: StartSending,
     quote: int | None = None,
 ) -> Message:
-    """Send an outbox notice; `start_sending` is awaited in its turn (RequestWithdrawnError if it says no)."""
+    """Send an outbox notice; `start_sending` is awaited in its turn (RequestWithdrawnError if it says no).
+
+    A reply's chart follows as a photo (its caption is the chart's title: a caption holds 1,024
+    characters, too few for a digest's text).
+    """
     options = RequestOptions(before_sending=start_sending)
-    return await bot.send_message(
+    sent = await bot.send_message(
         chat_id, **message_fields(reply), reply_parameters=_quoting(quote), rate_limit_args=options
     )
+    if reply.image is not None:
+        photo = InputFile(reply.image.png, filename=reply.image.filename)
+        await bot.send_photo(chat_id, photo, caption=reply.image.title[:CAPTION_LIMIT], rate_limit_args=options)
+    return sent
 
 
 async def send_native_poll(

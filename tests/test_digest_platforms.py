@@ -1,0 +1,64 @@
+"""Progress posts on Slack and Telegram through the real bolt and PTB stacks: the text, then the chart as a
+Slack file upload and as a Telegram photo, decoded at the fake platforms."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image as PILImage
+
+from bot.core import digest_posts
+from bot.core.clock import ManualClock
+from bot.core.digest import build
+from bot.core.outbox import post_in
+from bot.core.uow import UnitOfWork
+from campaigns.charts import HEIGHT_PX, WIDTH_PX
+from tests.platform.slack_harness import GENERAL, AdapterOnly, shown_text
+from tests.platform.telegram_harness import GROUP_ID, telegram_rig
+
+
+def queue_digest(uow: UnitOfWork, platform: str, conversation: str) -> None:
+    with uow.begin() as tx:
+        digest = build(tx, "2026-11", None)
+        assert post_in(tx, [(platform, conversation)], digest_posts.NOTICE, digest.to_dict()) == 1
+
+
+def assert_chart(png: bytes) -> None:
+    with PILImage.open(io.BytesIO(png)) as picture:
+        assert picture.format == "PNG"
+        assert picture.size == (WIDTH_PX, HEIGHT_PX)
+
+
+def test_a_digest_goes_to_slack_with_its_chart_uploaded(database_url: str) -> None:
+    with AdapterOnly.running(database_url) as slack:
+        queue_digest(slack.app.uow, "slack", GENERAL)
+        assert slack.drain_outbox() == 1
+
+        [post] = slack.fake.calls_to("chat.postMessage")
+        assert post.args["channel"] == GENERAL
+        assert shown_text(post.args).startswith("📊 Progress across the organisation, November 2026")
+        [asked] = slack.fake.calls_to("files.getUploadURLExternal")
+        assert asked.args["filename"] == "progress-organisation-2026-11-en.png"
+        [completed] = slack.fake.calls_to("files.completeUploadExternal")
+        assert completed.args["channel_id"] == GENERAL
+        [shared] = completed.args["files"]
+        assert_chart(slack.fake.file_content(str(shared["id"])))
+
+
+def test_a_digest_goes_to_telegram_with_its_chart_as_a_photo(database_url: str, clock: ManualClock) -> None:
+    with telegram_rig(database_url, clock, hold_notices=True) as rig:
+        queue_digest(rig.app.uow, "telegram", str(GROUP_ID))
+        rig.drain()
+
+        [message] = rig.replies(GROUP_ID)
+        assert str(message.args["text"]).startswith("📊 Progress across the organisation, November 2026")
+        # The group's pace (20 a minute) holds the photo a few seconds after the text.
+        [photo] = rig.fake.wait_for("sendPhoto", timeout=10)
+        assert photo.ok and photo.args["chat_id"] == GROUP_ID
+        assert photo.args["caption"] == "Progress across the organisation, November 2026"
+        [size] = photo.response["result"]["photo"]
+        assert (size["width"], size["height"]) == (WIDTH_PX, HEIGHT_PX)
+        uploaded = rig.fake.uploaded_file(size["file_id"])
+        assert uploaded is not None
+        assert_chart(uploaded)
+        rig.fake.wait_until(lambda: rig.outbox() == [(str(GROUP_ID), "sent", None)], what="the notice sent")
