@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.core import schedule
 from bot.core.digest import Digest, build, month_before, month_of
@@ -23,22 +23,35 @@ NOTICE = "digest"
 CELEBRATION = "celebration"
 ORGANISATION = "organisation"  # the key of the organisation-wide post's memory; units use their id
 _SCHEDULE = table_of(ScheduledItem)
+# pg_advisory_xact_lock(SCHEDULE_LOCK) serialises changes to the digest's schedule.
+SCHEDULE_LOCK = 0x0B0E
+_SCHEDULE_LOCK = select(func.pg_advisory_xact_lock(SCHEDULE_LOCK))
 
 
-def schedule_row(tx: Tx) -> ScheduledItem | None:
-    """The digest's active schedule row, if progress posts are on."""
-    return tx.session.scalars(
+def schedule_row(tx: Tx, *, for_change: bool = False) -> ScheduledItem | None:
+    """The digest's active schedule row, if progress posts are on.
+
+    `for_change`: changes take turns, so that two admins at once leave one row. SQLite has one writer
+    at a time; on PostgreSQL an advisory lock held to the commit makes the second see the first's
+    row, and the row itself is locked against a tick writing what its posts said meanwhile.
+    """
+    statement = (
         select(ScheduledItem)
         .where(ScheduledItem.kind == KIND, ScheduledItem.state == schedule.ACTIVE)
         .order_by(ScheduledItem.id)
         .limit(1)
-    ).first()
+    )
+    if for_change:
+        if tx.dialect == "postgresql":
+            tx.session.execute(_SCHEDULE_LOCK)
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    return tx.session.scalars(statement).first()
 
 
 def set_schedule(tx: Tx, admin: Person, rule: dict[str, Any], first_due: datetime) -> ScheduledItem:
     """Start progress posts on `rule`, or move them to it; what the last posts said is kept."""
     require_role(admin, {"admin"})
-    current = schedule_row(tx)
+    current = schedule_row(tx, for_change=True)
     memory: dict[str, Any] = {}
     if current is not None:
         memory = dict(current.payload)
@@ -48,7 +61,7 @@ def set_schedule(tx: Tx, admin: Person, rule: dict[str, Any], first_due: datetim
 
 def switch_off(tx: Tx, admin: Person) -> None:
     require_role(admin, {"admin"})
-    current = schedule_row(tx)
+    current = schedule_row(tx, for_change=True)
     if current is None:
         raise DomainError("Progress posts are off. An admin switches them on with /digest on.")
     schedule.cancel(tx, current.id)
