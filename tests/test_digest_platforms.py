@@ -13,7 +13,7 @@ from bot.core.digest import build
 from bot.core.outbox import post_in
 from bot.core.uow import UnitOfWork
 from campaigns.charts import HEIGHT_PX, WIDTH_PX
-from tests.platform.slack_harness import GENERAL, AdapterOnly, shown_text
+from tests.platform.slack_harness import GENERAL, AdapterOnly, SlackHarness, shown_text, user_id
 from tests.platform.telegram_harness import GROUP_ID, telegram_rig
 
 
@@ -62,3 +62,32 @@ def test_a_digest_goes_to_telegram_with_its_chart_as_a_photo(database_url: str, 
         assert uploaded is not None
         assert_chart(uploaded)
         rig.fake.wait_until(lambda: rig.outbox() == [(str(GROUP_ID), "sent", None)], what="the notice sent")
+
+
+def test_asked_for_on_slack_the_answer_is_private_and_the_chart_goes_to_the_askers_dm(
+    database_url: str,
+) -> None:
+    with SlackHarness.running(database_url) as slack:
+        sent = slack.slash("astrid", "/digest")
+        slack.settle()
+        answer = slack.answer(sent)
+        assert answer.args["response_type"] == "ephemeral"
+        assert shown_text(answer.args).startswith("📊 Progress across the organisation, November 2026")
+        [completed] = slack.fake.wait_for("files.completeUploadExternal")
+        assert completed.args["channel_id"] == slack.fake.dm_channel_id(user_id("astrid"))
+        [shared] = completed.args["files"]
+        assert_chart(slack.fake.file_content(str(shared["id"])))
+
+
+def test_asked_for_on_telegram_the_answer_comes_with_a_photo(database_url: str, clock: ManualClock) -> None:
+    with telegram_rig(database_url, clock) as rig:
+        rig.say("lars", "/digest")
+        lars = int(rig.people.user("lars")["id"])
+        [answer] = rig.replies(lars)
+        assert str(answer.args["text"]).startswith("📊 Progress across the organisation, November 2026")
+        [photo] = rig.fake.wait_for("sendPhoto", timeout=10)
+        assert photo.args["chat_id"] == lars
+        [size] = photo.response["result"]["photo"]
+        uploaded = rig.fake.uploaded_file(size["file_id"])
+        assert uploaded is not None
+        assert_chart(uploaded)
