@@ -152,3 +152,25 @@ def test_a_reached_goal_is_celebrated_at_once(chat: Chat, tmp_path: Path) -> Non
     chat.out.truncate()
     chat.session.deliver_notices()
     assert "→ #general: 🎉 Goal reached: 20% less paper!" in chat.out.getvalue()
+
+
+def test_someone_in_no_unit_sees_the_organisations_quiet_month(chat: Chat, tmp_path: Path) -> None:
+    chat.session.charts_dir = tmp_path
+    said = chat.ok("lars", "/digest")
+    assert shown_without_path(said.text).startswith(
+        "📊 Progress across the organisation, November 2026\n  • 💡 0 ideas received\n"
+    )
+    assert "A quiet month. Share an idea with /idea or thank someone with /kudos." in said.text
+    assert said.notices == []  # shown to Lars alone
+
+
+def test_refusals_change_nothing(chat: Chat, tmp_path: Path) -> None:
+    chat.session.charts_dir = tmp_path
+    chat.ok("ingrid", "/me")
+    chat.ok("admin", "/role @ingrid manager")
+    said = chat.refused("ingrid", "/digest")  # no unit channel and no announcement channel
+    assert "No channel is set for progress posts." in said.text
+    assert "Usage: /digest [on|off|schedule <when>]" in chat.refused("admin", "/digest sideways").text
+    assert "Usage:" in chat.refused("admin", "/digest schedule").text
+    assert "Progress posts are off." in chat.refused("admin", "/digest off").text
+    chat.refused("ingrid", "/digest on")  # managers do not schedule it
