@@ -85,10 +85,12 @@ def contributors_section(t: Translator, digest: Digest) -> list[str]:
     if not digest.contributors:
         return []
     names = [f"{name} ({points_text(t, points)})" for name, points in digest.contributors]
-    return [
-        t.t(":trophy: Top contributors: {names}", names=format_list(names, locale=t.locale))
-        + _change(t, digest, "points")
-    ]
+    return [t.t(":trophy: Top contributors: {names}", names=format_list(names, locale=t.locale))]
+
+
+def points_section(t: Translator, digest: Digest) -> list[str]:
+    earned = t.tn(":star: {count} point earned", ":star: {count} points earned", digest.points)
+    return [earned + _change(t, digest, "points")]
 
 
 def praise_section(t: Translator, digest: Digest) -> list[str]:
@@ -109,6 +111,7 @@ SECTIONS: tuple[Section, ...] = (
     ideas_section,
     savings_section,
     campaigns_section,
+    points_section,
     contributors_section,
     praise_section,
 )

@@ -38,22 +38,26 @@ GOLDEN = {
     "  • 🚀 1 implemented\n"
     "  • 💰 Verified savings of the ideas implemented: 1,500 kWh a year\n"
     "  • 🎯 Bike and walk to work week (running): 1 action logged by 1 person\n"
+    "  • ⭐ 100 points earned\n"
     "  • 🏆 Top contributors: Alice (95 points) and Bob (5 points)\n"
     "  • 👏 Mia to Alice: “for the monitor idea”",
     "sv": "📊 Framsteg i North, november 2026\n  • 💡 2 idéer inkomna\n  • ✅ 1 godkänd\n"
     "  • 🚀 1 genomförd\n"
     "  • 💰 Verifierade besparingar för genomförda idéer: 1\xa0500 kWh om året\n"
     "  • 🎯 Bike and walk to work week (pågår): 1 handling loggad av 1 person\n"
+    "  • ⭐ 100 poäng intjänade\n"
     "  • 🏆 Flitigast: Alice (95 poäng) och Bob (5 poäng)\n  • 👏 Mia till Alice: ”for the monitor idea”",
     "nb": "📊 Fremdrift i North, november 2026\n  • 💡 2 ideer mottatt\n  • ✅ 1 godkjent\n"
     "  • 🚀 1 gjennomført\n"
     "  • 💰 Verifiserte besparelser for gjennomførte ideer: 1\xa0500 kWh i året\n"
     "  • 🎯 Bike and walk to work week (pågår): 1 handling logget av 1 person\n"
+    "  • ⭐ 100 poeng opptjent\n"
     "  • 🏆 Mest aktive: Alice (95 poeng) og Bob (5 poeng)\n  • 👏 Mia til Alice: «for the monitor idea»",
     "da": "📊 Fremskridt i North, november 2026\n  • 💡 2 idéer modtaget\n  • ✅ 1 godkendt\n"
     "  • 🚀 1 gennemført\n"
     "  • 💰 Verificerede besparelser for gennemførte idéer: 1.500 kWh om året\n"
     "  • 🎯 Bike and walk to work week (i gang): 1 handling logget af 1 person\n"
+    "  • ⭐ 100 point optjent\n"
     "  • 🏆 Mest aktive: Alice (95 point) og Bob (5 point)\n  • 👏 Mia til Alice: »for the monitor idea«",
 }
 

@@ -91,3 +91,24 @@ def test_asked_for_on_telegram_the_answer_comes_with_a_photo(database_url: str, 
         uploaded = rig.fake.uploaded_file(size["file_id"])
         assert uploaded is not None
         assert_chart(uploaded)
+
+
+def test_a_chart_slack_refuses_leaves_the_post_sent_once(database_url: str) -> None:
+    with AdapterOnly.running(database_url) as slack:
+        queue_digest(slack.app.uow, "slack", GENERAL)
+        slack.fake.fail_next("files.getUploadURLExternal", 200, error="invalid_arguments")
+        slack.drain_outbox()
+        assert slack.drain_outbox() == 0  # nothing left to retry
+
+        assert len(slack.fake.calls_to("chat.postMessage")) == 1
+        assert slack.fake.calls_to("files.completeUploadExternal") == []
+
+
+def test_a_photo_telegram_refuses_leaves_the_message_sent_once(database_url: str, clock: ManualClock) -> None:
+    with telegram_rig(database_url, clock, hold_notices=True) as rig:
+        queue_digest(rig.app.uow, "telegram", str(GROUP_ID))
+        rig.fake.fail_next("sendPhoto", 400, description="Bad Request: PHOTO_INVALID_DIMENSIONS")
+        rig.drain()
+        rig.fake.wait_until(lambda: rig.outbox() == [(str(GROUP_ID), "sent", None)], what="the notice sent")
+        assert len(rig.replies(GROUP_ID)) == 1
+        assert [call.status for call in rig.fake.calls_to("sendPhoto")] == [400]

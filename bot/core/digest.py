@@ -30,7 +30,7 @@ TOP_CONTRIBUTORS = 3
 PRAISE_HIGHLIGHTS = 3
 CHART_MONTHS = 6
 # The figures "what changed since the last post" compares, by name.
-HEADLINE = ("received", "accepted", "implemented", "actions", "points")
+HEADLINE = ("received", "accepted", "implemented", "points")
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,8 @@ class Digest:
     extra: dict[str, Any] = field(default_factory=dict)  # sections added later (goals) keep their data here
 
     @property
-    def actions(self) -> int:
-        return sum(campaign.actions for campaign in self.campaigns)
-
-    @property
     def points(self) -> int:
+        """Points earned in the month."""
         return self.points_by_month[-1][1] if self.points_by_month else 0
 
     def headline(self) -> dict[str, int]:

@@ -82,14 +82,22 @@ class SlackOutbox:
                 return ClaimLost()
             try:
                 posted = await self._client.chat_postMessage(channel=channel, **message(reply))
-                if reply.image is not None:
-                    # The message's own channel: a DM's id, where the notice was addressed to a user id.
-                    await upload_image(self._client, str(posted["channel"]), reply.image)
             except SlackApiError as error:
                 return outcome_of(error)
             except (aiohttp.ClientError, TimeoutError) as error:
                 return RetryLater(SERVER_ERROR_DELAY, repr(error))
+            if reply.image is not None:
+                # In the message's own channel: a DM's id, where the notice was addressed to a user id.
+                await self._share(str(posted["channel"]), reply)
         return Delivered()
+
+    async def _share(self, channel: str, reply: Reply) -> None:
+        """The chart after its message; a failure is logged, not retried: that would post the text twice."""
+        assert reply.image is not None
+        try:
+            await upload_image(self._client, channel, reply.image)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("the chart %s did not reach %s: %s", reply.image.filename, channel, error)
 
 
 def outcome_of(error: SlackApiError) -> RetryLater | Undeliverable:

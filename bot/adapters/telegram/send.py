@@ -7,12 +7,12 @@ from typing import TypedDict
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import RequestOptions
 from bot.adapters.telegram.render import to_html, to_keyboard
-from bot.messages import Reply
+from bot.messages import Image, Reply
 from bot.outbox_sender import NativePoll, SentCopy, StartSending
 
 log = logging.getLogger(__name__)
@@ -59,9 +59,19 @@ async def send_notice(
         chat_id, **message_fields(reply), reply_parameters=_quoting(quote), rate_limit_args=options
     )
     if reply.image is not None:
-        photo = InputFile(reply.image.png, filename=reply.image.filename)
-        await bot.send_photo(chat_id, photo, caption=reply.image.title[:CAPTION_LIMIT], rate_limit_args=options)
+        await _send_photo(bot, chat_id, reply.image, options)
     return sent
+
+
+async def _send_photo(
+    bot: ExtBot[RequestOptions], chat_id: ChatId, image: Image, options: RequestOptions
+) -> None:
+    """The chart after its message; a failure is logged, not raised: a retry would send the text twice."""
+    photo = InputFile(image.png, filename=image.filename)
+    try:
+        await bot.send_photo(chat_id, photo, caption=image.title[:CAPTION_LIMIT], rate_limit_args=options)
+    except TelegramError as error:
+        log.warning("the chart %s did not reach %s: %s", image.filename, chat_id, error)
 
 
 async def send_native_poll(
