@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 WIDTH_PX = 1200
 HEIGHT_PX = 675
@@ -49,4 +50,5 @@ def _bars(axes: Axes, title: str, values: Sequence[tuple[str, int]], colours: li
     axes.set_title(title)
     axes.bar_label(bars)
     axes.set_ylim(0, max([*heights, 1]) * 1.15)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 of an idea
     axes.spines[["top", "right"]].set_visible(False)
