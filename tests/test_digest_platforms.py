@@ -50,9 +50,11 @@ def test_a_digest_goes_to_telegram_with_its_chart_as_a_photo(database_url: str, 
         queue_digest(rig.app.uow, "telegram", str(GROUP_ID))
         rig.drain()
 
+        # The group's pace (20 a minute) may hold the text a moment after the drain returns.
+        rig.fake.wait_until(lambda: len(rig.replies(GROUP_ID)) == 1, what="the text sent")
         [message] = rig.replies(GROUP_ID)
         assert str(message.args["text"]).startswith("📊 Progress across the organisation, November 2026")
-        # The group's pace (20 a minute) holds the photo a few seconds after the text.
+        # And the photo a few seconds after the text.
         [photo] = rig.fake.wait_for("sendPhoto", timeout=10)
         assert photo.ok and photo.args["chat_id"] == GROUP_ID
         assert photo.args["caption"] == "Progress across the organisation, November 2026"
