@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image as PILImage
 
+from bot.app import build_app
 from bot.core import digest_posts
 from bot.core.clock import ManualClock
 from campaigns.charts import HEIGHT_PX, WIDTH_PX
 from tests.chat import Chat
+from tests.conftest import make_settings
 from tests.test_campaigns import KICK_OFF, team, tick
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -178,3 +180,20 @@ def test_refusals_change_nothing(chat: Chat, tmp_path: Path) -> None:
     assert "Usage:" in chat.refused("admin", "/digest schedule").text
     assert "Progress posts are off." in chat.refused("admin", "/digest off").text
     chat.refused("ingrid", "/digest on")  # managers do not schedule it
+
+
+def test_the_scheduled_post_goes_to_each_unit_channel_and_once_organisation_wide(
+    database_url: str, clock: ManualClock, tmp_path: Path
+) -> None:
+    app = build_app(make_settings(database_url, announce_channels=["console:announcements"]), clock)
+    try:
+        chat = Chat(app)
+        month_of_work(chat, clock, tmp_path)
+        chat.ok("admin", "/digest on")
+        posted = tick(chat, clock, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
+        assert "→ #general: 📊 Progress in North, November 2026" in posted
+        assert "→ #announcements: 📊 Progress across the organisation, November 2026" in posted
+        assert posted.count(": 📊 Progress") == 2
+        assert posted.count("🖼 ") == 2
+    finally:
+        app.close()
