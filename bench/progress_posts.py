@@ -1,8 +1,8 @@
-"""Digest benchmark: a month's progress for the organisation and for a site, over 5,000 people and a
+"""Progress-post benchmark: a month's progress for the organisation and for a site, over 5,000 people and a
 million ledger rows (the core benchmark's data), against the 200 ms the issue asks for.
 
     ENGAGEBOT_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_bench \
-        .venv/bin/python -m bench.digest
+        .venv/bin/python -m bench.progress_posts
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def run_backend(url: str, config: Config, runs: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.digest", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.progress_posts", description=__doc__)
     parser.add_argument("--people", type=int, default=5_000)
     parser.add_argument("--ledger-rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=TIMED_RUNS)
