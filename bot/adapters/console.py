@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -50,8 +51,10 @@ class ConsoleSession:
     # Fires what the schedule says is due (reminders, poll closes, campaign posts); None: nothing is.
     fire_due: Callable[[], object] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    # Where charts sent with replies are saved (their paths are printed).
-    charts_dir: Path = field(default_factory=lambda: Path("data/charts"))
+    # Where charts sent with replies are saved (their paths are printed). `engagebot console` sets it from
+    # ENGAGEBOT_CHARTS_DIR; a session made elsewhere (the tests) saves in the temporary directory, so a
+    # run never leaves files in the working directory.
+    charts_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "engagebot-charts")
 
     @property
     def actor(self) -> Actor:
