@@ -146,6 +146,7 @@ def _console(settings: Settings, name: str | None, role: str | None, lang: str |
     app = build_app(settings)
     session = ConsoleSession(app.dispatcher, app.sender("console"), sys.stdout, name or _default_name(), lang)
     session.fire_due = app.ticker.tick
+    session.charts_dir = Path(settings.charts_dir)
     try:
         refusal = session.act_as(session.name, role)
         if refusal is not None:

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     schedule_interval: float = Field(default=5.0, gt=0, le=60)
     schedule_grace_minutes: float = Field(default=60.0, ge=0)
     schedule_grace_by_kind: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    charts_dir: str = Field(default="data/charts", min_length=1)  # where the console saves charts
 
     port: int = Field(default=3000, ge=0, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
     slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")

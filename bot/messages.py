@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -109,6 +110,26 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture sent with a reply (a progress chart): PNG bytes, a title, and a file name to give it."""
+
+    png: bytes
+    title: str
+    filename: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "png": base64.b64encode(self.png).decode("ascii"),
+            "title": self.title,
+            "filename": self.filename,
+        }
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Image:
+        return Image(base64.b64decode(str(data["png"])), str(data["title"]), str(data["filename"]))
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a handler answers: translated text with emoji shortcodes, optional list lines and buttons.
 
@@ -121,10 +142,18 @@ class Reply:
     buttons: tuple[Button, ...] = ()
     public: bool = False
     is_error: bool = False
+    # A chart sent after the text: a Slack file upload, a Telegram photo, a saved file on the console.
+    image: Image | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The reply as JSON-ready data, to be queued in the outbox and sent later as it is."""
+        """The reply as JSON-ready data, to be queued in the outbox and sent later as it is.
+
+        An image goes as base64 (a chart is some tens of kilobytes); notices that carry charts store
+        their figures instead and draw the chart when they are sent.
+        """
+        image = {"image": self.image.to_dict()} if self.image is not None else {}
         return {
+            **image,
             "text": self.text,
             "lines": list(self.lines),
             "buttons": [[button.label, button.action_id, button.style] for button in self.buttons],
@@ -142,4 +171,5 @@ class Reply:
             ),
             public=bool(data.get("public")),
             is_error=bool(data.get("is_error")),
+            image=Image.from_dict(data["image"]) if data.get("image") else None,
         )

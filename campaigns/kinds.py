@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core import campaigns, competitions, polls, reminders
+from bot.core import campaigns, competitions, digest_posts, polls, reminders
 from bot.core import wheel as wheel_entries
-from campaigns import campaign_posts, wheel
+from campaigns import campaign_posts, digests, wheel
 from campaigns import competitions as competition_firings
 from campaigns.jobs import Kind
 
@@ -17,4 +17,5 @@ KINDS: dict[str, Kind] = {
     competitions.STANDINGS_KIND: Kind(competition_firings.fire_standings),
     competitions.END_KIND: Kind(competition_firings.fire_end, late_is_fine=True),
     polls.CLOSE_KIND: Kind(polls.fire, late_is_fine=True),
+    digest_posts.KIND: Kind(digests.fire, late_is_fine=True),  # a month's progress is worth reading late
 }

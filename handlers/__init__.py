@@ -11,6 +11,8 @@ from handlers import (
     campaign_views,
     campaigns,
     competitions,
+    digest,
+    digest_views,
     first_steps,
     goal_dialogue,
     goals,
@@ -155,6 +157,12 @@ REGISTRY = Registry(
             survey.SURVEY_USAGE,
             N_("the current-state survey: answer it; reviewers start it and read the results"),
         ),
+        CommandSpec(
+            "digest",
+            digest.digest,
+            digest.DIGEST_USAGE,
+            N_("this month's progress; reviewers post it, admins schedule it"),
+        ),
         CommandSpec("role", people.set_role, people.ROLE_USAGE, N_("give someone a role"), "admins"),
         CommandSpec(
             "reward", rewards.manage_catalogue, rewards.REWARD_USAGE, N_("keep the catalogue"), "admins"
@@ -193,5 +201,6 @@ REGISTRY = Registry(
         **competition_notices.RENDERERS,
         **poll_notices.RENDERERS,
         **survey_notices.RENDERERS,
+        **digest_views.RENDERERS,
     },
 )

@@ -5,15 +5,17 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 import emoji
 
 from bot.dispatcher import Dispatcher
-from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Reply
+from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Image, Reply
 from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, OutboxSender
 
 PLATFORM = "console"
@@ -49,6 +51,10 @@ class ConsoleSession:
     # Fires what the schedule says is due (reminders, poll closes, campaign posts); None: nothing is.
     fire_due: Callable[[], object] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Where charts sent with replies are saved (their paths are printed). `engagebot console` sets it from
+    # ENGAGEBOT_CHARTS_DIR; a session made elsewhere (the tests) saves in the temporary directory, so a
+    # run never leaves files in the working directory.
+    charts_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "engagebot-charts")
 
     @property
     def actor(self) -> Actor:
@@ -117,6 +123,7 @@ class ConsoleSession:
             return
         self.buttons = [button.action_id for button in reply.buttons]
         self.print_lines(render(reply))
+        self._save_image(reply.image, "  ")
 
     def deliver_notices(self) -> None:
         self.sender.drain(self._deliver)
@@ -125,7 +132,16 @@ class ConsoleSession:
         recipient = f"#{item.target}" if item.target_kind == "channel" else item.target
         body = render(reply)
         self.print_lines([f"→ {recipient}: {body[0]}", *(f"  {line}" for line in body[1:])])
+        self._save_image(reply.image, "    ")
         return Delivered()
+
+    def _save_image(self, image: Image | None, indent: str) -> None:
+        if image is None:
+            return
+        self.charts_dir.mkdir(parents=True, exist_ok=True)
+        path = self.charts_dir / image.filename
+        path.write_bytes(image.png)
+        self.print_lines([f"{indent}🖼 {path}"])
 
     def print_lines(self, lines: Iterable[str]) -> None:
         for line in lines:

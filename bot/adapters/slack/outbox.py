@@ -13,6 +13,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.files import upload_image
 from bot.adapters.slack.render import message
 from bot.messages import Reply
 from bot.outbox_sender import (
@@ -80,12 +81,23 @@ class SlackOutbox:
             if not await start_sending():
                 return ClaimLost()
             try:
-                await self._client.chat_postMessage(channel=channel, **message(reply))
+                posted = await self._client.chat_postMessage(channel=channel, **message(reply))
             except SlackApiError as error:
                 return outcome_of(error)
             except (aiohttp.ClientError, TimeoutError) as error:
                 return RetryLater(SERVER_ERROR_DELAY, repr(error))
+            if reply.image is not None:
+                # In the message's own channel: a DM's id, where the notice was addressed to a user id.
+                await self._share(str(posted["channel"]), reply)
         return Delivered()
+
+    async def _share(self, channel: str, reply: Reply) -> None:
+        """The chart after its message; a failure is logged, not retried: that would post the text twice."""
+        assert reply.image is not None
+        try:
+            await upload_image(self._client, channel, reply.image)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("the chart %s did not reach %s: %s", reply.image.filename, channel, error)
 
 
 def outcome_of(error: SlackApiError) -> RetryLater | Undeliverable:

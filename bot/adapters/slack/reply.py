@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.convert import is_direct
+from bot.adapters.slack.files import direct_channel, upload_image
 from bot.adapters.slack.render import message
 from bot.messages import Reply
 
@@ -54,8 +55,17 @@ class SlackReplier:
                 await self._respond(route.response_url, route, reply)
             else:
                 await self._post(route, reply)
+            if reply.image is not None:
+                await self._share_image(route, reply)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             log.warning("replying to %s failed: %s", route.user, error)
+
+    async def _share_image(self, route: ReplyRoute, reply: Reply) -> None:
+        """A chart goes where everyone saw the answer, else to the asker's DM (an ephemeral answer
+        cannot carry a file)."""
+        assert reply.image is not None
+        shared = route.channel if route.shows_everyone(reply) and route.channel else None
+        await upload_image(self._client, shared or await direct_channel(self._client, route.user), reply.image)
 
     async def _respond(self, url: str, route: ReplyRoute, reply: Reply) -> None:
         """A plain JSON POST with the client's session (slack_sdk's webhook client built a new client,

@@ -56,7 +56,8 @@ async def deliver(
     if stop is not None:
         return await _settled(item, _stopped(stop_native_poll(bot, chat, stop.message_id, start_sending)))
     quote = item.payload.get("quote") if item.kind == QUEUED_REPLY else None
-    sending = send_notice(bot, chat, reply, start_sending, quote if isinstance(quote, int) else None)
+    starting = _once(start_sending) if reply.image is not None else start_sending  # a message and a photo
+    sending = send_notice(bot, chat, reply, starting, quote if isinstance(quote, int) else None)
     return await _settled(item, _delivered(sending))
 
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from typing import TypedDict
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import RequestOptions
 from bot.adapters.telegram.render import to_html, to_keyboard
-from bot.messages import Reply
+from bot.messages import Image, Reply
 from bot.outbox_sender import NativePoll, SentCopy, StartSending
 
 log = logging.getLogger(__name__)
 ChatId = int | str
+CAPTION_LIMIT = 1024
 
 
 class MessageFields(TypedDict):
@@ -48,11 +49,29 @@ async def send_notice(
     start_sending: StartSending,
     quote: int | None = None,
 ) -> Message:
-    """Send an outbox notice; `start_sending` is awaited in its turn (RequestWithdrawnError if it says no)."""
+    """Send an outbox notice; `start_sending` is awaited in its turn (RequestWithdrawnError if it says no).
+
+    A reply's chart follows as a photo (its caption is the chart's title: a caption holds 1,024
+    characters, too few for a digest's text).
+    """
     options = RequestOptions(before_sending=start_sending)
-    return await bot.send_message(
+    sent = await bot.send_message(
         chat_id, **message_fields(reply), reply_parameters=_quoting(quote), rate_limit_args=options
     )
+    if reply.image is not None:
+        await _send_photo(bot, chat_id, reply.image, options)
+    return sent
+
+
+async def _send_photo(
+    bot: ExtBot[RequestOptions], chat_id: ChatId, image: Image, options: RequestOptions
+) -> None:
+    """The chart after its message; a failure is logged, not raised: a retry would send the text twice."""
+    photo = InputFile(image.png, filename=image.filename)
+    try:
+        await bot.send_photo(chat_id, photo, caption=image.title[:CAPTION_LIMIT], rate_limit_args=options)
+    except TelegramError as error:
+        log.warning("the chart %s did not reach %s: %s", image.filename, chat_id, error)
 
 
 async def send_native_poll(

@@ -1,0 +1,81 @@
+"""/digest: this month's progress shown, posted in a unit's channels by reviewers, and scheduled by admins."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.core import digest_posts
+from bot.core.errors import DomainError, Text
+from bot.core.people import is_reviewer
+from bot.core.units import get_unit
+from bot.i18n import N_, Translator
+from bot.messages import Reply
+from campaigns.digests import FIRST_WEEKDAY_CRON, default_rule, next_post
+from campaigns.recurrence import Rule
+from campaigns.when import describe, parse_when
+from campaigns.when_describe import moment_text
+from handlers.args import Args
+from handlers.digest_views import digest_reply
+from handlers.vocabulary import lookup
+
+DIGEST_USAGE = N_("/digest [on|off|schedule <when>]")
+ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "on": ("on", "start", "på", "slå på", "aktiver", "aktivér"),
+    "off": ("off", "stop", "av", "stopp", "slå av", "slå fra", "deaktiver"),
+    "schedule": ("schedule", "when", "schema", "schemalägg", "planlegg", "tidsplan", "planlæg", "når", "när"),
+}
+
+
+def digest(ctx: HandlerContext, text: str) -> Reply:
+    """This month's progress: reviewers post it in their unit's channels, others see it themselves."""
+    args = Args(text, DIGEST_USAGE)
+    if args.peek() is not None:
+        return _change(ctx, args)
+    if is_reviewer(ctx.person):
+        posted = digest_posts.post_now(ctx.tx, ctx.person)
+        where = posted.unit_name
+        if where is None:
+            return Reply(ctx.t.t(":bar_chart: This month's progress is posted for the organisation."))
+        return Reply(ctx.t.t(":bar_chart: This month's progress is posted for {unit}.", unit=where))
+    current = digest_posts.current(ctx.tx, get_unit(ctx.tx, ctx.person.unit_id))
+    shown = digest_reply(ctx.t, current)
+    return Reply(shown.text, shown.lines, image=shown.image)
+
+
+def _change(ctx: HandlerContext, args: Args) -> Reply:
+    action = lookup(ACTION_WORDS, args.word())
+    t = ctx.t
+    tz = ctx.tx.policy.timezone.key
+    if action == "on":
+        return _scheduled(ctx, default_rule(tz))
+    if action == "off":
+        digest_posts.switch_off(ctx.tx, ctx.person)
+        return Reply(t.t(":bar_chart: Progress posts are off."), public=True)
+    if action == "schedule" and args.peek() is not None:
+        return _scheduled(ctx, read_schedule(args.rest(), t, ctx))
+    raise DomainError("Usage: {usage}", usage=Text(DIGEST_USAGE))
+
+
+def read_schedule(text: str, t: Translator, ctx: HandlerContext) -> Rule:
+    """The one place a typed schedule is read (the <when> grammar of reminders)."""
+    return parse_when(text, t.locale, ctx.tx.now, ctx.tx.policy.timezone.key).rule
+
+
+def _scheduled(ctx: HandlerContext, rule: Rule) -> Reply:
+    first = next_post(rule, ctx.tx.now)
+    if first is None:
+        raise DomainError("That time has passed. Pick a time ahead, e.g. “tomorrow 09:00”.")
+    digest_posts.set_schedule(ctx.tx, ctx.person, rule.to_dict(), first)
+    return Reply(
+        ctx.t.t(
+            ":bar_chart: Progress posts: {schedule}. The next one: {when}.",
+            schedule=schedule_text(ctx.t, rule),
+            when=moment_text(first, rule.tz, ctx.t),
+        ),
+        public=True,
+    )
+
+
+def schedule_text(t: Translator, rule: Rule) -> str:
+    if rule.cron == FIRST_WEEKDAY_CRON:
+        return t.t("monthly, on the first weekday at 09:00")
+    return describe(rule, t)
