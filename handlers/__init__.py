@@ -145,7 +145,10 @@ REGISTRY = Registry(
             "goals", goals.list_goals, goals.GOALS_USAGE, N_("goals and how far they have come"), read_only=True
         ),
         CommandSpec(
-            "progress", goals.progress, goals.PROGRESS_USAGE, N_("record a measurement for a goal"), "reviewers"
+            "progress",
+            goals.progress,
+            goals.PROGRESS_USAGE,
+            N_("this month's progress; reviewers record a goal's measurement"),
         ),
         CommandSpec(
             "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"

@@ -15,12 +15,11 @@ from campaigns.when import describe, parse_when
 from campaigns.when_describe import moment_text
 from handlers.args import Args
 from handlers.digest_views import digest_reply
-from handlers.vocabulary import lookup
+from handlers.vocabulary import SWITCH_WORDS, lookup
 
 DIGEST_USAGE = N_("/digest [on|off|schedule <when>]")
 ACTION_WORDS: dict[str, tuple[str, ...]] = {
-    "on": ("on", "start", "på", "slå på", "aktiver", "aktivér"),
-    "off": ("off", "stop", "av", "stopp", "slå av", "slå fra", "deaktiver"),
+    **SWITCH_WORDS,
     "schedule": ("schedule", "when", "schema", "schemalägg", "planlegg", "tidsplan", "planlæg", "når", "när"),
 }
 

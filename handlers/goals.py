@@ -14,13 +14,14 @@ from bot.i18n import N_
 from bot.messages import Reply
 from handlers import goal_dialogue
 from handlers.args import Args
+from handlers.digest import digest
 from handlers.goal_views import count_hint, figure, goal_lines
 from handlers.names import take_unit
 from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
 
 GOAL_USAGE = N_("/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id>")
 GOALS_USAGE = N_("/goals [unit]")
-PROGRESS_USAGE = N_("/progress <goal> <value> [date]")
+PROGRESS_USAGE = N_("/progress [<goal> <value> [date]]")
 GOAL_WORDS: dict[str, tuple[str, ...]] = {
     "new": SUBCOMMAND_WORDS["add"],
     "link": ("link", "tie", "koppla", "knyt", "koble", "kobl", "knytt", "tilknyt", "forbind"),
@@ -107,8 +108,11 @@ def list_goals(ctx: HandlerContext, text: str) -> Reply:
 
 
 def progress(ctx: HandlerContext, text: str) -> Reply:
-    """`/progress 3 180 MWh 2026-11-01`: a measurement; the day is today unless the last word names one."""
+    """`/progress 3 180 MWh 2026-11-01`: a measurement; the day is today unless the last word names one.
+    With nothing after it, this month's progress post, as /digest gives it."""
     args = Args(text, PROGRESS_USAGE)
+    if args.peek() is None:
+        return digest(ctx, "")
     if len(args.ahead()) < 2:
         raise args.usage_error()
     target = goals.get(ctx.tx, goal_id(args.word(), PROGRESS_USAGE))

@@ -185,9 +185,12 @@ REMINDER_TARGET_WORDS = {
 REMINDER_ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel", "avbryt", "ta bort", "slett", "annuller", "annullér", "stop", "stopp")
 }
-WHEEL_ACTION_WORDS: dict[str, tuple[str, ...]] = {
+SWITCH_WORDS: dict[str, tuple[str, ...]] = {
     "on": ("on", "start", "på", "slå på", "aktiver", "aktivér"),
     "off": ("off", "stop", "av", "stopp", "slå av", "slå fra", "deaktiver"),
+}
+WHEEL_ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    **SWITCH_WORDS,
     "set": ("set", "move", "flytta", "ändra", "flytt", "endre", "flyt", "ændr", "sätt", "sett", "sæt"),
     "ahead": ("ahead", "before", "innan", "i förväg", "før", "i forveien", "forud", "i forvejen"),
 }

@@ -197,3 +197,8 @@ def test_the_scheduled_post_goes_to_each_unit_channel_and_once_organisation_wide
         assert posted.count("🖼 ") == 2
     finally:
         app.close()
+
+
+def test_progress_with_nothing_after_it_is_this_months_progress(chat: Chat) -> None:
+    said = chat.ok("alice", "/progress")
+    assert said.text.startswith("📊") and said.reply is not None and said.reply.image is not None
