@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_skeleton
 from babel.lists import format_list
 
-from bot.core import digest_posts
+from bot.core import digest_posts, goals
 from bot.core.digest import Digest
+from bot.core.goal_progress import bar
 from bot.i18n import Translator
 from bot.messages import Image, Reply
 from campaigns.charts import ProgressChart, progress_png
@@ -105,9 +107,23 @@ def praise_section(t: Translator, digest: Digest) -> list[str]:
     ]
 
 
-# The digest's sections in the order they are shown. A goals section (goals with progress and
-# on-track marks) goes first here, reading its figures from `digest.extra`.
+def goals_section(t: Translator, digest: Digest) -> list[str]:
+    """Each of the unit's goals with its progress bar and on-track mark (`/goals` has the figures)."""
+    return [
+        t.t(
+            ":dart: {title}: {bar} {percent} % verified · {judgement}",
+            title=str(goal["title"]),
+            bar=bar(Decimal(int(goal["percent"])) / 100),
+            percent=t.number(int(goal["percent"])),
+            judgement=t.t(":white_check_mark: on track") if goal["on_track"] else t.t(":warning: behind"),
+        )
+        for goal in digest.extra.get("goals", [])
+    ]
+
+
+# The digest's sections in the order they are shown.
 SECTIONS: tuple[Section, ...] = (
+    goals_section,
     ideas_section,
     savings_section,
     campaigns_section,
@@ -156,11 +172,10 @@ def digest_notice(t: Translator, data: dict[str, Any]) -> Reply:
 
 def celebration_notice(t: Translator, data: dict[str, Any]) -> Reply:
     """A goal reached: posted at once."""
-    return Reply(
-        t.t(":tada: Goal reached: {goal}!", goal=str(data["goal"])),
-        tuple(str(line) for line in (data.get("target"),) if line),
-        public=True,
-    )
+    lines = [t.t("Target: {target}", target=str(data["target"]))] if data.get("target") else []
+    if data.get("reached_by"):
+        lines.append(t.t("Measured by {name}.", name=str(data["reached_by"])))
+    return Reply(t.t(":tada: Goal reached: {goal}!", goal=str(data["goal"])), tuple(lines), public=True)
 
 
-RENDERERS = {digest_posts.NOTICE: digest_notice, digest_posts.CELEBRATION: celebration_notice}
+RENDERERS = {digest_posts.NOTICE: digest_notice, goals.CELEBRATION: celebration_notice}

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from PIL import Image as PILImage
 
 from bot.app import build_app
-from bot.core import digest_posts
 from bot.core.clock import ManualClock
 from campaigns.charts import HEIGHT_PX, WIDTH_PX
 from tests.chat import Chat
@@ -146,18 +145,27 @@ def test_admins_move_the_schedule_and_switch_it_off(chat: Chat, clock: ManualClo
     assert "→ #general" not in tick(chat, clock, datetime(2026, 11, 30, 7, 0, tzinfo=UTC))
 
 
-def test_a_reached_goal_is_celebrated_at_once(chat: Chat, tmp_path: Path) -> None:
+def test_a_goal_reached_by_a_measurement_is_celebrated_once(chat: Chat, tmp_path: Path) -> None:
     chat.session.charts_dir = tmp_path
     team(chat)
-    with chat.app.uow.begin() as tx:
-        assert (
-            digest_posts.celebrate(tx, 1, {"goal": "20% less paper", "target": "North made it in November"})
-            == 1
-        )
-    chat.out.seek(0)
-    chat.out.truncate()
-    chat.session.deliver_notices()
-    assert "→ #general: 🎉 Goal reached: 20% less paper!" in chat.out.getvalue()
+    chat.ok("mia", "/goal new")
+    for answer in (
+        "North",
+        "Less electricity",
+        "kWh",
+        "200 MWh 2025",
+        "150 MWh",
+        "2027-12-31",
+        "me",
+        "ecological",
+    ):
+        chat.ok("mia", answer)
+    assert not any("Goal reached" in line for line in chat.ok("mia", "/progress 1 170 MWh").notices)
+    assert "🎯 Less electricity: ▓▓▓▓▓▓░░░░ 60 % verified · ✅ on track" in chat.ok("alice", "/progress").text
+    said = chat.ok("mia", "/progress 1 150 MWh")
+    assert said.notices == ["→ #general: 🎉 Goal reached: Less electricity!"]
+    assert "Target: 150000 kWh" in said.text and "Measured by Mia." in said.text
+    assert not any("Goal reached" in line for line in chat.ok("mia", "/progress 1 140 MWh").notices)
 
 
 def test_someone_in_no_unit_sees_the_organisations_quiet_month(chat: Chat, tmp_path: Path) -> None:

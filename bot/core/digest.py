@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, distinct, exists, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.core import goals
 from bot.core.ideas import savings_totals
 from bot.core.models import (
     Campaign,
@@ -153,7 +154,20 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
         praise=_praise(tx, start, end, units),
         points_by_month=_points_by_month(tx, month, unit),
         previous=previous,
+        extra={"goals": _goals(tx, unit)},
     )
+
+
+def _goals(tx: Tx, unit: Unit | None) -> list[dict[str, Any]]:
+    """The unit's own goals (the organisation's for None) with their progress and on-track mark today."""
+    today = goals.local_today(tx)
+    name = unit.name if unit is not None else None
+    return [
+        {"title": each.goal.title, "percent": each.progress_pct, "on_track": each.on_track}
+        for each in (
+            goals.standing(tx, goal, name, today) for goal in goals.goals_of(tx, unit.id if unit else None)
+        )
+    ]
 
 
 def _in_units(column: InstrumentedAttribute[int | None], units: list[int] | None) -> ColumnElement[bool]:

@@ -20,7 +20,6 @@ from bot.core.uow import Tx
 
 KIND = "digest"
 NOTICE = "digest"
-CELEBRATION = "celebration"
 ORGANISATION = "organisation"  # the key of the organisation-wide post's memory; units use their id
 _SCHEDULE = table_of(ScheduledItem)
 # pg_advisory_xact_lock(SCHEDULE_LOCK) serialises changes to the digest's schedule.
@@ -113,14 +112,6 @@ def post_scheduled(tx: Tx, item: DueItem, fired_for: datetime) -> int:
         .values(payload={**item.payload, "last": remembered, "last_month": month})
     )
     return queued
-
-
-def celebrate(tx: Tx, unit_id: int | None, payload: dict[str, Any]) -> int:
-    """A goal reached: a celebration post at once in the unit's channels (the organisation's when None).
-
-    `payload` is what the celebration notice renders: {"goal": name, "target": text, "reached_by": names}.
-    """
-    return post_for_unit(tx, unit_id, CELEBRATION, payload)
 
 
 def _units_with_channels(tx: Tx) -> list[Unit]:

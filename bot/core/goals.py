@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.core import campaigns
 from bot.core.authority import require_covered
 from bot.core.errors import DomainError
 from bot.core.goal_metrics import PERCENT
-from bot.core.goal_progress import toward_target
+from bot.core.goal_progress import on_track, percent, share_done, toward_target
 from bot.core.goal_rollup import Part, roll_up
 from bot.core.goal_rules import GoalPlan, check_plan, count_advice
 from bot.core.models import (
@@ -32,6 +32,7 @@ from bot.core.models import (
     Saving,
     Unit,
 )
+from bot.core.outbox import post_for_unit
 from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES, require_role
 from bot.core.quantities import PER_YEAR
 from bot.core.statements import insert_if_new
@@ -39,6 +40,7 @@ from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
 LINK_KINDS = ("idea", "campaign")
+CELEBRATION = "celebration"  # the notice of a goal reached
 GOAL_TAG = re.compile(r"(?<![\w&])#goal([0-9]{1,9})\b", re.IGNORECASE)
 
 
@@ -51,6 +53,39 @@ class Figures:
     source: str  # measured | rolled_up | baseline
     measured_on: date | None
     claimed: Decimal  # the amount claimed contributions move it further, in the goal's unit
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a goal stands on a day: its verified figure (and what claims would add), its share of the way
+    from baseline to target, and whether that is on track."""
+
+    goal: Goal
+    unit: str | None
+    verified: Decimal
+    source: str
+    claimed: Decimal
+    progress_pct: int
+    on_track: bool
+
+    @property
+    def reached(self) -> bool:
+        return self.progress_pct >= 100
+
+
+def standing(tx: Tx, goal: Goal, unit: str | None, day: date) -> Standing:
+    """`goal` (of the unit named `unit`) as it stands now, judged against the straight line on `day`."""
+    found = figures(tx, goal)
+    start = goal.created_at.astimezone(tx.policy.timezone).date()
+    return Standing(
+        goal=goal,
+        unit=unit,
+        verified=found.verified,
+        source=found.source,
+        claimed=found.claimed,
+        progress_pct=percent(share_done(goal.baseline, goal.target, found.verified)),
+        on_track=on_track(goal.baseline, goal.target, found.verified, start, goal.deadline, day),
+    )
 
 
 @dataclass(frozen=True)
@@ -145,7 +180,24 @@ def record(tx: Tx, person: Person, goal_id: int, value: Decimal, day: date) -> G
     )
     tx.session.add(measurement)
     tx.session.flush()
+    if standing(tx, goal, None, local_today(tx)).reached and _first_to_reach(tx, goal.id):
+        celebrate(tx, goal, person)
     return measurement
+
+
+def _first_to_reach(tx: Tx, goal_id: int) -> bool:
+    """Mark the goal reached; False when it was already (two measurements at once celebrate once)."""
+    marked = tx.session.execute(
+        update(Goal).where(Goal.id == goal_id, Goal.reached_at.is_(None)).values(reached_at=tx.now)
+    )
+    return bool(marked.rowcount)  # type: ignore[attr-defined]
+
+
+def celebrate(tx: Tx, goal: Goal, reached_by: Person) -> int:
+    """A goal reached: a celebration post at once in the goal's unit's channels (the organisation's)."""
+    target = f"{goal.target.normalize():f} {goal.metric_unit}"
+    payload = {"goal": goal.title, "target": target, "reached_by": reached_by.display_name}
+    return post_for_unit(tx, goal.unit_id, CELEBRATION, payload)
 
 
 def link(tx: Tx, person: Person, goal_id: int, kind: str, ref_id: int) -> Goal:

@@ -676,6 +676,7 @@ class Goal(Base):
     dimension: Mapped[str] = mapped_column(String(12))  # ecological | economic | social
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
+    reached_at: Mapped[datetime | None]  # when a measurement first reached the target (celebrated once)
 
 
 class GoalMeasurement(Base):

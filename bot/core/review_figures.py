@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from bot.core.errors import DomainError
+from bot.core.goals import Standing
 from bot.core.models import (
     Campaign,
     CampaignAction,
@@ -26,7 +27,7 @@ from bot.core.people import MANAGER_ROLES, require_role
 from bot.core.points import EARNING_REASONS
 from bot.core.quantities import is_canonical
 from bot.core.review import Year, percent
-from bot.core.review_goals import Standing, standings
+from bot.core.review_goals import standings
 from bot.core.review_ideas import in_year
 from bot.core.uow import Tx
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.core import goals
-from bot.core.goal_progress import on_track, percent, share_done
+from bot.core.goals import Standing
 from bot.core.models import Goal, GoalMeasurement, Person, Unit
 from bot.core.review import CHUNK_ROWS, Column, Row, Sheet, Year
 from bot.core.uow import Tx
@@ -42,19 +40,6 @@ MEASUREMENT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where a goal stood: its verified figure (and what claims would add), its share of the way, on track."""
-
-    goal: Goal
-    unit: str | None
-    verified: Decimal
-    source: str
-    claimed: Decimal
-    progress_pct: int
-    on_track: bool
-
-
 def standings(tx: Tx, year: Year) -> list[Standing]:
     """Each goal set by the year's end as it stands now (a goal shows its latest figures), judged on the
     year's last day or today, whichever comes first."""
@@ -65,22 +50,7 @@ def standings(tx: Tx, year: Year) -> list[Standing]:
         .where(Goal.created_at < year.end)
         .order_by(Goal.id)
     ).all()
-    result = []
-    for goal, unit in found:
-        figures = goals.figures(tx, goal)
-        start = goal.created_at.astimezone(year.zone).date()
-        result.append(
-            Standing(
-                goal=goal,
-                unit=unit,
-                verified=figures.verified,
-                source=figures.source,
-                claimed=figures.claimed,
-                progress_pct=percent(share_done(goal.baseline, goal.target, figures.verified)),
-                on_track=on_track(goal.baseline, goal.target, figures.verified, start, goal.deadline, last_day),
-            )
-        )
-    return result
+    return [goals.standing(tx, goal, unit, last_day) for goal, unit in found]
 
 
 def goal_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
