@@ -27,9 +27,9 @@ def moment(rng: random.Random) -> datetime:
     return NOW - HISTORY + timedelta(seconds=rng.randrange(int(HISTORY.total_seconds())))
 
 
-def load_year(app: App, people: int, ledger_rows: int) -> dict[str, int]:
-    """Everything loaded in bulk (COPY on PostgreSQL); how many rows of each kind."""
-    load_leaderboard_data(app, Config(ideas=0, people=people, ledger_rows=ledger_rows))
+def load_year(app: App, people: int, ledger_rows: int) -> tuple[dict[str, int], int]:
+    """Everything loaded in bulk (COPY on PostgreSQL); how many rows of each kind, and a site's id."""
+    loaded = load_leaderboard_data(app, Config(ideas=0, people=people, ledger_rows=ledger_rows))
     rng = random.Random(10)
     with app.engine.connect() as connection:
         teams = [row[0] for row in connection.exec_driver_sql("SELECT id FROM units WHERE kind = 'team'")]
@@ -71,7 +71,7 @@ def load_year(app: App, people: int, ledger_rows: int) -> dict[str, int]:
         "goals": len(goals),
         "measurements": len(measurements),
         "praise": PRAISE,
-    }
+    }, loaded.site
 
 
 IDEA_COLUMNS = (

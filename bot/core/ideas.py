@@ -577,11 +577,12 @@ def _replace_current(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
 
 def savings_totals(tx: Tx, kind: str, idea_ids: list[int] | None = None) -> dict[str, Decimal]:
     """The current savings of `kind`, one figure per canonical unit (of the given ideas, or of all)."""
-    query = select(Saving).where(Saving.kind == kind, Saving.replaced_at.is_(None))
+    # Summed per stored unit in the database, so that the quantities are added up per unit, not per row.
+    query = select(Saving.unit, func.sum(Saving.amount)).where(Saving.kind == kind, Saving.replaced_at.is_(None))
     if idea_ids is not None:
         query = query.where(Saving.idea_id.in_(idea_ids))
-    rows = tx.session.scalars(query)
-    return total_savings(SavingAmount(row.amount, row.unit) for row in rows)
+    rows = tx.session.execute(query.group_by(Saving.unit))
+    return total_savings(SavingAmount(Decimal(amount), unit) for unit, amount in rows)
 
 
 def _add_saving(tx: Tx, person: Person, idea: Idea, saving: SavingAmount, kind: str) -> Saving:
