@@ -134,6 +134,7 @@ FOOD_UNITS = '"Rådhuset", "Driftsdepotet", "Solsikken barnehage"'
 
 PROGRAMME_STEPS: tuple[Step, ...] = (
     ("today", -47, "10:00", "astrid", "/wheel on"),
+    ("today", -47, "10:05", "astrid", "/digest on"),
     ("today", -46, "09:15", "ola", "/remind Driftsdepotet {every_monday} {meter_reminder}"),
     ("today", -45, "12:40", "freja", "/remind Solsikken barnehage {every_friday} {compost_reminder}"),
     ("today", -40, "11:00", "ingrid", f"/poll {SEMINAR_OPTIONS} closes {{seminar_closes}}"),
