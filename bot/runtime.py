@@ -217,9 +217,12 @@ class Runtime:
         """
         gc.unfreeze()
         if self.scheduler.running:
+            # No new ticks; the one under way finishes first, since shutting the scheduler down
+            # cancels the jobs still running.
+            self.scheduler.pause()
+            if self._firing is not None and not self._firing.done():
+                await asyncio.wait({self._firing}, timeout=STOP_GRACE)
             self.scheduler.shutdown(wait=False)
-        if self._firing is not None and not self._firing.done():
-            await asyncio.wait({self._firing}, timeout=STOP_GRACE)
         self._jobs.clear()  # kick() does nothing from here on
         if not await self.app.inbox.stop(STOP_GRACE):
             log.warning("stopping with deliveries unhandled; they are handled after the restart")
