@@ -578,7 +578,9 @@ def _replace_current(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
 def savings_totals(tx: Tx, kind: str, idea_ids: list[int] | None = None) -> dict[str, Decimal]:
     """The current savings of `kind`, one figure per canonical unit (of the given ideas, or of all)."""
     # Summed per stored unit in the database, so that the quantities are added up per unit, not per row.
-    query = select(Saving.unit, func.sum(Saving.amount)).where(Saving.kind == kind, Saving.replaced_at.is_(None))
+    query = select(Saving.unit, func.sum(Saving.amount)).where(
+        Saving.kind == kind, Saving.replaced_at.is_(None)
+    )
     if idea_ids is not None:
         query = query.where(Saving.idea_id.in_(idea_ids))
     rows = tx.session.execute(query.group_by(Saving.unit))
