@@ -15,6 +15,7 @@ from campaigns.charts import HEIGHT_PX, WIDTH_PX
 from tests.chat import Chat
 from tests.conftest import make_settings
 from tests.test_campaigns import KICK_OFF, team, tick
+from tests.test_goals import set_goal
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -148,18 +149,7 @@ def test_admins_move_the_schedule_and_switch_it_off(chat: Chat, clock: ManualClo
 def test_a_goal_reached_by_a_measurement_is_celebrated_once(chat: Chat, tmp_path: Path) -> None:
     chat.session.charts_dir = tmp_path
     team(chat)
-    chat.ok("mia", "/goal new")
-    for answer in (
-        "North",
-        "Less electricity",
-        "kWh",
-        "200 MWh 2025",
-        "150 MWh",
-        "2027-12-31",
-        "me",
-        "ecological",
-    ):
-        chat.ok("mia", answer)
+    set_goal(chat, "mia")
     assert not any("Goal reached" in line for line in chat.ok("mia", "/progress 1 170 MWh").notices)
     assert "🎯 Less electricity: ▓▓▓▓▓▓░░░░ 60 % verified · ✅ on track" in chat.ok("alice", "/progress").text
     said = chat.ok("mia", "/progress 1 150 MWh")

@@ -18,6 +18,7 @@ from bot.progress import ProgressReport
 from bot.review_export import Step, export_review
 from tests.chat import Chat
 from tests.process import clean_environment, run_engagebot
+from tests.test_goals import set_goal
 
 KICK_OFF = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # the bike week starts, 08:00 in Oslo
 GOLDEN = Path(__file__).parent / "transcripts"
@@ -46,18 +47,7 @@ def a_year(chat: Chat, clock: ManualClock) -> None:
     chat.ok("alice", "/did cycled to work")
     chat.ok("bob", "/did walked to work")
     chat.ok("mia", "/praise @alice for the monitors")
-    chat.ok("mia", "/goal new")
-    for answer in (
-        "North",
-        "Less electricity",
-        "kWh",
-        "200 MWh 2025",
-        "150 MWh",
-        "2027-12-31",
-        "me",
-        "ecological",
-    ):
-        chat.ok("mia", answer)
+    set_goal(chat, "mia")
     chat.ok("mia", "/progress 1 190 MWh 2026-11-01")
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select, update
 
 from bot.core.models import ScheduledItem, table_of
 from bot.core.uow import Tx
@@ -194,9 +194,7 @@ def listing(
         whose.append(ScheduledItem.unit_id.in_(list(unit_ids)))
     if not whose:
         return []
-    statement = select(ScheduledItem).where(
-        ScheduledItem.kind.in_(list(kinds)), whose[0] if len(whose) == 1 else whose[0] | whose[1]
-    )
+    statement = select(ScheduledItem).where(ScheduledItem.kind.in_(list(kinds)), or_(*whose))
     if not include_finished:
         statement = statement.where(
             (ScheduledItem.state == ACTIVE) | (ScheduledItem.missed_count > 0) & (ScheduledItem.state == "done")

@@ -74,30 +74,18 @@ class IdeaForm:
 
 
 def idea_modal(t: Translator, origin: Origin) -> dict[str, Any]:
-    area_options = [{"text": _text(t.label("area", area), 75), "value": area} for area in AREAS]
-    return {
-        "type": "modal",
-        "callback_id": IDEA_MODAL,
-        "title": _text(t.t("New idea"), 24),
-        "submit": _text(t.t("Submit"), 24),
-        "close": _text(t.t("Cancel"), 24),
-        "private_metadata": origin.dump(),
-        "blocks": [
+    return _modal(
+        t,
+        IDEA_MODAL,
+        t.t("New idea"),
+        origin,
+        [
             _input(
                 "text",
                 t.t("Your idea"),
                 _text_input(MAX_IDEA_LENGTH, t.t("e.g. Switch off the monitors at night")),
             ),
-            _input(
-                "area",
-                t.t("Area"),
-                {
-                    "type": "static_select",
-                    "placeholder": _text(t.t("Choose an area"), 150),
-                    "options": area_options,
-                },
-                optional=True,
-            ),
+            _area_input(t),
             _input("amount", t.t("Expected saving"), _text_input(40, t.t("e.g. 120")), optional=True),
             _input(
                 "unit",
@@ -106,18 +94,50 @@ def idea_modal(t: Translator, origin: Origin) -> dict[str, Any]:
                 optional=True,
             ),
         ],
-    }
+    )
 
 
 def decline_modal(t: Translator, origin: Origin) -> dict[str, Any]:
+    reason = _input("reason", t.t("Why? The author will read this."), _text_input(MAX_NOTE_LENGTH, ""))
+    title = t.t("Decline idea #{id}", id=origin.idea_id)
+    return _modal(t, DECLINE_MODAL, title, origin, [reason], submit=t.t("Decline"))
+
+
+def _modal(
+    t: Translator,
+    callback_id: str,
+    title: str,
+    origin: Origin,
+    blocks: list[dict[str, Any]],
+    submit: str | None = None,
+) -> dict[str, Any]:
+    """A modal with its title, Submit (or `submit`) and Cancel, remembering where it was opened."""
     return {
         "type": "modal",
-        "callback_id": DECLINE_MODAL,
-        "title": _text(t.t("Decline idea #{id}", id=origin.idea_id), 24),
-        "submit": _text(t.t("Decline"), 24),
+        "callback_id": callback_id,
+        "title": _text(title, 24),
+        "submit": _text(submit or t.t("Submit"), 24),
         "close": _text(t.t("Cancel"), 24),
         "private_metadata": origin.dump(),
-        "blocks": [_input("reason", t.t("Why? The author will read this."), _text_input(MAX_NOTE_LENGTH, ""))],
+        "blocks": blocks,
+    }
+
+
+def _select(placeholder: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "static_select", "placeholder": _text(placeholder, 150), "options": options}
+
+
+def _area_input(t: Translator) -> dict[str, Any]:
+    options = [{"text": _text(t.label("area", area), 75), "value": area} for area in AREAS]
+    return _input("area", t.t("Area"), _select(t.t("Choose an area"), options), optional=True)
+
+
+def _date_errors(t: Translator, form: CampaignForm, fields: tuple[str, ...]) -> dict[str, str]:
+    """Days written as the core reads them; the rest is the core's to judge once submitted."""
+    return {
+        field: t.t("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=form.values[field])
+        for field in fields
+        if form.values.get(field) and not _ISO_DATE.fullmatch(form.values[field])
     }
 
 
@@ -133,27 +153,15 @@ class CampaignForm:
 
 def campaign_modal(t: Translator, origin: Origin) -> dict[str, Any]:
     """A campaign written out at once: the same questions the dialogue asks one by one elsewhere."""
-    area_options = [{"text": _text(t.label("area", area), 75), "value": area} for area in AREAS]
-    return {
-        "type": "modal",
-        "callback_id": CAMPAIGN_MODAL,
-        "title": _text(t.t("New campaign"), 24),
-        "submit": _text(t.t("Submit"), 24),
-        "close": _text(t.t("Cancel"), 24),
-        "private_metadata": origin.dump(),
-        "blocks": [
+    return _modal(
+        t,
+        CAMPAIGN_MODAL,
+        t.t("New campaign"),
+        origin,
+        [
             _input("name", t.t("Name"), _text_input(200, t.t("e.g. Cup week"))),
             _input("description", t.t("Description"), _text_input(2000, "")),
-            _input(
-                "area",
-                t.t("Area"),
-                {
-                    "type": "static_select",
-                    "placeholder": _text(t.t("Choose an area"), 150),
-                    "options": area_options,
-                },
-                optional=True,
-            ),
+            _area_input(t),
             _input("start", t.t("First day (YYYY-MM-DD)"), _text_input(10, "2026-12-07")),
             _input("end", t.t("Last day (YYYY-MM-DD)"), _text_input(10, "2026-12-11")),
             _input("units", t.t("Units taking part (empty: everyone)"), _text_input(100, ""), optional=True),
@@ -169,7 +177,7 @@ def campaign_modal(t: Translator, origin: Origin) -> dict[str, Any]:
                 optional=True,
             ),
         ],
-    }
+    )
 
 
 def read_campaign_form(view: dict[str, Any]) -> CampaignForm:
@@ -178,25 +186,18 @@ def read_campaign_form(view: dict[str, Any]) -> CampaignForm:
 
 
 def campaign_form_errors(t: Translator, form: CampaignForm) -> dict[str, str]:
-    """Dates written as the core reads them; the rest is the core's to judge once submitted."""
-    return {
-        field: t.t("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=form.values[field])
-        for field in ("start", "end")
-        if form.values.get(field) and not _ISO_DATE.fullmatch(form.values[field])
-    }
+    return _date_errors(t, form, ("start", "end"))
 
 
 def goal_modal(t: Translator, origin: Origin) -> dict[str, Any]:
     """A goal written out at once: the questions `/goal new` asks one by one elsewhere."""
     dimension_options = [{"text": _text(t.label("dimension", key), 75), "value": key} for key in DIMENSIONS]
-    return {
-        "type": "modal",
-        "callback_id": GOAL_MODAL,
-        "title": _text(t.t("New goal"), 24),
-        "submit": _text(t.t("Submit"), 24),
-        "close": _text(t.t("Cancel"), 24),
-        "private_metadata": origin.dump(),
-        "blocks": [
+    return _modal(
+        t,
+        GOAL_MODAL,
+        t.t("New goal"),
+        origin,
+        [
             _input("unit", t.t("Unit (or organisation)"), _text_input(100, t.t("e.g. North"))),
             _input("title", t.t("Title"), _text_input(200, t.t("e.g. Less electricity at the office"))),
             _input("metric", t.t("Metric: the unit first, then what"), _text_input(100, t.t("e.g. kWh"))),
@@ -204,17 +205,9 @@ def goal_modal(t: Translator, origin: Origin) -> dict[str, Any]:
             _input("target", t.t("Target"), _text_input(60, t.t("e.g. 150 MWh"))),
             _input("deadline", t.t("Deadline (YYYY-MM-DD)"), _text_input(10, "2027-12-31")),
             _input("owner", t.t("Owner"), _text_input(100, ""), optional=True),
-            _input(
-                "dimension",
-                t.t("Dimension"),
-                {
-                    "type": "static_select",
-                    "placeholder": _text(t.t("Choose"), 150),
-                    "options": dimension_options,
-                },
-            ),
+            _input("dimension", t.t("Dimension"), _select(t.t("Choose"), dimension_options)),
         ],
-    }
+    )
 
 
 def read_goal_form(view: dict[str, Any]) -> CampaignForm:
@@ -223,13 +216,7 @@ def read_goal_form(view: dict[str, Any]) -> CampaignForm:
 
 
 def goal_form_errors(t: Translator, form: CampaignForm) -> dict[str, str]:
-    """The deadline written as the core reads it; the rest is the core's to judge once submitted."""
-    deadline = form.values.get("deadline", "")
-    if deadline and not _ISO_DATE.fullmatch(deadline):
-        return {
-            "deadline": t.t("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=deadline)
-        }
-    return {}
+    return _date_errors(t, form, ("deadline",))
 
 
 def read_idea_form(view: dict[str, Any]) -> IdeaForm:
