@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.expression import false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -73,6 +74,8 @@ class Person(Base):
     locale: Mapped[str | None] = mapped_column(String(8))  # the person's own choice (/lang)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime]
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())  # /privacy hide
+    privacy_changed_at: Mapped[datetime | None]  # so that an open board page notices at once
 
 
 class Account(Base):
@@ -702,3 +705,18 @@ class GoalLink(Base):
     ref_id: Mapped[int] = mapped_column(primary_key=True)
     linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
+
+
+class BoardLink(Base):
+    """A read-only link to the board page of a unit (or the organisation): only the token's hash is kept."""
+
+    __tablename__ = "board_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256, hex
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None]

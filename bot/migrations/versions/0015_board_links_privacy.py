@@ -1,0 +1,51 @@
+"""board links and privacy: read-only links to the board page, and people shown as "a colleague"
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("persons", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("hidden", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("privacy_changed_at", sa.DateTime(), nullable=True))
+    op.create_table(
+        "board_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("locale", sa.String(length=8), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("revoked_by_id", sa.Integer(), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["units.id"], name=op.f("fk_board_links_unit_id_units"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["persons.id"], name=op.f("fk_board_links_created_by_id_persons"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["revoked_by_id"], ["persons.id"], name=op.f("fk_board_links_revoked_by_id_persons"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_board_links")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_board_links_token_hash")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("board_links")
+    with op.batch_alter_table("persons", schema=None) as batch_op:
+        batch_op.drop_column("privacy_changed_at")
+        batch_op.drop_column("hidden")
