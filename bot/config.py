@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     schedule_grace_minutes: float = Field(default=60.0, ge=0)
     schedule_grace_by_kind: Annotated[list[str], NoDecode] = Field(default_factory=list)
     charts_dir: str = Field(default="data/charts", min_length=1)  # where the console saves charts
+    board_url: str = ""  # the bot's web address as a screen reaches it; default http://localhost:PORT
+    board_refresh: float = Field(default=1.0, gt=0, le=60)  # seconds between looks for changes on open boards
 
     port: int = Field(default=3000, ge=0, le=65535, validation_alias=AliasChoices("PORT", "ENGAGEBOT_PORT"))
     slack_bot_token: str = Field(default="", validation_alias="SLACK_BOT_TOKEN")
@@ -159,6 +161,7 @@ class Settings(BaseSettings):
             ),
             idea_points_daily_limit=self.idea_points_daily_limit,
             managers_organisation_wide=self.managers_organisation_wide,
+            board_url=(self.board_url or f"http://localhost:{self.port}").rstrip("/"),
         )
 
 

@@ -19,6 +19,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.adapters.web import build_web_app
 from bot.app import App
+from bot.board.live import BoardService
+from bot.board.routes import board_routes
 from bot.config import StartupError
 from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
@@ -52,6 +54,7 @@ class Runtime:
         self._drains: set[asyncio.Task[None]] = set()
         self._serving: asyncio.Task[None] | None = None
         self._firing: asyncio.Task[object] | None = None  # the schedule's tick while it runs
+        self.boards = BoardService(app.uow, app.settings.board_refresh)
 
     def add(self, adapter: PlatformAdapter) -> None:
         """Adapters are added before `start`."""
@@ -117,7 +120,7 @@ class Runtime:
             "oldest_seconds": round(max(0.0, oldest), 1),
             "held": self.app.inbox.held,
         }
-        return {"status": "ok", "inbox": inbox}
+        return {"status": "ok", "inbox": inbox, "open_boards": self.boards.open_pages}
 
     async def start(self) -> None:
         """Start every adapter, the web server, the inbox and the scheduler; return once all are up.
@@ -141,6 +144,7 @@ class Runtime:
         for adapter in self.adapters:
             await adapter.start()
         routes = [route for adapter in self.adapters for route in adapter.routes()]
+        routes += board_routes(self.boards)
         web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self.health)
         # log_config=None: uvicorn's records go to our one (redacting) handler, not handlers of its own.
         config = uvicorn.Config(web, log_level="warning", log_config=None, lifespan="off")
@@ -234,6 +238,7 @@ class Runtime:
                 await asyncio.wait(unfinished)
         for adapter in reversed(self.adapters):
             await adapter.stop()
+        await self.boards.close()  # open board pages hold their connections until told
         if self.server is not None:
             self.server.should_exit = True
         if self._serving is not None:

@@ -71,7 +71,7 @@ def standings_reply(t: Translator, data: dict[str, Any]) -> Reply:
         )
     else:
         headline = t.t(":trophy: Standings in {name} (#{id}):", name=data["name"], id=data["id"])
-    lines = [_place_line(t, data["mode"], place) for place in data["places"]] or [t.t("No points yet.")]
+    lines = [place_line(t, data["mode"], place) for place in data["places"]] or [t.t("No points yet.")]
     if data["not_qualifying"]:
         lines.append(
             t.t(
@@ -96,7 +96,7 @@ def standings_reply(t: Translator, data: dict[str, Any]) -> Reply:
     return Reply(headline, tuple(lines), public=True)
 
 
-def _place_line(t: Translator, mode: str, place: dict[str, Any]) -> str:
+def place_line(t: Translator, mode: str, place: dict[str, Any]) -> str:
     names = ", ".join(place["names"])
     if len(place["names"]) > 1:
         names = t.t("{names} (tie)", names=names)

@@ -6,6 +6,7 @@ from bot.i18n import N_
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 from campaigns import competitions as competition_notices
 from handlers import (
+    board_links,
     campaign_dialogue,
     campaign_notices,
     campaign_views,
@@ -48,6 +49,12 @@ REGISTRY = Registry(
         ),
         CommandSpec(
             "ideas", ideas.board, ideas.IDEAS_USAGE, N_("see the board, or one idea's card"), read_only=True
+        ),
+        CommandSpec(
+            "boardlink",
+            board_links.board_link,
+            board_links.BOARDLINK_USAGE,
+            N_("a link to the live board page for an office screen"),
         ),
         CommandSpec("vote", ideas.vote, ideas.VOTE_USAGE, N_("support an idea (once; not your own)")),
         CommandSpec(

@@ -57,6 +57,11 @@ def make(tx: Tx, person: Person, unit: Unit | None, locale: str) -> Made:
     return Made(link, token)
 
 
+def links_everything(tx: Tx, person: Person) -> bool:
+    """Whether `person` may link the organisation's board (else only their units')."""
+    return covered_units(tx, person) is None
+
+
 def _require_covers(tx: Tx, person: Person, unit: Unit | None) -> None:
     covered = covered_units(tx, person)
     if unit is None and covered is not None:

@@ -1,0 +1,153 @@
+"""Boards by token, rendered once per change and pushed to the pages open on them (server-sent events)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from bot.board import render
+from bot.board.view import BoardView, board_view
+from bot.core import board as core_board
+from bot.core import board_links
+from bot.core.models import BoardLink
+from bot.core.uow import Tx, UnitOfWork
+from bot.i18n import translator
+
+log = logging.getLogger(__name__)
+KEEP_ALIVE_SECONDS = 15.0  # a comment line this often keeps proxies from closing an idle page's stream
+IDEAS_PER_COLUMN = 6
+GOALS_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One state of one board: its view and the fragment rendered from it, and the SSE event carrying it."""
+
+    view: BoardView
+    fragment: str
+    event: bytes
+
+
+class BoardService:
+    """Finds boards by token, renders each state once, and keeps open pages current.
+
+    One look a second (`refresh`) at a cheap change stamp serves every open page of this process;
+    only when it moves is each board with open pages rendered again, once for all its pages.
+    """
+
+    def __init__(self, uow: UnitOfWork, refresh: float) -> None:
+        self.uow = uow
+        self.refresh = refresh
+        self._shown: dict[int, tuple[tuple[object, ...], Shown]] = {}
+        self._open: dict[int, set[asyncio.Queue[bytes | None]]] = {}
+        self._watching: asyncio.Task[None] | None = None
+        self._stamp: tuple[object, ...] | None = None
+
+    @property
+    def open_pages(self) -> int:
+        return sum(len(queues) for queues in self._open.values())
+
+    async def find(self, token: str) -> tuple[BoardLink, Shown] | None:
+        """The board behind `token` as it is now; None for a wrong or revoked token."""
+        return await self.uow.run(self._find, token)
+
+    def _find(self, token: str) -> tuple[BoardLink, Shown] | None:
+        with self.uow.begin(write=False) as tx:
+            link = board_links.find(tx, token)
+            if link is None:
+                return None
+            return link, self._current(tx, link, core_board.change_stamp(tx))
+
+    def _current(self, tx: Tx, link: BoardLink, stamp: tuple[object, ...]) -> Shown:
+        cached = self._shown.get(link.id)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        board = core_board.build(tx, link, IDEAS_PER_COLUMN, GOALS_SHOWN)
+        view = board_view(translator(link.locale), board, tx.policy.timezone)
+        fragment = render.fragment(view)
+        shown = Shown(view, fragment, sse_event("board", fragment))
+        self._shown[link.id] = (stamp, shown)
+        return shown
+
+    async def follow(self, link: BoardLink, first: Shown) -> AsyncIterator[bytes]:
+        """The events for one open page: the board now, then each change, until the link is revoked."""
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=1)
+        self._open.setdefault(link.id, set()).add(queue)
+        if self._watching is None or self._watching.done():
+            self._watching = asyncio.create_task(self._watch())
+        try:
+            yield first.event
+            while True:
+                try:
+                    event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
+                except TimeoutError:
+                    yield b": still here\n\n"
+                    continue
+                if event is None:  # the server is stopping
+                    return
+                yield event
+                if event.startswith(b"event: gone"):
+                    return
+        finally:
+            pages = self._open.get(link.id)
+            if pages is not None:
+                pages.discard(queue)
+                if not pages:
+                    del self._open[link.id]
+                    self._shown.pop(link.id, None)
+
+    async def _watch(self) -> None:
+        while self._open:
+            await asyncio.sleep(self.refresh)
+            try:
+                await self._look()
+            except Exception:  # the database may be away for a moment; pages keep what they show
+                log.warning("the open boards could not be brought up to date this time", exc_info=True)
+
+    async def _look(self) -> None:
+        stamp = await self.uow.run(self._read_stamp)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        for link_id in list(self._open):
+            event = await self.uow.run(self._event, link_id, stamp)
+            for queue in list(self._open.get(link_id, ())):
+                _offer(queue, event)
+
+    def _read_stamp(self) -> tuple[object, ...]:
+        with self.uow.begin(write=False) as tx:
+            return core_board.change_stamp(tx)
+
+    def _event(self, link_id: int, stamp: tuple[object, ...]) -> bytes:
+        with self.uow.begin(write=False) as tx:
+            link = tx.session.get(BoardLink, link_id)
+            if link is None or link.revoked_at is not None:
+                self._shown.pop(link_id, None)
+                return sse_event("gone", render.gone(translator(None if link is None else link.locale)))
+            return self._current(tx, link, stamp).event
+
+    async def close(self) -> None:
+        """End every open page's stream (so that the web server can stop) and stop watching."""
+        for queues in list(self._open.values()):
+            for queue in list(queues):
+                _offer(queue, None)
+        if self._watching is not None:
+            self._watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watching
+
+
+def _offer(queue: asyncio.Queue[bytes | None], event: bytes | None) -> None:
+    """Only the newest state matters: one a slow page has not taken yet is replaced."""
+    if queue.full():
+        with contextlib.suppress(asyncio.QueueEmpty):
+            queue.get_nowait()
+    queue.put_nowait(event)
+
+
+def sse_event(name: str, data: str) -> bytes:
+    lines = "".join(f"data: {line}\n" for line in data.splitlines() or [""])
+    return f"event: {name}\n{lines}\n".encode()

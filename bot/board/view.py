@@ -1,0 +1,235 @@
+"""The board as the page shows it: every text translated and formatted in the link's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import emoji
+from babel.dates import format_datetime
+
+from bot.core.board import Board, BoardCampaign, BoardColumn, BoardIdea, BoardPraise
+from bot.core.goals import Standing
+from bot.i18n import N_, Translator
+from campaigns.competitions import place_line
+from handlers.campaign_views import period_text
+from handlers.goal_views import figure
+from handlers.idea_views import STATUS_EMOJI
+from handlers.phrases import preview, quantity_text, votes_text
+
+IDEA_PREVIEW = 110
+PLACES_SHOWN = 3
+COLLEAGUE = N_("a colleague")
+
+
+@dataclass(frozen=True)
+class IdeaView:
+    id: int
+    text: str
+    votes: str
+    author: str
+    savings: list[str]
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    status: str
+    title: str
+    count: str
+    ideas: list[IdeaView]
+    more: str | None
+
+
+@dataclass(frozen=True)
+class GoalView:
+    title: str
+    percent: int
+    percent_text: str
+    figures: str
+    on_track: bool
+    judgement: str
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    name: str
+    period: str
+    logged: str
+    participation: int
+    participation_text: str
+
+
+@dataclass(frozen=True)
+class CompetitionView:
+    name: str
+    places: list[str]
+
+
+@dataclass(frozen=True)
+class PraiseView:
+    giver: str
+    to: str
+    message: str
+    when: str
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """Everything the template places; it formats nothing itself."""
+
+    locale: str
+    title: str
+    scope: str
+    last_change: str
+    headings: dict[str, str]
+    columns: list[ColumnView]
+    goals: list[GoalView]
+    goals_more: str | None
+    campaigns: list[CampaignView]
+    competitions: list[CompetitionView]
+    praise: list[PraiseView]
+    savings: str | None
+    empty: dict[str, str]
+
+
+def board_view(t: Translator, board: Board, zone: ZoneInfo) -> BoardView:
+    scope = board.unit.name if board.unit is not None else t.t("The whole organisation")
+    return BoardView(
+        locale=t.locale,
+        title=t.t("Sustainability board"),
+        scope=scope,
+        last_change=_last_change(t, board.last_change, zone),
+        headings={
+            "goals": t.t("Our goals"),
+            "campaigns": t.t("Campaigns now"),
+            "competitions": t.t("Competitions"),
+            "praise": t.t("Praise"),
+        },
+        columns=[_column(t, column) for column in board.columns],
+        goals=[_goal(t, standing) for standing in board.goals],
+        goals_more=_more(t, board.goals_total - len(board.goals)),
+        campaigns=[_campaign(t, shown, zone) for shown in board.campaigns],
+        competitions=[_competition(t, found.to_payload(final=False)) for found in board.competitions],
+        praise=[_praise(t, given, zone) for given in board.praise],
+        savings=_savings(t, board.verified_savings),
+        empty={
+            "ideas": t.t("No ideas here yet."),
+            "goals": t.t("No goals set yet: /goal new"),
+            "campaigns": t.t("No campaign is running."),
+            "praise": t.t("No praise yet."),
+        },
+    )
+
+
+def shown_name(t: Translator, name: str, hidden: bool) -> str:
+    """A person's display name, or "a colleague" for someone who chose /privacy hide."""
+    return t.t(COLLEAGUE) if hidden else name
+
+
+def _column(t: Translator, column: BoardColumn) -> ColumnView:
+    return ColumnView(
+        status=column.status,
+        title=emoji.emojize(STATUS_EMOJI[column.status], language="alias")
+        + " "
+        + t.label("status", column.status).capitalize(),
+        count=t.number(column.total),
+        ideas=[_idea(t, idea) for idea in column.ideas],
+        more=_more(t, column.total - len(column.ideas)),
+    )
+
+
+def _idea(t: Translator, idea: BoardIdea) -> IdeaView:
+    return IdeaView(
+        id=idea.id,
+        text=preview(idea.text, IDEA_PREVIEW),
+        votes=votes_text(t, idea.votes),
+        author=shown_name(t, idea.author, idea.author_hidden),
+        savings=[
+            t.t(
+                "{kind}: {quantity}",
+                kind=t.label("saving_kind", kind).capitalize(),
+                quantity=quantity_text(t, amount, unit),
+            )
+            for amount, unit, kind in idea.savings
+        ],
+    )
+
+
+def _goal(t: Translator, standing: Standing) -> GoalView:
+    goal = standing.goal
+    shown = max(0, min(100, standing.progress_pct))
+    return GoalView(
+        title=goal.title if standing.unit is None else f"{goal.title} · {standing.unit}",
+        percent=shown,
+        percent_text=t.t("{percent} %", percent=t.number(standing.progress_pct)),
+        figures=t.t(
+            "{now} now · target {target} by {deadline}",
+            now=figure(t, standing.verified, goal),
+            target=figure(t, goal.target, goal),
+            deadline=t.date(goal.deadline),
+        ),
+        on_track=standing.on_track or standing.reached,
+        judgement=t.t("reached")
+        if standing.reached
+        else t.t("on track")
+        if standing.on_track
+        else t.t("behind"),
+    )
+
+
+def _campaign(t: Translator, shown: BoardCampaign, zone: ZoneInfo) -> CampaignView:
+    campaign = shown.campaign
+    first = campaign.starts_at.astimezone(zone).date()
+    last = (campaign.ends_at.astimezone(zone)).date()
+    share = 0 if shown.members == 0 else round(100 * shown.participants / shown.members)
+    return CampaignView(
+        name=campaign.name,
+        period=period_text(t, first.isoformat(), last.isoformat()),
+        logged=t.tn(
+            "{count} action logged by {people}",
+            "{count} actions logged by {people}",
+            shown.logged,
+            people=t.tn("{count} person", "{count} people", shown.participants),
+        ),
+        participation=min(100, share),
+        participation_text=t.t("{percent} % taking part", percent=t.number(share)),
+    )
+
+
+def _competition(t: Translator, data: dict[str, object]) -> CompetitionView:
+    places = data["places"]
+    assert isinstance(places, list)
+    mode = str(data["mode"])
+    return CompetitionView(
+        name=str(data["name"]),
+        places=[place_line(t, mode, place) for place in places[:PLACES_SHOWN]] or [t.t("No points yet.")],
+    )
+
+
+def _praise(t: Translator, given: BoardPraise, zone: ZoneInfo) -> PraiseView:
+    return PraiseView(
+        giver=shown_name(t, given.giver, given.giver_hidden),
+        to=shown_name(t, given.to, given.to_hidden),
+        message=emoji.emojize(given.message, language="alias"),
+        when=t.date(given.at.astimezone(zone).date()),
+    )
+
+
+def _savings(t: Translator, totals: dict[str, Decimal]) -> str | None:
+    if not totals:
+        return None
+    amounts = ", ".join(quantity_text(t, amount, unit) for unit, amount in totals.items())
+    return t.t("Verified savings of implemented ideas: {amounts}", amounts=amounts)
+
+
+def _last_change(t: Translator, moment: datetime | None, zone: ZoneInfo) -> str:
+    if moment is None:
+        return t.t("Nothing has happened here yet.")
+    when = format_datetime(moment.astimezone(zone), format="short", locale=t.locale)
+    return t.t("Last change: {when}", when=when)
+
+
+def _more(t: Translator, hidden: int) -> str | None:
+    return t.tn("+ {count} more", "+ {count} more", hidden) if hidden > 0 else None
