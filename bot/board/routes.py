@@ -55,7 +55,14 @@ def board_routes(service: BoardService) -> list[BaseRoute]:
         Route("/board/{token}", board_page, methods=["GET", "HEAD"]),
         Route("/board/{token}/events", board_events, methods=["GET"]),
         Route(render.ASSETS + "/{name}", asset, methods=["GET", "HEAD"]),
+        # Anything else under the board's paths gets the board's 404 and headers too.
+        Route("/board/{rest:path}", nowhere, methods=["GET", "HEAD"]),
+        Route(render.ASSETS + "/{rest:path}", nowhere, methods=["GET", "HEAD"]),
     ]
+
+
+async def nowhere(request: Request) -> Response:
+    return not_found()
 
 
 def not_found() -> Response:

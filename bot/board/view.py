@@ -13,7 +13,7 @@ from babel.dates import format_datetime
 from bot.core.board import Board, BoardCampaign, BoardColumn, BoardIdea, BoardPraise
 from bot.core.goals import Standing
 from bot.i18n import N_, Translator
-from campaigns.competitions import place_line
+from campaigns.competitions import percent_text, place_line
 from handlers.campaign_views import period_text
 from handlers.goal_views import figure
 from handlers.idea_views import STATUS_EMOJI
@@ -163,7 +163,7 @@ def _goal(t: Translator, standing: Standing) -> GoalView:
     return GoalView(
         title=goal.title if standing.unit is None else f"{goal.title} · {standing.unit}",
         percent=shown,
-        percent_text=t.t("{percent} %", percent=t.number(standing.progress_pct)),
+        percent_text=percent_text(t, standing.progress_pct),
         figures=t.t(
             "{now} now · target {target} by {deadline}",
             now=figure(t, standing.verified, goal),
@@ -194,7 +194,7 @@ def _campaign(t: Translator, shown: BoardCampaign, zone: ZoneInfo) -> CampaignVi
             people=t.tn("{count} person", "{count} people", shown.participants),
         ),
         participation=min(100, share),
-        participation_text=t.t("{percent} % taking part", percent=t.number(share)),
+        participation_text=t.t("{percent} taking part", percent=percent_text(t, share)),
     )
 
 

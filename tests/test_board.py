@@ -1,0 +1,348 @@
+"""The board page: /boardlink makes, lists and revokes links; the page by token over real HTTP, its headers,
+its 404s, its live events, and what it shows (names hidden by /privacy included)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.core import board as core_board
+from bot.core.clock import ManualClock
+from bot.core.models import BoardLink, Person
+from bot.messages import Actor, Command, Conversation
+from bot.runtime import Runtime
+from tests.chat import Chat
+from tests.concurrency import race
+from tests.platform.loop_thread import LoopThread
+from tests.test_goals import add_goal, team
+
+LINK = re.compile(r"https?://[^/\s]+(/board/([A-Za-z0-9_-]+))")
+WAIT = 15.0
+
+
+def make_link(chat: Chat, name: str, line: str = "/boardlink") -> tuple[str, str]:
+    """The path and token of a new link, from the reply `name` got."""
+    said = chat.ok(name, line)
+    found = LINK.search(said.text)
+    assert found is not None, said.text
+    return found.group(1), found.group(2)
+
+
+def set_hidden(app: App, name: str) -> None:
+    """What /privacy hide stores, written directly (the command is tested with it)."""
+    with app.uow.begin() as tx:
+        tx.session.execute(
+            update(Person).where(Person.display_name == name).values(hidden=True, privacy_changed_at=tx.now)
+        )
+
+
+@dataclass
+class Served:
+    app: App
+    chat: Chat
+    base: str
+
+
+@pytest.fixture
+def served(settings: Settings, clock: ManualClock) -> Iterator[Served]:
+    """The real runtime (web server, board service) on a free port, with a quick look for changes."""
+    app = build_app(settings.model_copy(update={"board_refresh": 0.1}), clock)
+    loop = LoopThread()
+    runtime = Runtime(app, host="127.0.0.1", port=0)
+    try:
+        loop.run(runtime.start())
+        yield Served(app, Chat(app), f"http://127.0.0.1:{runtime.port}")
+        loop.run(runtime.stop(), timeout=30)
+    finally:
+        loop.close()
+        app.close()
+
+
+# --- /boardlink in chat ---------------------------------------------------------------------------
+
+
+def test_an_admin_links_the_organisation_and_only_the_hash_is_kept(chat: Chat) -> None:
+    path, token = make_link(chat, "admin")
+    assert len(token) == 32  # 192 random bits
+    assert path == f"/board/{token}"
+    snapshot = repr(chat.snapshot())
+    assert token not in snapshot
+    with chat.app.uow.begin(write=False) as tx:
+        link = tx.session.scalars(select(BoardLink)).one()
+        assert link.unit_id is None and link.locale == "en" and len(link.token_hash) == 64
+    listed = chat.ok("admin", "/boardlink").text
+    assert "#1 · the whole organisation · English" in listed
+
+
+def test_two_links_never_share_a_token(chat: Chat) -> None:
+    tokens = {make_link(chat, "admin")[1] for _ in range(20)}
+    assert len(tokens) == 20
+
+
+def test_a_representative_links_their_unit_in_a_language_of_choice(chat: Chat) -> None:
+    team(chat)
+    said = chat.ok("rita", "/boardlink North svenska")
+    assert "North" in said.text and "svenska" in said.text
+    said = chat.ok("rita", "/boardlink")  # no unit named: their own
+    assert "for North in English" in said.text
+    refused = chat.refused("rita", "/boardlink South")
+    assert "South" in refused.text
+    refused = chat.refused("rita", "/boardlink organisation")
+    assert "Only an admin" in refused.text
+
+
+def test_members_may_not_make_links_and_the_refusal_is_translated(chat: Chat) -> None:
+    team(chat)
+    chat.ok("alice", "/lang svenska")
+    refused = chat.refused("alice", "/boardlink")
+    assert "This needs" not in refused.text and "roll" in refused.text.lower()
+
+
+def test_refusals_for_unknown_units_and_wrong_revokes_change_nothing(chat: Chat) -> None:
+    team(chat)
+    chat.refused("admin", "/boardlink Atlantis")
+    chat.refused("admin", "/boardlink revoke")
+    chat.refused("admin", "/boardlink revoke abc")
+    chat.refused("admin", "/boardlink revoke 0")
+    chat.refused("admin", "/boardlink revoke 7")
+    make_link(chat, "admin", "/boardlink North")
+    chat.refused("admin", "/boardlink revoke 1 2")
+
+
+def test_a_link_is_revoked_once_and_the_second_revoke_says_by_whom(chat: Chat) -> None:
+    team(chat)
+    make_link(chat, "rita", "/boardlink North")
+    chat.refused("carl", "/boardlink revoke 1")  # a member
+    said = chat.ok("admin", "/boardlink återkalla 1")
+    assert "revoked" in said.text
+    refused = chat.refused("rita", "/boardlink revoke 1")
+    assert "already revoked by Admin" in refused.text
+
+
+def test_in_a_group_the_link_is_not_given_out(app: App) -> None:
+    group = Conversation("telegram", "-1001", "group", "Team")
+    reply = app.dispatcher.handle(Command("boardlink", "", Actor("telegram", "7", "Tess"), group))
+    assert reply is not None and reply.is_error and "direct message" in reply.text
+    with app.uow.begin(write=False) as tx:
+        assert tx.session.scalars(select(BoardLink)).first() is None
+
+
+def test_two_revokes_at_once_revoke_once(chat: Chat) -> None:
+    chat.as_("ada", "admin")
+    chat.as_("bo", "admin")
+    room = Conversation("console", "race", "channel")
+    for round_ in range(1, 11):
+        make_link(chat, "admin")
+        replies = race(
+            chat.app,
+            [
+                Command("boardlink", f"revoke {round_}", Actor("console", "ada", "Ada"), room),
+                Command("boardlink", f"revoke {round_}", Actor("console", "bo", "Bo"), room),
+            ],
+        )
+        assert sorted(reply.is_error for reply in replies) == [False, True], replies
+        refused = next(reply for reply in replies if reply.is_error)
+        assert "already revoked by" in refused.text
+    with chat.app.uow.begin(write=False) as tx:
+        assert all(link.revoked_at is not None for link in tx.session.scalars(select(BoardLink)))
+
+
+# --- the page over HTTP ---------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_board_with_the_headers_for_a_wall(served: Served) -> None:
+    chat = served.chat
+    team(chat)
+    chat.ok("alice", "/idea Switch off the screens at night")
+    chat.ok("bob", "/vote 1")
+    chat.ok("carl", "/idea Bike racks by the door")
+    chat.ok("admin", "/status 1 accepted")
+    chat.ok("mia", "/praise @alice Great idea with the screens!")
+    add_goal(chat, "North", "Less electricity")
+    path, _ = make_link(chat, "rita", "/boardlink North")
+    answer = httpx.get(served.base + path)
+    assert answer.status_code == 200
+    headers = answer.headers
+    assert headers["content-security-policy"].startswith("default-src 'self'")
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-robots-tag"].startswith("noindex")
+    assert headers["cache-control"] == "no-store"
+    page = answer.text
+    assert 'id="idea-1"' in page and "Switch off the screens at night" in page and "1 vote" in page
+    assert "Bike racks" not in page  # South's idea is not on North's board
+    assert "Less electricity" in page and "<progress" in page
+    assert "Great idea with the screens!" in page
+    assert "<script" in page and 'src="/board-assets/board.js"' in page and "<script>" not in page
+    assert 'style="' not in page  # nothing inline: the policy allows only files of its own origin
+    for asset in ("board.css", "board.js"):
+        fetched = httpx.get(f"{served.base}/board-assets/{asset}")
+        assert fetched.status_code == 200 and fetched.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_page_is_in_the_links_language(served: Served) -> None:
+    chat = served.chat
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, _ = make_link(served.chat, "admin", "/boardlink dansk")
+    page = httpx.get(served.base + path).text
+    assert '<html lang="da">' in page
+    assert "Sustainability board" not in page
+
+
+def test_a_wrong_or_revoked_token_gets_the_same_404_and_no_data(served: Served) -> None:
+    chat = served.chat
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, token = make_link(chat, "admin")
+    assert httpx.get(served.base + path).status_code == 200
+    chat.ok("admin", "/boardlink revoke 1")
+    answers = [
+        httpx.get(served.base + path),
+        httpx.get(served.base + path + "/events"),
+        httpx.get(f"{served.base}/board/{token[:-1]}x"),
+        httpx.get(f"{served.base}/board/{'A' * 32}"),
+        httpx.get(f"{served.base}/board/short"),
+        httpx.get(f"{served.base}/board/{token}/events/more"),
+        httpx.get(f"{served.base}/board-assets/live.py"),
+    ]
+    for answer in answers:
+        assert answer.status_code == 404
+        assert "Switch off" not in answer.text and "Alice" not in answer.text
+        assert answer.headers["referrer-policy"] == "no-referrer"
+    assert len({answer.text for answer in answers}) == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
+def test_any_token_typed_gets_404_never_an_error(served: Served, token: str) -> None:
+    answer = httpx.get(f"{served.base}/board/{quote(token, safe='')}")
+    assert answer.status_code == 404, answer.status_code
+    assert answer.text == "Not found\n"
+
+
+def test_a_hidden_person_is_a_colleague_on_the_board(served: Served) -> None:
+    chat = served.chat
+    team(chat)
+    chat.ok("alice", "/idea Switch off the screens at night")
+    chat.ok("mia", "/praise @alice Great idea with the screens!")
+    set_hidden(served.app, "Alice")
+    path, _ = make_link(chat, "admin")
+    page = httpx.get(served.base + path).text
+    assert "Alice" not in page
+    assert "a colleague" in page
+
+
+# --- live updates ---------------------------------------------------------------------------------
+
+
+class EventReader:
+    """An open page's event stream, read in a thread: the events as they come."""
+
+    def __init__(self, url: str) -> None:
+        self.events: list[tuple[str, str]] = []
+        self.arrived = threading.Condition()
+        self.status: int | None = None
+        self._client = httpx.Client(timeout=httpx.Timeout(WAIT, read=None))
+        self._thread = threading.Thread(target=self._read, args=(url,), daemon=True)
+        self._thread.start()
+
+    def _read(self, url: str) -> None:
+        try:
+            with self._client.stream("GET", url) as answer:
+                self.status = answer.status_code
+                name, data = "message", []
+                for line in answer.iter_lines():
+                    if line.startswith("event: "):
+                        name = line.removeprefix("event: ")
+                    elif line.startswith("data: "):
+                        data.append(line.removeprefix("data: "))
+                    elif not line and data:
+                        with self.arrived:
+                            self.events.append((name, "\n".join(data)))
+                            self.arrived.notify_all()
+                        name, data = "message", []
+        except httpx.HTTPError:
+            pass
+
+    def wait_for(self, check: object, what: str) -> tuple[str, str]:
+        assert callable(check)
+        with self.arrived:
+            found = self.arrived.wait_for(lambda: next((e for e in self.events if check(e)), None), WAIT)
+        assert found, f"no event {what} within {WAIT} s; got {[name for name, _ in self.events]}"
+        return found
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def test_an_open_page_gets_each_change_and_a_revoke(served: Served) -> None:
+    chat = served.chat
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, _ = make_link(chat, "admin")
+    reader = EventReader(served.base + path + "/events")
+    try:
+        reader.wait_for(lambda e: e[0] == "board" and "Switch off" in e[1], "with the board")
+        chat.ok("admin", "/status 1 accepted")
+        reader.wait_for(
+            lambda e: 'data-status="accepted"' in e[1] and _column_of(e[1], 1) == "accepted", "moved"
+        )
+        chat.ok("bob", "/idea Bike racks by the door")
+        reader.wait_for(lambda e: "Bike racks" in e[1], "with the new idea")
+        set_hidden(served.app, "Alice")
+        chat.ok("bob", "/vote 1")
+        reader.wait_for(lambda e: "a colleague" in e[1] and "Alice" not in e[1], "without Alice's name")
+        chat.ok("admin", "/boardlink revoke 1")
+        gone = reader.wait_for(lambda e: e[0] == "gone", "saying the link is gone")
+        assert "no longer valid" in gone[1] and "Switch off" not in gone[1]
+    finally:
+        reader.close()
+
+
+def _column_of(fragment: str, idea_id: int) -> str | None:
+    """The status column an idea's card sits in, in a rendered board."""
+    status = None
+    for line in fragment.splitlines():
+        found = re.search(r'data-status="(\w+)"', line)
+        if found:
+            status = found.group(1)
+        if f'id="idea-{idea_id}"' in line:
+            return status
+    return None
+
+
+def test_the_stamp_moves_with_every_kind_of_change(chat: Chat) -> None:
+    def stamp() -> tuple[object, ...]:
+        with chat.app.uow.begin(write=False) as tx:
+            return core_board.change_stamp(tx)
+
+    team(chat)
+    seen = [stamp()]
+    for name, line in (
+        ("alice", "/idea Switch off the screens at night"),
+        ("bob", "/vote 1"),
+        ("admin", "/status 1 under_review"),
+        ("admin", "/status 1 accepted"),
+        ("mia", "/praise @alice Thanks!"),
+    ):
+        chat.ok(name, line)
+        seen.append(stamp())
+        assert seen[-1] != seen[-2], line
+    add_goal(chat, "North", "Less electricity")
+    seen.append(stamp())
+    chat.ok("rita", "/progress 1 80 kWh")
+    seen.append(stamp())
+    set_hidden(chat.app, "Bob")
+    seen.append(stamp())
+    make_link(chat, "admin")
+    chat.ok("admin", "/boardlink revoke 1")
+    seen.append(stamp())
+    assert len(set(seen)) == len(seen)
