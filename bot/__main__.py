@@ -8,14 +8,18 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from bot import logs
-from bot.app import build_app, open_database
+from bot.app import App, build_app, open_database
 from bot.config import Settings, StartupError, setting_name
 from bot.core import migrate
 from bot.core.people import SUPPORTED_LOCALES
+
+if TYPE_CHECKING:
+    from bot.board.server import BoardServer
 
 log = logging.getLogger("bot")
 
@@ -147,6 +151,7 @@ def _console(settings: Settings, name: str | None, role: str | None, lang: str |
     session = ConsoleSession(app.dispatcher, app.sender("console"), sys.stdout, name or _default_name(), lang)
     session.fire_due = app.ticker.tick
     session.charts_dir = Path(settings.charts_dir)
+    boards = _serve_boards(app) if sys.stdin.isatty() else None
     try:
         refusal = session.act_as(session.name, role)
         if refusal is not None:
@@ -157,7 +162,27 @@ def _console(settings: Settings, name: str | None, role: str | None, lang: str |
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (keeps the interpreter's exit flush quiet)
         return 0
     finally:
+        if boards is not None:
+            boards.stop()
         app.close()
+
+
+def _serve_boards(app: App) -> BoardServer | None:
+    """Board pages beside a console on a terminal, so that a /boardlink opens; none if PORT is taken."""
+    from bot.adapters.web import listening_socket
+    from bot.board.server import BoardServer
+
+    try:
+        server = BoardServer(app, listening_socket("127.0.0.1", app.settings.port))
+    except StartupError as problem:
+        print(f"Board pages are not served: {problem.message}", file=sys.stderr)
+        return None
+    server.start()
+    if not server.wait_started():
+        print("Board pages are not served: the web server did not start", file=sys.stderr)
+        return None
+    print(f"Board pages are served on port {server.port}: make a link with /boardlink", file=sys.stderr)
+    return server
 
 
 def _default_name() -> str:

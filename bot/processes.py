@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 
 import uvloop
 
+from bot.adapters.web import listening_socket
 from bot.app import build_app, open_database
 from bot.config import Settings, StartupError
 from bot.core import migrate
-from bot.runtime import build_runtime, listening_socket
+from bot.runtime import build_runtime
 
 log = logging.getLogger(__name__)
 RESTART_PAUSE = 1.0  # seconds before a worker that died is started again

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
-import os
 import signal
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,11 +15,10 @@ import uvicorn
 from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.adapters.web import build_web_app
+from bot.adapters.web import QuietServer, build_web_app, listening_socket
 from bot.app import App
 from bot.board.live import BoardService
 from bot.board.routes import board_routes
-from bot.config import StartupError
 from bot.core.db import database_ok
 from bot.core.outbox import OutboxItem
 from bot.messages import Reply
@@ -148,7 +145,7 @@ class Runtime:
         web = build_web_app(routes, [adapter.platform for adapter in self.adapters], self.health)
         # log_config=None: uvicorn's records go to our one (redacting) handler, not handlers of its own.
         config = uvicorn.Config(web, log_level="warning", log_config=None, lifespan="off")
-        self.server = _Server(config)
+        self.server = QuietServer(config)
         self._serving = asyncio.create_task(self.server.serve(sockets=[listening]))
         while not self.server.started:
             if self._serving.done():
@@ -274,28 +271,6 @@ class Runtime:
         for other in STOP_SIGNALS:
             loop.remove_signal_handler(other)
             signal.signal(other, signal.SIG_DFL)
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without signal handling of its own: it re-raises the signal after serving, which
-    would end the process before the Runtime stops the adapters and lets the drains finish."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.socket:
-    """The server's socket, bound here so that a port in use is a clear StartupError.
-
-    With `reuse_port`, several sockets share the port and the kernel spreads connections over them.
-    """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        return socket.create_server((host, port), family=family, reuse_port=reuse_port)
-    except OSError as error:
-        reason = os.strerror(error.errno) if error.errno else str(error)
-        raise StartupError("PORT", f"cannot listen on {host}:{port} ({reason}): choose a free PORT") from None
 
 
 def build_runtime(app: App, listening: socket.socket | None = None) -> Runtime:

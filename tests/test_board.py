@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from bot.adapters.web import listening_socket
 from bot.app import App, build_app
+from bot.board.server import BoardServer
 from bot.config import Settings
 from bot.core import board as core_board
 from bot.core.clock import ManualClock
@@ -346,3 +348,20 @@ def test_the_stamp_moves_with_every_kind_of_change(chat: Chat) -> None:
     chat.ok("admin", "/boardlink revoke 1")
     seen.append(stamp())
     assert len(set(seen)) == len(seen)
+
+
+def test_beside_the_console_the_board_pages_are_served_too(chat: Chat) -> None:
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, _ = make_link(chat, "admin")
+    server = BoardServer(chat.app, listening_socket("127.0.0.1", 0))
+    server.start()
+    try:
+        assert server.wait_started()
+        base = f"http://127.0.0.1:{server.port}"
+        assert "Switch off the screens" in httpx.get(base + path).text
+        assert httpx.get(base + "/healthz").json()["status"] == "ok"
+        reader = EventReader(base + path + "/events")
+        reader.wait_for(lambda e: "Switch off" in e[1], "with the board")
+    finally:
+        server.stop()  # ends the open page's stream too
+    reader.close()

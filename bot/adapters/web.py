@@ -1,17 +1,23 @@
-"""The single ASGI app (/healthz plus each platform's routes) and reading request bodies with a cap."""
+"""The single ASGI app (/healthz plus each platform's routes), its socket and server, and capped body reads."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
-from collections.abc import Callable, Sequence
+import os
+import socket
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
+
+from bot.config import StartupError
 
 MAX_BODY_BYTES = 1_000_000  # far above anything Slack or Telegram sends
 MAX_JSON_DEPTH = 64
@@ -89,3 +95,25 @@ def build_web_app(
         return JSONResponse(body, status_code=200 if report.get("status") == "ok" else 503)
 
     return Starlette(routes=[Route("/healthz", healthz), *routes])
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn without signal handling of its own: it re-raises the signal after serving, which
+    would end the process before the Runtime stops the adapters and lets the drains finish."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def listening_socket(host: str, port: int, reuse_port: bool = False) -> socket.socket:
+    """The server's socket, bound here so that a port in use is a clear StartupError.
+
+    With `reuse_port`, several sockets share the port and the kernel spreads connections over them.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, reuse_port=reuse_port)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise StartupError("PORT", f"cannot listen on {host}:{port} ({reason}): choose a free PORT") from None
