@@ -111,11 +111,11 @@ class BoardService:
         stamp = await self.uow.run(self._read_stamp)
         if stamp == self._stamp:
             return
-        self._stamp = stamp
         for link_id in list(self._open):
             event = await self.uow.run(self._event, link_id, stamp)
             for queue in list(self._open.get(link_id, ())):
                 _offer(queue, event)
+        self._stamp = stamp  # only once every board has it: a failure half-way is tried again
 
     def _read_stamp(self) -> tuple[object, ...]:
         with self.uow.begin(write=False) as tx:
