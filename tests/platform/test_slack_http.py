@@ -33,6 +33,7 @@ def test_healthz_answers_with_slack_on(database_url: str) -> None:
     assert health.json() == {
         "status": "ok",
         "inbox": {"pending": 0, "oldest_seconds": 0.0, "held": 0},
+        "open_boards": 0,
         "platforms": ["slack"],
     }
 

@@ -79,6 +79,7 @@ def test_health_lists_telegram(rig: TelegramRig) -> None:
     assert health.json() == {
         "status": "ok",
         "inbox": {"pending": 0, "oldest_seconds": 0.0, "held": 0},
+        "open_boards": 0,
         "platforms": ["telegram"],
     }
 

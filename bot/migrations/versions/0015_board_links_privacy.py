@@ -17,9 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("persons", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("hidden", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column("privacy_changed_at", sa.DateTime(), nullable=True))
+    # Plain ADD COLUMN (no batch copy of the table): SQLite can, and copying `persons` would mean dropping
+    # a table that others reference.
+    op.add_column("persons", sa.Column("hidden", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("persons", sa.Column("privacy_changed_at", sa.DateTime(), nullable=True))
     op.create_table(
         "board_links",
         sa.Column("id", sa.Integer(), nullable=False),
