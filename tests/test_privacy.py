@@ -55,7 +55,9 @@ def test_the_command_says_what_is_in_force_hides_and_shows(chat: Chat, clock: Ma
         ("da", "skjul", "vis", "»en kollega«"),
     ],
 )
-def test_the_verbs_in_swedish_norwegian_and_danish(chat: Chat, locale: str, hide: str, show: str, words: str) -> None:
+def test_the_verbs_in_swedish_norwegian_and_danish(
+    chat: Chat, locale: str, hide: str, show: str, words: str
+) -> None:
     chat.ok("alice", f"/lang {locale}")
     assert words in chat.ok("alice", f"/privacy {hide}")
     assert hidden(chat, "Alice")[0]
@@ -80,8 +82,14 @@ def test_the_marker_is_words_in_the_readers_language_capitalised_where_a_sentenc
     assert en.shown_names(f":tada: {HIDDEN_NAME} praises {HIDDEN_NAME}: well done") == (
         ":tada: A colleague praises a colleague: well done"
     )
-    assert en.shown_names(f"1. {HIDDEN_NAME}, Bo (tie)\n2. {HIDDEN_NAME}") == "1. A colleague, Bo (tie)\n2. A colleague"
-    assert sv.shown_names(f"Tack till {HIDDEN_NAME}. {HIDDEN_NAME} vann.") == "Tack till en kollega. En kollega vann."
+    assert (
+        en.shown_names(f"1. {HIDDEN_NAME}, Bo (tie)\n2. {HIDDEN_NAME}")
+        == "1. A colleague, Bo (tie)\n2. A colleague"
+    )
+    assert (
+        sv.shown_names(f"Tack till {HIDDEN_NAME}. {HIDDEN_NAME} vann.")
+        == "Tack till en kollega. En kollega vann."
+    )
     assert en.t("Kudos from {from_name}", from_name=HIDDEN_NAME) == "Kudos from a colleague"
 
 
