@@ -242,6 +242,10 @@ class Dispatcher:
             self.on_queued()
 
     def _route(self, context: HandlerContext, inbound: Inbound) -> Reply | None:
+        reply = self._handle(context, inbound)
+        return None if reply is None else context.t.shown_reply(reply)
+
+    def _handle(self, context: HandlerContext, inbound: Inbound) -> Reply | None:
         if isinstance(inbound, Command):
             spec = self.registry.command(inbound.name.lower())
             if spec is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gettext
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -17,7 +18,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot.core.errors import Label, ParamValue, Text
-from bot.core.people import SUPPORTED_LOCALES
+from bot.core.people import HIDDEN_NAME, SUPPORTED_LOCALES
+from bot.messages import Button, Reply
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 DOMAIN = "engagebot"
@@ -85,6 +87,11 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# What may come before a name at the start of a sentence: emoji shortcodes, a rank ("1."), a medal.
+_SENTENCE_START = re.compile(r"(?:\s*(?::[a-z0-9_+-]+:|\d+[.)]|[^\w\s]+))*\s*")
+_SENTENCE_END = re.compile(r"[.!?]\s+$")
+
+
 @cache
 def _catalogue(locale: str) -> gettext.NullTranslations:
     path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -105,11 +112,11 @@ class Translator:
     locale: str
 
     def t(self, message: str, /, **params: ParamValue) -> str:
-        return self._fill(_catalogue(self.locale).gettext(message), params)
+        return self.shown_names(self._fill(_catalogue(self.locale).gettext(message), params))
 
     def tn(self, singular: str, plural: str, count: int, /, **params: ParamValue) -> str:
         text = _catalogue(self.locale).ngettext(singular, plural, count)
-        return self._fill(text, {"count": self.number(count), **params})
+        return self.shown_names(self._fill(text, {"count": self.number(count), **params}))
 
     def label(self, kind: str, key: str) -> str:
         """A status, role, period ... in this language; comma-separated keys give an "a, b or c" list."""
@@ -128,6 +135,36 @@ class Translator:
 
     def date(self, value: date) -> str:
         return format_date(value, format="medium", locale=self.locale)
+
+    def shown_names(self, text: str) -> str:
+        """`text` with each hidden person's name (the core's HIDDEN_NAME) as "a colleague" in this
+        language, "A colleague" where it starts a sentence. The one place the marker becomes words."""
+        if HIDDEN_NAME not in text:
+            return text
+        colleague = self.t("a colleague")
+        parts = text.split(HIDDEN_NAME)
+        shown = [parts[0]]
+        for part in parts[1:]:
+            line = "".join(shown).rsplit("\n", 1)[-1]
+            starts = _SENTENCE_START.fullmatch(line) is not None or _SENTENCE_END.search(line) is not None
+            shown.append(colleague[:1].upper() + colleague[1:] if starts else colleague)
+            shown.append(part)
+        return "".join(shown)
+
+    def shown_reply(self, reply: Reply) -> Reply:
+        """The reply with every hidden name in its text, lines and button labels put in words."""
+        texts = (reply.text, *reply.lines, *(button.label for button in reply.buttons))
+        if not any(HIDDEN_NAME in text for text in texts):
+            return reply
+        return replace(
+            reply,
+            text=self.shown_names(reply.text),
+            lines=tuple(self.shown_names(line) for line in reply.lines),
+            buttons=tuple(
+                Button(self.shown_names(button.label), button.action_id, button.style)
+                for button in reply.buttons
+            ),
+        )
 
     def _fill(self, text: str, params: dict[str, ParamValue]) -> str:
         if not params:

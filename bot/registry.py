@@ -74,4 +74,4 @@ class Registry:
         return next((spec for spec in self.actions if spec.name == name), None)
 
     def render_notice(self, t: Translator, kind: str, payload: dict[str, Any]) -> Reply:
-        return self.notices[kind](t, payload)
+        return t.shown_reply(self.notices[kind](t, payload))

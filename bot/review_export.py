@@ -15,7 +15,7 @@ from bot.core.review import Cell, Row, Sheet, year_of
 from bot.core.review_figures import year_figures
 from bot.core.review_sheets import SHEETS
 from bot.core.uow import UnitOfWork
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from handlers.review_summary import markdown
 
 
@@ -44,9 +44,11 @@ def export_review(uow: UnitOfWork, year_number: int, folder: Path, progress: Pro
     with uow.begin(write=False) as tx:
         year = year_of(tx, year_number)
         workbook = Workbook(write_only=True)
+        t = translator(tx.policy.default_locale)
         for number, sheet in enumerate(SHEETS, start=1):
             csv_path = prefix.with_name(f"{prefix.name}-{sheet.name}.csv")
-            _write_sheet(workbook, csv_path, sheet, sheet.rows(tx, year), number, steps, progress)
+            rows = _shown(t, sheet.rows(tx, year))
+            _write_sheet(workbook, csv_path, sheet, rows, number, steps, progress)
             written.append(csv_path)
         workbook.save(workbook_path)
         summary = markdown(translator(tx.policy.default_locale), year_figures(tx, year))
@@ -54,6 +56,14 @@ def export_review(uow: UnitOfWork, year_number: int, folder: Path, progress: Pro
     summary_path.write_text(summary, encoding="utf-8")
     progress(Step(steps, steps, "summary", None, done=True))
     return [*written, summary_path]
+
+
+def _shown(t: Translator, chunks: Iterator[Sequence[Row]]) -> Iterator[Sequence[Row]]:
+    """The rows with a hidden person's name (`/privacy hide`) as "a colleague" in the pack's language."""
+    for chunk in chunks:
+        yield [
+            tuple(t.shown_names(value) if isinstance(value, str) else value for value in row) for row in chunk
+        ]
 
 
 def _write_sheet(

@@ -90,6 +90,9 @@ REGISTRY = Registry(
         CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language"), read_only=True),
         CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
         CommandSpec(
+            "privacy", people.privacy, people.PRIVACY_USAGE, N_("your name in posts, or “a colleague” instead")
+        ),
+        CommandSpec(
             "remind", reminders.remind, reminders.REMIND_USAGE, N_("a reminder, once or on a schedule")
         ),
         CommandSpec(

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from babel.lists import format_list
 
 from bot.context import HandlerContext
-from bot.core import campaigns
+from bot.core import campaigns, people
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError, Text
 from bot.core.models import Campaign, CampaignAction, Unit
@@ -243,7 +243,7 @@ def did_button(ctx: HandlerContext, arg: str) -> Reply:
         t.t(":seedling: Campaign #{id}: {name}", id=logged.campaign.id, name=logged.campaign.name),
         (
             *(action_line(t, action) for action in actions),
-            f"{ctx.person.display_name}: {confirmation.text} ({confirmation.lines[0]})",
+            f"{people.shown_name(ctx.person)}: {confirmation.text} ({confirmation.lines[0]})",
         ),
         did_buttons(t, logged.campaign.id, actions),
         public=True,

@@ -12,6 +12,7 @@ from handlers.args import Args
 from handlers.names import take_person, take_unit
 from handlers.vocabulary import (
     LANGUAGE_WORDS,
+    PRIVACY_WORDS,
     ROLE_WORDS,
     SUBCOMMAND_WORDS,
     UNIT_KIND_WORDS,
@@ -20,6 +21,7 @@ from handlers.vocabulary import (
 )
 
 LANG_USAGE = N_("/lang <en | sv | nb | da>")
+PRIVACY_USAGE = N_("/privacy [hide | show]")
 ROLE_USAGE = N_("/role @person <admin | manager | representative | member>")
 UNIT_USAGE = N_(
     "/unit add <kind> <name> [under <parent>] | /unit member <unit> @person … | "
@@ -52,6 +54,52 @@ def set_language(ctx: HandlerContext, text: str) -> Reply:
     ctx.t = translator(locale)
     return Reply(
         ctx.t.t(":speech_balloon: From now on I answer you in {language}.", language=LANGUAGE_NAMES[locale])
+    )
+
+
+def privacy(ctx: HandlerContext, text: str) -> Reply:
+    """Whether others see your name in posts, lists and notices, or "a colleague"; you choose."""
+    args = Args(text, PRIVACY_USAGE)
+    if not args.ahead():
+        return _privacy_state(ctx)
+    verb = lookup(PRIVACY_WORDS, args.rest())
+    if verb is None:
+        raise args.usage_error()
+    t, hide = ctx.t, verb == "hide"
+    changed = people.set_hidden(ctx.tx, ctx.person, hide)
+    colleague = t.t("a colleague")
+    if hide and changed:
+        headline = t.t(
+            ":lock: Done: from now on others see you as “{colleague}” in posts, lists and notices.",
+            colleague=colleague,
+        )
+    elif hide:
+        headline = t.t(
+            ":lock: Your name is already hidden: others see you as “{colleague}”.", colleague=colleague
+        )
+    elif changed:
+        headline = t.t(":unlock: Done: your name is shown again in posts, lists and notices.")
+    else:
+        headline = t.t(":unlock: Your name is already shown in posts, lists and notices.")
+    lines = [t.t("What was posted before stays as it was.")] if changed else []
+    lines.append(t.t("Show it again with /privacy show.") if hide else t.t("Hide it with /privacy hide."))
+    return Reply(headline, tuple(lines))
+
+
+def _privacy_state(ctx: HandlerContext) -> Reply:
+    t = ctx.t
+    colleague = t.t("a colleague")
+    if ctx.person.hidden:
+        return Reply(
+            t.t(
+                ":lock: Your name is hidden: others see you as “{colleague}” in posts, lists and notices.",
+                colleague=colleague,
+            ),
+            (t.t("Show it again with /privacy show."),),
+        )
+    return Reply(
+        t.t(":unlock: Your name is shown in posts, lists and notices."),
+        (t.t("To appear as “{colleague}” instead, use /privacy hide.", colleague=colleague),),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import HandlerContext
-from bot.core import polls
+from bot.core import people, polls
 from bot.core.errors import DomainError, Text
 from bot.i18n import N_
 from bot.messages import Button, Reply
@@ -35,7 +35,7 @@ def ask(ctx: HandlerContext, text: str) -> Reply:
     here = (ctx.conversation.platform, ctx.conversation.external_id)
     poll = polls.create(ctx.tx, ctx.person, request.spec, here, request.units)
     elsewhere = len(polls.targets(ctx.tx, poll)) - 1
-    headline = ctx.t.t(":ballot_box: {name} asks:", name=ctx.person.display_name)
+    headline = ctx.t.t(":ballot_box: {name} asks:", name=people.shown_name(ctx.person))
     view = polls.view(ctx.tx, poll, with_counts=False)
     if polls.native_here(view, here):
         native = ctx.t.t("Poll #{id} comes as a Telegram poll: vote in it.", id=poll.id)

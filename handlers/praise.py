@@ -8,7 +8,7 @@ import emoji
 from babel.lists import format_list
 
 from bot.context import HandlerContext
-from bot.core import praise
+from bot.core import people, praise
 from bot.core.errors import DomainError, Text
 from bot.core.models import Person, Unit
 from bot.core.policy import Policy
@@ -38,7 +38,7 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
     t = ctx.t
     text_out = t.t(
         ":tada: {from_name} praises {target}: {message}",
-        from_name=ctx.person.display_name,
+        from_name=people.shown_name(ctx.person),
         target=format_list([_name_of(target) for target in targets], locale=t.locale),
         message=results[0].praise.message,
     )
@@ -72,7 +72,7 @@ def give_praise(ctx: HandlerContext, text: str) -> Reply:
 
 
 def _name_of(target: Person | Unit) -> str:
-    return target.display_name if isinstance(target, Person) else target.name
+    return people.shown_name(target) if isinstance(target, Person) else target.name
 
 
 def give_kudos(ctx: HandlerContext, text: str) -> Reply:
@@ -111,7 +111,7 @@ def emoji_kudos(ctx: HandlerContext, message: ChatMessage) -> Reply | None:
 
 def _kudos_reply(ctx: HandlerContext, result: praise.KudosResult) -> Reply:
     t = ctx.t
-    names = format_list([person.display_name for person in result.given_to], locale=t.locale)
+    names = format_list([people.shown_name(person) for person in result.given_to], locale=t.locale)
     lines = [t.tn("You have {count} kudos left today.", "You have {count} kudos left today.", result.remaining)]
     if result.allowance_ran_out:
         lines.insert(0, t.t("Your daily kudos ran out before everyone got one."))
@@ -155,7 +155,7 @@ def _readable(ctx: HandlerContext, text: str) -> str:
     for token in set(mention_tokens(text)):
         person = ctx.find_person_or_none(token)
         if person is not None:
-            text = text.replace(token, f"@{person.display_name}")
+            text = text.replace(token, people.HIDDEN_NAME if person.hidden else f"@{person.display_name}")
     return text
 
 

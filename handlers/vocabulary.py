@@ -178,6 +178,11 @@ SUBCOMMAND_WORDS = {
     ),
     "channel": ("channel", "kanal", "kanalen"),
 }
+# The verbs of /privacy.
+PRIVACY_WORDS: dict[str, tuple[str, ...]] = {
+    "hide": ("hide", "hidden", "dölj", "göm", "dold", "skjul", "skjult", "gjem", "skjule", "skjuls"),
+    "show": ("show", "shown", "visa", "synlig", "synligt", "vis", "vise", "visas"),
+}
 REMINDER_TARGET_WORDS = {
     "me": ("me", "myself", "mig", "mej", "meg", "mig selv", "meg selv", "mig själv"),
     "here": ("here", "här", "her", "hit", "herinne"),

@@ -16,7 +16,7 @@ from bot.core.errors import DomainError
 from bot.core.ideas import clean_area, clean_text
 from bot.core.models import Campaign, CampaignAction, CampaignLog, CampaignUnit, Person, Unit
 from bot.core.outbox import post_for_unit, post_in
-from bot.core.people import REVIEWER_ROLES, is_reviewer, require_role
+from bot.core.people import REVIEWER_ROLES, is_reviewer, require_role, shown_name_column
 from bot.core.points import award, lock_person
 from bot.core.quantities import SavingAmount
 from bot.core.statements import insert_if_new
@@ -451,10 +451,10 @@ def members_count(tx: Tx, campaign_id: int) -> int:
 def _top(tx: Tx, campaign_id: int) -> list[Placing]:
     """Everyone within the first TOP_PLACES places; people with equal points share a place."""
     rows = tx.session.execute(
-        select(Person.display_name, func.sum(CampaignLog.points).label("points"))
+        select(shown_name_column(), func.sum(CampaignLog.points).label("points"))
         .join(Person, Person.id == CampaignLog.person_id)
         .where(CampaignLog.campaign_id == campaign_id)
-        .group_by(Person.id, Person.display_name)
+        .group_by(Person.id, Person.display_name, Person.hidden)
         .order_by(func.sum(CampaignLog.points).desc(), Person.display_name)
     ).all()
     placings: list[Placing] = []

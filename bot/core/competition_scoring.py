@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 
 from bot.core.models import Competition, CompetitionPrize, CompetitionUnit, LedgerEntry, Person, Unit
+from bot.core.people import shown_name_column
 from bot.core.points import CORRECTION_REASONS, EARNING_REASONS
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
@@ -166,7 +167,7 @@ def _people(tx: Tx, competition: Competition, unit_ids: Sequence[int]) -> list[E
     totals: dict[int, int] = defaultdict(int)
     for person_id, _, amount in _points(tx, competition):
         totals[person_id] += amount
-    statement = select(Person.id, Person.display_name).where(
+    statement = select(Person.id, shown_name_column()).where(
         Person.id.in_([p for p, n in totals.items() if n > 0])
     )
     if unit_ids:

@@ -24,6 +24,7 @@ from bot.core.models import (
     Unit,
     UnitPointTotal,
 )
+from bot.core.people import shown_name_column
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
@@ -237,7 +238,7 @@ def _campaigns(tx: Tx, start: datetime, end: datetime, unit: Unit | None) -> lis
 def _contributors(tx: Tx, month: str, units: list[int] | None) -> list[tuple[str, int]]:
     """The month's top earners, read from the period totals kept beside the ledger (never the ledger)."""
     statement = (
-        select(Person.display_name, PersonPointTotal.points)
+        select(shown_name_column(), PersonPointTotal.points)
         .join(Person, Person.id == PersonPointTotal.person_id)
         .where(PersonPointTotal.period == month, PersonPointTotal.points > 0, _in_units(Person.unit_id, units))
         .order_by(PersonPointTotal.points.desc(), Person.id)
@@ -250,7 +251,9 @@ def _praise(tx: Tx, start: datetime, end: datetime, units: list[int] | None) -> 
     praised = Person.__table__.alias("praised")
     giver = Person.__table__.alias("giver")
     statement = (
-        select(giver.c.display_name, func.coalesce(praised.c.display_name, Unit.name), Praise.message)
+        select(
+            shown_name_column(giver.c), func.coalesce(shown_name_column(praised.c), Unit.name), Praise.message
+        )
         .join(giver, giver.c.id == Praise.giver_id)
         .outerjoin(praised, praised.c.id == Praise.person_id)
         .outerjoin(Unit, Unit.id == Praise.unit_id)

@@ -33,7 +33,7 @@ from bot.core.models import (
     Unit,
 )
 from bot.core.outbox import post_for_unit
-from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES, require_role
+from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES, require_role, shown_name
 from bot.core.quantities import PER_YEAR
 from bot.core.statements import insert_if_new
 from bot.core.units import ancestor_ids, subtree_ids
@@ -159,7 +159,7 @@ def unit_label(tx: Tx, unit_id: int) -> str:
 
 
 def owner_name(tx: Tx, goal: Goal) -> str | None:
-    return None if goal.owner_id is None else tx.session.get_one(Person, goal.owner_id).display_name
+    return None if goal.owner_id is None else shown_name(tx.session.get_one(Person, goal.owner_id))
 
 
 def record(tx: Tx, person: Person, goal_id: int, value: Decimal, day: date) -> GoalMeasurement:
@@ -196,7 +196,7 @@ def _first_to_reach(tx: Tx, goal_id: int) -> bool:
 def celebrate(tx: Tx, goal: Goal, reached_by: Person) -> int:
     """A goal reached: a celebration post at once in the goal's unit's channels (the organisation's)."""
     target = f"{goal.target.normalize():f} {goal.metric_unit}"
-    payload = {"goal": goal.title, "target": target, "reached_by": reached_by.display_name}
+    payload = {"goal": goal.title, "target": target, "reached_by": shown_name(reached_by)}
     return post_for_unit(tx, goal.unit_id, CELEBRATION, payload)
 
 

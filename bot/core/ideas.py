@@ -16,7 +16,7 @@ from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, LedgerEntry, Pers
 from bot.core.open_board import COMPARED_STATUSES, most_similar_open
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
 from bot.core.outbox import notify_person
-from bot.core.people import REVIEWER_ROLES, require_role, role_refusal
+from bot.core.people import REVIEWER_ROLES, require_role, role_refusal, shown_name, shown_name_column
 from bot.core.points import award, lock_person
 from bot.core.quantities import SavingAmount, to_canonical, total_savings
 from bot.core.statements import insert_if_new
@@ -25,7 +25,7 @@ from bot.core.uow import Tx
 
 # Built once (building a statement cost more than running it); the values come as parameters.
 _HISTORY = (
-    select(IdeaStatusChange, Person.display_name)
+    select(IdeaStatusChange, shown_name_column())
     .join(Person, Person.id == IdeaStatusChange.changed_by_id)
     .where(IdeaStatusChange.idea_id == bindparam("idea"))
     .order_by(IdeaStatusChange.id)
@@ -231,7 +231,7 @@ def submit_idea(
     if points:
         award(tx, author, "idea_submitted", f"idea:{idea.id}", points)
     savings = [] if saving is None else [_add_saving(tx, author, idea, saving, "expected")]
-    card = IdeaCard(idea, author.display_name, votes=0, history=[], savings=savings)
+    card = IdeaCard(idea, shown_name(author), votes=0, history=[], savings=savings)
     return Submission(idea=idea, similar=own_duplicate_of, points=points, card=card, unpaid=unpaid)
 
 
@@ -418,7 +418,7 @@ def change_status(
             "from": previous,
             "to": status,
             "note": note,
-            "by": reviewer.display_name,
+            "by": shown_name(reviewer),
             "points": points,
         },
     )
@@ -486,7 +486,7 @@ def _check_transition(tx: Tx, idea: Idea, status: str, note: str) -> None:
 def _already_moved(tx: Tx, idea: Idea) -> DomainError:
     """The refusal for a change someone else made first: what the idea became, and who did it."""
     last = tx.session.execute(
-        select(Person.display_name)
+        select(shown_name_column().label("name"))
         .join(IdeaStatusChange, IdeaStatusChange.changed_by_id == Person.id)
         .where(IdeaStatusChange.idea_id == idea.id)
         .order_by(IdeaStatusChange.id.desc())
@@ -499,13 +499,13 @@ def _already_moved(tx: Tx, idea: Idea) -> DomainError:
             "Idea #{id} was already merged into #{into} by {name}.",
             id=idea.id,
             into=idea.merged_into_id or 0,
-            name=last.display_name,
+            name=last.name,
         )
     return DomainError(
         "Idea #{id} was already moved to {status} by {name}.",
         id=idea.id,
         status=Label("status", idea.status),
-        name=last.display_name,
+        name=last.name,
     )
 
 
@@ -655,7 +655,7 @@ def _notify_merge(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
         "into_id": into.id,
         "text": idea.text,
         "into_text": into.text,
-        "by": reviewer.display_name,
+        "by": shown_name(reviewer),
     }
     authors = {idea.author_id, into.author_id}
     for author_id in sorted(authors):
@@ -673,7 +673,7 @@ def board(
     votes = select(Vote.idea_id, func.count().label("votes")).group_by(Vote.idea_id).subquery()
     count_column = func.coalesce(votes.c.votes, 0)
     statement = (
-        select(Idea, Person.display_name, count_column)
+        select(Idea, shown_name_column(), count_column)
         .join(Person, Person.id == Idea.author_id)
         .outerjoin(votes, votes.c.idea_id == Idea.id)
     )
@@ -709,7 +709,7 @@ def card(tx: Tx, idea_id: int) -> IdeaCard:
     savings = tx.session.scalars(_SAVINGS, {"idea": idea.id}).all()
     return IdeaCard(
         idea=idea,
-        author=tx.session.get_one(Person, idea.author_id).display_name,
+        author=shown_name(tx.session.get_one(Person, idea.author_id)),
         votes=vote_count(tx, idea.id),
         history=[HistoryRow(change, name) for change, name in history],
         savings=list(savings),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, case, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,6 +34,11 @@ _ACCOUNT_AND_PERSON = (
     .join(Person, Person.id == Account.person_id)
     .where(Account.platform == bindparam("platform"), Account.external_id == bindparam("external_id"))
 )
+# What stands for the name of someone who chose `/privacy hide`, wherever a name reaches others:
+# in replies, posts and notice data alike. Rendering (`bot.i18n`) turns it into "a colleague" in the
+# reader's language. It holds control characters, which are taken out of every text a person types,
+# so no one can write it themselves.
+HIDDEN_NAME = "\x1ecolleague\x1e"
 MENTION_TOKEN = re.compile(r"<@([a-z]+):([^>\s]+)>")
 _LOCALE_ALIASES = {"no": "nb", "nn": "nb", "se": "sv", "dk": "da"}
 
@@ -186,6 +192,25 @@ def set_locale(tx: Tx, person: Person, raw: str) -> str:
         )
     person.locale = locale
     return locale
+
+
+def shown_name(person: Person) -> str:
+    """The name others see: the display name, or HIDDEN_NAME for someone who chose to be hidden."""
+    return HIDDEN_NAME if person.hidden else person.display_name
+
+
+def shown_name_column(person: type[Person] | Any = Person) -> ColumnElement[str]:
+    """`shown_name` as an SQL expression over `person` (the Person model or an alias of it)."""
+    return case((person.hidden, literal(HIDDEN_NAME)), else_=person.display_name)
+
+
+def set_hidden(tx: Tx, person: Person, hidden: bool) -> bool:
+    """Hide the person's name from what others see, or show it again; False when nothing changed."""
+    if person.hidden == hidden:
+        return False
+    person.hidden = hidden
+    person.privacy_changed_at = tx.now
+    return True
 
 
 def find_person(tx: Tx, token: str, platform: str, mentioned: Sequence[Actor] = ()) -> Person:

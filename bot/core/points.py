@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, select
 
 from bot.core.errors import DomainError
 from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
+from bot.core.people import shown_name_column
 from bot.core.statements import add_amounts, insert_new_rows
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
@@ -204,7 +205,7 @@ def period_key(tx: Tx, period: str) -> str:
 def top_people(tx: Tx, period: str, within: Unit | None = None, limit: int = 10) -> list[Standing]:
     key = period_key(tx, period)
     statement = (
-        select(Person.display_name, PersonPointTotal.points)
+        select(shown_name_column(), PersonPointTotal.points)
         .join(Person, Person.id == PersonPointTotal.person_id)
         .where(PersonPointTotal.period == key, PersonPointTotal.points > 0)
         .order_by(PersonPointTotal.points.desc(), Person.id)

@@ -12,7 +12,7 @@ from bot.core.errors import DomainError
 from bot.core.ideas import clean_text
 from bot.core.models import Kudos, Person, Praise, Unit
 from bot.core.outbox import notify_people, notify_person, post_for_unit
-from bot.core.people import MANAGER_ROLES, require_role
+from bot.core.people import MANAGER_ROLES, require_role, shown_name
 from bot.core.points import award, award_many, lock_person
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
@@ -43,7 +43,7 @@ def praise_person(tx: Tx, manager: Person, person: Person, message: str) -> Prai
     praise = _record(tx, manager, message, person_id=person.id)
     points = _pay(tx, [person], f"person:{person.id}", manager, message)
     channels = post_for_unit(
-        tx, person.unit_id, "praise_shoutout", _shoutout(manager, person.display_name, message)
+        tx, person.unit_id, "praise_shoutout", _shoutout(manager, shown_name(person), message)
     )
     return PraiseResult(praise, 1, channels, points)
 
@@ -95,13 +95,13 @@ def _pay(tx: Tx, people: Sequence[Person], target: str, manager: Person, message
     ):
         if group:
             notify_people(
-                tx, group, "praise_received", {"from": manager.display_name, "message": message, "points": got}
+                tx, group, "praise_received", {"from": shown_name(manager), "message": message, "points": got}
             )
     return points if paid else 0
 
 
 def _shoutout(manager: Person, target: str, message: str) -> dict[str, str]:
-    return {"from": manager.display_name, "to": target, "message": message}
+    return {"from": shown_name(manager), "to": target, "message": message}
 
 
 def kudos_given_today(tx: Tx, giver: Person) -> int:
@@ -185,5 +185,5 @@ def _give(tx: Tx, giver: Person, receiver: Person, reason: str, via: str) -> Non
         tx,
         receiver,
         "kudos_received",
-        {"from": giver.display_name, "reason": reason, "points": points},
+        {"from": shown_name(giver), "reason": reason, "points": points},
     )

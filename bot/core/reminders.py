@@ -15,7 +15,7 @@ from bot.core.errors import DomainError
 from bot.core.limits import MAX_NOTE_LENGTH
 from bot.core.models import Person, ScheduledItem, Unit, UnitChannel
 from bot.core.outbox import notify_each, post_in
-from bot.core.people import is_reviewer
+from bot.core.people import is_reviewer, shown_name
 from bot.core.schedule import DueItem
 from bot.core.text import printable
 from bot.core.units import subtree_ids
@@ -139,7 +139,7 @@ def fire(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
     direct: list[tuple[Person, str, dict[str, Any]]] = []
     for item, fired_for in items:
         target = item.payload["target"]
-        notice = _notice(item, fired_for)
+        notice = _notice(tx, item, fired_for)
         if target["kind"] == "person":
             found = people.get(target["id"])
             if found is not None:
@@ -156,7 +156,7 @@ def fire(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
         notify_each(tx, direct)
 
 
-def _notice(item: DueItem, fired_for: datetime) -> dict[str, Any]:
+def _notice(tx: Tx, item: DueItem, fired_for: datetime) -> dict[str, Any]:
     payload = item.payload
     target = payload["target"]
     own = (target["kind"] == "person" and target["id"] == payload.get("by_id")) or (
@@ -164,10 +164,16 @@ def _notice(item: DueItem, fired_for: datetime) -> dict[str, Any]:
     )
     return {
         "text": payload["text"],
-        "by": None if own else payload["by"],
+        "by": None if own else _setter(tx, payload),
         "id": item.id,
         "at": fired_for.isoformat(),
     }
+
+
+def _setter(tx: Tx, payload: dict[str, Any]) -> str:
+    """Who set the reminder, as others see them now (a name, or hidden since it was set)."""
+    setter = tx.session.get(Person, payload["by_id"]) if payload.get("by_id") else None
+    return str(payload["by"]) if setter is None else shown_name(setter)
 
 
 def _own_channels(tx: Tx, unit_id: int) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from bot.core import goals
 from bot.core.goals import Standing
 from bot.core.models import Goal, GoalMeasurement, Person, Unit
+from bot.core.people import shown_name_column
 from bot.core.review import CHUNK_ROWS, Column, Row, Sheet, Year
 from bot.core.uow import Tx
 
@@ -88,7 +89,7 @@ def measurement_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
             GoalMeasurement.measured_on,
             GoalMeasurement.value,
             Goal.metric_unit,
-            recorder.display_name,
+            shown_name_column(recorder),
         )
         .join(Goal, Goal.id == GoalMeasurement.goal_id)
         .outerjoin(recorder, recorder.id == GoalMeasurement.recorded_by_id)

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from bot.core.models import CampaignLog, Idea, LedgerEntry, Person, Praise, SurveyAnswer, Unit, Vote
+from bot.core.people import shown_name_column
 from bot.core.points import EARNING_REASONS
 from bot.core.review import CHUNK_ROWS, Column, Row, Sheet, Year, percent
 from bot.core.uow import Tx
@@ -113,7 +114,9 @@ def _first(figures: Figures, unit: int | None) -> int:
 def praise_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
     giver, receiver = aliased(Person), aliased(Person)
     statement = (
-        select(Praise.created_at, giver.display_name, receiver.display_name, Unit.name, Praise.message)
+        select(
+            Praise.created_at, shown_name_column(giver), shown_name_column(receiver), Unit.name, Praise.message
+        )
         .join(giver, giver.id == Praise.giver_id)
         .outerjoin(receiver, receiver.id == Praise.person_id)
         .outerjoin(Unit, Unit.id == Praise.unit_id)
