@@ -240,7 +240,7 @@ def test_a_hidden_person_is_a_colleague_on_the_board(served: Served) -> None:
     path, _ = make_link(chat, "admin")
     page = httpx.get(served.base + path).text
     assert "Alice" not in page
-    assert "a colleague" in page
+    assert "A colleague" in page
 
 
 # --- live updates ---------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_an_open_page_gets_each_change_and_a_revoke(served: Served) -> None:
         reader.wait_for(lambda e: "Bike racks" in e[1], "with the new idea")
         set_hidden(served.app, "Alice")
         chat.ok("bob", "/vote 1")
-        reader.wait_for(lambda e: "a colleague" in e[1] and "Alice" not in e[1], "without Alice's name")
+        reader.wait_for(lambda e: "A colleague" in e[1] and "Alice" not in e[1], "without Alice's name")
         chat.ok("admin", "/boardlink revoke 1")
         gone = reader.wait_for(lambda e: e[0] == "gone", "saying the link is gone")
         assert "no longer valid" in gone[1] and "Switch off" not in gone[1]

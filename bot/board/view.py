@@ -12,7 +12,7 @@ from babel.dates import format_datetime
 
 from bot.core.board import Board, BoardCampaign, BoardColumn, BoardIdea, BoardPraise
 from bot.core.goals import Standing
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from campaigns.competitions import percent_text, place_line
 from handlers.campaign_views import period_text
 from handlers.goal_views import figure
@@ -21,7 +21,6 @@ from handlers.phrases import preview, quantity_text, votes_text
 
 IDEA_PREVIEW = 110
 PLACES_SHOWN = 3
-COLLEAGUE = N_("a colleague")
 
 
 @dataclass(frozen=True)
@@ -123,11 +122,6 @@ def board_view(t: Translator, board: Board, zone: ZoneInfo) -> BoardView:
     )
 
 
-def shown_name(t: Translator, name: str, hidden: bool) -> str:
-    """A person's display name, or "a colleague" for someone who chose /privacy hide."""
-    return t.t(COLLEAGUE) if hidden else name
-
-
 def _column(t: Translator, column: BoardColumn) -> ColumnView:
     return ColumnView(
         status=column.status,
@@ -145,7 +139,7 @@ def _idea(t: Translator, idea: BoardIdea) -> IdeaView:
         id=idea.id,
         text=preview(idea.text, IDEA_PREVIEW),
         votes=votes_text(t, idea.votes),
-        author=shown_name(t, idea.author, idea.author_hidden),
+        author=t.shown_names(idea.author),
         savings=[
             t.t(
                 "{kind}: {quantity}",
@@ -204,14 +198,15 @@ def _competition(t: Translator, data: dict[str, object]) -> CompetitionView:
     mode = str(data["mode"])
     return CompetitionView(
         name=str(data["name"]),
-        places=[place_line(t, mode, place) for place in places[:PLACES_SHOWN]] or [t.t("No points yet.")],
+        places=[t.shown_names(place_line(t, mode, place)) for place in places[:PLACES_SHOWN]]
+        or [t.t("No points yet.")],
     )
 
 
 def _praise(t: Translator, given: BoardPraise, zone: ZoneInfo) -> PraiseView:
     return PraiseView(
-        giver=shown_name(t, given.giver, given.giver_hidden),
-        to=shown_name(t, given.to, given.to_hidden),
+        giver=t.shown_names(given.giver),
+        to=t.shown_names(given.to),
         message=emoji.emojize(given.message, language="alias"),
         when=t.date(given.at.astimezone(zone).date()),
     )

@@ -29,6 +29,7 @@ from bot.core.models import (
     Unit,
     Vote,
 )
+from bot.core.people import shown_name_column
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
@@ -42,8 +43,7 @@ class BoardIdea:
     text: str
     status: str
     votes: int
-    author: str
-    author_hidden: bool
+    author: str  # people.shown_name: the display name, or the marker of a hidden person
     savings: list[tuple[Decimal, str, str]]  # amount, unit, expected | verified
 
 
@@ -64,10 +64,8 @@ class BoardCampaign:
 
 @dataclass(frozen=True)
 class BoardPraise:
-    giver: str
-    giver_hidden: bool
+    giver: str  # shown names, as BoardIdea.author
     to: str  # a person or a unit
-    to_hidden: bool
     message: str
     at: datetime
 
@@ -132,8 +130,7 @@ def _columns(tx: Tx, within: list[int] | None, per_column: int) -> tuple[list[Bo
             Idea.status,
             Idea.updated_at,
             count.label("votes"),
-            Person.display_name,
-            Person.hidden,
+            shown_name_column().label("author"),
             func.row_number()
             .over(partition_by=Idea.status, order_by=(count.desc(), Idea.updated_at.desc(), Idea.id.desc()))
             .label("place"),
@@ -159,8 +156,7 @@ def _columns(tx: Tx, within: list[int] | None, per_column: int) -> tuple[list[Bo
                 row.text,
                 row.status,
                 int(row.votes),
-                row.display_name,
-                bool(row.hidden),
+                row.author,
                 savings[row.id],
             )
         )
@@ -227,7 +223,7 @@ def _praise(tx: Tx, within: list[int] | None) -> list[BoardPraise]:
     giver = aliased(Person)
     praised = aliased(Person)
     statement = (
-        select(Praise, giver.display_name, giver.hidden, praised.display_name, praised.hidden, Unit.name)
+        select(Praise, shown_name_column(giver), shown_name_column(praised), Unit.name)
         .join(giver, giver.id == Praise.giver_id)
         .outerjoin(praised, praised.id == Praise.person_id)
         .outerjoin(Unit, Unit.id == Praise.unit_id)
@@ -239,15 +235,11 @@ def _praise(tx: Tx, within: list[int] | None) -> list[BoardPraise]:
     return [
         BoardPraise(
             giver=giver_name,
-            giver_hidden=bool(giver_hidden),
             to=person_name if person_name is not None else unit_name or "",
-            to_hidden=bool(person_hidden),
             message=entry.message,
             at=entry.created_at,
         )
-        for entry, giver_name, giver_hidden, person_name, person_hidden, unit_name in tx.session.execute(
-            statement
-        )
+        for entry, giver_name, person_name, unit_name in tx.session.execute(statement)
     ]
 
 
@@ -275,7 +267,10 @@ def change_stamp(tx: Tx) -> tuple[object, ...]:
         select(func.max(CampaignLog.id)),
         select(func.count()).select_from(Campaign).where(Campaign.state == "running"),
         select(func.count()).select_from(Competition).where(Competition.state == "running"),
+        # Counts beside the latest times: two changes in one clock tick (or a clock set back) still move it.
         select(func.max(Person.privacy_changed_at)),
+        select(func.count()).select_from(Person).where(Person.hidden),
         select(func.max(BoardLink.revoked_at)),
+        select(func.count()).select_from(BoardLink).where(BoardLink.revoked_at.is_not(None)),
     ]
     return tuple(tx.session.execute(select(*(part.scalar_subquery() for part in parts))).one())
