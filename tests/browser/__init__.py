@@ -1,0 +1,1 @@
+"""The board page in Debian's headless Chromium, driven by Selenium against the real runtime."""
