@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from bot.core import campaigns
@@ -36,15 +36,10 @@ def campaign_data(tx: Tx, campaign: Campaign) -> dict[str, Any]:
         "name": campaign.name,
         "description": campaign.description,
         "first_day": campaign.starts_at.astimezone(zone).date().isoformat(),
-        "last_day": last_day(tx, campaign).isoformat(),
+        "last_day": campaigns.last_day(tx, campaign).isoformat(),
         "units": campaigns.unit_names_of(tx, campaign.id),
         "actions": [action_data(action) for action in campaigns.actions_of(tx, campaign.id)],
     }
-
-
-def last_day(tx: Tx, campaign: Campaign) -> date:
-    """The campaign's last local day (it ends as the next day begins)."""
-    return campaigns.local_day(tx, campaign.ends_at - timedelta(microseconds=1))
 
 
 def fire_start(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:

@@ -13,7 +13,7 @@ from bot.core import campaigns
 from bot.core.models import Campaign
 from bot.i18n import Translator
 from bot.messages import Button, Reply
-from campaigns.campaign_posts import action_data, last_day
+from campaigns.campaign_posts import action_data
 from handlers.phrases import points_text, quantity_text
 
 DID_ACTION = "campaign.did"
@@ -64,7 +64,7 @@ def planned_reply(ctx: HandlerContext, created: Campaign) -> Reply:
             ":calendar: Campaign #{id} {name} is planned for {period}. Its kick-off is posted at {time}.",
             id=created.id,
             name=created.name,
-            period=period_text(t, first_day, last_day(ctx.tx, created).isoformat()),
+            period=period_text(t, first_day, campaigns.last_day(ctx.tx, created).isoformat()),
             time=created.starts_at.astimezone(zone).strftime("%H:%M"),
         ),
         tuple(action_line(t, action_data(action)) for action in campaigns.actions_of(ctx.tx, created.id)),

@@ -14,7 +14,7 @@ from bot.core.models import Campaign, CampaignAction, Unit
 from bot.core.quantities import split_quantity
 from bot.i18n import N_
 from bot.messages import Reply
-from campaigns.campaign_posts import action_data, last_day
+from campaigns.campaign_posts import action_data
 from campaigns.campaign_timing import read_date, timing, window
 from campaigns.templates import TEMPLATES, Template, find_template
 from handlers import campaign_dialogue
@@ -162,7 +162,7 @@ def state_text(ctx: HandlerContext, found: Campaign) -> str:
     period = period_text(
         t,
         found.starts_at.astimezone(ctx.tx.policy.timezone).date().isoformat(),
-        last_day(ctx.tx, found).isoformat(),
+        campaigns.last_day(ctx.tx, found).isoformat(),
     )
     texts = {
         "planned": N_("Planned: {period}"),

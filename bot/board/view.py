@@ -109,7 +109,7 @@ def board_view(t: Translator, board: Board, zone: ZoneInfo) -> BoardView:
         columns=[_column(t, column) for column in board.columns],
         goals=[_goal(t, standing) for standing in board.goals],
         goals_more=_more(t, board.goals_total - len(board.goals)),
-        campaigns=[_campaign(t, shown, zone) for shown in board.campaigns],
+        campaigns=[_campaign(t, shown) for shown in board.campaigns],
         competitions=[_competition(t, found.to_payload(final=False)) for found in board.competitions],
         praise=[_praise(t, given, zone) for given in board.praise],
         savings=_savings(t, board.verified_savings),
@@ -173,14 +173,12 @@ def _goal(t: Translator, standing: Standing) -> GoalView:
     )
 
 
-def _campaign(t: Translator, shown: BoardCampaign, zone: ZoneInfo) -> CampaignView:
+def _campaign(t: Translator, shown: BoardCampaign) -> CampaignView:
     campaign = shown.campaign
-    first = campaign.starts_at.astimezone(zone).date()
-    last = (campaign.ends_at.astimezone(zone)).date()
     share = 0 if shown.members == 0 else round(100 * shown.participants / shown.members)
     return CampaignView(
         name=campaign.name,
-        period=period_text(t, first.isoformat(), last.isoformat()),
+        period=period_text(t, shown.first_day.isoformat(), shown.last_day.isoformat()),
         logged=t.tn(
             "{count} action logged by {people}",
             "{count} actions logged by {people}",

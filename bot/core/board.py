@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -57,6 +57,8 @@ class BoardColumn:
 @dataclass(frozen=True)
 class BoardCampaign:
     campaign: Campaign
+    first_day: date
+    last_day: date
     logged: int
     participants: int
     members: int
@@ -205,7 +207,16 @@ def _campaigns(tx: Tx, unit: Unit | None) -> list[BoardCampaign]:
         if related is not None and taking_part and not taking_part & related:
             continue
         logged, participants = campaigns.logged_so_far(tx, campaign.id)
-        shown.append(BoardCampaign(campaign, logged, participants, campaigns.members_count(tx, campaign.id)))
+        shown.append(
+            BoardCampaign(
+                campaign,
+                campaigns.local_day(tx, campaign.starts_at),
+                campaigns.last_day(tx, campaign),
+                logged,
+                participants,
+                campaigns.members_count(tx, campaign.id),
+            )
+        )
     return shown
 
 

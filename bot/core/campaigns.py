@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -284,6 +284,11 @@ def _move(
 
 def local_day(tx: Tx, moment: datetime | None = None) -> date:
     return (moment or tx.now).astimezone(tx.policy.timezone).date()
+
+
+def last_day(tx: Tx, campaign: Campaign) -> date:
+    """The campaign's last local day (it ends as the next day begins)."""
+    return local_day(tx, campaign.ends_at - timedelta(microseconds=1))
 
 
 def takes_part(tx: Tx, person: Person, campaign_id: int) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.core.clock import ManualClock
 from bot.core.models import Idea
+from bot.core.people import HIDDEN_NAME
 from bot.i18n import translator
 from tests.browser.harness import BoardServer, fetch, hide, idea_card, open_board, read_board, wait_until
 from tests.chat import Chat
@@ -113,7 +114,7 @@ def shows_nothing(browser: WebDriver, url: str) -> None:
 def test_a_hidden_person_is_named_nowhere_on_the_page_even_while_it_is_open(
     server: BoardServer, chat: Chat, browser: WebDriver, clock: ManualClock
 ) -> None:
-    colleague = translator("en").t("a colleague")
+    colleague = translator("en").shown_names(HIDDEN_NAME)  # "A colleague": a name on its own
     hide(chat, "mikkel", "Mikkel Jensen")  # author of idea #1, praised last
     url = server.link(chat).url
     board = open_board(browser, server, url)
