@@ -93,7 +93,7 @@ def build(tx: Tx, link: BoardLink, per_column: int, goals_shown: int) -> Board:
     praise = _praise(tx, within)
     today = goals.local_today(tx)
     unit_goals = _goals(tx, unit, within)
-    names = dict(tx.session.execute(select(Unit.id, Unit.name)).tuples())
+    names: dict[int, str] = dict(tx.session.execute(select(Unit.id, Unit.name)).all())
     shown_goals = [
         goals.standing(tx, goal, None if goal.unit_id is None else names.get(goal.unit_id), today)
         for goal in unit_goals[:goals_shown]
