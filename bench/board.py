@@ -38,13 +38,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import uvloop
 
 from bench.board_data import Organisation, build, started_at
 from bench.core import empty_database, percentile
-from bench.slack_http import USERS, SignedCommands, SignedRequest, answers, cpu_seconds, fixed_rate, user_id
+from bench.slack_http import (
+    USERS,
+    SignedCommands,
+    SignedRequest,
+    answers,
+    cpu_seconds,
+    fixed_rate,
+    profiled,
+    user_id,
+)
 from bench.slack_http_servers import _command, free_port, stop, wait_until_healthy, workers_of
 from bot.app import App, build_app
 from bot.board import render
@@ -82,6 +92,7 @@ class Options:
     warmup: int = 40
     workers: int = 1
     refresh: float = 1.0
+    profile: Path | None = None  # py-spy the bot's process in every round into this folder
     stages: tuple[str, ...] = ("render", "live")
 
 
@@ -124,7 +135,7 @@ def figures(samples: Sequence[float]) -> tuple[float, float]:
     return statistics.median(samples), percentile(samples, 95)
 
 
-def render_stage(url: str, options: Options) -> None:
+def render_stage(url: str, options: Options) -> list[tuple[str, str, float, float]]:
     app, _, built, seconds = organisation(url, options)
     print(f"\n### Render, {backend(url)}\n")
     print(f"built in {seconds:.1f} s: " + ", ".join(f"{n:,} {k}" for k, n in built.counts.items()))
@@ -148,8 +159,10 @@ def render_stage(url: str, options: Options) -> None:
         for label, step, _, p95 in rows:
             if step.startswith(("BoardService", "GET")) and "cached" not in step:
                 print(
-                    f"| {label}: {step} < {RENDER_TARGET_MS:.0f} ms | {p95:.1f} ms | {yes(p95 < RENDER_TARGET_MS)} |"
+                    f"| {label}: {step} < {RENDER_TARGET_MS:.0f} ms | {p95:.1f} ms "
+                    f"| {yes(p95 < RENDER_TARGET_MS)} |"
                 )
+        return rows
     finally:
         app.close()
 
@@ -220,7 +233,8 @@ def over_http(app: App, token: str, runs: int) -> dict[str, list[float]]:
         loop.run(runtime.start(), timeout=60)
         command[-1] = f"http://127.0.0.1:{runtime.port}/board/{token}"
         client = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-        assert client.stdin is not None and client.stdout is not None
+        assert client.stdin is not None
+        assert client.stdout is not None
         try:
 
             def get(cold: bool) -> float:
@@ -406,6 +420,8 @@ def live_stage(url: str | None, options: Options) -> list[Round]:
             fake.add_user(user_id(number), name=f"Person {number}")
         load = BoardCommands(fake, built.votable)
         rounds: list[Round] = []
+        if options.profile is not None:
+            options.profile.mkdir(parents=True, exist_ok=True)
         with bot_running(fake, url, directory, options) as (port, pids):
             events = [
                 f"http://127.0.0.1:{port}/board/{token}/events" for token in built.tokens[: options.links]
@@ -415,12 +431,25 @@ def live_stage(url: str | None, options: Options) -> list[Round]:
             asyncio.run(fixed_rate(slack, warmup, options.rate))
             warmed = wait_for_answers(fake, "warmup", len(warmup))
             print(
-                f"warm-up: {len(warmed)}/{len(warmup)} answered; links: {', '.join(built.links[: options.links])}\n"
+                f"warm-up: {len(warmed)}/{len(warmup)} answered; "
+                f"links: {', '.join(built.links[: options.links])}\n"
             )
             print(ROUND_HEADER)
             for number in range(1, options.rounds + 1):
                 for pages in (0, options.links * options.pages):
-                    run = one_round(fake, load, slack, events, port, pids, number, pages, directory, options)
+                    run = one_round(
+                        fake,
+                        load,
+                        slack,
+                        events,
+                        port,
+                        pids,
+                        number,
+                        pages,
+                        directory,
+                        options,
+                        backend(url).lower(),
+                    )
                     rounds.append(run)
                     print(round_row(run, options), flush=True)
         print_live(rounds, options)
@@ -438,6 +467,7 @@ def one_round(
     pages: int,
     directory: Path,
     options: Options,
+    name: str,
 ) -> Round:
     tag = f"r{number}-{pages}"
     requests = load.mixed(tag, int(options.rate * options.seconds))
@@ -447,11 +477,13 @@ def one_round(
         if pages:
             open_now = healthz(port).get("open_boards")
             assert open_now == pages, f"{open_now} pages open, {pages} wanted"
-        cpu = cpu_seconds(pids)
-        started = time.monotonic()
-        sent = asyncio.run(fixed_rate(slack, requests, options.rate))
-        answered = wait_for_answers(fake, tag, len(requests))
-        cpu, seconds = cpu_seconds(pids) - cpu, time.monotonic() - started
+        profile = None if options.profile is None else options.profile / f"{name}-{tag}"
+        with profiled(SimpleNamespace(pids=pids), profile, False):  # type: ignore[arg-type]
+            cpu = cpu_seconds(pids)
+            started = time.monotonic()
+            sent = asyncio.run(fixed_rate(slack, requests, options.rate))
+            answered = wait_for_answers(fake, tag, len(requests))
+            cpu, seconds = cpu_seconds(pids) - cpu, time.monotonic() - started
         if pages:
             time.sleep(options.refresh * 2 + 1)  # the last change reaches the pages
     run = Round(
@@ -505,19 +537,22 @@ def print_live(rounds: Sequence[Round], options: Options) -> None:
         pooled[run.pages].extend(run.latencies())
     base, loaded = pooled[0], pooled[options.links * options.pages]
     print(
-        f"\nAll rounds pooled ({options.rate:.0f} commands/s, /idea and /vote in turn, {options.seconds:.0f} s a round)\n"
+        f"\nAll rounds pooled ({options.rate:.0f} commands/s, /idea and /vote in turn, "
+        f"{options.seconds:.0f} s a round)\n"
     )
     print("| open pages | answers | p50 | p95 | p99 |\n| ---: | ---: | ---: | ---: | ---: |")
     for pages, samples in pooled.items():
         print(
-            f"| {pages} | {len(samples):,} | {percentile(samples, 50):.1f} ms | {percentile(samples, 95):.1f} ms "
+            f"| {pages} | {len(samples):,} | {percentile(samples, 50):.1f} ms "
+            f"| {percentile(samples, 95):.1f} ms "
             f"| {percentile(samples, 99):.1f} ms |"
         )
     delays = [delay for run in rounds for delay in run.delays()[0]]
     delivered = sum(len(run.board_events()) for run in rounds)
     distinct = sum(len({(e[0], e[4]) for e in run.board_events()}) for run in rounds)
     print(
-        f"\nboard events delivered to the pages: {delivered:,} ({distinct:,} of them a board the page had not shown)"
+        f"\nboard events delivered to the pages: {delivered:,} "
+        f"({distinct:,} of them a board the page had not shown)"
     )
     if delays:
         print(
@@ -555,6 +590,11 @@ def arguments(argv: Sequence[str] | None) -> tuple[Options, str | None]:
     add("--warmup", type=int, default=d.warmup, help="commands before the first round")
     add("--workers", type=int, default=d.workers, help="bot processes (bot run --processes N)")
     add("--refresh", type=float, default=d.refresh, help="ENGAGEBOT_BOARD_REFRESH for the bot")
+    add(
+        "--profile",
+        type=Path,
+        help="py-spy the bot's process (the GIL's holder) in each round into this folder",
+    )
     add("--stages", nargs="+", choices=d.stages, default=list(d.stages))
     add(
         "--database-url",
@@ -572,7 +612,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     options, only = arguments(argv)
     print(f"# Board page benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start"
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f} at start"
     )
     urls: list[str | None] = [only] if only else [None]
     if not only and os.environ.get("ENGAGEBOT_TEST_DATABASE_URL"):

@@ -53,7 +53,8 @@ async def main(output: str, per_link: int, urls: list[str]) -> None:
     for wanted in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(wanted, stop.set)
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-        firsts, tasks = [], []
+        firsts: list[asyncio.Event] = []
+        tasks: list[asyncio.Task[None]] = []
         for link, url in enumerate(urls):
             for _ in range(per_link):
                 first = asyncio.Event()
