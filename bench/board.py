@@ -312,6 +312,7 @@ class Round:
     seconds: float
     events: list[list[object]] = field(default_factory=list)  # [page, link, time, name, crc]
     failed_pages: int = 0
+    pages_cpu: float = 0.0  # seconds, the pages' own process
     load_average: float = 0.0
 
     def latencies(self) -> list[float]:
@@ -473,21 +474,24 @@ def one_round(
     requests = load.mixed(tag, int(options.rate * options.seconds))
     output = directory / f"{tag}.json"
     wait_for_no_pages(port)
-    with contextlib_optional(pages > 0, lambda: pages_open(events, options.pages, output)):
+    with contextlib_optional(pages > 0, lambda: pages_open(events, options.pages, output)) as client:
         if pages:
             open_now = healthz(port).get("open_boards")
             assert open_now == pages, f"{open_now} pages open, {pages} wanted"
         profile = None if options.profile is None else options.profile / f"{name}-{tag}"
         with profiled(SimpleNamespace(pids=pids), profile, False):  # type: ignore[arg-type]
-            cpu = cpu_seconds(pids)
+            client_pids = () if client is None else (client.pid,)
+            cpu, client_cpu = cpu_seconds(pids), cpu_seconds(client_pids)
             started = time.monotonic()
             sent = asyncio.run(fixed_rate(slack, requests, options.rate))
             answered = wait_for_answers(fake, tag, len(requests))
             cpu, seconds = cpu_seconds(pids) - cpu, time.monotonic() - started
+            client_cpu = cpu_seconds(client_pids) - client_cpu
         if pages:
             time.sleep(options.refresh * 2 + 1)  # the last change reaches the pages
+    sent_at = {s.number: s.at for s in sent}
     run = Round(
-        number, pages, {s.number: s.at for s in sent}, answered, cpu, seconds, load_average=os.getloadavg()[0]
+        number, pages, sent_at, answered, cpu, seconds, load_average=os.getloadavg()[0], pages_cpu=client_cpu
     )
     if pages:
         recorded = json.loads(output.read_text())
@@ -496,18 +500,18 @@ def one_round(
 
 
 @contextmanager
-def contextlib_optional(active: bool, make: Callable[[], object]) -> Iterator[None]:
+def contextlib_optional(active: bool, make: Callable[[], object]) -> Iterator[subprocess.Popen[str] | None]:
     if not active:
-        yield
+        yield None
         return
-    with make():  # type: ignore[attr-defined]
-        yield
+    with make() as value:  # type: ignore[attr-defined]
+        yield value
 
 
 ROUND_HEADER = (
-    "| round | open pages | answered | answer p50 | answer p95 | answer p99 | server CPU | board events "
-    "| change → page p50 | change → page p95 | load average |\n"
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| round | open pages | answered | answer p50 | answer p95 | answer p99 | bot CPU | pages' CPU "
+    "| board events | change → page p50 | change → page p95 | load average |\n"
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
@@ -526,7 +530,8 @@ def round_row(run: Round, options: Options) -> str:
     return (
         f"| {run.number} | {run.pages} | {len(run.answered)}/{len(run.sent)} "
         f"| {percentile(latencies, 50):.1f} ms | {percentile(latencies, 95):.1f} ms "
-        f"| {percentile(latencies, 99):.1f} ms | {run.server_cpu / run.seconds:.0%} | {pages} "
+        f"| {percentile(latencies, 99):.1f} ms | {run.server_cpu / run.seconds:.0%} "
+        f"| {run.pages_cpu / run.seconds:.0%} | {pages} "
         f"| {delay[0]} | {delay[1]} | {run.load_average:.1f} |"
     )
 
