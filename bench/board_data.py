@@ -20,6 +20,7 @@ from bot.core.clock import ManualClock
 from bot.core.goal_metrics import read_metric
 from bot.core.goal_rules import GoalPlan
 from bot.core.models import Person, Unit
+from bot.core.uow import Tx
 from tests.chat import Chat
 
 ORGANISATION = "Greenfield"
@@ -53,7 +54,7 @@ def team_names() -> list[tuple[str, str]]:
 def build(
     app: App, clock: ManualClock, ideas: int = 500, goal_count: int = 50, links: int = 10
 ) -> Organisation:
-    """Everything typed as people would over two days that end at the clock's start + 2 days."""
+    """Everything typed as people would, the clock moving from its start to two days later."""
     rng = random.Random(11)
     chat = Chat(app)
     start = clock.now()
@@ -179,10 +180,8 @@ def _links(app: App, count: int) -> tuple[list[str], list[str]]:
     return tokens, shown
 
 
-def _person(tx: object, display_name: str) -> Person:
-    session = tx.session  # type: ignore[attr-defined]
-    person: Person = session.scalars(select(Person).where(Person.display_name == display_name)).one()
-    return person
+def _person(tx: Tx, display_name: str) -> Person:
+    return tx.session.scalars(select(Person).where(Person.display_name == display_name)).one()
 
 
 def started_at(now: datetime) -> datetime:
