@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.board import render
 from bot.board.view import BoardView, board_view
@@ -16,6 +18,7 @@ from bot.core.models import BoardLink
 from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import translator
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15.0  # a comment line this often keeps proxies from closing an idle page's stream
 IDEAS_PER_COLUMN = 6
@@ -35,24 +38,39 @@ class BoardService:
     """Finds boards by token, renders each state once, and keeps open pages current.
 
     One look a second (`refresh`) at a cheap change stamp serves every open page of this process;
-    only when it moves is each board with open pages rendered again, once for all its pages.
+    only when it moves is each board with open pages built again, each part only if its own stamp
+    moved, rendered once for all its pages, and sent only if it reads differently.
+
+    Its database work runs on a thread of its own, beside the bot's: on SQLite the bot does all of its
+    own on one thread (docs/architecture.md), and commands queued behind board renders were measured
+    to answer several times slower; a board only reads, and SQLite readers run beside the writer.
     """
 
     def __init__(self, uow: UnitOfWork, refresh: float) -> None:
         self.uow = uow
         self.refresh = refresh
-        self._shown: dict[int, tuple[tuple[object, ...], Shown]] = {}
+        self.sections = core_board.Sections()
+        self._shown: dict[int, tuple[core_board.Stamp, Shown]] = {}
         self._open: dict[int, set[asyncio.Queue[bytes | None]]] = {}
         self._watching: asyncio.Task[None] | None = None
-        self._stamp: tuple[object, ...] | None = None
+        self._stamp: core_board.Stamp | None = None
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="boards")
+
+    async def _run(self, work: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
 
     @property
     def open_pages(self) -> int:
         return sum(len(queues) for queues in self._open.values())
 
+    def forget(self) -> None:
+        """Drop every board and part kept: the next request builds all of it (for measuring)."""
+        self._shown.clear()
+        self.sections = core_board.Sections()
+
     async def find(self, token: str) -> tuple[BoardLink, Shown] | None:
         """The board behind `token` as it is now; None for a wrong or revoked token."""
-        return await self.uow.run(self._find, token)
+        return await self._run(self._find, token)
 
     def _find(self, token: str) -> tuple[BoardLink, Shown] | None:
         with self.uow.begin(write=False) as tx:
@@ -61,14 +79,17 @@ class BoardService:
                 return None
             return link, self._current(tx, link, core_board.change_stamp(tx))
 
-    def _current(self, tx: Tx, link: BoardLink, stamp: tuple[object, ...]) -> Shown:
+    def _current(self, tx: Tx, link: BoardLink, stamp: core_board.Stamp) -> Shown:
         cached = self._shown.get(link.id)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        board = core_board.build(tx, link, IDEAS_PER_COLUMN, GOALS_SHOWN)
+        board = core_board.build(tx, link, IDEAS_PER_COLUMN, GOALS_SHOWN, stamp, self.sections)
         view = board_view(translator(link.locale), board, tx.policy.timezone)
         fragment = render.fragment(view)
-        shown = Shown(view, fragment, sse_event("board", fragment))
+        if cached is not None and cached[1].fragment == fragment:
+            shown = cached[1]  # reads the same: open pages are not sent it again
+        else:
+            shown = Shown(view, fragment, sse_event("board", fragment))
         self._shown[link.id] = (stamp, shown)
         return shown
 
@@ -108,20 +129,24 @@ class BoardService:
                 log.warning("the open boards could not be brought up to date this time", exc_info=True)
 
     async def _look(self) -> None:
-        stamp = await self.uow.run(self._read_stamp)
+        stamp = await self._run(self._read_stamp)
         if stamp == self._stamp:
             return
         for link_id in list(self._open):
-            event = await self.uow.run(self._event, link_id, stamp)
+            before = self._shown.get(link_id)
+            event = await self._run(self._event, link_id, stamp)
+            after = self._shown.get(link_id)
+            if before is not None and after is not None and before[1] is after[1]:
+                continue  # the board reads as it did
             for queue in list(self._open.get(link_id, ())):
                 _offer(queue, event)
         self._stamp = stamp  # only once every board has it: a failure half-way is tried again
 
-    def _read_stamp(self) -> tuple[object, ...]:
+    def _read_stamp(self) -> core_board.Stamp:
         with self.uow.begin(write=False) as tx:
             return core_board.change_stamp(tx)
 
-    def _event(self, link_id: int, stamp: tuple[object, ...]) -> bytes:
+    def _event(self, link_id: int, stamp: core_board.Stamp) -> bytes:
         with self.uow.begin(write=False) as tx:
             link = tx.session.get(BoardLink, link_id)
             if link is None or link.revoked_at is not None:
@@ -138,6 +163,7 @@ class BoardService:
             self._watching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watching
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _offer(queue: asyncio.Queue[bytes | None], event: bytes | None) -> None:

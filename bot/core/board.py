@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from bot.core import campaigns, competitions, goals
@@ -19,6 +22,7 @@ from bot.core.models import (
     CampaignUnit,
     Competition,
     Goal,
+    GoalLink,
     GoalMeasurement,
     Idea,
     IdeaStatusChange,
@@ -33,6 +37,7 @@ from bot.core.people import shown_name_column
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
+T = TypeVar("T")
 COLUMNS = ("new", "under_review", "accepted", "implemented")
 PRAISE_SHOWN = 4
 
@@ -85,31 +90,90 @@ class Board:
     verified_savings: dict[str, Decimal] = field(default_factory=dict)  # implemented ideas, per unit
 
 
-def build(tx: Tx, link: BoardLink, per_column: int, goals_shown: int) -> Board:
-    """The board of the link's unit (it and the units below; the organisation's for none)."""
+class Sections:
+    """Each part of each scope's board, built once per stamp of that part and kept for this process.
+
+    A vote moves the idea columns and the competition standings, but not the goals, the campaigns or
+    the praise: those are taken from here. Links of one scope in several languages share the parts.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[int | None, str], tuple[tuple[object, ...], object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, scope: int | None, part: str, stamp: tuple[object, ...], make: Callable[[], T]) -> T:
+        with self._lock:
+            kept = self._parts.get((scope, part))
+        if kept is not None and kept[0] == stamp:
+            return kept[1]  # type: ignore[return-value]
+        value = make()
+        with self._lock:
+            self._parts[(scope, part)] = (stamp, value)
+        return value
+
+    def forget(self, scope: int | None) -> None:
+        with self._lock:
+            for key in [key for key in self._parts if key[0] == scope]:
+                del self._parts[key]
+
+
+def build(tx: Tx, link: BoardLink, per_column: int, goals_shown: int, stamp: Stamp, kept: Sections) -> Board:
+    """The board of the link's unit (it and the units below; the organisation's for none), each part
+    taken from `kept` when its stamp has not moved."""
     unit = None if link.unit_id is None else tx.session.get_one(Unit, link.unit_id)
     within = None if unit is None else subtree_ids(tx, unit.id)
-    columns, last_idea_change = _columns(tx, within, per_column)
-    praise = _praise(tx, within)
-    today = goals.local_today(tx)
-    unit_goals = _goals(tx, unit, within)
-    names: dict[int, str] = dict(tx.session.execute(select(Unit.id, Unit.name)).all())
-    shown_goals = [
-        goals.standing(tx, goal, None if goal.unit_id is None else names.get(goal.unit_id), today)
-        for goal in unit_goals[:goals_shown]
-    ]
-    changes = [last_idea_change, praise[0].at if praise else None, _last_measurement(tx, unit)]
+    scope = link.unit_id
+    ideas = kept.get(scope, "ideas", stamp.ideas, lambda: _ideas(tx, within, per_column))
+    shown_goals = kept.get(scope, "goals", stamp.goals, lambda: _goal_part(tx, unit, within, goals_shown))
+    praise = kept.get(scope, "praise", stamp.praise, lambda: _praise(tx, within))
+    changes = [ideas.last_change, praise[0].at if praise else None, shown_goals.last_change]
     return Board(
         unit=unit,
-        columns=columns,
-        goals=shown_goals,
-        goals_total=len(unit_goals),
-        campaigns=_campaigns(tx, unit),
-        competitions=_competitions(tx, unit),
+        columns=ideas.columns,
+        goals=shown_goals.standings,
+        goals_total=shown_goals.total,
+        campaigns=kept.get(scope, "campaigns", stamp.campaigns, lambda: _campaigns(tx, unit)),
+        competitions=kept.get(scope, "competitions", stamp.competitions, lambda: _competitions(tx, unit)),
         praise=praise,
         last_change=max((moment for moment in changes if moment is not None), default=None),
-        verified_savings=_verified_savings(tx, within),
+        verified_savings=ideas.verified_savings,
     )
+
+
+@dataclass(frozen=True)
+class _IdeaPart:
+    columns: list[BoardColumn]
+    verified_savings: dict[str, Decimal]
+    last_change: datetime | None
+
+
+@dataclass(frozen=True)
+class _GoalPart:
+    standings: list[goals.Standing]
+    total: int
+    last_change: datetime | None
+
+
+def _ideas(tx: Tx, within: list[int] | None, per_column: int) -> _IdeaPart:
+    columns, last_change = _columns(tx, within, per_column)
+    return _IdeaPart(columns, _verified_savings(tx, within), last_change)
+
+
+def _goal_part(tx: Tx, unit: Unit | None, within: list[int] | None, shown: int) -> _GoalPart:
+    today = goals.local_today(tx)
+    unit_goals = _goals(tx, unit, within)
+    names = _unit_names(tx, {goal.unit_id for goal in unit_goals[:shown] if goal.unit_id is not None})
+    standings_now = [
+        goals.standing(tx, goal, None if goal.unit_id is None else names.get(goal.unit_id), today)
+        for goal in unit_goals[:shown]
+    ]
+    return _GoalPart(standings_now, len(unit_goals), _last_measurement(tx, unit))
+
+
+def _unit_names(tx: Tx, unit_ids: set[int]) -> dict[int, str]:
+    if not unit_ids:
+        return {}
+    return dict(tx.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
 
 
 def _goals(tx: Tx, unit: Unit | None, within: list[int] | None) -> list[Goal]:
@@ -261,27 +325,66 @@ def _last_measurement(tx: Tx, unit: Unit | None) -> datetime | None:
     return tx.session.scalar(statement)
 
 
-def change_stamp(tx: Tx) -> tuple[object, ...]:
-    """Changes whenever anything a board shows may have changed; one cheap round trip.
+@dataclass(frozen=True)
+class Stamp:
+    """What each part of a board depends on; a part is built again only when its own stamp moves."""
 
-    Highest ids (indexed) of what only grows, the latest privacy choice and revocation, and how many
-    campaigns and competitions run. Votes and campaign actions pay points, so the ledger covers them.
-    """
-    parts = [
-        select(func.max(LedgerEntry.id)),
+    ideas: tuple[object, ...]
+    goals: tuple[object, ...]
+    campaigns: tuple[object, ...]
+    competitions: tuple[object, ...]
+    praise: tuple[object, ...]
+    links: tuple[object, ...]
+
+
+def _latest_privacy_change() -> list[Select[Any]]:
+    """The latest privacy choice and how many were made at that moment (two in one clock tick)."""
+    latest = select(func.max(Person.privacy_changed_at)).scalar_subquery()
+    return [
+        select(latest),
+        select(func.count()).select_from(Person).where(Person.privacy_changed_at == latest),
+    ]
+
+
+_PRIVACY = _latest_privacy_change()
+_PARTS: dict[str, list[Select[Any]]] = {
+    # Votes pay points, but not when a vote is worth none: their own latest time counts too.
+    "ideas": [
         select(func.max(Idea.id)),
         select(func.max(IdeaStatusChange.id)),
         select(func.max(Saving.id)),
-        select(func.max(Praise.id)),
-        select(func.max(GoalMeasurement.id)),
+        select(func.max(Vote.created_at)),
+        *_PRIVACY,
+    ],
+    "goals": [
         select(func.max(Goal.id)),
+        select(func.max(GoalMeasurement.id)),
+        select(func.max(Saving.id)),
+        select(func.count()).select_from(GoalLink),
+    ],
+    "campaigns": [
+        select(func.max(Campaign.id)),
         select(func.max(CampaignLog.id)),
         select(func.count()).select_from(Campaign).where(Campaign.state == "running"),
+    ],
+    "competitions": [
+        select(func.max(LedgerEntry.id)),
         select(func.count()).select_from(Competition).where(Competition.state == "running"),
-        # Counts beside the latest times: two changes in one clock tick (or a clock set back) still move it.
-        select(func.max(Person.privacy_changed_at)),
-        select(func.count()).select_from(Person).where(Person.hidden),
+        *_PRIVACY,
+    ],
+    "praise": [select(func.max(Praise.id)), *_PRIVACY],
+    "links": [
         select(func.max(BoardLink.revoked_at)),
         select(func.count()).select_from(BoardLink).where(BoardLink.revoked_at.is_not(None)),
-    ]
-    return tuple(tx.session.execute(select(*(part.scalar_subquery() for part in parts))).one())
+    ],
+}
+_STAMP = select(*(part.scalar_subquery() for parts in _PARTS.values() for part in parts))
+
+
+def change_stamp(tx: Tx) -> Stamp:
+    """Where every board's parts stand, in one statement of indexed maxima and small counts; the goals'
+    part also moves with the local day (on track is judged against it)."""
+    values = iter(tx.session.execute(_STAMP).one())
+    found = {name: tuple(next(values) for _ in parts) for name, parts in _PARTS.items()}
+    found["goals"] += (goals.local_today(tx),)
+    return Stamp(**found)

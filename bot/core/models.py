@@ -75,7 +75,7 @@ class Person(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_at: Mapped[datetime]
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())  # /privacy hide
-    privacy_changed_at: Mapped[datetime | None]  # so that an open board page notices at once
+    privacy_changed_at: Mapped[datetime | None] = mapped_column(index=True)  # open board pages look at it
 
 
 class Account(Base):
@@ -168,7 +168,7 @@ class Vote(Base):
 
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True, index=True)
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # open board pages look at the latest
 
 
 class Saving(Base):

@@ -21,6 +21,9 @@ def upgrade() -> None:
     # a table that others reference.
     op.add_column("persons", sa.Column("hidden", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("persons", sa.Column("privacy_changed_at", sa.DateTime(), nullable=True))
+    # Open board pages look at the latest privacy choice and the latest vote every second.
+    op.create_index(op.f("ix_persons_privacy_changed_at"), "persons", ["privacy_changed_at"], unique=False)
+    op.create_index(op.f("ix_votes_created_at"), "votes", ["created_at"], unique=False)
     op.create_table(
         "board_links",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -47,6 +50,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("board_links")
+    op.drop_index(op.f("ix_votes_created_at"), table_name="votes")
+    op.drop_index(op.f("ix_persons_privacy_changed_at"), table_name="persons")
     with op.batch_alter_table("persons", schema=None) as batch_op:
         batch_op.drop_column("privacy_changed_at")
         batch_op.drop_column("hidden")
