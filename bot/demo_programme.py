@@ -39,7 +39,7 @@ PROGRAMME_CONTENT: dict[str, dict[str, str]] = {
         "economic": "økonomisk",
         "electricity_goal": "15 % mindre strøm i byggene våre",
         "electricity_metric": "kWh strøm siste 12 måneder",
-        "waste_goal": "Mindre restavfall på Driftsdepotet",
+        "waste_goal": "Mindre restavfall på depotet",
         "waste_metric": "kg restavfall per måned",
         "car_goal": "Færre kilometer med bil på tjenestereiser",
         "car_metric": "km med bil i tjenesten per måned",

@@ -20,7 +20,7 @@ from tests.chat import Chat
 GOALS = {
     "nb": (
         (None, "15 % mindre strøm i byggene våre", "strøm siste 12 måneder"),
-        ("Driftsdepotet", "Mindre restavfall på Driftsdepotet", "restavfall per måned"),
+        ("Driftsdepotet", "Mindre restavfall på depotet", "restavfall per måned"),
         ("Rådhuset", "Færre kilometer med bil på tjenestereiser", "med bil i tjenesten per måned"),
         ("Solsikken barnehage", "Mer av avfallet sortert i barnehagen", "sortert avfall"),
     ),
