@@ -300,9 +300,10 @@ def fill_demo(app: App, language: str | None = None) -> str:
     return (
         f"Demo organisation ready: {len(UNITS)} units, {len(PEOPLE)} people, ideas in every state, "
         "votes, savings, praise, kudos, rewards and redemptions; a finished campaign and a running one "
-        "with a competition between units, polls closed and open, reminders and the year wheel.\n"
+        "with a competition between units, polls closed and open, reminders and the year wheel; four "
+        "SMART goals measured monthly (on track, behind, reached).\n"
         "Try: scripts/run.sh console --as karin   "
-        "(then /ideas, /campaigns, /competition 1, /polls, /wheel, /help)"
+        "(then /ideas, /goals, /campaigns, /competition 1, /polls, /wheel, /help)"
     )
 
 

@@ -33,6 +33,18 @@ PROGRAMME_CONTENT: dict[str, dict[str, str]] = {
         "sorting_hard": "Vanskelig",
         "competition": "Matsvinnkampen",
         "prize": "Frokost for vinnerlaget",
+        "organisation": "organisasjon",
+        "me": "meg",
+        "ecological": "økologisk",
+        "economic": "økonomisk",
+        "electricity_goal": "15 % mindre strøm i byggene våre",
+        "electricity_metric": "kWh strøm siste 12 måneder",
+        "waste_goal": "Mindre restavfall på depotet",
+        "waste_metric": "kg restavfall per måned",
+        "car_goal": "Færre kilometer med bil på tjenestereiser",
+        "car_metric": "km med bil i tjenesten per måned",
+        "sorting_goal": "Mer av avfallet sortert i barnehagen",
+        "sorting_metric": "% sortert avfall",
     },
     "sv": {
         "every_monday": "varje måndag 07:30",
@@ -54,6 +66,18 @@ PROGRAMME_CONTENT: dict[str, dict[str, str]] = {
         "sorting_hard": "Svårt",
         "competition": "Matsvinnskampen",
         "prize": "Frukost för vinnarlaget",
+        "organisation": "organisation",
+        "me": "mig",
+        "ecological": "ekologisk",
+        "economic": "ekonomisk",
+        "electricity_goal": "15 % mindre el i våra byggnader",
+        "electricity_metric": "kWh el senaste 12 månaderna",
+        "waste_goal": "Mindre restavfall på depån",
+        "waste_metric": "kg restavfall per månad",
+        "car_goal": "Färre kilometer med bil i tjänsten",
+        "car_metric": "km med bil i tjänsten per månad",
+        "sorting_goal": "Mer av avfallet sorterat på förskolan",
+        "sorting_metric": "% sorterat avfall",
     },
     "da": {
         "every_monday": "hver mandag 07:30",
@@ -75,6 +99,18 @@ PROGRAMME_CONTENT: dict[str, dict[str, str]] = {
         "sorting_hard": "Svært",
         "competition": "Madspildskampen",
         "prize": "Morgenmad til vinderholdet",
+        "organisation": "organisation",
+        "me": "mig",
+        "ecological": "økologisk",
+        "economic": "økonomisk",
+        "electricity_goal": "15 % mindre el i vores bygninger",
+        "electricity_metric": "kWh el de seneste 12 måneder",
+        "waste_goal": "Mindre restaffald på depotet",
+        "waste_metric": "kg restaffald pr. måned",
+        "car_goal": "Færre kilometer i bil på tjenesterejser",
+        "car_metric": "km i bil i tjenesten pr. måned",
+        "sorting_goal": "Mere af affaldet sorteret i børnehaven",
+        "sorting_metric": "% sorteret affald",
     },
     "en": {
         "every_monday": "every monday 07:30",
@@ -96,6 +132,18 @@ PROGRAMME_CONTENT: dict[str, dict[str, str]] = {
         "sorting_hard": "It is hard",
         "competition": "Food-waste challenge",
         "prize": "Breakfast for the winning team",
+        "organisation": "organisation",
+        "me": "me",
+        "ecological": "ecological",
+        "economic": "economic",
+        "electricity_goal": "15 % less electricity in our buildings",
+        "electricity_metric": "kWh electricity, last 12 months",
+        "waste_goal": "Less residual waste at the depot",
+        "waste_metric": "kg residual waste a month",
+        "car_goal": "Fewer km by car on duty trips",
+        "car_metric": "km by car on duty trips a month",
+        "sorting_goal": "More of the kindergarten's waste sorted",
+        "sorting_metric": "% of waste sorted",
     },
 }
 
@@ -103,6 +151,23 @@ PROGRAMME_CONTENT: dict[str, dict[str, str]] = {
 # bike week's first day (a Monday three to four weeks back); "food", the running food-waste week's
 # first day (three days back). Campaign #1 is the bike week, #2 the food-waste week; polls #1 to #3.
 Step = tuple[str, int, str, str, str]
+
+
+def _goal(day: int, at: str, who: str, answers: tuple[str, ...]) -> tuple[Step, ...]:
+    """`/goal new` and the dialogue's eight answers (unit, title, metric, baseline with its year, target,
+    deadline, owner, dimension), typed as plain messages a minute apart."""
+    return tuple(
+        ("today", day, _minutes_after(at, index), who, line)
+        for index, line in enumerate(("/goal new", *answers))
+    )
+
+
+def _measured(day: int, at: str, who: str, goal: int, values: tuple[tuple[str, str], ...]) -> tuple[Step, ...]:
+    """Monthly figures (value, the month's last day) for a goal, one after another, two minutes apart."""
+    return tuple(
+        ("today", day, _minutes_after(at, 2 * index), who, f"/progress {goal} {value} {{{month}}}")
+        for index, (value, month) in enumerate(values)
+    )
 
 
 def _votes(anchor: str, day: int, at: str, poll: int, choices: tuple[tuple[str, int], ...]) -> tuple[Step, ...]:
@@ -131,6 +196,84 @@ SEMINAR_OPTIONS = '"{poll_seminar}" "{seminar_food}" "{seminar_purchasing}" "{se
 BIKES_OPTIONS = '"{poll_bikes}" "{bikes_front}" "{bikes_yard}" "{bikes_garage}"'
 SORTING_OPTIONS = '"{poll_sorting}" "{sorting_good}" "{sorting_ok}" "{sorting_hard}"'
 FOOD_UNITS = '"Rådhuset", "Driftsdepotet", "Solsikken barnehage"'
+
+# Goals #1 to #4, SMART, set a few weeks back by those who may: the organisation's by its admin, each
+# site's by its manager or representative. Monthly figures ("month_2" and "month_1", the last days of
+# the two months before the goals were set) are entered from the energy log and the waste and
+# mileage records as each goal is set, the latest month's ("month_0") ten days ago: #1 and #2 are on
+# track, #3 behind, #4 reached (its celebration post goes out then).
+GOAL_DEADLINE = "{goal_deadline}"
+GOAL_STEPS: tuple[Step, ...] = (
+    *_goal(
+        -44,
+        "10:30",
+        "astrid",
+        (
+            "{organisation}",
+            "{electricity_goal}",
+            "{electricity_metric}",
+            "1 240 000 kWh {baseline_year}",
+            "1 054 000 kWh",
+            GOAL_DEADLINE,
+            "Nils Bakke",
+            "{ecological}",
+        ),
+    ),
+    *_measured(-44, "10:50", "nils", 1, (("1 228 000 kWh", "month_2"), ("1 214 000 kWh", "month_1"))),
+    *_goal(
+        -43,
+        "09:00",
+        "lars",
+        (
+            "Driftsdepotet",
+            "{waste_goal}",
+            "{waste_metric}",
+            "5 200 kg {baseline_year}",
+            "3 600 kg",
+            GOAL_DEADLINE,
+            "Ola Haugen",
+            "{ecological}",
+        ),
+    ),
+    *_measured(-43, "09:20", "ola", 2, (("4 900 kg", "month_2"), ("4 300 kg", "month_1"))),
+    *_goal(
+        -43,
+        "13:00",
+        "ingrid",
+        (
+            "Rådhuset",
+            "{car_goal}",
+            "{car_metric}",
+            "3 400 km {baseline_year}",
+            "2 400 km",
+            GOAL_DEADLINE,
+            "{me}",
+            "{economic}",
+        ),
+    ),
+    *_measured(-43, "13:20", "ingrid", 3, (("3 450 km", "month_2"), ("3 380 km", "month_1"))),
+    *_goal(
+        -42,
+        "10:00",
+        "freja",
+        (
+            "Solsikken barnehage",
+            "{sorting_goal}",
+            "{sorting_metric}",
+            "52 % {baseline_year}",
+            "70 %",
+            "{sorting_deadline}",
+            "{me}",
+            "{ecological}",
+        ),
+    ),
+    *_measured(-42, "10:20", "freja", 4, (("58 %", "month_2"), ("64 %", "month_1"))),
+    *_measured(-10, "08:30", "nils", 1, (("1 189 000 kWh", "month_0"),)),
+    *_measured(-10, "08:40", "ola", 2, (("3 700 kg", "month_0"),)),
+    *_measured(-10, "09:00", "ingrid", 3, (("3 390 km", "month_0"),)),
+    *_measured(-10, "09:20", "freja", 4, (("71 %", "month_0"),)),
+    ("today", -9, "11:00", "astrid", "/goal link 1 idea 1"),  # the freezer doors' verified saving counts
+)
 
 PROGRAMME_STEPS: tuple[Step, ...] = (
     ("today", -47, "10:00", "astrid", "/wheel on"),
@@ -188,6 +331,7 @@ PROGRAMME_STEPS: tuple[Step, ...] = (
     ("today", -1, "09:30", "freja", f"/poll {SORTING_OPTIONS} anonymous"),
     *_votes("today", -1, "09:50", 3, (("sofie", 2), ("mikkel", 1), ("ola", 2))),
     ("today", -1, "16:00", "nils", "/remind me {personal_when} {personal_reminder}"),
+    *GOAL_STEPS,
 )
 
 
@@ -222,7 +366,20 @@ def dates(today: date) -> dict[str, str]:
         "food_last": (days["food"] + timedelta(days=FOOD_WASTE_WEEK.days - 1)).isoformat(),
         "bikes_closes": f"{(today + timedelta(days=4)).isoformat()} 15:00",
         "personal_when": f"{(today + timedelta(days=2)).isoformat()} 08:30",
+        "baseline_year": str(today.year - 1),
+        "goal_deadline": date(today.year + 1, 12, 31).isoformat(),
+        "sorting_deadline": date(today.year + 1, 6, 30).isoformat(),
+        # The months measured: the last days of the two months before the goals were set (day -44),
+        # and of the month before the latest figures were recorded (day -10): never a day still ahead.
+        "month_2": _month_end_before(_month_end_before(today - timedelta(days=44))).isoformat(),
+        "month_1": _month_end_before(today - timedelta(days=44)).isoformat(),
+        "month_0": _month_end_before(today - timedelta(days=10)).isoformat(),
     }
+
+
+def _month_end_before(day: date) -> date:
+    """The last day of the month before `day`'s."""
+    return day.replace(day=1) - timedelta(days=1)
 
 
 def timed_steps(today: date, zone: ZoneInfo) -> list[tuple[datetime, str, str]]:

@@ -11,11 +11,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.demo import fill_demo
 from tests.browser.harness import REFRESH, BoardServer, chrome
-from tests.chat import Chat
 from tests.conftest import make_settings
-
-# A goal for Rådhuset, 40 % of the way (the demo sets none): (1/8) … (8/8) of /goal new, then a measurement.
-GOAL = ("Rådhuset", "Less electricity", "kWh", "200 MWh 2025", "150 MWh", "2027-12-31", "me", "ecological")
 
 
 @pytest.fixture
@@ -34,13 +30,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
 
 
 @pytest.fixture
-def server(app: App, chat: Chat, browser: WebDriver) -> Iterator[BoardServer]:
-    """The demo with a goal, served; the module's browser leaves the page before the server stops."""
+def server(app: App, browser: WebDriver) -> Iterator[BoardServer]:
+    """The demo (with its goals), served; the module's browser leaves the page before the server stops."""
     fill_demo(app)
-    chat.ok("admin", "/goal new")
-    for answer in GOAL:
-        chat.ok("admin", answer)
-    chat.ok("admin", "/progress 1 180 MWh 2026-11-01")
     running = BoardServer(app)
     try:
         yield running

@@ -82,12 +82,28 @@ def test_the_page_shows_the_demo_board_in_english_and_swedish(
     assert card(board, 2)["votes"] == "3 votes"
 
     assert board["headings"] == list(HEADINGS)
+    # The demo's goals: the organisation's first, then its sites' in the order they were made.
     assert board["goals"] == [
         {
-            "title": "Less electricity · Rådhuset on track",
-            "value": 40,
-            "figures": "40% · 180,000 kWh now · target 150,000 kWh by Dec 31, 2027",
-        }
+            "title": "15 % mindre strøm i byggene våre on track",
+            "value": 27,
+            "figures": "27% · 1,189,000 kWh now · target 1,054,000 kWh by Dec 31, 2027",
+        },
+        {
+            "title": "Færre kilometer med bil på tjenestereiser · Rådhuset behind",
+            "value": 1,
+            "figures": "1% · 3,390 km now · target 2,400 km by Dec 31, 2027",
+        },
+        {
+            "title": "Mindre restavfall på depotet · Driftsdepotet on track",
+            "value": 93,
+            "figures": "93% · 3,700 kg now · target 3,600 kg by Dec 31, 2027",
+        },
+        {
+            "title": "Mer av avfallet sortert i barnehagen · Solsikken barnehage reached",
+            "value": 100,
+            "figures": "105% · 71 % now · target 70 % by Jun 30, 2027",
+        },
     ]
     [campaign] = board["campaigns"]
     assert campaign["title"].startswith("Matsvinnuka") and campaign["value"] > 0
@@ -112,6 +128,13 @@ def test_the_page_shows_the_demo_board_in_english_and_swedish(
     assert card(board, 2)["votes"] == "3 röster"
     assert board["headings"] == ["Våra mål", "Kampanjer just nu", "Tävlingar", "Beröm"]
     assert board["h1"].startswith("Miljötavlan")
+    assert [goal["title"].rsplit(" ", 2)[-2:] for goal in board["goals"]] == [
+        ["i", "fas"],
+        ["Rådhuset", "efter"],
+        ["i", "fas"],
+        ["barnehage", "nått"],
+    ]
+    assert board["goals"][0]["figures"] == "27 % · 1 189 000 kWh nu · mål 1 054 000 kWh senast 31 dec. 2027"
 
 
 def test_without_javascript_the_page_still_shows_the_board(
