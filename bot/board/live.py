@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,7 +21,11 @@ from bot.i18n import translator
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-KEEP_ALIVE_SECONDS = 15.0  # a comment line this often keeps proxies from closing an idle page's stream
+KEEP_ALIVE_SECONDS = 15.0
+# Bringing boards up to date takes at most this share of the time: after a look that took a while (a busy
+# bot, a large organisation) the next waits longer, up to MAX_PAUSE, so that answers in chat come first.
+BUSY_SHARE = 0.05
+MAX_PAUSE = 5.0  # a comment line this often keeps proxies from closing an idle page's stream
 IDEAS_PER_COLUMN = 6
 GOALS_SHOWN = 6
 
@@ -121,12 +126,16 @@ class BoardService:
                     self._shown.pop(link.id, None)
 
     async def _watch(self) -> None:
+        pause = self.refresh
         while self._open:
-            await asyncio.sleep(self.refresh)
+            await asyncio.sleep(pause)
+            started = time.perf_counter()
             try:
                 await self._look()
             except Exception:  # the database may be away for a moment; pages keep what they show
                 log.warning("the open boards could not be brought up to date this time", exc_info=True)
+            spent = time.perf_counter() - started
+            pause = min(max(self.refresh, spent / BUSY_SHARE - spent), max(self.refresh, MAX_PAUSE))
 
     async def _look(self) -> None:
         stamp = await self._run(self._read_stamp)

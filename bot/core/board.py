@@ -133,7 +133,10 @@ def build(tx: Tx, link: BoardLink, per_column: int, goals_shown: int, stamp: Sta
         goals=shown_goals.standings,
         goals_total=shown_goals.total,
         campaigns=kept.get(scope, "campaigns", stamp.campaigns, lambda: _campaigns(tx, unit)),
-        competitions=kept.get(scope, "competitions", stamp.competitions, lambda: _competitions(tx, unit)),
+        # The standings are the same on every board: built once for all scopes.
+        competitions=_competitions_of(
+            tx, unit, kept.get(None, "competitions", stamp.competitions, lambda: _running_competitions(tx))
+        ),
         praise=praise,
         last_change=max((moment for moment in changes if moment is not None), default=None),
         verified_savings=ideas.verified_savings,
@@ -284,14 +287,18 @@ def _campaigns(tx: Tx, unit: Unit | None) -> list[BoardCampaign]:
     return shown
 
 
-def _competitions(tx: Tx, unit: Unit | None) -> list[Standings]:
+def _running_competitions(tx: Tx) -> list[tuple[Standings, set[int]]]:
+    """Every running competition's standings and the units taking part (none named: everyone)."""
     running, _ = competitions.listing(tx)
-    related = None if unit is None else {*ancestor_ids(tx, unit.id), *subtree_ids(tx, unit.id), unit.id}
-    return [
-        standings(tx, competition)
-        for competition in running
-        if related is None or not (units := set(competitions.unit_ids_of(tx, competition))) or units & related
-    ]
+    return [(standings(tx, found), set(competitions.unit_ids_of(tx, found))) for found in running]
+
+
+def _competitions_of(tx: Tx, unit: Unit | None, every: list[tuple[Standings, set[int]]]) -> list[Standings]:
+    """Those for everyone, or for the unit, a unit above it or one below it."""
+    if unit is None:
+        return [found for found, _ in every]
+    related = {*ancestor_ids(tx, unit.id), *subtree_ids(tx, unit.id), unit.id}
+    return [found for found, units in every if not units or units & related]
 
 
 def _praise(tx: Tx, within: list[int] | None) -> list[BoardPraise]:
