@@ -25,7 +25,9 @@ KEEP_ALIVE_SECONDS = 15.0
 # Bringing boards up to date takes at most this share of the time: after a look that took a while (a busy
 # bot, a large organisation) the next waits longer, up to MAX_PAUSE, so that answers in chat come first.
 BUSY_SHARE = 0.05
-MAX_PAUSE = 5.0  # a comment line this often keeps proxies from closing an idle page's stream
+MAX_PAUSE = 5.0
+PAGES_AT_ONCE = 10
+PAGES_PAUSE = 0.002  # a comment line this often keeps proxies from closing an idle page's stream
 IDEAS_PER_COLUMN = 6
 GOALS_SHOWN = 6
 
@@ -60,9 +62,15 @@ class BoardService:
         self._watching: asyncio.Task[None] | None = None
         self._stamp: core_board.Stamp | None = None
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="boards")
+        self._busy = 0.0  # seconds of board work in the watcher's latest look
 
     async def _run(self, work: Callable[..., T], *args: object) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+        """`work` on the boards' thread; the time it took counts as the watcher's work (`_busy`)."""
+        started = time.perf_counter()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+        finally:
+            self._busy += time.perf_counter() - started
 
     @property
     def open_pages(self) -> int:
@@ -129,13 +137,13 @@ class BoardService:
         pause = self.refresh
         while self._open:
             await asyncio.sleep(pause)
-            started = time.perf_counter()
+            self._busy = 0.0
             try:
                 await self._look()
             except Exception:  # the database may be away for a moment; pages keep what they show
                 log.warning("the open boards could not be brought up to date this time", exc_info=True)
-            spent = time.perf_counter() - started
-            pause = min(max(self.refresh, spent / BUSY_SHARE - spent), max(self.refresh, MAX_PAUSE))
+            busy = self._busy
+            pause = min(max(self.refresh, busy / BUSY_SHARE - busy), max(self.refresh, MAX_PAUSE))
 
     async def _look(self) -> None:
         stamp = await self._run(self._read_stamp)
@@ -147,8 +155,12 @@ class BoardService:
             after = self._shown.get(link_id)
             if before is not None and after is not None and before[1] is after[1]:
                 continue  # the board reads as it did
-            for queue in list(self._open.get(link_id, ())):
+            for sent, queue in enumerate(list(self._open.get(link_id, ())), start=1):
                 _offer(queue, event)
+                if sent % PAGES_AT_ONCE == 0:
+                    # Each page's send is a task of the loop that serves chat too: a few at a time, so
+                    # that a command arriving meanwhile does not wait behind all of them.
+                    await asyncio.sleep(PAGES_PAUSE)
         self._stamp = stamp  # only once every board has it: a failure half-way is tried again
 
     def _read_stamp(self) -> core_board.Stamp:
