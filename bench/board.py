@@ -94,6 +94,7 @@ class Options:
     refresh: float = 1.0
     profile: Path | None = None  # py-spy the bot's process in every round into this folder
     stages: tuple[str, ...] = ("render", "live")
+    apart: bool = False  # the pages on `engagebot boards`, a process beside the bot, not on the bot's own port
 
 
 def settings_for(url: str) -> Settings:
@@ -393,6 +394,24 @@ def bot_running(
 
 
 @contextmanager
+def boards_running(url: str, directory: Path, options: Options, bot_port: int) -> Iterator[int]:
+    """With --boards-apart, `python -m bot boards` on a free port beside the bot; else the bot's port."""
+    if not options.apart:
+        yield bot_port
+        return
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "ENGAGEBOT_BOARD_REFRESH": str(options.refresh)}
+    command = [sys.executable, "-m", "bot", "boards", "--host", "127.0.0.1", "--port", str(port)]
+    with open(directory / "boards.log", "w") as log:
+        process = subprocess.Popen(command, env=env, cwd=directory, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_healthy(process, port, directory / "boards.log")
+            yield port
+        finally:
+            stop(process)
+
+
+@contextmanager
 def pages_open(urls: Sequence[str], per_link: int, output: Path) -> Iterator[subprocess.Popen[str]]:
     """bench.board_pages in a process of its own, once every page shows its first board."""
     command = [sys.executable, "-m", "bench.board_pages", str(output), str(per_link), *urls]
@@ -424,9 +443,12 @@ def live_stage(url: str | None, options: Options) -> list[Round]:
         rounds: list[Round] = []
         if options.profile is not None:
             options.profile.mkdir(parents=True, exist_ok=True)
-        with bot_running(fake, url, directory, options) as (port, pids):
+        with (
+            bot_running(fake, url, directory, options) as (port, pids),
+            boards_running(url, directory, options, port) as board_port,
+        ):
             events = [
-                f"http://127.0.0.1:{port}/board/{token}/events" for token in built.tokens[: options.links]
+                f"http://127.0.0.1:{board_port}/board/{token}/events" for token in built.tokens[: options.links]
             ]
             slack = [f"http://127.0.0.1:{port}/slack/events"]
             warmup = load.mixed("warmup", options.warmup)
@@ -444,7 +466,7 @@ def live_stage(url: str | None, options: Options) -> list[Round]:
                         load,
                         slack,
                         events,
-                        port,
+                        board_port,
                         pids,
                         number,
                         pages,
@@ -602,6 +624,12 @@ def arguments(argv: Sequence[str] | None) -> tuple[Options, str | None]:
         help="py-spy the bot's process (the GIL's holder) in each round into this folder",
     )
     add("--stages", nargs="+", choices=d.stages, default=list(d.stages))
+    add(
+        "--boards-apart",
+        dest="apart",
+        action="store_true",
+        help="serve the pages from `engagebot boards`, a process of its own beside the bot",
+    )
     add(
         "--database-url",
         help="only this database (EMPTIED first) instead of SQLite and $ENGAGEBOT_TEST_DATABASE_URL",

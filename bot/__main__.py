@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--as", dest="name", help="the person you play (default: your user name)")
     console.add_argument("--role", choices=["admin", "manager", "representative", "member"])
     console.add_argument("--lang", choices=SUPPORTED_LOCALES, help="the language to answer in")
+    boards = commands.add_parser(
+        "boards", help="serve only the board pages, in a process of their own (for many screens; see README)"
+    )
+    boards.add_argument("--port", type=int, required=True, help="the port to serve them on")
+    boards.add_argument("--host", default="0.0.0.0", help="the address to listen on (default: all)")
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade", "current"])
     demo = commands.add_parser("demo", help="fill the database with a demo organisation")
@@ -78,6 +83,8 @@ def _command(settings: Settings, command: str, args: argparse.Namespace) -> int:
         return _demo(settings, args.quiet, args.lang)
     if command == "export":
         return _export_review(settings, args.year, args.out)
+    if command == "boards":
+        return _boards(settings, args.host, args.port)
     if command == "run" and (settings.slack_enabled or settings.telegram_enabled):
         return _platforms(settings, args.__dict__.get("processes") or settings.processes)
     return _console(settings, args.__dict__.get("name"), args.__dict__.get("role"), args.__dict__.get("lang"))
@@ -183,6 +190,33 @@ def _serve_boards(app: App) -> BoardServer | None:
         return None
     print(f"Board pages are served on port {server.port}: make a link with /boardlink", file=sys.stderr)
     return server
+
+
+def _boards(settings: Settings, host: str, port: int) -> int:
+    """The board pages alone until SIGINT or SIGTERM: screens' load off the processes that answer chat."""
+    import signal
+    import threading
+
+    from bot.adapters.web import listening_socket
+    from bot.board.server import BoardServer
+
+    app = build_app(settings)
+    try:
+        server = BoardServer(app, listening_socket(host, port), busy_share=1.0)  # no chat to answer here
+        server.start()
+        if not server.wait_started():
+            raise StartupError("--port", f"the board pages could not be served on {host}:{port}")
+        stop = threading.Event()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda *_: stop.set())
+        log.info("serving the board pages on %s:%d", host, server.port)
+        while not stop.wait(1.0):
+            pass
+        server.stop()
+        log.info("stopped")
+    finally:
+        app.close()
+    return 0
 
 
 def _default_name() -> str:

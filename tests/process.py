@@ -48,11 +48,12 @@ def run_engagebot(
 
 
 class EngagebotProcess:
-    """`python -m bot run` in the background; its stderr and stdout lines are collected as they come."""
+    """`python -m bot run` (or other `args`) in the background; its stderr and stdout lines are collected
+    as they come."""
 
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, args: tuple[str, ...] = ("run",)) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
+            [sys.executable, "-m", "bot", *args],
             env=env,
             cwd=cwd,
             stdin=subprocess.DEVNULL,

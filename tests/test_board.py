@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -27,6 +28,7 @@ from bot.runtime import Runtime
 from tests.chat import Chat
 from tests.concurrency import race
 from tests.platform.loop_thread import LoopThread
+from tests.process import EngagebotProcess, clean_environment
 from tests.test_goals import add_goal, team
 
 LINK = re.compile(r"https?://[^/\s]+(/board/([A-Za-z0-9_-]+))")
@@ -365,3 +367,21 @@ def test_beside_the_console_the_board_pages_are_served_too(chat: Chat) -> None:
     finally:
         server.stop()  # ends the open page's stream too
     reader.close()
+
+
+def test_the_board_pages_alone_in_a_process_of_their_own(chat: Chat, database_url: str, tmp_path: Path) -> None:
+    """`engagebot boards --port N`: screens' load off the processes that answer chat."""
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, _ = make_link(chat, "admin")
+    env = clean_environment(DATABASE_URL=database_url)
+    with EngagebotProcess(env, tmp_path, ("boards", "--host", "127.0.0.1", "--port", "0")) as boards:
+        port = boards.wait_for_line(r"serving the board pages on 127\.0\.0\.1:(\d+)").group(1)
+        base = f"http://127.0.0.1:{port}"
+        assert "Switch off the screens" in httpx.get(base + path).text
+        reader = EventReader(base + path + "/events")
+        reader.wait_for(lambda e: "Switch off" in e[1], "with the board")
+        chat.ok("admin", "/status 1 accepted")
+        reader.wait_for(lambda e: _column_of(e[1], 1) == "accepted", "with the idea moved")
+        assert boards.stop() == 0
+        reader.close()
+    assert "Traceback" not in boards.output, boards.output

@@ -22,8 +22,9 @@ from bot.i18n import translator
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 KEEP_ALIVE_SECONDS = 15.0
-# Bringing boards up to date takes at most this share of the time: after a look that took a while (a busy
-# bot, a large organisation) the next waits longer, up to MAX_PAUSE, so that answers in chat come first.
+# In a process that answers chat, bringing boards up to date takes at most this share of the time: after a
+# look that took a while (a busy bot, a large organisation) the next waits longer, up to MAX_PAUSE, so that
+# answers come first. A process serving only boards (`engagebot boards`) may give them all of it.
 BUSY_SHARE = 0.05
 MAX_PAUSE = 5.0
 PAGES_AT_ONCE = 10
@@ -53,9 +54,10 @@ class BoardService:
     to answer several times slower; a board only reads, and SQLite readers run beside the writer.
     """
 
-    def __init__(self, uow: UnitOfWork, refresh: float) -> None:
+    def __init__(self, uow: UnitOfWork, refresh: float, busy_share: float = BUSY_SHARE) -> None:
         self.uow = uow
         self.refresh = refresh
+        self.busy_share = busy_share
         self.sections = core_board.Sections()
         self._shown: dict[int, tuple[core_board.Stamp, Shown]] = {}
         self._open: dict[int, set[asyncio.Queue[bytes | None]]] = {}
@@ -143,7 +145,7 @@ class BoardService:
             except Exception:  # the database may be away for a moment; pages keep what they show
                 log.warning("the open boards could not be brought up to date this time", exc_info=True)
             busy = self._busy
-            pause = min(max(self.refresh, busy / BUSY_SHARE - busy), max(self.refresh, MAX_PAUSE))
+            pause = min(max(self.refresh, busy / self.busy_share - busy), max(self.refresh, MAX_PAUSE))
 
     async def _look(self) -> None:
         stamp = await self._run(self._read_stamp)

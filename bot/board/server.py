@@ -11,7 +11,7 @@ import uvicorn
 
 from bot.adapters.web import QuietServer, build_web_app
 from bot.app import App
-from bot.board.live import BoardService
+from bot.board.live import BUSY_SHARE, BoardService
 from bot.board.routes import board_routes
 from bot.core.db import database_ok
 
@@ -21,10 +21,11 @@ STARTED_WITHIN = 10.0
 class BoardServer:
     """A web server in a thread of its own, serving only /healthz and the board pages."""
 
-    def __init__(self, app: App, listening: socket.socket) -> None:
+    def __init__(self, app: App, listening: socket.socket, busy_share: float = BUSY_SHARE) -> None:
+        """`busy_share`: how much of the time boards may take (all of it where nothing else runs)."""
         self.app = app
         self.listening = listening
-        self.boards = BoardService(app.uow, app.settings.board_refresh)
+        self.boards = BoardService(app.uow, app.settings.board_refresh, busy_share)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="board-server", daemon=True)
         self._server: uvicorn.Server | None = None
@@ -36,7 +37,8 @@ class BoardServer:
 
     def start(self) -> None:
         def health() -> dict[str, object]:
-            return {"status": "ok" if database_ok(self.app.engine) else "database unavailable"}
+            ok = database_ok(self.app.engine)
+            return {"status": "ok" if ok else "database unavailable", "open_boards": self.boards.open_pages}
 
         web = build_web_app(board_routes(self.boards), [], health)
         config = uvicorn.Config(web, log_level="warning", log_config=None, lifespan="off")
