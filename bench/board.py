@@ -46,14 +46,16 @@ import uvloop
 from bench.board_data import Organisation, build, started_at
 from bench.core import empty_database, percentile
 from bench.slack_http import (
+    QUIET_TIMEOUT,
     USERS,
     SignedCommands,
     SignedRequest,
-    answers,
     cpu_seconds,
     fixed_rate,
     profiled,
     user_id,
+    wait_for_answers,
+    yes,
 )
 from bench.slack_http_servers import _command, free_port, stop, wait_until_healthy, workers_of
 from bot.app import App, build_app
@@ -74,7 +76,6 @@ SIGNING_SECRET = "bench-signing-secret"
 RENDER_TARGET_MS = 100.0
 LATENCY_TARGET = 0.10  # answers may be this much slower with the pages open
 WARMUP_RUNS = 3
-QUIET_TIMEOUT = 60.0
 ROOT = Path(__file__).resolve().parents[1]
 TEAM_LINK = 6  # bench.board_data's links: 0-3 the organisation's, 4-5 the sites', 6- the teams'
 
@@ -360,19 +361,6 @@ def wait_for_no_pages(port: int) -> None:
         time.sleep(0.1)
 
 
-def wait_for_answers(fake: FakeSlackApi, tag: str, expected: int) -> dict[int, float]:
-    seen, progress = 0, time.monotonic()
-    while True:
-        received = answers(fake, tag)
-        if len(received) >= expected:
-            return received
-        if len(received) > seen:
-            seen, progress = len(received), time.monotonic()
-        elif time.monotonic() - progress > QUIET_TIMEOUT:
-            return received
-        time.sleep(0.02)
-
-
 @contextmanager
 def bot_running(
     fake: FakeSlackApi, url: str, directory: Path, options: Options
@@ -595,10 +583,6 @@ def print_live(rounds: Sequence[Round], options: Options) -> None:
     missing = sum(len(run.sent) - len(run.answered) for run in rounds)
     if missing:
         print(f"\n{missing} commands were never answered.")
-
-
-def yes(met: bool) -> str:
-    return "yes" if met else "**no**"
 
 
 def arguments(argv: Sequence[str] | None) -> tuple[Options, str | None]:
