@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bench.core import IdeaTexts
 from bot.app import App
+from campaigns.campaign_timing import KICK_OFF
 from bot.core import board_links, goals
 from bot.core.clock import ManualClock
 from bot.core.goal_metrics import read_metric
@@ -111,7 +112,8 @@ def build(
         if status == "implemented":
             ok("admin", f"/saving {idea} {rng.randrange(100, 4_000)} kWh/year verified")
 
-    clock.set(start + timedelta(days=1, hours=2))  # the campaigns have started
+    # The campaigns have started: past their kick-off on their first day, whatever the time of day now.
+    clock.set(max(clock.now(), datetime.combine(first, KICK_OFF, app.uow.policy.timezone) + timedelta(hours=2)))
     app.ticker.tick()
     for member in rng.sample(members, CAMPAIGN_ACTIONS):  # once a day each
         ok(member, "/did cycled to work")
