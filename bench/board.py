@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import contextlib
 import json
 import os
 import statistics
@@ -60,7 +61,8 @@ from bench.slack_http import (
 from bench.slack_http_servers import _command, free_port, stop, wait_until_healthy, workers_of
 from bot.app import App, build_app
 from bot.board import render
-from bot.board.live import GOALS_SHOWN, IDEAS_PER_COLUMN, BoardService
+from bot.board.live import MAX_PAUSE, BoardService
+from bot.board.renderer import GOALS_SHOWN, IDEAS_PER_COLUMN
 from bot.board.view import board_view
 from bot.config import Settings
 from bot.core import board as core_board
@@ -209,7 +211,7 @@ def find_cold(app: App, token: str, runs: int) -> list[float]:
 
     async def all_runs() -> list[float]:
         async def once() -> float:
-            service.forget()
+            await service.forget()
             started = time.perf_counter()
             assert await service.find(token) is not None
             return (time.perf_counter() - started) * 1000
@@ -242,7 +244,7 @@ def over_http(app: App, token: str, runs: int) -> dict[str, list[float]]:
 
             def get(cold: bool) -> float:
                 if cold:
-                    runtime.boards.forget()
+                    loop.run(runtime.boards.forget(), timeout=60)
                 client.stdin.write("\n")  # type: ignore[union-attr]
                 client.stdin.flush()  # type: ignore[union-attr]
                 return float(client.stdout.readline())  # type: ignore[union-attr]
@@ -316,6 +318,7 @@ class Round:
     events: list[list[object]] = field(default_factory=list)  # [page, link, time, name, crc]
     failed_pages: int = 0
     pages_cpu: float = 0.0  # seconds, the pages' own process
+    helpers_cpu: float = 0.0  # seconds, the bot's helper processes (its board renderer and fork server)
     load_average: float = 0.0
 
     def latencies(self) -> list[float]:
@@ -492,22 +495,42 @@ def one_round(
         profile = None if options.profile is None else options.profile / f"{name}-{tag}"
         with profiled(SimpleNamespace(pids=pids), profile, False):  # type: ignore[arg-type]
             client_pids = () if client is None else (client.pid,)
-            cpu, client_cpu = cpu_seconds(pids), cpu_seconds(client_pids)
+            helpers = tuple(pid for pid in descendants(pids[0]) if pid not in pids)  # the board renderer
+            cpu, client_cpu, helpers_cpu = cpu_seconds(pids), cpu_seconds(client_pids), cpu_seconds(helpers)
             started = time.monotonic()
             sent = asyncio.run(fixed_rate(slack, requests, options.rate))
             answered = wait_for_answers(fake, tag, len(requests))
             cpu, seconds = cpu_seconds(pids) - cpu, time.monotonic() - started
             client_cpu = cpu_seconds(client_pids) - client_cpu
+            helpers_cpu = cpu_seconds(helpers) - helpers_cpu
         if pages:
-            time.sleep(options.refresh * 2 + 1)  # the last change reaches the pages
+            time.sleep(max(options.refresh, MAX_PAUSE) + options.refresh + 1)  # the last change reaches the pages
     sent_at = {s.number: s.at for s in sent}
     run = Round(
-        number, pages, sent_at, answered, cpu, seconds, load_average=os.getloadavg()[0], pages_cpu=client_cpu
+        number,
+        pages,
+        sent_at,
+        answered,
+        cpu,
+        seconds,
+        load_average=os.getloadavg()[0],
+        pages_cpu=client_cpu,
+        helpers_cpu=helpers_cpu,
     )
     if pages:
         recorded = json.loads(output.read_text())
         run.events, run.failed_pages = recorded["records"], recorded["failed"]
     return run
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`: its children, theirs, and so on."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):  # the thread or the process has ended since
+            for child in (task / "children").read_text().split():
+                found += [int(child), *descendants(int(child))]
+    return found
 
 
 @contextmanager
@@ -520,9 +543,9 @@ def contextlib_optional(active: bool, make: Callable[[], object]) -> Iterator[su
 
 
 ROUND_HEADER = (
-    "| round | open pages | answered | answer p50 | answer p95 | answer p99 | bot CPU | pages' CPU "
-    "| board events | change → page p50 | change → page p95 | load average |\n"
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    "| round | open pages | answered | answer p50 | answer p95 | answer p99 | bot CPU | renderer CPU "
+    "| pages' CPU | board events | change → page p50 | change → page p95 | load average |\n"
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
 
@@ -542,6 +565,7 @@ def round_row(run: Round, options: Options) -> str:
         f"| {run.number} | {run.pages} | {len(run.answered)}/{len(run.sent)} "
         f"| {percentile(latencies, 50):.1f} ms | {percentile(latencies, 95):.1f} ms "
         f"| {percentile(latencies, 99):.1f} ms | {run.server_cpu / run.seconds:.0%} "
+        f"| {run.helpers_cpu / run.seconds:.0%} "
         f"| {run.pages_cpu / run.seconds:.0%} | {pages} "
         f"| {delay[0]} | {delay[1]} | {run.load_average:.1f} |"
     )

@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from bench.core import IdeaTexts
 from bot.app import App
-from campaigns.campaign_timing import KICK_OFF
 from bot.core import board_links, goals
 from bot.core.clock import ManualClock
 from bot.core.goal_metrics import read_metric
 from bot.core.goal_rules import GoalPlan
 from bot.core.models import Person, Unit
 from bot.core.uow import Tx
+from campaigns.campaign_timing import KICK_OFF
 from tests.chat import Chat
 
 ORGANISATION = "Greenfield"

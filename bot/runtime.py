@@ -51,7 +51,8 @@ class Runtime:
         self._drains: set[asyncio.Task[None]] = set()
         self._serving: asyncio.Task[None] | None = None
         self._firing: asyncio.Task[object] | None = None  # the schedule's tick while it runs
-        self.boards = BoardService(app.uow, app.settings.board_refresh)
+        # Boards are rendered in a process of their own: on a thread here they slowed the answers to chat.
+        self.boards = BoardService(app.uow, app.settings.board_refresh, apart=True)
 
     def add(self, adapter: PlatformAdapter) -> None:
         """Adapters are added before `start`."""

@@ -3,7 +3,9 @@ its 404s, its live events, and what it shows (names hidden by /privacy included)
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from sqlalchemy import select, update
 from bot.adapters.web import listening_socket
 from bot.app import App, build_app
 from bot.board.server import BoardServer
+from bot.board.workers import RendererProcess
 from bot.config import Settings
 from bot.core import board as core_board
 from bot.core.clock import ManualClock
@@ -56,6 +59,8 @@ class Served:
     app: App
     chat: Chat
     base: str
+    runtime: Runtime
+    loop: LoopThread
 
 
 @pytest.fixture
@@ -66,7 +71,7 @@ def served(settings: Settings, clock: ManualClock) -> Iterator[Served]:
     runtime = Runtime(app, host="127.0.0.1", port=0)
     try:
         loop.run(runtime.start())
-        yield Served(app, Chat(app), f"http://127.0.0.1:{runtime.port}")
+        yield Served(app, Chat(app), f"http://127.0.0.1:{runtime.port}", runtime, loop)
         loop.run(runtime.stop(), timeout=30)
     finally:
         loop.close()
@@ -309,6 +314,28 @@ def test_an_open_page_gets_each_change_and_a_revoke(served: Served) -> None:
         assert "no longer valid" in gone[1] and "Switch off" not in gone[1]
     finally:
         reader.close()
+
+
+def test_boards_are_rendered_in_a_process_of_their_own_and_one_killed_is_replaced(served: Served) -> None:
+    chat = served.chat
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, _ = make_link(chat, "admin")
+    assert "Switch off" in httpx.get(served.base + path).text
+    renderer = served.runtime.boards.renderer
+    assert isinstance(renderer, RendererProcess)
+    first = served.loop.run(renderer.pid())
+    assert first != os.getpid()
+    reader = EventReader(served.base + path + "/events")
+    try:
+        reader.wait_for(lambda e: e[0] == "board" and "Switch off" in e[1], "with the board")
+        os.kill(first, signal.SIGKILL)
+        chat.ok("bob", "/idea Bike racks by the door")
+        reader.wait_for(lambda e: "Bike racks" in e[1], "with the idea typed after the kill")
+        answer = httpx.get(served.base + path)
+        assert answer.status_code == 200 and "Bike racks" in answer.text
+    finally:
+        reader.close()
+    assert served.loop.run(renderer.pid()) not in (first, os.getpid())
 
 
 def _column_of(fragment: str, idea_id: int) -> str | None:

@@ -29,20 +29,17 @@ def board_routes(service: BoardService) -> list[BaseRoute]:
 
     async def board_page(request: Request) -> Response:
         token = request.path_params["token"]
-        found = await service.find(token)
-        if found is None:
+        found = await service.find(token, f"/board/{token}/events")
+        if found is None or found.page is None:
             return not_found()
-        _, shown = found
-        html = render.page(shown.view, shown.fragment, f"/board/{token}/events")
-        return Response(html, media_type="text/html; charset=utf-8", headers=PRIVATE)
+        return Response(found.page, media_type="text/html; charset=utf-8", headers=PRIVATE)
 
     async def board_events(request: Request) -> Response:
         found = await service.find(request.path_params["token"])
         if found is None:
             return not_found()
-        link, shown = found
         headers = {**PRIVATE, "X-Accel-Buffering": "no"}  # a proxy in front must pass each event on at once
-        return StreamingResponse(service.follow(link, shown), media_type="text/event-stream", headers=headers)
+        return StreamingResponse(service.follow(found), media_type="text/event-stream", headers=headers)
 
     async def asset(request: Request) -> Response:
         name = request.path_params["name"]
