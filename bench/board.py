@@ -504,7 +504,7 @@ def one_round(
             client_cpu = cpu_seconds(client_pids) - client_cpu
             helpers_cpu = cpu_seconds(helpers) - helpers_cpu
         if pages:
-            time.sleep(max(options.refresh, MAX_PAUSE) + options.refresh + 1)  # the last change reaches the pages
+            time.sleep(max(options.refresh, MAX_PAUSE) + options.refresh + 1)  # the last change reaches pages
     sent_at = {s.number: s.at for s in sent}
     run = Round(
         number,
