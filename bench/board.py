@@ -12,7 +12,7 @@ bot's answer latency with 200 board pages open and receiving every change.
    fixed rate; an answer counts when it reaches the fake. Rounds alternate no open page and 200 open
    pages (bench.board_pages, a process of its own: 10 links, 20 pages each, on /board/<token>/events).
    Counted: the answers' latency (target: raised by no more than 10 %), board events delivered to the
-   pages, and the delay from a change's answer to each page's next board.
+   pages, and the delay from an idea's answer to the next board on each page of the organisation's board.
 
     ENGAGEBOT_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_bench_board \\
         .venv/bin/python -m bench.board
@@ -44,7 +44,7 @@ from urllib.parse import urlencode
 
 import uvloop
 
-from bench.board_data import Organisation, build, started_at
+from bench.board_data import LINK_LOCALES, Organisation, build, started_at
 from bench.core import empty_database, percentile
 from bench.slack_http import (
     QUIET_TIMEOUT,
@@ -337,14 +337,18 @@ class Round:
         return later
 
     def delays(self) -> tuple[list[float], int]:
-        """From each change's answer to the next board each page received; and how many never came."""
+        """From each /idea's answer to the next board each page of the organisation's board received; and
+        how many never came. A new idea always changes the organisation's board (its count of new ideas);
+        a vote, or a change in another unit, may leave a board reading as it did, and nothing is sent."""
         per_page: dict[object, list[float]] = defaultdict(list)
         for event in self.board_events():
-            per_page[event[0]].append(float(event[2]))  # type: ignore[arg-type]
+            if int(event[1]) < len(LINK_LOCALES):  # type: ignore[call-overload]
+                per_page[event[0]].append(float(event[2]))  # type: ignore[arg-type]
+        ideas = [at for number, at in self.answered.items() if number % 2 == 0]  # BoardCommands.mixed
         found, missing = [], 0
         for times in per_page.values():
             times.sort()
-            for answered in self.answered.values():
+            for answered in ideas:
                 index = bisect.bisect_right(times, answered)
                 if index < len(times):
                     found.append((times[index] - answered) * 1000)
@@ -544,7 +548,7 @@ def contextlib_optional(active: bool, make: Callable[[], object]) -> Iterator[su
 
 ROUND_HEADER = (
     "| round | open pages | answered | answer p50 | answer p95 | answer p99 | bot CPU | renderer CPU "
-    "| pages' CPU | board events | change → page p50 | change → page p95 | load average |\n"
+    "| pages' CPU | board events | idea → page p50 | idea → page p95 | load average |\n"
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 )
 
@@ -596,7 +600,7 @@ def print_live(rounds: Sequence[Round], options: Options) -> None:
     )
     if delays:
         print(
-            f"change's answer → the page's next board: p50 {percentile(delays, 50):,.0f} ms, "
+            f"an idea's answer → the organisation's pages' next board: p50 {percentile(delays, 50):,.0f} ms, "
             f"p95 {percentile(delays, 95):,.0f} ms (refresh {options.refresh:g} s)"
         )
     print("\n| target | measured | met |\n| --- | ---: | :---: |")
