@@ -54,8 +54,8 @@ class RendererProcess:
     interpreter lock in slices that commands arriving meanwhile waited for (docs/benchmarks.md).
 
     The process has its own connections to the same database, and reads the time from this process's
-    clock with every call (so that a test's clock holds there too). Started from a fork server that has
-    imported the renderer already; started again if it dies.
+    clock with every call (so that a test's clock holds there too). Started when the first board is
+    asked for, and again if it dies.
     """
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -82,8 +82,8 @@ class RendererProcess:
 
     def _started(self) -> Executor:
         if self._executor is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
+            # Spawned, not forked: this process runs threads (forking it could copy a lock held).
+            context = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(
                 1,
                 mp_context=context,
