@@ -91,7 +91,7 @@ class Options:
     pages: int = 20  # per link
     rate: float = 20.0  # commands a second, /idea and /vote in turn
     seconds: float = 20.0
-    rounds: int = 3
+    rounds: int = 5
     warmup: int = 40
     workers: int = 1
     refresh: float = 1.0

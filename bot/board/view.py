@@ -86,6 +86,8 @@ class BoardView:
     columns: list[ColumnView]
     goals: list[GoalView]
     goals_more: str | None
+    goals_beyond: int  # goals not sent at all (the page may hide more of those sent, if they do not fit)
+    goals_more_texts: list[str]  # "+ N more" for N = 1, 2, … every goal: for the page's script
     campaigns: list[CampaignView]
     competitions: list[CompetitionView]
     praise: list[PraiseView]
@@ -109,6 +111,8 @@ def board_view(t: Translator, board: Board, zone: ZoneInfo) -> BoardView:
         columns=[_column(t, column) for column in board.columns],
         goals=[_goal(t, standing) for standing in board.goals],
         goals_more=_more(t, board.goals_total - len(board.goals)),
+        goals_beyond=board.goals_total - len(board.goals),
+        goals_more_texts=[t.tn("+ {count} more", "+ {count} more", n) for n in range(1, board.goals_total + 1)],
         campaigns=[_campaign(t, shown) for shown in board.campaigns],
         competitions=[_competition(t, found.to_payload(final=False)) for found in board.competitions],
         praise=[_praise(t, given, zone) for given in board.praise],

@@ -19,6 +19,7 @@ from bot.core.policy import Policy
 from bot.core.uow import UnitOfWork
 
 T = TypeVar("T")
+RENDERER_NICENESS = 10
 log = logging.getLogger(__name__)
 
 
@@ -115,6 +116,8 @@ _clock: ManualClock | None = None
 
 def _start_renderer(url: str, policy: Policy, now: datetime) -> None:
     global _renderer, _clock
+    # Boards can wait a moment, answers to chat cannot: where the two want the same core, the bot comes first.
+    os.nice(RENDERER_NICENESS)
     _clock = ManualClock(now)
     _renderer = BoardRenderer(UnitOfWork(make_engine(url), policy, _clock))
 

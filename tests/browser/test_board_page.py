@@ -3,6 +3,7 @@ a wall screen and a tablet standing on its end, with its headers and no CSP viol
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from bot.core.board import COLUMNS
-from bot.core.models import Idea, Vote
+from bot.core.models import Goal, Idea, Vote
 from bot.i18n import translator
 from handlers.phrases import votes_text
 from tests.browser.harness import (
@@ -194,13 +195,22 @@ for (const element of board.querySelectorAll('*')) {
   const size = parseFloat(getComputedStyle(element).fontSize);
   if (own && size < 12) problems.push(`text of ${size}px: ${element.tagName}.${element.className}`);
 }
+const goals = board.querySelector('.side .goals');
+const shown = [...goals.querySelectorAll('.goal')].filter((goal) => !goal.hidden);
+for (const goal of shown) {
+  if (goal.getBoundingClientRect().bottom > goals.getBoundingClientRect().bottom + 0.5) {
+    problems.push(`goal cut off: ${goal.querySelector('h3').textContent.trim()}`);
+  }
+}
+const more = goals.querySelector('.more');
+const counted = {shown: shown.length, more: more ? more.textContent.trim() : null};
 const sizes = {};
 const measured = ['h1', '.column h2', '.idea .text', '.idea .meta', 'aside h2', 'aside h3', 'blockquote p'];
 for (const selector of measured) {
   const element = board.querySelector(selector);
   sizes[selector] = element ? parseFloat(getComputedStyle(element).fontSize) : null;
 }
-return {problems, sizes};
+return {problems, sizes, goals: counted};
 """
 
 
@@ -222,6 +232,8 @@ def test_the_page_fits_a_wall_screen_and_a_tablet_with_its_headers_and_no_csp_vi
             .startswith("default-src 'self'")
         )
 
+    with chat.app.uow.begin(write=False) as tx:
+        every_goal = tx.session.scalar(select(func.count()).select_from(Goal))  # all on the organisation's
     browser.get_log("browser")  # what earlier pages logged
     for width, height, name in SCREENS:
         viewport(browser, width, height)
@@ -230,6 +242,9 @@ def test_the_page_fits_a_wall_screen_and_a_tablet_with_its_headers_and_no_csp_vi
             found: dict[str, Any] = browser.execute_script(LAYOUT)
             assert found["problems"] == [], f"{width}×{height}: {found['problems']}"
             assert found["sizes"][".idea .text"] >= 16, found["sizes"]  # read across a room
+            goals = found["goals"]  # whole goals only, and those that do not fit counted
+            hidden = int(re.sub(r"\D", "", goals["more"] or "0"))
+            assert goals["shown"] >= 2 and goals["shown"] + hidden == every_goal, (width, goals)
             screenshot = browser.get_screenshot_as_png()
             assert png_size(screenshot) == (width, height)
             (DOCS / name).write_bytes(screenshot)
