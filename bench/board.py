@@ -79,6 +79,7 @@ RENDER_TARGET_MS = 100.0
 LATENCY_TARGET = 0.10  # answers may be this much slower with the pages open
 WARMUP_RUNS = 3
 ROOT = Path(__file__).resolve().parents[1]
+PAGES_NICENESS = 10
 TEAM_LINK = 6  # bench.board_data's links: 0-3 the organisation's, 4-5 the sites', 6- the teams'
 
 
@@ -408,8 +409,11 @@ def boards_running(url: str, directory: Path, options: Options, bot_port: int) -
 
 @contextmanager
 def pages_open(urls: Sequence[str], per_link: int, output: Path) -> Iterator[subprocess.Popen[str]]:
-    """bench.board_pages in a process of its own, once every page shows its first board."""
-    command = [sys.executable, "-m", "bench.board_pages", str(output), str(per_link), *urls]
+    """bench.board_pages in a process of its own, once every page shows its first board.
+
+    At a lower priority than the bot: the screens are other machines, here they share the bot's cores."""
+    command = ["nice", "-n", str(PAGES_NICENESS), sys.executable, "-m", "bench.board_pages"]
+    command += [str(output), str(per_link), *urls]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert process.stdout is not None

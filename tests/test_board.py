@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 
 from bot.adapters.web import listening_socket
 from bot.app import App, build_app
+from bot.board import live
 from bot.board.server import BoardServer
 from bot.board.workers import RendererProcess
 from bot.config import Settings
@@ -274,6 +275,10 @@ class EventReader:
                         name = line.removeprefix("event: ")
                     elif line.startswith("data: "):
                         data.append(line.removeprefix("data: "))
+                    elif line.startswith(":"):  # a comment: the server keeping the stream alive
+                        with self.arrived:
+                            self.events.append(("comment", line))
+                            self.arrived.notify_all()
                     elif not line and data:
                         with self.arrived:
                             self.events.append((name, "\n".join(data)))
@@ -312,6 +317,23 @@ def test_an_open_page_gets_each_change_and_a_revoke(served: Served) -> None:
         chat.ok("admin", "/boardlink revoke 1")
         gone = reader.wait_for(lambda e: e[0] == "gone", "saying the link is gone")
         assert "no longer valid" in gone[1] and "Switch off" not in gone[1]
+    finally:
+        reader.close()
+
+
+def test_a_page_with_nothing_new_is_kept_alive_and_still_gets_the_next_change(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "KEEP_ALIVE_SECONDS", live.MAX_PAUSE + 0.3)  # a line after 0.3 s, not 15 s
+    chat = served.chat
+    chat.ok("alice", "/idea Switch off the screens at night")
+    path, _ = make_link(chat, "admin")
+    reader = EventReader(served.base + path + "/events")
+    try:
+        reader.wait_for(lambda e: e[0] == "board", "with the board")
+        reader.wait_for(lambda e: e[0] == "comment" and "still here" in e[1], "keeping the stream alive")
+        chat.ok("bob", "/idea Bike racks by the door")
+        reader.wait_for(lambda e: "Bike racks" in e[1], "with the next change")
     finally:
         reader.close()
 

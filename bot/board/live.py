@@ -14,7 +14,8 @@ from bot.board.workers import worker_for
 from bot.core.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-KEEP_ALIVE_SECONDS = 15.0
+KEEP_ALIVE_SECONDS = 15.0  # at most this long between two lines to an open page (proxies close idle streams)
+KEEP_ALIVE = b": still here\n\n"
 # Bringing boards up to date takes at most this share of the time: after a look that took a while (a
 # busy machine, a large organisation) the next waits longer, up to MAX_PAUSE, so that answers come first.
 # A process serving only boards (`engagebot boards`) may give them all of it.
@@ -73,11 +74,7 @@ class BoardService:
         try:
             yield found.event
             while True:
-                try:
-                    event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_SECONDS)
-                except TimeoutError:
-                    yield b": still here\n\n"
-                    continue
+                event = await queue.get()
                 if event is None:  # the server is stopping
                     return
                 yield event
@@ -92,6 +89,7 @@ class BoardService:
 
     async def _watch(self) -> None:
         pause = self.refresh
+        kept_alive = time.monotonic()
         while self._open:
             await asyncio.sleep(pause)
             self._busy = 0.0
@@ -99,6 +97,9 @@ class BoardService:
                 await self._look()
             except Exception:  # the database may be away for a moment; pages keep what they show
                 log.warning("the open boards could not be brought up to date this time", exc_info=True)
+            if time.monotonic() - kept_alive >= KEEP_ALIVE_SECONDS - MAX_PAUSE:
+                kept_alive = time.monotonic()
+                self._keep_alive()
             busy = self._busy
             pause = min(max(self.refresh, busy / self.busy_share - busy), max(self.refresh, MAX_PAUSE))
 
@@ -111,6 +112,14 @@ class BoardService:
                     # Each page's send is a task of the loop that serves chat too: a few at a time, so
                     # that a command arriving meanwhile does not wait behind all of them.
                     await asyncio.sleep(PAGES_PAUSE)
+
+    def _keep_alive(self) -> None:
+        """A comment line to every page with nothing waiting for it: here by the watcher, not a timer per
+        page (each page's wait for its next board would cost a timer and a task)."""
+        for queues in self._open.values():
+            for queue in queues:
+                if queue.empty():
+                    queue.put_nowait(KEEP_ALIVE)
 
     async def close(self) -> None:
         """End every open page's stream (so that the web server can stop) and stop watching."""
