@@ -15,10 +15,20 @@ from bot.core import dedupe, inbox, outbox, people, poll_native
 from bot.core.db import read_only_violation, retryable, unavailable
 from bot.core.errors import DomainError
 from bot.core.models import Person
-from bot.core.text import printable
+from bot.core.text import printable, printable_marked
 from bot.core.uow import Tx, UnitOfWork
 from bot.i18n import N_, Translator, translator
-from bot.messages import QUEUED_REPLY, Action, Actor, ChatMessage, Command, Conversation, Inbound, Reply
+from bot.messages import (
+    QUEUED_REPLY,
+    Action,
+    Actor,
+    ChatMessage,
+    Command,
+    Conversation,
+    Inbound,
+    Mention,
+    Reply,
+)
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 
 log = logging.getLogger(__name__)
@@ -359,7 +369,7 @@ def cleaned(inbound: Inbound) -> Inbound:
         "event_key": None if inbound.event_key is None else printable(inbound.event_key),
     }
     if isinstance(inbound, Command | ChatMessage):
-        changes["text"] = printable(inbound.text)
+        changes["text"] = printable_marked(inbound.text, _marked(inbound))
         changes["mentioned"] = tuple(_cleaned_party(actor) for actor in inbound.mentioned)
     if isinstance(inbound, Command) and inbound.form:
         changes["form"] = {printable(name): printable(value) for name, value in inbound.form.items()}
@@ -368,6 +378,11 @@ def cleaned(inbound: Inbound) -> Inbound:
     if isinstance(inbound, Action):
         changes["arg"] = printable(inbound.arg)
     return dataclasses.replace(inbound, **changes)
+
+
+def _marked(inbound: Command | ChatMessage) -> set[Mention]:
+    """The mentions the platform marked: the people its adapter found marked and put in `mentioned`."""
+    return {Mention(actor.platform, actor.external_id) for actor in inbound.mentioned}
 
 
 def _cleaned_party(party: T) -> T:

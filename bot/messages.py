@@ -3,12 +3,59 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Platform = str  # "slack", "telegram", "console"
 QUEUED_REPLY = "reply"  # the outbox kind of an answer queued with the change it reports, sent as it is
+
+# A mention the platform itself marked (a Slack `<@U…>`, a Telegram text-mention entity), as its adapter
+# writes it into neutral text. The delimiters are control characters, which are taken out of every text
+# and name a person or platform supplies (`bot.core.text.printable`), so no typed text can carry one:
+# `<@slack:U1>` typed anywhere, or set as a name, is just text. Not whitespace, so a token is one word.
+MENTION_OPEN, MENTION_CLOSE = "\x0e", "\x0f"
+MENTION = re.compile(f"{MENTION_OPEN}@([a-z]+):([^{MENTION_OPEN}{MENTION_CLOSE}\\s]+){MENTION_CLOSE}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Somebody a platform marked as mentioned in a text: which platform, and its id for them."""
+
+    platform: Platform
+    external_id: str
+
+    @property
+    def token(self) -> str:
+        """How the mention stands in neutral text."""
+        return f"{MENTION_OPEN}@{self.platform}:{self.external_id}{MENTION_CLOSE}"
+
+    @property
+    def literal(self) -> str:
+        """How a renderer that cannot make it a live mention shows it: as text, no mention anywhere."""
+        return f"<@{self.platform}:{self.external_id}>"
+
+
+def mention(platform: Platform, external_id: str) -> str:
+    """The token for a mention the platform marked, to be written into neutral text."""
+    return Mention(platform, external_id).token
+
+
+def split_mentions(text: str) -> list[str | Mention]:
+    """`text` as its literal pieces and the mentions between them, in order."""
+    pieces: list[str | Mention] = []
+    at = 0
+    for found in MENTION.finditer(text):
+        pieces += [text[at : found.start()], Mention(found.group(1), found.group(2))]
+        at = found.end()
+    pieces.append(text[at:])
+    return [piece for piece in pieces if piece != ""]
+
+
+def shown_literally(text: str) -> str:
+    """`text` with every mention written as text, for renderers that make no live mentions."""
+    return MENTION.sub(lambda found: Mention(found.group(1), found.group(2)).literal, text)
 
 
 @dataclass(frozen=True)
@@ -50,8 +97,9 @@ class Conversation:
 class Command:
     """A slash command such as `/idea Switch off monitors` with its argument text.
 
-    Platform mentions in `text` are written as `<@platform:external_id>`; `mentioned` carries what
-    the platform knows of those people. A plain `@handle` stays as typed and is looked up by handle.
+    Mentions the platform marked are written in `text` as `mention(platform, external_id)` tokens;
+    `mentioned` carries what the platform knows of those people (the dispatcher keeps only the tokens
+    it names). A plain `@handle` stays as typed and is looked up by handle.
     `form` holds the fields of a form (a modal) the command came from, as typed, by field name;
     each command's handler documents the names it reads.
     """

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import DomainError, Text
+from bot.messages import MENTION
 
 _ID = re.compile(r"#?([0-9]+)")
 _SIGNED_NUMBER = re.compile(r"#?[-−–][0-9]+")
-_MENTION = re.compile(r"<@[a-z]+:[^>\s]+>")
 # Ids are the database's 32-bit integers; a bigger one names nothing and must not reach a query.
 MAX_ID = 2_147_483_647
 # More digits than any amount or cost has. Bigger ones are refused as they are read: int() of 1e1000000
@@ -181,9 +181,9 @@ def parse_int(token: str, usage: str) -> int:
 
 
 def is_mention_token(token: str) -> bool:
-    return _MENTION.fullmatch(token) is not None
+    return MENTION.fullmatch(token) is not None
 
 
 def mention_tokens(text: str) -> list[str]:
     """Platform mention tokens in order of appearance."""
-    return _MENTION.findall(text)
+    return [found.group(0) for found in MENTION.finditer(text)]

@@ -14,7 +14,7 @@ from bot.core.models import Person, Unit
 from bot.core.policy import Policy
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
-from handlers.args import Args, mention_tokens
+from handlers.args import Args, is_mention_token, mention_tokens
 from handlers.names import take_people, take_person, take_targets
 from handlers.phrases import plus_points
 
@@ -164,6 +164,6 @@ def mentions(text: str) -> list[str]:
     tokens = []
     for word in text.split():
         stripped = word.rstrip(".,!?:;)")
-        if stripped.startswith("<@") or (stripped.startswith("@") and len(stripped) > 1):
+        if is_mention_token(stripped) or (stripped.startswith("@") and len(stripped) > 1):
             tokens.append(stripped)
     return tokens

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.errors import DomainError
+from bot.messages import mention
 from handlers.args import MAX_ID, Args, looks_like_id, parse_id, split_words
 
 USAGE = "/cmd <id> <name> <text>"
@@ -55,9 +56,9 @@ def test_a_single_quoted_rest_loses_its_quotes() -> None:
 
 
 def test_mentions_and_sentence_punctuation() -> None:
-    words = split_words('@emma, <@slack:U1>. @ "@quoted" Rådhuset')
-    assert [word.is_mention for word in words] == [True, True, False, False, False]
-    assert [word.bare for word in words][:2] == ["@emma", "<@slack:U1>"]
+    words = split_words(f'@emma, {mention("slack", "U1")}. @ "@quoted" Rådhuset <@slack:U2>')
+    assert [word.is_mention for word in words] == [True, True, False, False, False, False]
+    assert [word.bare for word in words][:2] == ["@emma", mention("slack", "U1")]
 
 
 @pytest.mark.parametrize(("token", "expected"), [("12", 12), ("#12", 12), ("007", 7), (str(MAX_ID), MAX_ID)])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.core.models import Account, Kudos, Person, Praise, Unit
 from bot.dispatcher import FAILURE
-from bot.messages import Actor, Command, Conversation
+from bot.messages import Actor, Command, Conversation, mention
 from tests.chat import Chat
 
 SLACK = Conversation("slack", "C1", "channel")
@@ -252,7 +252,7 @@ def test_an_admin_places_a_platform_user_who_never_wrote_by_mentioning_them(app:
     assert added is not None and not added.is_error
     sigrid = Actor("slack", "U7", "Sigrid Holm", "nb-NO", "sigrid")
     placed = app.dispatcher.handle(
-        Command("unit", "member Depot <@slack:U7>", admin, console, mentioned=(sigrid,))
+        Command("unit", f"member Depot {mention('slack', 'U7')}", admin, console, mentioned=(sigrid,))
     )
     assert placed is not None and not placed.is_error, placed
     with app.uow.begin(write=False) as tx:
@@ -284,6 +284,7 @@ WORDS = [
     "och",
     "and",
     "<@slack:U1>",
+    mention("slack", "U1"),
     "tack",
 ]
 

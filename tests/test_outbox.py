@@ -13,7 +13,7 @@ from bot.app import App
 from bot.core.clock import ManualClock
 from bot.core.models import OutboxMessage
 from bot.core.outbox import MAX_ATTEMPTS, OutboxItem
-from bot.messages import Actor, Command, Conversation, Reply
+from bot.messages import Actor, Command, Conversation, Reply, mention
 from bot.outbox_sender import Delivered, OutboxSender, RetryLater, StartSending, Undeliverable
 
 ASTRID = Actor("slack", "U1", "Astrid")
@@ -26,7 +26,9 @@ def kudos_notices(app: App, how_many: int) -> None:
     app.dispatcher.handle(Command("me", "", ASTRID, CHANNEL))
     for number in range(how_many):
         giver = Actor("slack", f"G{number // 5}", f"Giver {number // 5}")
-        reply = app.dispatcher.handle(Command("kudos", f"<@slack:U1> thanks {number}", giver, CHANNEL))
+        reply = app.dispatcher.handle(
+            Command("kudos", f"{mention('slack', 'U1')} thanks {number}", giver, CHANNEL, (ASTRID,))
+        )
         assert reply is not None and not reply.is_error, reply
 
 
@@ -38,7 +40,7 @@ def statuses(app: App) -> Counter[str]:
 def test_notices_are_rendered_in_the_recipients_language(app: App) -> None:
     swedish = Actor("slack", "U9", "Karin", locale="sv-SE")
     app.dispatcher.handle(Command("me", "", swedish, CHANNEL))
-    app.dispatcher.handle(Command("kudos", "<@slack:U9> tack!", ASTRID, CHANNEL))
+    app.dispatcher.handle(Command("kudos", f"{mention('slack', 'U9')} tack!", ASTRID, CHANNEL, (swedish,)))
     seen: list[tuple[str, Reply]] = []
 
     def deliver(item: OutboxItem, reply: Reply) -> Delivered:
@@ -133,8 +135,8 @@ def test_the_async_drain_serves_recipients_at_once_and_each_one_in_order(app: Ap
     for round_number in range(2):
         giver = Actor("slack", f"G{round_number}", f"Giver {round_number}")
         for recipient in recipients:
-            text = f"<@slack:{recipient.external_id}> thanks {round_number}"
-            app.dispatcher.handle(Command("kudos", text, giver, CHANNEL))
+            text = f"{mention('slack', recipient.external_id)} thanks {round_number}"
+            app.dispatcher.handle(Command("kudos", text, giver, CHANNEL, (recipient,)))
     delivered: list[tuple[str, int]] = []
 
     async def scenario() -> int:

@@ -12,7 +12,7 @@ from bot.app import App
 from bot.core.clock import ManualClock
 from bot.core.db import read_only_violation
 from bot.core.models import Account, Person
-from bot.messages import Actor, Command, Conversation
+from bot.messages import Actor, Command, Conversation, mention
 from tests.chat import Chat
 
 
@@ -73,7 +73,7 @@ def test_someone_new_or_changed_is_written_down_even_by_a_command_that_reads(
 def test_a_reading_command_that_must_write_after_all_is_run_as_a_write(app: App) -> None:
     app.dispatcher.handle(Command("me", "", ASTRID, ROOM))
     lars = Actor("slack", "ULARS", "Lars", None, "lars")
-    reply = app.dispatcher.handle(Command("points", "<@slack:ULARS>", ASTRID, ROOM, mentioned=(lars,)))
+    reply = app.dispatcher.handle(Command("points", mention("slack", "ULARS"), ASTRID, ROOM, mentioned=(lars,)))
     assert reply is not None and not reply.is_error and "Lars" in reply.text
     with app.uow.begin(write=False) as tx:  # the mention met Lars for the first time: he is written down
         assert sorted(tx.session.scalars(select(Person.display_name))) == ["Astrid", "Lars"]

@@ -15,7 +15,7 @@ from typing import TextIO
 import emoji
 
 from bot.dispatcher import Dispatcher
-from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Image, Reply
+from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Image, Reply, shown_literally
 from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, OutboxSender
 
 PLATFORM = "console"
@@ -26,15 +26,19 @@ _COMMAND = re.compile(r"/([^\s@]+)(?:@\S+)?\s*(.*)", re.DOTALL)
 
 def render(reply: Reply) -> list[str]:
     """A reply as console lines: text, bulleted lines, then numbered buttons."""
-    lines = [emoji.emojize(line, language="alias") for line in reply.text.splitlines() or [""]]
-    lines += [f"  • {emoji.emojize(line, language='alias')}" for line in reply.lines]
+    lines = [_shown(line) for line in reply.text.splitlines() or [""]]
+    lines += [f"  • {_shown(line)}" for line in reply.lines]
     if reply.buttons:
         choices = "  ".join(
-            f"[{number}] {emoji.emojize(button.label, language='alias')}"
-            for number, button in enumerate(reply.buttons, start=1)
+            f"[{number}] {_shown(button.label)}" for number, button in enumerate(reply.buttons, start=1)
         )
         lines.append(f"  {choices}")
     return lines
+
+
+def _shown(text: str) -> str:
+    """Emoji as Unicode and mentions (of people on a platform) as text: a terminal has nobody to ping."""
+    return str(emoji.emojize(shown_literally(text), language="alias"))
 
 
 @dataclass

@@ -15,7 +15,7 @@ from bot.core.errors import DomainError, Label
 from bot.core.models import Account, Person
 from bot.core.names import LIKE_ESCAPE, like_prefix, name_key
 from bot.core.uow import Tx
-from bot.messages import Actor
+from bot.messages import MENTION, Actor
 
 SUPPORTED_LOCALES = ("en", "sv", "nb", "da")
 ROLES = ("admin", "manager", "representative", "member")
@@ -39,7 +39,6 @@ _ACCOUNT_AND_PERSON = (
 # reader's language. It holds control characters, which are taken out of every text a person types,
 # so no one can write it themselves.
 HIDDEN_NAME = "\x1ecolleague\x1e"
-MENTION_TOKEN = re.compile(r"<@([a-z]+):([^>\s]+)>")
 _LOCALE_ALIASES = {"no": "nb", "nn": "nb", "se": "sv", "dk": "da"}
 
 
@@ -222,7 +221,7 @@ def find_person(tx: Tx, token: str, platform: str, mentioned: Sequence[Actor] = 
 
 
 def find_person_or_none(tx: Tx, token: str, platform: str, mentioned: Sequence[Actor] = ()) -> Person | None:
-    match = MENTION_TOKEN.fullmatch(token)
+    match = MENTION.fullmatch(token)
     if match:
         return _mentioned_person(tx, match.group(1), match.group(2), mentioned)
     name = token.lstrip("@").strip()

@@ -13,7 +13,7 @@ from bot.adapters.slack.convert import (
     neutral_text,
     reaction_name,
 )
-from bot.messages import Conversation
+from bot.messages import Conversation, mention
 
 NAMES = frozenset({"idea", "ideas", "vote", "help"})
 
@@ -21,7 +21,11 @@ NAMES = frozenset({"idea", "ideas", "vote", "help"})
 @pytest.mark.parametrize(
     ("slack", "neutral"),
     [
-        ("Thanks <@U1> and <@W2|lars> :seedling:", "Thanks <@slack:U1> and <@slack:W2> :seedling:"),
+        (
+            "Thanks <@U1> and <@W2|lars> :seedling:",
+            f"Thanks {mention('slack', 'U1')} and {mention('slack', 'W2')} :seedling:",
+        ),
+        ("typed &lt;@slack:U1&gt; and &lt;@telegram:42&gt;", "typed <@slack:U1> and <@telegram:42>"),
         ("ask <@UBOT> later", "ask @engagebot later"),
         ("see <#C1|general> and <#C2>", "see #general and #C2"),
         (

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.adapters.slack.outbox import CHANNEL_INTERVAL
 from bot.core.models import OutboxMessage
 from bot.core.outbox import OutboxItem
-from bot.messages import Actor, Command, Conversation, Reply
+from bot.messages import Actor, Command, Conversation, Reply, mention
 from bot.outbox_sender import ClaimLost
 from tests.platform.slack_harness import GENERAL, AdapterOnly, shown_text, user_id
 
@@ -22,7 +22,9 @@ CHANNEL = Conversation("slack", GENERAL, "channel", "#general")
 def kudos_for_mikkel(slack: AdapterOnly, *reasons: str) -> None:
     """Astrid thanks Mikkel once per reason: a `kudos_received` notice each, for his Slack DM."""
     for reason in reasons:
-        command = Command("kudos", f"<@slack:{MIKKEL.external_id}> {reason}", ASTRID, CHANNEL, (MIKKEL,))
+        command = Command(
+            "kudos", f"{mention('slack', MIKKEL.external_id)} {reason}", ASTRID, CHANNEL, (MIKKEL,)
+        )
         reply = slack.app.dispatcher.handle(command)
         assert reply is not None and not reply.is_error, reply
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from bot.adapters.slack.render import BUTTONS_PER_BLOCK, LABEL_LIMIT, SECTION_LIMIT, blocks, message, mrkdwn
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, mention
 
 
-def test_typed_markup_is_escaped_and_our_mentions_stay_live() -> None:
-    text = "<!channel> & <https://evil.example|click> <@slack:U1> <@telegram:42>"
+def test_typed_markup_is_escaped_and_only_marked_mentions_are_live() -> None:
+    typed = "<!channel> & <https://evil.example|click> <@slack:U1> <@telegram:42> <@U2>"
+    marked = f"{mention('slack', 'U3')} {mention('telegram', '42')}"
 
-    assert (
-        mrkdwn(text) == "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; <@U1> &lt;@telegram:42&gt;"
+    assert mrkdwn(f"{typed} {marked}") == (
+        "&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; &lt;@slack:U1&gt; &lt;@telegram:42&gt; "
+        "&lt;@U2&gt; <@U3> &lt;@telegram:42&gt;"
     )
 
 

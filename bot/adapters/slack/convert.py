@@ -9,7 +9,7 @@ from typing import Literal
 
 import emoji
 
-from bot.messages import Conversation
+from bot.messages import Conversation, mention
 
 ConversationKind = Literal["direct", "channel", "group"]
 
@@ -42,7 +42,9 @@ def mentioned_user_ids(text: str) -> list[str]:
 
 
 def neutral_text(text: str, bot_user_id: str = "", bot_name: str = "") -> str:
-    """Slack text as people read it: user mentions become `<@slack:U…>`, links and channels plain text."""
+    """Slack text as people read it: user mentions become mention tokens, links and channels plain text.
+
+    Only Slack's own markup `<@U…>` makes a mention; `<@slack:U…>` typed (Slack sends `&lt;@…&gt;`) is text."""
 
     def replace(match: re.Match[str]) -> str:
         entity = match.group(2)
@@ -56,7 +58,7 @@ def _readable(token: str, bot_user_id: str, bot_name: str) -> str:
     label = _unescape(label)
     if target.startswith("@"):
         user_id = target[1:]
-        return f"@{bot_name or user_id}" if user_id == bot_user_id else f"<@{PLATFORM}:{user_id}>"
+        return f"@{bot_name or user_id}" if user_id == bot_user_id else mention(PLATFORM, user_id)
     if target.startswith("#"):
         return f"#{label or target[1:]}"
     if target.startswith("!"):  # <!here>, <!subteam^S1|@team>, <!date^…|fallback>

@@ -29,7 +29,7 @@ from bot.adapters.slack.reply import ReplyRoute, SlackReplier
 from bot.dispatcher import Dispatcher
 from bot.i18n import Translator
 from bot.inbox_worker import Inbox, InboxItem
-from bot.messages import Actor, ChatMessage, Command, Inbound, Reply
+from bot.messages import Actor, ChatMessage, Command, Inbound, Reply, mention
 
 log = logging.getLogger(__name__)
 # Slack takes answers at a response_url for 30 minutes; later ones go to the channel or a DM instead.
@@ -166,7 +166,7 @@ class SlackInbound:
         author, where = event.item_user or "", event.item
         actor, mentioned = await self.people(event.user, f"<@{author}>")
         message = ChatMessage(
-            f"{self.kudos_emoji} <@{PLATFORM}:{author}>",
+            f"{self.kudos_emoji} {mention(PLATFORM, author)}",
             actor,
             conversation(where.channel),
             mentioned,

@@ -9,7 +9,7 @@ from typing import Any
 import emoji
 
 from bot.adapters.slack.convert import PLATFORM
-from bot.messages import Button, Reply
+from bot.messages import Button, Mention, Reply, shown_literally, split_mentions
 
 Block = dict[str, Any]
 
@@ -19,7 +19,7 @@ LABEL_LIMIT = 75  # characters in a button's label
 BUTTONS_PER_BLOCK = 25
 FALLBACK_LIMIT = 300  # the notification text beside the blocks
 ERROR_MARK = ":warning:"
-_OUR_MENTION = re.compile(rf"<@{PLATFORM}:([A-Z0-9]+)>")
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]+")
 
 
 def message(reply: Reply) -> dict[str, Any]:
@@ -46,14 +46,22 @@ def _marked_text(reply: Reply) -> str:
 
 
 def mrkdwn(text: str) -> str:
-    """Emoji shortcodes as emoji and &, <, > escaped, so typed markup shows as typed; our mentions stay live."""
-    pieces = _OUR_MENTION.split(text)  # text, user id, text, user id, ..., text
-    return "".join(f"<@{piece}>" if index % 2 else escape(emojize(piece)) for index, piece in enumerate(pieces))
+    """Emoji shortcodes as emoji and &, <, > escaped, so typed markup (`<!channel>`, `<@U1>`, a link)
+    shows as typed; only mentions Slack itself marked become live mentions."""
+    return "".join(
+        _live(piece) if isinstance(piece, Mention) else escape(emojize(piece)) for piece in split_mentions(text)
+    )
+
+
+def _live(mentioned: Mention) -> str:
+    if mentioned.platform == PLATFORM and _SLACK_USER_ID.fullmatch(mentioned.external_id):
+        return f"<@{mentioned.external_id}>"
+    return escape(mentioned.literal)  # someone on another platform: Slack has nobody to mention
 
 
 def plain(text: str, limit: int) -> str:
-    """Text for a plain_text field: emoji as emoji, at most `limit` characters."""
-    text = emojize(_OUR_MENTION.sub(lambda match: f"@{match.group(1)}", text))
+    """Text for a plain_text field (which shows no mention): emoji as emoji, at most `limit` characters."""
+    text = emojize(shown_literally(text))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 from telegram import CallbackQuery, Chat, Message, MessageEntity, PollAnswer, User
 from telegram.constants import ChatType, MessageEntityType
 
-from bot.messages import Action, Actor, ChatMessage, Command, Conversation
+from bot.messages import Action, Actor, ChatMessage, Command, Conversation, mention
 
 PLATFORM = "telegram"
 # Telegram's own conventions for commands the registry knows by another name.
@@ -57,7 +57,7 @@ def is_group(chat: Chat) -> bool:
 
 
 def neutral_text(message: Message) -> tuple[str, tuple[Actor, ...]]:
-    """The message text with mentions of users without a username as `<@telegram:ID>` tokens.
+    """The message text with mentions of users without a username (text-mention entities) as tokens.
 
     An `@username` mention stays as typed: the core finds the person by that handle.
     """
@@ -76,7 +76,7 @@ def neutral_text(message: Message) -> tuple[str, tuple[Actor, ...]]:
     for entity in entities:
         assert entity.user is not None
         pieces.append(encoded[cursor : entity.offset * 2].decode("utf-16-le"))
-        pieces.append(f"<@{PLATFORM}:{entity.user.id}>")
+        pieces.append(mention(PLATFORM, str(entity.user.id)))
         mentioned.append(actor_of(entity.user))
         cursor = (entity.offset + entity.length) * 2
     pieces.append(encoded[cursor:].decode("utf-16-le"))

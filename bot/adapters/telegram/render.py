@@ -7,7 +7,7 @@ import html
 import emoji
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, shown_literally
 
 MESSAGE_LIMIT = 4096  # characters of a message after its HTML is parsed (UTF-16 code units)
 ALERT_LIMIT = 200  # characters of a callback answer
@@ -16,7 +16,9 @@ ELLIPSIS = "…"
 
 
 def unicode_emoji(text: str) -> str:
-    return emoji.emojize(text, language="alias")
+    """Emoji as Unicode, and mentions as text: the bot makes no mention on Telegram (no text-mention
+    entity, no tg://user link), so a name or text from anywhere can ping nobody."""
+    return emoji.emojize(shown_literally(text), language="alias")
 
 
 def visible_lines(reply: Reply) -> list[str]:

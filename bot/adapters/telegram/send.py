@@ -12,7 +12,7 @@ from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import RequestOptions
 from bot.adapters.telegram.render import to_html, to_keyboard
-from bot.messages import Image, Reply
+from bot.messages import Image, Reply, shown_literally
 from bot.outbox_sender import NativePoll, SentCopy, StartSending
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,8 @@ async def _send_photo(
     """The chart after its message; a failure is logged, not raised: a retry would send the text twice."""
     photo = InputFile(image.png, filename=image.filename)
     try:
-        await bot.send_photo(chat_id, photo, caption=image.title[:CAPTION_LIMIT], rate_limit_args=options)
+        caption = shown_literally(image.title)[:CAPTION_LIMIT]
+        await bot.send_photo(chat_id, photo, caption=caption, rate_limit_args=options)
     except TelegramError as error:
         log.warning("the chart %s did not reach %s: %s", image.filename, chat_id, error)
 
@@ -80,8 +81,8 @@ async def send_native_poll(
     """sendPoll with the poll's question, options and promises; where it went, for its answers to find it."""
     sent = await bot.send_poll(
         chat_id,
-        poll.question,
-        list(poll.options),
+        shown_literally(poll.question),
+        [shown_literally(option) for option in poll.options],
         is_anonymous=poll.anonymous,
         allows_multiple_answers=poll.multiple,
         rate_limit_args=RequestOptions(before_sending=start_sending),
