@@ -41,10 +41,12 @@ class People:
     """Telegram users for transcript names: first name capitalised, username the name itself."""
 
     ids: dict[str, int] = field(default_factory=lambda: {"admin": ADMIN_ID})
+    first_names: dict[str, str] = field(default_factory=dict)  # names people chose instead of the default
 
     def user(self, name: str) -> JSONDict:
         user_id = self.ids.setdefault(name, ADMIN_ID + len(self.ids) + 1)
-        return {"id": user_id, "is_bot": False, "first_name": name.capitalize(), "username": name}
+        first_name = self.first_names.get(name, name.capitalize())
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "username": name}
 
 
 @dataclass
