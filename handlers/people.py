@@ -133,7 +133,7 @@ def manage_units(ctx: HandlerContext, text: str) -> Reply:
 
 def _unit_tree(ctx: HandlerContext) -> Reply:
     t = ctx.t
-    rows = units.tree(ctx.tx)
+    rows = units.tree(ctx.tx, ctx.person)
     if not rows:
         return Reply(t.t(":office: No units yet. An admin can add one: /unit add organisation <name>"))
     lines = []

@@ -22,7 +22,7 @@ def show_points(ctx: HandlerContext, text: str) -> Reply:
     """Your balance, rank and latest entries, or a colleague's."""
     args = Args(text, POINTS_USAGE)
     person = take_person(ctx, args) if args.peek() is not None else ctx.person
-    summary = points.summary(ctx.tx, person)
+    summary = points.summary(ctx.tx, person, ctx.person)
     t = ctx.t
     lines = [
         t.t("Balance: {points}", points=points_text(t, summary.balance)),

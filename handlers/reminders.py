@@ -133,7 +133,7 @@ def _line(ctx: HandlerContext, item: ScheduledItem) -> str:
         text=preview(item.payload["text"], 60),
     )
     if item.owner_id != ctx.person.id:
-        line += " " + t.t("(set by {name})", name=item.payload["by"])
+        line += " " + t.t("(set by {name})", name=reminders.setter_name(ctx.tx, item.payload))
     if item.state == "active" and item.due_at is not None:
         line += " · " + t.t("next {time}", time=_moment(ctx, item.due_at))
     if item.missed_count:

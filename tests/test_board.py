@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from bot.adapters.web import listening_socket
 from bot.app import App, build_app
 from bot.board import live
+from bot.board.renderer import BoardRenderer
 from bot.board.server import BoardServer
 from bot.board.workers import RendererProcess
 from bot.config import Settings
@@ -33,6 +34,7 @@ from tests.chat import Chat
 from tests.concurrency import race
 from tests.platform.loop_thread import LoopThread
 from tests.process import EngagebotProcess, clean_environment
+from tests.test_competitions import TWO_WEEKS, earn
 from tests.test_goals import add_goal, team
 
 LINK = re.compile(r"https?://[^/\s]+(/board/([A-Za-z0-9_-]+))")
@@ -249,6 +251,30 @@ def test_a_hidden_person_is_a_colleague_on_the_board(served: Served) -> None:
     page = httpx.get(served.base + path).text
     assert "Alice" not in page
     assert "A colleague" in page
+
+
+def shown_page(chat: Chat, line: str) -> str:
+    """The page a screen is first sent for a new link, rendered as the board's process renders it."""
+    _, token = make_link(chat, "admin", line)
+    found = BoardRenderer(chat.app.uow).find(token, "/events")
+    assert found is not None and found.page is not None
+    return found.page
+
+
+def test_a_units_board_shows_only_its_own_people_of_a_competition_between_people(chat: Chat) -> None:
+    team(chat)
+    chat.ok("admin", f"/competition new people Sprint {TWO_WEEKS}")  # the whole organisation's
+    for name, amount in (("carl", 30), ("alice", 20), ("bob", 10)):
+        earn(chat.app, name, amount)
+    north = shown_page(chat, "/boardlink North")
+    assert "Carl" not in north  # South's
+    assert "<li>2. Alice — 20 points</li>" in north and "<li>3. Bob — 10 points</li>" in north
+    south = shown_page(chat, "/boardlink South")
+    assert "<li>1. Carl — 30 points</li>" in south and "Alice" not in south and "Bob" not in south
+    oslo = shown_page(chat, "/boardlink Oslo")  # North and South are below Oslo: its own people
+    assert all(name in oslo for name in ("1. Carl", "2. Alice", "3. Bob"))
+    organisation = shown_page(chat, "/boardlink")
+    assert all(name in organisation for name in ("1. Carl", "2. Alice", "3. Bob"))
 
 
 # --- live updates ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from bot.core import campaigns, competitions, goals
-from bot.core.competition_scoring import Standings, standings
+from bot.core.competition_scoring import Standings, first_places, standings, within
 from bot.core.models import (
     BoardLink,
     Campaign,
@@ -288,17 +288,20 @@ def _campaigns(tx: Tx, unit: Unit | None) -> list[BoardCampaign]:
 
 
 def _running_competitions(tx: Tx) -> list[tuple[Standings, set[int]]]:
-    """Every running competition's standings and the units taking part (none named: everyone)."""
+    """Every running competition's standings, every place of them, and the units taking part (none
+    named: everyone)."""
     running, _ = competitions.listing(tx)
-    return [(standings(tx, found), set(competitions.unit_ids_of(tx, found))) for found in running]
+    return [(standings(tx, found, None), set(competitions.unit_ids_of(tx, found))) for found in running]
 
 
 def _competitions_of(tx: Tx, unit: Unit | None, every: list[tuple[Standings, set[int]]]) -> list[Standings]:
-    """Those for everyone, or for the unit, a unit above it or one below it."""
+    """Those for everyone, or for the unit, a unit above it or one below it; between people, the
+    organisation's board shows the first places, a unit's board only its own people (and their places)."""
     if unit is None:
-        return [found for found, _ in every]
-    related = {*ancestor_ids(tx, unit.id), *subtree_ids(tx, unit.id), unit.id}
-    return [found for found, units in every if not units or units & related]
+        return [first_places(found) for found, _ in every]
+    own = set(subtree_ids(tx, unit.id))
+    related = {*ancestor_ids(tx, unit.id), *own}
+    return [within(found, own) for found, units in every if not units or units & related]
 
 
 def _praise(tx: Tx, within: list[int] | None) -> list[BoardPraise]:

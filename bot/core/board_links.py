@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from bot.core.authority import covered_units, covers
 from bot.core.errors import DomainError
 from bot.core.models import BoardLink, Person, Unit
-from bot.core.people import SUPPORTED_LOCALES, require_role
+from bot.core.people import SUPPORTED_LOCALES, require_role, shown_name, shown_name_column
 from bot.core.uow import Tx
 
 MAKERS = frozenset({"admin", "manager", "representative"})
@@ -80,7 +80,7 @@ def revoke(tx: Tx, person: Person, link_id: int) -> BoardLink:
     if link.revoked_at is not None:
         by = None if link.revoked_by_id is None else tx.session.get(Person, link.revoked_by_id)
         raise DomainError(
-            "Board link #{id} was already revoked by {name}.", id=link_id, name=by.display_name if by else "?"
+            "Board link #{id} was already revoked by {name}.", id=link_id, name=shown_name(by) if by else "?"
         )
     tx.session.execute(
         update(BoardLink).where(BoardLink.id == link_id).values(revoked_at=tx.now, revoked_by_id=person.id)
@@ -94,7 +94,7 @@ def listing(tx: Tx, person: Person) -> list[Listed]:
     require_role(person, MAKERS)
     covered = covered_units(tx, person)
     found = tx.session.execute(
-        select(BoardLink, Unit.name, Person.display_name)
+        select(BoardLink, Unit.name, shown_name_column(reader_id=person.id))
         .outerjoin(Unit, Unit.id == BoardLink.unit_id)
         .outerjoin(Person, Person.id == BoardLink.created_by_id)
         .where(BoardLink.revoked_at.is_(None))

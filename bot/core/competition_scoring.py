@@ -32,6 +32,7 @@ class Entry:
     participants: int
     qualifies: bool
     rank: int | None = None
+    unit_id: int | None = None  # a person's unit now (competitions between people)
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ class Standings:
         }
 
 
-def standings(tx: Tx, competition: Competition) -> Standings:
-    """The standings now (or as they stood when the competition finished)."""
+def standings(tx: Tx, competition: Competition, people_shown: int | None = PEOPLE_SHOWN) -> Standings:
+    """The standings now (or as they stood when the competition finished); between people, the first
+    `people_shown` places (None: every place, for `within`)."""
     unit_ids = list(
         tx.session.scalars(
             select(CompetitionUnit.unit_id).where(CompetitionUnit.competition_id == competition.id)
@@ -78,11 +80,29 @@ def standings(tx: Tx, competition: Competition) -> Standings:
         ).all()
     )
     qualifying = ranked(entry for entry in entries if entry.qualifies)
-    if competition.mode == "people":
-        qualifying = [entry for entry in qualifying if entry.rank is not None and entry.rank <= PEOPLE_SHOWN]
     others = sorted((entry for entry in entries if not entry.qualifies), key=lambda entry: entry.name)
     last_day = (competition.ends_at - timedelta(microseconds=1)).astimezone(tx.policy.timezone).date()
-    return Standings(competition, qualifying, others, prizes, last_day)
+    found = Standings(competition, qualifying, others, prizes, last_day)
+    return found if people_shown is None else first_places(found, people_shown)
+
+
+def within(found: Standings, unit_ids: set[int]) -> Standings:
+    """Standings between people as a unit's board shows them: only the people of `unit_ids`, each at
+    their place in the whole competition, the first PEOPLE_SHOWN of them. Others' names are not the
+    unit's to show; standings between units are shown whole."""
+    if found.competition.mode != "people":
+        return found
+    own = [entry for entry in found.ranked if entry.unit_id in unit_ids]
+    return replace(found, ranked=own[:PEOPLE_SHOWN], not_qualifying=[])
+
+
+def first_places(found: Standings, places: int = PEOPLE_SHOWN) -> Standings:
+    """Standings between people cut to their first `places` places; standings between units whole."""
+    if found.competition.mode != "people":
+        return found
+    return replace(
+        found, ranked=[entry for entry in found.ranked if entry.rank is not None and entry.rank <= places]
+    )
 
 
 def ranked(entries: Iterable[Entry]) -> list[Entry]:
@@ -167,14 +187,14 @@ def _people(tx: Tx, competition: Competition, unit_ids: Sequence[int]) -> list[E
     totals: dict[int, int] = defaultdict(int)
     for person_id, _, amount in _points(tx, competition):
         totals[person_id] += amount
-    statement = select(Person.id, shown_name_column()).where(
+    statement = select(Person.id, shown_name_column(), Person.unit_id).where(
         Person.id.in_([p for p, n in totals.items() if n > 0])
     )
     if unit_ids:
         statement = statement.where(Person.unit_id.in_([u for unit in unit_ids for u in subtree_ids(tx, unit)]))
     return [
-        Entry(name, totals[person_id], Fraction(totals[person_id]), 1, 1, qualifies=True)
-        for person_id, name in tx.session.execute(statement)
+        Entry(name, totals[person_id], Fraction(totals[person_id]), 1, 1, qualifies=True, unit_id=unit_id)
+        for person_id, name, unit_id in tx.session.execute(statement)
     ]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from bot.core.errors import DomainError
 from bot.core.merging import merge_people
 from bot.core.models import Account, LinkCode, Person
+from bot.core.people import shown_name_to
 from bot.core.points import lock_person
 from bot.core.uow import Tx
 
@@ -61,7 +62,7 @@ def use_code(tx: Tx, person: Person, platform: str, typed: str) -> Linked:
     if link is None or link.person_id is None:
         raise DomainError("That code is unknown or has expired. Ask for a new one with /link.")
     if link.used_at is not None:  # a used code belongs to the person it made (merging moves it there)
-        name = tx.session.get_one(Person, link.person_id).display_name
+        name = shown_name_to(tx.session.get_one(Person, link.person_id), person)
         raise DomainError("That code was already used by {name}.", name=name)
     if link.expires_at <= tx.now:
         raise DomainError("That code is unknown or has expired. Ask for a new one with /link.")

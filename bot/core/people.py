@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -198,9 +198,16 @@ def shown_name(person: Person) -> str:
     return HIDDEN_NAME if person.hidden else person.display_name
 
 
-def shown_name_column(person: type[Person] | Any = Person) -> ColumnElement[str]:
-    """`shown_name` as an SQL expression over `person` (the Person model or an alias of it)."""
-    return case((person.hidden, literal(HIDDEN_NAME)), else_=person.display_name)
+def shown_name_to(person: Person, reader: Person | None) -> str:
+    """`shown_name` as `reader` sees it: people always see their own name."""
+    return person.display_name if reader is not None and person.id == reader.id else shown_name(person)
+
+
+def shown_name_column(person: type[Person] | Any = Person, reader_id: int | None = None) -> ColumnElement[str]:
+    """`shown_name` as an SQL expression over `person` (the Person model or an alias of it); as
+    `shown_name_to` when the reader is given."""
+    hidden = person.hidden if reader_id is None else and_(person.hidden, person.id != reader_id)
+    return case((hidden, literal(HIDDEN_NAME)), else_=person.display_name)
 
 
 def set_hidden(tx: Tx, person: Person, hidden: bool) -> bool:
@@ -263,8 +270,9 @@ def people_named_from(tx: Tx, first_word: str) -> list[Person]:
 
 
 def display_names(tx: Tx) -> list[str]:
-    """Every person's display name, for suggesting one close to what was typed."""
-    return list(tx.session.scalars(select(Person.display_name).distinct()))
+    """The display names to suggest when what was typed is close to one: those not hidden (a hidden
+    person is found by their exact name or a mention, never offered to someone who guessed)."""
+    return list(tx.session.scalars(select(Person.display_name).where(Person.hidden.is_(False)).distinct()))
 
 
 def handles_of(tx: Tx, person_ids: Sequence[int]) -> dict[int, str]:

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, func, select
 
 from bot.core.errors import DomainError
 from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
-from bot.core.people import shown_name_column
+from bot.core.people import shown_name_column, shown_name_to
 from bot.core.statements import add_amounts, insert_new_rows
 from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
@@ -175,12 +175,13 @@ def _rank_of(tx: Tx, points: int, period: str) -> int | None:
     return int(ahead or 0) + 1
 
 
-def summary(tx: Tx, person: Person, recent: int = 5) -> PointsSummary:
+def summary(tx: Tx, person: Person, reader: Person | None = None, recent: int = 5) -> PointsSummary:
+    """The person's balance, rank and latest entries; named as `reader` sees them."""
     entries = tx.session.scalars(_LATEST, {"person": person.id, "count": recent}).all()
     earned_in_all = earned(tx, person.id)
     return PointsSummary(
         person_id=person.id,
-        name=person.display_name,
+        name=shown_name_to(person, reader),
         balance=balance(tx, person.id),
         earned=earned_in_all,
         rank=_rank_of(tx, earned_in_all, "all"),

@@ -164,13 +164,13 @@ def _notice(tx: Tx, item: DueItem, fired_for: datetime) -> dict[str, Any]:
     )
     return {
         "text": payload["text"],
-        "by": None if own else _setter(tx, payload),
+        "by": None if own else setter_name(tx, payload),
         "id": item.id,
         "at": fired_for.isoformat(),
     }
 
 
-def _setter(tx: Tx, payload: dict[str, Any]) -> str:
+def setter_name(tx: Tx, payload: dict[str, Any]) -> str:
     """Who set the reminder, as others see them now (a name, or hidden since it was set)."""
     setter = tx.session.get(Person, payload["by_id"]) if payload.get("by_id") else None
     return str(payload["by"]) if setter is None else shown_name(setter)

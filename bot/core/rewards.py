@@ -11,7 +11,7 @@ from bot.core.errors import DomainError, Label
 from bot.core.ideas import clean_note, clean_text
 from bot.core.models import Person, Redemption, Reward, Unit
 from bot.core.outbox import notify_person
-from bot.core.people import MANAGER_ROLES, require_role, role_refusal
+from bot.core.people import MANAGER_ROLES, require_role, role_refusal, shown_name
 from bot.core.points import award, check_balance, spend
 from bot.core.units import ancestor_ids
 from bot.core.uow import Tx
@@ -178,7 +178,7 @@ def decide(tx: Tx, decider: Person, redemption_id: int, approve: bool, note: str
             "reward": reward.name,
             "approved": approve,
             "note": redemption.note or "",
-            "by": decider.display_name,
+            "by": shown_name(decider),
             "cost": redemption.cost,
         },
     )
@@ -233,7 +233,7 @@ def cancel(tx: Tx, person: Person, redemption_id: int) -> Redemption:
 
 def _name(tx: Tx, person_id: int | None) -> str:
     person = tx.session.get(Person, person_id) if person_id is not None else None
-    return person.display_name if person is not None else "?"
+    return shown_name(person) if person is not None else "?"
 
 
 def _refuse_if_decided(tx: Tx, redemption: Redemption) -> None:

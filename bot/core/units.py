@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from bot.core.errors import DomainError
 from bot.core.models import Person, Unit, UnitChannel
 from bot.core.names import LIKE_ESCAPE, like_prefix, name_key
-from bot.core.people import require_role
+from bot.core.people import require_role, shown_name_column
 from bot.core.uow import Tx
 
 UNIT_KINDS = ("organisation", "site", "department", "team")
@@ -24,7 +24,7 @@ class UnitRow:
     unit: Unit
     depth: int
     members: int  # in the unit and every unit below it
-    representative: str | None
+    representative: str | None  # as the reader sees them: people.shown_name_to
 
 
 def add_unit(tx: Tx, admin: Person, name: str, kind: str, parent: Unit | None) -> Unit:
@@ -145,7 +145,8 @@ def subtree_ids(tx: Tx, unit_id: int) -> list[int]:
     return found
 
 
-def tree(tx: Tx) -> list[UnitRow]:
+def tree(tx: Tx, reader: Person) -> list[UnitRow]:
+    """Every unit under its parent, with its members and its representative as `reader` sees them."""
     units = tx.session.scalars(select(Unit).order_by(Unit.name_key)).all()
     members = dict(
         tx.session.execute(
@@ -154,7 +155,11 @@ def tree(tx: Tx) -> list[UnitRow]:
     )
     rep_ids = {u.representative_id for u in units if u.representative_id}
     rep_names = (
-        dict(tx.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(rep_ids))).all())
+        dict(
+            tx.session.execute(
+                select(Person.id, shown_name_column(reader_id=reader.id)).where(Person.id.in_(rep_ids))
+            ).all()
+        )
         if rep_ids
         else {}
     )
