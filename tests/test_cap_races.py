@@ -34,6 +34,7 @@ from bot.core.models import (
 from bot.core.reminders import MAX_ACTIVE_PER_PERSON
 from bot.i18n import translator
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Inbound, Reply
+from campaigns.wheel import CALENDAR
 from handlers.goal_dialogue import QUESTIONS as QUESTIONS_OF_GOALS
 from handlers.goal_dialogue import STEP_PREFIX as GOAL_STEP_PREFIX
 from handlers.goal_dialogue import STEPS as GOAL_STEPS
@@ -308,3 +309,21 @@ def test_plain_messages_at_once_leave_one_idea_draft(app: App) -> None:
     with app.uow.begin(write=False) as tx:
         drafts = tx.session.scalars(select(IdeaDraft.text)).all()
     assert len(drafts) == 1 and drafts[0] in texts
+
+
+def test_the_year_wheel_switched_on_by_many_admins_at_once_is_on_once(app: App) -> None:
+    """The organisation has one year wheel: of sixteen admins switching it on at once, one does."""
+    admins = [Actor("console", f"admin{k}", f"Admin {k}", locale="sv") for k in range(RACERS)]
+    for admin in admins:
+        assert app.dispatcher.sign_in_locally(admin, "admin") is None
+
+    replies = race(app, [Command("wheel", "on", admin, DM) for admin in admins])
+
+    assert split(replies, SWEDISH.t("The year wheel is on already. /wheel shows it.")) == 1
+    with app.uow.begin(write=False) as tx:
+        entries = tx.session.scalar(
+            select(func.count())
+            .select_from(ScheduledItem)
+            .where(ScheduledItem.kind == "wheel", ScheduledItem.state == "active")
+        )
+    assert entries == len(CALENDAR)

@@ -1,13 +1,23 @@
-"""Per-person caps that hold under concurrency: what a person has is counted with their row held."""
+"""Caps that hold under concurrency: what a person (or the organisation) has is counted while held."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import IntEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.core.models import Person
 from bot.core.uow import Tx
+
+
+class Whole(IntEnum):
+    """What the organisation has a limited number of, each held by a PostgreSQL advisory lock of this
+    number (the outbox's claims use 0x0B0C with a second key, the platform)."""
+
+    REWARD_CATALOGUE = 0x0B0D  # one active reward per name
+    DIGEST_SCHEDULE = 0x0B0E  # one schedule row for progress posts
+    YEAR_WHEEL = 0x0B0F  # one year wheel
 
 
 def hold_person(tx: Tx, person: Person) -> None:
@@ -20,6 +30,13 @@ def hold_person(tx: Tx, person: Person) -> None:
     When a request holds two people, it takes them in order of id (see `linking`), never the other way.
     """
     tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+
+
+def hold_whole(tx: Tx, whole: Whole) -> None:
+    """Make the requests that change `whole` take turns until the commit, so that the second counts
+    what the first wrote (on SQLite a write transaction already holds the database)."""
+    if tx.dialect == "postgresql":
+        tx.session.execute(select(func.pg_advisory_xact_lock(int(whole))))
 
 
 def room_left(tx: Tx, person: Person, cap: int, used: Callable[[], int]) -> int:
