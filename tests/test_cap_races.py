@@ -30,6 +30,8 @@ from bot.core.models import (
     Redemption,
     ScheduledItem,
     SurveyAnswer,
+    Unit,
+    Vote,
 )
 from bot.core.reminders import MAX_ACTIVE_PER_PERSON
 from bot.i18n import translator
@@ -126,6 +128,14 @@ def colleagues(app: App) -> list[Actor]:
     people = [Actor("console", f"c{k}", f"Colleague {k}", handle=f"colleague{k}") for k in range(RACERS)]
     for person in people:
         ok(app, person, "/me")
+    return people
+
+
+def admins(app: App) -> list[Actor]:
+    """RACERS admins who read Swedish."""
+    people = [Actor("console", f"admin{k}", f"Admin {k}", locale="sv") for k in range(RACERS)]
+    for admin in people:
+        assert app.dispatcher.sign_in_locally(admin, "admin") is None
     return people
 
 
@@ -313,11 +323,7 @@ def test_plain_messages_at_once_leave_one_idea_draft(app: App) -> None:
 
 def test_the_year_wheel_switched_on_by_many_admins_at_once_is_on_once(app: App) -> None:
     """The organisation has one year wheel: of sixteen admins switching it on at once, one does."""
-    admins = [Actor("console", f"admin{k}", f"Admin {k}", locale="sv") for k in range(RACERS)]
-    for admin in admins:
-        assert app.dispatcher.sign_in_locally(admin, "admin") is None
-
-    replies = race(app, [Command("wheel", "on", admin, DM) for admin in admins])
+    replies = race(app, [command(admin, "/wheel on") for admin in admins(app)])
 
     assert split(replies, SWEDISH.t("The year wheel is on already. /wheel shows it.")) == 1
     with app.uow.begin(write=False) as tx:
@@ -327,3 +333,23 @@ def test_the_year_wheel_switched_on_by_many_admins_at_once_is_on_once(app: App) 
             .where(ScheduledItem.kind == "wheel", ScheduledItem.state == "active")
         )
     assert entries == len(CALENDAR)
+
+
+def test_one_idea_voted_for_many_times_at_once_counts_one_vote(app: App) -> None:
+    ok(app, Actor("console", "lars", "Lars"), "/idea Switch off the monitors at night")
+
+    replies = race(app, commands(ASTRID, ["/vote 1"] * RACERS))
+
+    assert split(replies, SWEDISH.t("You have already voted for idea #{id}.", id=1)) == 1
+    with app.uow.begin(write=False) as tx:
+        votes = tx.session.scalar(select(func.count()).select_from(Vote))
+        paid = tx.session.scalar(select(func.sum(LedgerEntry.amount)).where(LedgerEntry.reason == "vote_cast"))
+    assert (votes, paid) == (1, 1)
+
+
+def test_one_unit_name_added_by_many_admins_at_once_is_added_once(app: App) -> None:
+    replies = race(app, [command(admin, "/unit add team Canteen") for admin in admins(app)])
+
+    assert split(replies, SWEDISH.t("There is already a unit called {name}.", name="Canteen")) == 1
+    with app.uow.begin(write=False) as tx:
+        assert tx.session.scalars(select(Unit.name)).all() == ["Canteen"]
