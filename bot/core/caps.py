@@ -27,7 +27,7 @@ def hold_person(tx: Tx, person: Person) -> None:
 
     Every such request takes this lock before it counts: on PostgreSQL the count, read after the
     lock, sees what the holder before wrote (read committed takes a new snapshot per statement); on
-    SQLite a write transaction holds the database's write lock from its start, so this is a no-op.
+    SQLite, whose dialect drops FOR UPDATE, a write transaction holds the write lock from its start.
     When a request holds two people, it takes them in order of id (see `linking`), never the other way.
     """
     tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
