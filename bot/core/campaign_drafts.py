@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.caps import hold_person
 from bot.core.models import CampaignDraft, Person
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.uow import Tx
@@ -12,6 +13,7 @@ from bot.core.uow import Tx
 def open_draft(tx: Tx, person: Person, first_step: str) -> CampaignDraft:
     """Start (or start over) `person`'s draft; only those who may start a campaign or set a goal."""
     require_role(person, REVIEWER_ROLES)
+    hold_person(tx, person)  # two started at once: the second replaces the first, as one after the other
     drop(tx, person)
     draft = CampaignDraft(person_id=person.id, step=first_step, data={}, created_at=tx.now)
     tx.session.add(draft)

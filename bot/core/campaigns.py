@@ -12,12 +12,13 @@ from sqlalchemy import func, select, update
 
 from bot.core import schedule
 from bot.core.authority import covered_units, covers
+from bot.core.caps import room_left
 from bot.core.errors import DomainError
 from bot.core.ideas import clean_area, clean_text
 from bot.core.models import Campaign, CampaignAction, CampaignLog, CampaignUnit, Person, Unit
 from bot.core.outbox import post_for_unit, post_in
 from bot.core.people import REVIEWER_ROLES, is_reviewer, require_role, shown_name_column
-from bot.core.points import award, lock_person
+from bot.core.points import award
 from bot.core.quantities import SavingAmount
 from bot.core.statements import insert_if_new
 from bot.core.units import channels_for, subtree_ids
@@ -310,12 +311,11 @@ def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int, locale:
     _check_running(tx, campaign)
     if not takes_part(tx, person, campaign_id):
         raise DomainError("{name} is for other units than yours.", name=campaign.name)
-    lock_person(tx, person)  # two presses at once: the second counts the first's row
     day = local_day(tx)
-    done = count_today(tx, person, action.id, day)
-    if done >= action.daily_cap:
+    left = room_left(tx, person, action.daily_cap, lambda: count_today(tx, person, action.id, day))
+    if not left:
         raise _cap_reached(action, locale)
-    n = done + 1
+    n = action.daily_cap - left + 1
     row = {
         "campaign_id": campaign_id,
         "action_id": action.id,

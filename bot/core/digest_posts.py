@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from bot.core import schedule
+from bot.core.caps import Whole, hold_whole
 from bot.core.digest import Digest, build, month_before, month_of
 from bot.core.errors import DomainError
 from bot.core.models import Person, ScheduledItem, Unit, UnitChannel, table_of
@@ -22,9 +23,6 @@ KIND = "digest"
 NOTICE = "digest"
 ORGANISATION = "organisation"  # the key of the organisation-wide post's memory; units use their id
 _SCHEDULE = table_of(ScheduledItem)
-# pg_advisory_xact_lock(SCHEDULE_LOCK) serialises changes to the digest's schedule.
-SCHEDULE_LOCK = 0x0B0E
-_SCHEDULE_LOCK = select(func.pg_advisory_xact_lock(SCHEDULE_LOCK))
 
 
 def schedule_row(tx: Tx, *, for_change: bool = False) -> ScheduledItem | None:
@@ -41,8 +39,7 @@ def schedule_row(tx: Tx, *, for_change: bool = False) -> ScheduledItem | None:
         .limit(1)
     )
     if for_change:
-        if tx.dialect == "postgresql":
-            tx.session.execute(_SCHEDULE_LOCK)
+        hold_whole(tx, Whole.DIGEST_SCHEDULE)
         statement = statement.with_for_update().execution_options(populate_existing=True)
     return tx.session.scalars(statement).first()
 

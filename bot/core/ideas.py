@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, delete, func, select, update
 
 from bot.core.authority import outside_refusal
+from bot.core.caps import hold_person, room_left
 from bot.core.errors import DomainError, Label
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH
 from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, LedgerEntry, Person, Saving, Vote, table_of
@@ -17,7 +18,7 @@ from bot.core.open_board import COMPARED_STATUSES, most_similar_open
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role, role_refusal, shown_name, shown_name_column
-from bot.core.points import award, lock_person
+from bot.core.points import award
 from bot.core.quantities import SavingAmount, to_canonical, total_savings
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
@@ -242,8 +243,7 @@ def _submission_points(tx: Tx, author: Person, own_duplicate_of: Idea | None) ->
     value = tx.policy.points.idea_submitted
     if not value:
         return 0, None
-    lock_person(tx, author)  # two ideas at once must not both slip under the daily limit
-    if ideas_paid_today(tx, author) >= tx.policy.idea_points_daily_limit:
+    if not room_left(tx, author, tx.policy.idea_points_daily_limit, lambda: ideas_paid_today(tx, author)):
         return 0, "daily_limit"
     return value, None
 
@@ -290,6 +290,7 @@ def hold_plain_draft(tx: Tx, author: Person, text: str) -> int:
     text = clean_text(
         text, MAX_IDEA_LENGTH, "Write your idea after the command, e.g. /idea Switch off monitors at night."
     )
+    hold_person(tx, author)  # two messages at once: the second replaces the first's draft
     tx.session.execute(
         delete(IdeaDraft).where(IdeaDraft.person_id == author.id, IdeaDraft.similar_idea_id.is_(None))
     )

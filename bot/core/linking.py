@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from bot.core.caps import hold_person
 from bot.core.errors import DomainError
 from bot.core.merging import merge_people
 from bot.core.models import Account, LinkCode, Person
 from bot.core.people import shown_name_to
-from bot.core.points import lock_person
 from bot.core.uow import Tx
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read and retyped
@@ -28,6 +28,7 @@ class Linked:
 
 def new_code(tx: Tx, person: Person, platform: str) -> LinkCode:
     """A fresh code for `person`; their earlier unused codes expire now (`used_at` means used)."""
+    hold_person(tx, person)  # two asked for at once: the second voids the first, one code stays valid
     tx.session.execute(
         update(LinkCode)
         .where(LinkCode.person_id == person.id, LinkCode.used_at.is_(None), LinkCode.expires_at > tx.now)
@@ -73,8 +74,8 @@ def use_code(tx: Tx, person: Person, platform: str, typed: str) -> Linked:
     owner = tx.session.get_one(Person, link.person_id)
     _refuse_two_accounts_on_one_platform(tx, owner, person)
     survivor, absorbed = sorted((owner, person), key=lambda one: one.id)
-    lock_person(tx, survivor)
-    lock_person(tx, absorbed)
+    hold_person(tx, survivor)  # in order of id, as every request that holds two people
+    hold_person(tx, absorbed)
     link.used_at = tx.now
     tx.session.flush()
     merge_people(tx, survivor, absorbed)

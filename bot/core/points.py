@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
 
+from bot.core.caps import hold_person
 from bot.core.errors import DomainError
 from bot.core.models import LedgerEntry, Person, PersonPointTotal, Unit, UnitPointTotal
 from bot.core.people import shown_name_column, shown_name_to
@@ -112,11 +113,6 @@ def _add_to_totals(tx: Tx, people: Sequence[Person], amount: int) -> None:
     add_amounts(tx.session, UnitPointTotal.__table__, unit_rows, ("unit_id", "period"), "points")
 
 
-def lock_person(tx: Tx, person: Person) -> None:
-    """Serialise balance-changing requests of one person (SQLite's write lock already does)."""
-    tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
-
-
 # Built once (building a statement cost more than running it); the values come as parameters.
 _BALANCE = select(func.coalesce(func.sum(LedgerEntry.amount), 0)).where(
     LedgerEntry.person_id == bindparam("person")
@@ -150,7 +146,7 @@ def spend(tx: Tx, person: Person, amount: int, reference: str) -> None:
 
 def check_balance(tx: Tx, person: Person, amount: int) -> None:
     """Lock the person's balance for this transaction and refuse if it is below `amount`."""
-    lock_person(tx, person)
+    hold_person(tx, person)
     available = balance(tx, person.id)
     if available < amount:
         raise DomainError(

@@ -44,11 +44,12 @@ from sqlalchemy import select, update
 
 from bot.core import poll_ballots, poll_native, schedule
 from bot.core.authority import require_covered
+from bot.core.caps import hold_person
 from bot.core.errors import DomainError
 from bot.core.models import Person, Poll, PollOption, PollTarget, Unit, table_of
 from bot.core.outbox import post_in
 from bot.core.people import is_reviewer
-from bot.core.points import award, lock_person
+from bot.core.points import award
 from bot.core.schedule import DueItem
 from bot.core.text import printable
 from bot.core.units import channels_for
@@ -208,7 +209,7 @@ def vote(tx: Tx, person: Person, poll_id: int, position: int) -> VoteResult:
     chosen_option = next((option for option in options if option.position == position), None)
     if chosen_option is None:
         raise DomainError("Poll #{id} has no option {number}.", id=poll_id, number=position)
-    lock_person(tx, person)  # one person voting from two accounts at once: one after the other
+    hold_person(tx, person)  # one person voting from two accounts at once: one after the other
     chosen = poll_ballots.choices(tx, poll, person.id)
     if not poll.multiple:
         chosen = {chosen_option.id}
@@ -234,7 +235,7 @@ def choose(tx: Tx, person: Person, poll_id: int, positions: Sequence[int]) -> Vo
             raise DomainError("Poll #{id} has no option {number}.", id=poll_id, number=position)
     if len(set(positions)) > 1 and not poll.multiple:
         raise DomainError("One choice per person; press another option to change it.")
-    lock_person(tx, person)
+    hold_person(tx, person)
     chosen = sorted(options[position].id for position in set(positions))
     poll_ballots.replace(tx, poll, person.id, chosen)
     paid = (

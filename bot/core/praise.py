@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bot.core.authority import require_covered
+from bot.core.caps import room_left
 from bot.core.errors import DomainError
 from bot.core.ideas import clean_text
 from bot.core.models import Kudos, Person, Praise, Unit
 from bot.core.outbox import notify_people, notify_person, post_for_unit
 from bot.core.people import MANAGER_ROLES, require_role, shown_name
-from bot.core.points import award, award_many, lock_person
+from bot.core.points import award, award_many
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
@@ -123,7 +124,6 @@ def give_kudos(tx: Tx, giver: Person, receivers: Sequence[Person], reason: str) 
     reason = clean_text(
         reason, MAX_MESSAGE_LENGTH, "Say what the kudos are for, e.g. /kudos @Lars for fixing the bike shed."
     )
-    lock_person(tx, giver)
     remaining = _remaining(tx, giver)
     if remaining <= 0:
         raise DomainError(
@@ -144,7 +144,6 @@ def give_kudos(tx: Tx, giver: Person, receivers: Sequence[Person], reason: str) 
 
 def give_emoji_kudos(tx: Tx, giver: Person, receivers: Sequence[Person], text: str) -> KudosResult:
     """Kudos from a chat message with the kudos emoji: one for each colleague it mentions."""
-    lock_person(tx, giver)
     remaining = _remaining(tx, giver)
     given: list[Person] = []
     wanted = [person for person in _distinct(receivers) if person.id != giver.id]
@@ -165,7 +164,7 @@ def _distinct(people: Sequence[Person]) -> list[Person]:
 
 
 def _remaining(tx: Tx, giver: Person) -> int:
-    return tx.policy.kudos_daily_allowance - kudos_given_today(tx, giver)
+    return room_left(tx, giver, tx.policy.kudos_daily_allowance, lambda: kudos_given_today(tx, giver))
 
 
 def _give(tx: Tx, giver: Person, receiver: Person, reason: str, via: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.core import schedule
 from bot.core.authority import covered_units, covers
+from bot.core.caps import room_left
 from bot.core.errors import DomainError
 from bot.core.limits import MAX_NOTE_LENGTH
 from bot.core.models import Person, ScheduledItem, Unit, UnitChannel
@@ -63,7 +64,7 @@ def create(
         raise DomainError("A reminder can be at most {limit} characters.", limit=MAX_NOTE_LENGTH)
     if first_due <= tx.now:
         raise DomainError("That time has passed. Pick a time ahead, e.g. “tomorrow 09:00”.")
-    if schedule.active_count(tx, [KIND], person.id) >= MAX_ACTIVE_PER_PERSON:
+    if not room_left(tx, person, MAX_ACTIVE_PER_PERSON, lambda: schedule.active_count(tx, [KIND], person.id)):
         raise DomainError(
             "You have {count} reminders set, the most one person may. Cancel one with /reminders.",
             count=MAX_ACTIVE_PER_PERSON,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.core.authority import covered_units, covers
+from bot.core.caps import Whole, hold_whole
 from bot.core.errors import DomainError, Label
 from bot.core.ideas import clean_note, clean_text
 from bot.core.models import Person, Redemption, Reward, Unit
@@ -18,9 +19,6 @@ from bot.core.uow import Tx
 
 MAX_NAME_LENGTH = 200
 MAX_COST = 1_000_000
-# pg_advisory_xact_lock(CATALOGUE_LOCK) serialises additions to the catalogue.
-CATALOGUE_LOCK = 0x0B0D
-_CATALOGUE_LOCK = select(func.pg_advisory_xact_lock(CATALOGUE_LOCK))
 
 
 @dataclass(frozen=True)
@@ -50,8 +48,7 @@ def _refuse_a_second(tx: Tx, name: str) -> None:
     which would need a migration): SQLite has one writer at a time, and on PostgreSQL an advisory
     lock held to the commit makes the second admin's check see the first one's reward.
     """
-    if tx.dialect == "postgresql":
-        tx.session.execute(_CATALOGUE_LOCK)
+    hold_whole(tx, Whole.REWARD_CATALOGUE)
     key = _name_key(name)
     for reward in tx.session.scalars(select(Reward).where(Reward.active.is_(True))):
         if _name_key(reward.name) == key:

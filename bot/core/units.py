@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import aliased
 
+from bot.core.caps import Whole, hold_whole
 from bot.core.errors import DomainError
 from bot.core.models import Person, Unit, UnitChannel
 from bot.core.names import LIKE_ESCAPE, like_prefix, name_key
@@ -36,6 +37,7 @@ def add_unit(tx: Tx, admin: Person, name: str, kind: str, parent: Unit | None) -
         raise DomainError("A unit name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
     if kind not in UNIT_KINDS:
         raise DomainError("There is no unit kind {kind}.", kind=kind)
+    hold_whole(tx, Whole.UNIT_NAMES)  # the second of two admins at once is refused, not failed by the index
     if find_unit_or_none(tx, name) is not None:
         raise DomainError("There is already a unit called {name}.", name=name)
     unit = Unit(

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import false, or_, select
 
 from bot.core import schedule
+from bot.core.caps import Whole, hold_whole
 from bot.core.errors import DomainError
 from bot.core.models import Person, ScheduledItem, Unit
 from bot.core.outbox import notify_people, post_for_unit
@@ -44,6 +45,7 @@ def entries(tx: Tx) -> list[ScheduledItem]:
 
 def switch_on(tx: Tx, admin: Person, calendar: Sequence[Entry]) -> list[ScheduledItem]:
     require_role(admin, {"admin"})
+    hold_whole(tx, Whole.YEAR_WHEEL)
     if entries(tx):
         raise DomainError("The year wheel is on already. /wheel shows it.")
     return [
