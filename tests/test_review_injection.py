@@ -22,6 +22,7 @@ from bot.spreadsheet_cells import FORMULA_STARTS, csv_field, workbook_cell
 from handlers.markdown_text import escape
 from tests.chat import Chat
 from tests.test_campaigns import KICK_OFF, tick
+from tests.test_review import _records
 
 PRAISED = '=HYPERLINK("http://evil.example/n","Bonus")'
 MANAGER = "@SUM(A1:A9)"
@@ -165,11 +166,6 @@ def test_the_summary_shows_titles_and_units_as_text_not_markup(
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(summary)
     assert set(re.findall(r"</?(\w+)", rendered)) == {"h1", "h2", "ul", "li"}
     assert f"{TITLE} ({UNIT}): 190 kg verified" in html.unescape(rendered)
-
-
-def _records(worksheet: object) -> list[dict[str, object]]:
-    rows = list(worksheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def _csv_records(folder: Path, sheet: str) -> list[dict[str, str]]:
