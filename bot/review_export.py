@@ -5,17 +5,16 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 
-from bot.core.review import Cell, Row, Sheet, year_of
+from bot.core.review import Row, Sheet, year_of
 from bot.core.review_figures import year_figures
 from bot.core.review_sheets import SHEETS
 from bot.core.uow import UnitOfWork
 from bot.i18n import Translator, translator
+from bot.spreadsheet_cells import csv_field, workbook_cell
 from handlers.review_summary import markdown
 
 
@@ -77,33 +76,15 @@ def _write_sheet(
 ) -> None:
     worksheet = workbook.create_sheet(sheet.name)
     header = [column.key for column in sheet.columns]
-    worksheet.append(header)
+    worksheet.append([workbook_cell(worksheet, key) for key in header])
     rows = 0
     with csv_path.open("w", encoding="utf-8", newline="") as csv_file:
         writer = csv.writer(csv_file)
-        writer.writerow(header)
+        writer.writerow([csv_field(key) for key in header])
         for chunk in chunks:
             for row in chunk:
-                worksheet.append([_excel(value) for value in row])
-            writer.writerows([_csv(value) for value in row] for row in chunk)
+                worksheet.append([workbook_cell(worksheet, value) for value in row])
+            writer.writerows([csv_field(value) for value in row] for row in chunk)
             rows += len(chunk)
             progress(Step(number, steps, sheet.name, rows, done=False))
     progress(Step(number, steps, sheet.name, rows, done=True))
-
-
-def _excel(value: Cell) -> Cell | float:
-    """Numbers as numbers (a Decimal as the float Excel keeps), dates as dates, nothing as an empty cell."""
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _csv(value: Cell) -> str:
-    """A plain, locale-free form: `1500.5`, `2026-11-16`, `2026-11-16 09:00:00`, empty for nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)

@@ -12,6 +12,7 @@ from babel.numbers import format_percent
 
 from bot.core.review_figures import TARGET_IMPROVEMENT, Figures
 from bot.i18n import Translator
+from handlers.markdown_text import escape
 from handlers.phrases import quantity_text
 
 GOALS_LISTED = 10
@@ -39,10 +40,12 @@ def sections(t: Translator, figures: Figures) -> list[Section]:
 
 
 def markdown(t: Translator, figures: Figures) -> str:
-    """The summary as a Markdown document, ready to paste into a management review or a yearly report."""
-    parts = [f"# {title(t, figures)}", ""]
+    """The summary as a Markdown document, ready to paste into a management review or a yearly report.
+    Every line is escaped as a whole: names, titles and units typed by members are in them, and a line
+    added later cannot forget to escape its own."""
+    parts = [f"# {escape(title(t, figures))}", ""]
     for section in sections(t, figures):
-        parts += [f"## {section.heading}", "", *(f"- {line}" for line in section.lines), ""]
+        parts += [f"## {escape(section.heading)}", "", *(f"- {escape(line)}" for line in section.lines), ""]
     return "\n".join(parts)
 
 
