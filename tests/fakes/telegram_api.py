@@ -15,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from types import TracebackType
 from typing import Any, Self
 
@@ -77,6 +78,14 @@ _WEBHOOK_CONFLICT = (
 _POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 )
+# TDLib's match_mentions and find_mentions: Telegram makes a live mention of `@` (not after a word
+# character) and 2-32 username characters not followed by a word character, in a message's text or
+# caption as parsed; it keeps those of 4 characters or more, and a few short names of inline bots.
+_MENTION = re.compile(r"(?<!\w)@([A-Za-z0-9_]{2,32})(?!\w)")
+_SHORT_USERNAMES = frozenset({"gif", "vid", "pic"})
+# The methods whose text Telegram reads for entities, and that text's field (a poll's question and
+# options keep custom emoji only, a callback answer shows plain text).
+_PARSED_FIELDS = {"sendMessage": "text", "editMessageText": "text", "sendPhoto": "caption"}
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and "
     "reply markup are exactly the same as a current content and reply markup "
@@ -112,6 +121,14 @@ class Call:
     @property
     def ok(self) -> bool:
         return self.status == 200
+
+    @property
+    def mentions(self) -> list[str]:
+        """Each `@username` Telegram made a live mention of in the text or caption this call sent."""
+        name = _PARSED_FIELDS.get(self.method)
+        if name is None or not isinstance(self.args.get(name), str):
+            return []
+        return [found[0] for found in _mentions(plain_text(self.args[name], self.args.get("parse_mode")))]
 
 
 class ApiError(Exception):
@@ -226,6 +243,51 @@ async def _read_request(request: web.Request) -> tuple[JSONDict, dict[str, Uploa
 
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+class _HtmlText(HTMLParser):
+    """What an HTML parse-mode text shows: its tags dropped, its character references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.pieces.append(data)
+
+
+def plain_text(text: str, parse_mode: Any = None) -> str:
+    """The text a message shows, as Telegram looks for entities in it (HTML parse mode or none)."""
+    if str(parse_mode or "").upper() != "HTML":
+        return text
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.pieces)
+
+
+def mentions_in(text: str) -> list[JSONDict]:
+    """The `mention` entities Telegram finds in a message's shown text (offsets in UTF-16 code units)."""
+    return [
+        {"type": "mention", "offset": _utf16_len(text[: found.start()]), "length": _utf16_len(found[0])}
+        for found in _mentions(text)
+    ]
+
+
+def _mentions(text: str) -> Iterator[re.Match[str]]:
+    return (
+        found for found in _MENTION.finditer(text) if len(found[1]) >= 4 or found[1].lower() in _SHORT_USERNAMES
+    )
+
+
+def _with_mentions(content: JSONDict, field: str = "text") -> JSONDict:
+    """A sent message's `content` (its text or caption as parsed) with the mentions Telegram finds in that
+    field added to its entities (`entities`, `caption_entities`), as Telegram returns them."""
+    key = "entities" if field == "text" else f"{field}_entities"
+    entities = [*content.get(key, []), *mentions_in(content[field])]
+    if entities:
+        content[key] = entities
+    return content
 
 
 def _command_entities(text: str) -> list[JSONDict]:
@@ -922,10 +984,10 @@ class FakeTelegramApi:
             raise ApiError(400, "Bad Request: message text is empty")
         if _utf16_len(str(text)) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
-        content: JSONDict = {"text": str(text)}
+        content: JSONDict = {"text": plain_text(str(text), args.get("parse_mode"))}
         if args.get("entities"):
             content["entities"] = args["entities"]
-        return self._new_bot_message(chat, args, content)
+        return self._new_bot_message(chat, args, _with_mentions(content))
 
     def _editable_message(self, args: JSONDict) -> JSONDict:
         chat = self._target_chat(args)
@@ -944,9 +1006,12 @@ class FakeTelegramApi:
         if not text:
             raise ApiError(400, "Bad Request: message text is empty")
         markup = _inline_markup(args)
-        if message.get("text") == text and message.get("reply_markup") == markup:
+        shown = plain_text(str(text), args.get("parse_mode"))
+        if message.get("text") == shown and message.get("reply_markup") == markup:
             raise ApiError(400, _NOT_MODIFIED)
-        message["text"] = str(text)
+        message["text"] = shown
+        message.pop("entities", None)
+        _with_mentions(message)
         _set_markup(message, markup)
         message["edit_date"] = int(time.time())
         return copy.deepcopy(message)
@@ -1022,7 +1087,8 @@ class FakeTelegramApi:
             raise ApiError(400, "Bad Request: there is no photo in the request")
         content: JSONDict = {"photo": self._photo_sizes(file_id)}
         if args.get("caption"):
-            content["caption"] = args["caption"]
+            content["caption"] = plain_text(str(args["caption"]), args.get("parse_mode"))
+            _with_mentions(content, "caption")
         return self._new_bot_message(chat, args, content)
 
     def _store_file(self, data: bytes, folder: str, extension: str) -> str:

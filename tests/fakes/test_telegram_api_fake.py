@@ -20,6 +20,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    MessageEntity,
     Poll,
     Update,
 )
@@ -310,6 +311,38 @@ def test_send_photo_uploads_bytes_and_file_downloads(tg: FakeTelegramApi) -> Non
     assert sent.caption == "chart" and bytes(downloaded) == image
     call = tg.calls_to("sendPhoto")[0]
     assert call.files["photo"].size == len(image) and call.args["caption"] == "chart"
+
+
+def test_sent_text_and_captions_get_the_mentions_telegram_finds(tg: FakeTelegramApi) -> None:
+    text = (
+        "🌱 &lt;@slack:U1&gt; thanks @ola_admin, @Lars and @gif; not ola@mail_host, @abc, @ola_adminé, "
+        f"é@ola_admin, @\u2060ola_admin, @{'x' * 33}"
+    )
+
+    async def scenario(bot: Bot) -> tuple[Message, Message, Message]:
+        sent = await bot.send_message(-100, text, parse_mode="HTML")
+        edited = await bot.edit_message_text("ask @ingrid_k", chat_id=-100, message_id=sent.message_id)
+        photo = await bot.send_photo(-100, b"\x89PNG\r\n\x1a\n", caption="by @ola_admin")
+        assert isinstance(edited, Message)
+        return sent, edited, photo
+
+    sent, edited, photo = with_bot(tg, scenario)
+
+    assert sent.text is not None and sent.text.startswith("🌱 <@slack:U1> thanks")  # the HTML as parsed
+    assert list(sent.parse_entities([MessageEntity.MENTION]).values()) == [
+        "@slack",
+        "@ola_admin",
+        "@Lars",
+        "@gif",
+    ]
+    assert list(edited.parse_entities().values()) == ["@ingrid_k"]
+    assert list(photo.parse_caption_entities().values()) == ["@ola_admin"]
+    calls = [tg.calls_to(method)[0] for method in ("sendMessage", "editMessageText", "sendPhoto")]
+    assert [call.mentions for call in calls] == [
+        ["@slack", "@ola_admin", "@Lars", "@gif"],
+        ["@ingrid_k"],
+        ["@ola_admin"],
+    ]
 
 
 def test_set_my_commands_per_language_and_scope(tg: FakeTelegramApi) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.adapters.telegram.render import WORD_JOINER
 from bot.core import digest_posts, people
 from bot.core.clock import ManualClock
 from bot.core.digest import build
@@ -60,6 +61,17 @@ def telegram_markup(fake: FakeTelegramApi) -> list[str]:
     return found
 
 
+def telegram_mentions(fake: FakeTelegramApi) -> list[str]:
+    """Every `@username` Telegram itself made a live mention of in what the bot sent it."""
+    return [mention for call in fake.calls for mention in call.mentions]
+
+
+def read(text: object) -> str:
+    """A text the bot sent to Telegram as people read it: the word joiners that keep an `@name` from
+    being a mention show nothing."""
+    return str(text).replace(WORD_JOINER, "")
+
+
 def slack_says(slack: SlackHarness, name: str, line: str) -> str:
     sent = slack.slash(name, line)
     slack.settle()
@@ -76,9 +88,11 @@ def slack_sends(slack: SlackHarness, name: str, command: str, slack_text: str) -
     return shown_text(slack.answer(sent).args)
 
 
-def telegram_says(telegram: TelegramRig, name: str, text: str, **extra: Any) -> str:
-    telegram.say(name, text, **extra)
-    return str(telegram.replies(telegram.people.user(name)["id"])[-1].args["text"])
+def telegram_says(telegram: TelegramRig, name: str, text: str, *, group: bool = False, **extra: Any) -> str:
+    """`name` writes `text` to the bot (or in the group); the answer as people read it."""
+    telegram.say(name, text, group=group, **extra)
+    chat = GROUP_ID if group else telegram.people.user(name)["id"]
+    return read(telegram.replies(chat)[-1].args["text"])
 
 
 def make_manager(slack: SlackHarness, name: str) -> None:
@@ -87,14 +101,17 @@ def make_manager(slack: SlackHarness, name: str) -> None:
         people.grant_role_locally(tx.session.get_one(Person, account.person_id), "manager")
 
 
-def post_progress(slack: SlackHarness, telegram: TelegramRig) -> None:
-    """This month's progress post in the Slack channel and the Telegram group, sent."""
+def post_progress(slack: SlackHarness, telegram: TelegramRig) -> str:
+    """This month's progress post in the Slack channel and the Telegram group, sent; the group's as read."""
+    before = len(telegram.replies(GROUP_ID))
     with slack.app.uow.begin() as tx:
         post = build(tx, "2026-11", None).to_dict()
         assert post_in(tx, [("slack", GENERAL), ("telegram", str(GROUP_ID))], digest_posts.NOTICE, post) == 2
     slack.loop.run(slack.runtime.drain(slack.adapter))
     telegram.drain()
-    telegram.fake.wait_until(lambda: len(telegram.replies(GROUP_ID)) == 1, TIMEOUT, "the progress post")
+    telegram.fake.wait_until(lambda: len(telegram.replies(GROUP_ID)) > before, TIMEOUT, "the progress post")
+    [posted] = telegram.replies(GROUP_ID)[before:]
+    return read(posted.args["text"])
 
 
 @pytest.fixture
@@ -136,7 +153,7 @@ def test_names_and_texts_that_look_like_mentions_reach_both_platforms_as_text(
     leaderboard = slack_says(slack, "astrid", "/leaderboard")
     telegram_card = telegram_says(telegram, "mallory", "/ideas 2")
     telegram_leaderboard = telegram_says(telegram, "mallory", "/leaderboard")
-    post_progress(slack, telegram)
+    group_post = post_progress(slack, telegram)
 
     # Everything Slack received: the one live mention is the one Slack marked, in Eve's idea.
     assert slack_markup(slack.fake) == {"@ULARS"}
@@ -150,13 +167,14 @@ def test_names_and_texts_that_look_like_mentions_reach_both_platforms_as_text(
     [progress] = [call for call in slack.fake.calls_to("chat.postMessage") if call.args["channel"] == GENERAL]
     assert "&lt;@slack:UADMIN&gt;" in shown_text(progress.args)
 
-    # Everything Telegram received: no entity, no tag, no tg:// link; the same texts escaped.
+    # Everything Telegram received: no entity, no tag, no tg:// link, nothing Telegram made a mention of
+    # (`<@slack:UADMIN>` would ping the user `slack`); the same texts escaped.
     assert telegram_markup(telegram.fake) == []
+    assert telegram_mentions(telegram.fake) == []
     assert "&lt;@slack:ULARS&gt; about &lt;@telegram:7777&gt; and &lt;@slack:UADMIN&gt;" in telegram_card
     assert "&lt;@slack:UADMIN&gt;" in telegram_leaderboard
     assert "&lt;@telegram:7777&gt; &lt;!channel&gt; *Eve* &amp;lt;" in telegram_leaderboard
-    [group_post] = telegram.replies(GROUP_ID)
-    assert "&lt;@slack:UADMIN&gt;" in str(group_post.args["text"])
+    assert "&lt;@slack:UADMIN&gt;" in group_post
 
 
 def test_a_typed_token_names_nobody_and_a_real_mention_still_does(
@@ -182,3 +200,50 @@ def test_a_typed_token_names_nobody_and_a_real_mention_still_does(
 
 def html_text(html: str) -> str:
     return html.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@pytest.fixture
+def announced(database_url: str, clock: ManualClock) -> Iterator[tuple[SlackHarness, TelegramRig]]:
+    """Both platforms, the organisation's announcements in the Telegram group, and Ola on Slack, whose
+    display name reads like a Telegram username."""
+    with both_platforms(database_url, clock, announce_channels=[f"telegram:{GROUP_ID}"]) as running:
+        slack, telegram = running
+        slack.fake.add_user(user_id("ola"), name="@ola_admin")
+        yield slack, telegram
+
+
+def group_post(telegram: TelegramRig, before: int) -> str:
+    """The one notice sent to the group since it had `before` messages, as read."""
+    telegram.drain()
+    telegram.fake.wait_until(lambda: len(telegram.replies(GROUP_ID)) > before, TIMEOUT, "a post in the group")
+    [posted] = telegram.replies(GROUP_ID)[before:]
+    return read(posted.args["text"])
+
+
+def test_an_at_name_from_slack_or_typed_on_telegram_pings_nobody_in_a_telegram_group(
+    announced: tuple[SlackHarness, TelegramRig],
+) -> None:
+    slack, telegram = announced
+    # From Slack: a name and texts that Telegram would read as the username ola_admin.
+    assert "#1" in slack_says(slack, "ola", "/idea ask @ola_admin about the heat pumps")
+    slack_says(slack, "astrid", "/points")
+    make_manager(slack, "astrid")
+    slack_sends(slack, "astrid", "praise", "<@UOLA> great work, @ola_admin")
+    praise = group_post(telegram, 0)  # Ola is in no unit: the shout-out goes to the announcements
+    # Typed in the group: Telegram marked @ola_admin in the member's own message, not in the bot's.
+    idea = "/idea thank @ola_admin for the pumps"
+    typed = [{"type": "bot_command", "offset": 0, "length": 5}, {"type": "mention", "offset": 12, "length": 10}]
+    answer = telegram_says(telegram, "nils", idea, group=True, entities=typed)
+    card = telegram_says(telegram, "nils", "/ideas 1", group=True)
+    leaderboard = telegram_says(telegram, "nils", "/leaderboard", group=True)
+    usage = telegram_says(telegram, "nils", "/kudos", group=True)
+    progress = post_progress(slack, telegram)
+
+    assert telegram_mentions(telegram.fake) == []
+    assert "Astrid praises @ola_admin: great work, @ola_admin" in praise
+    assert "#2" in answer and "thank @ola_admin for the pumps" in answer
+    assert "ask @ola_admin about the heat pumps" in card and "by @ola_admin" in card
+    assert "@ola_admin: 15 points" in leaderboard
+    assert "Usage: /kudos @person [@person …] &lt;reason&gt;" in usage  # the bot's own usage line, as written
+    assert "Top contributors: @ola_admin (15 points)" in progress
+    assert "Astrid to @ola_admin: “great work, @ola_admin”" in progress

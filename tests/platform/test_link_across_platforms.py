@@ -26,7 +26,9 @@ CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 @contextmanager
-def both_platforms(database_url: str, clock: ManualClock) -> Iterator[tuple[SlackHarness, TelegramRig]]:
+def both_platforms(
+    database_url: str, clock: ManualClock, **overrides: object
+) -> Iterator[tuple[SlackHarness, TelegramRig]]:
     """One app, one Runtime, the Slack and the Telegram adapter: the way `engagebot run` starts both."""
     previous = os.environ.get("PTB_TIMEDELTA")
     os.environ["PTB_TIMEDELTA"] = "1"
@@ -41,6 +43,7 @@ def both_platforms(database_url: str, clock: ManualClock) -> Iterator[tuple[Slac
             telegram_bot_token=TOKEN,
             telegram_api_url=telegram_api.base_url,
             outbox_interval=60,
+            **overrides,
         )
         app = build_app(settings, clock)
         loop = LoopThread()

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import RequestOptions
-from bot.adapters.telegram.render import to_html, to_keyboard
+from bot.adapters.telegram.render import telegram_text, to_html, to_keyboard
 from bot.messages import Image, Reply, shown_literally
 from bot.outbox_sender import NativePoll, SentCopy, StartSending
 
@@ -69,7 +69,7 @@ async def _send_photo(
     """The chart after its message; a failure is logged, not raised: a retry would send the text twice."""
     photo = InputFile(image.png, filename=image.filename)
     try:
-        caption = shown_literally(image.title)[:CAPTION_LIMIT]
+        caption = telegram_text(image.title)[:CAPTION_LIMIT]
         await bot.send_photo(chat_id, photo, caption=caption, rate_limit_args=options)
     except TelegramError as error:
         log.warning("the chart %s did not reach %s: %s", image.filename, chat_id, error)
@@ -78,7 +78,11 @@ async def _send_photo(
 async def send_native_poll(
     bot: ExtBot[RequestOptions], chat_id: ChatId, poll: NativePoll, start_sending: StartSending
 ) -> SentCopy:
-    """sendPoll with the poll's question, options and promises; where it went, for its answers to find it."""
+    """sendPoll with the poll's question, options and promises; where it went, for its answers to find it.
+
+    Telegram keeps no entity but custom emoji in a poll's question and options, so an `@name` there is no
+    mention, and nothing is added to them: they may be exactly as long as Telegram allows.
+    """
     sent = await bot.send_poll(
         chat_id,
         shown_literally(poll.question),
