@@ -28,6 +28,7 @@ from bot.messages import (
     Inbound,
     Mention,
     Reply,
+    unbroken_names,
 )
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
 
@@ -369,10 +370,11 @@ def cleaned(inbound: Inbound) -> Inbound:
         "event_key": None if inbound.event_key is None else printable(inbound.event_key),
     }
     if isinstance(inbound, Command | ChatMessage):
-        changes["text"] = printable_marked(inbound.text, _marked(inbound))
+        changes["text"] = unbroken_names(printable_marked(inbound.text, _marked(inbound)))
         changes["mentioned"] = tuple(_cleaned_party(actor) for actor in inbound.mentioned)
     if isinstance(inbound, Command) and inbound.form:
-        changes["form"] = {printable(name): printable(value) for name, value in inbound.form.items()}
+        form = inbound.form.items()
+        changes["form"] = {printable(name): unbroken_names(printable(value)) for name, value in form}
     if isinstance(inbound, Command | Action):
         changes["name"] = printable(inbound.name)
     if isinstance(inbound, Action):

@@ -53,6 +53,17 @@ def split_mentions(text: str) -> list[str | Mention]:
     return [piece for piece in pieces if piece != ""]
 
 
+# What a renderer puts after an `@` that must not become a live `@name` mention (Telegram makes one of any
+# `@` followed by username characters): invisible, and taken out again when such a text is typed or pasted
+# back to the bot (`unbroken_names`), so a copied `@⁠ola_admin` still names its person.
+NAME_BREAK = "\u2060"  # WORD JOINER
+
+
+def unbroken_names(text: str) -> str:
+    """`text` with the breaks a renderer put after `@` taken out: `@⁠ola` as typed, `@ola`."""
+    return text.replace("@" + NAME_BREAK, "@")
+
+
 def shown_literally(text: str) -> str:
     """`text` with every mention written as text, for renderers that make no live mentions."""
     return MENTION.sub(lambda found: Mention(found.group(1), found.group(2)).literal, text)

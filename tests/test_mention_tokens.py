@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.core.models import Idea, Person
 from bot.core.text import printable, printable_marked
-from bot.messages import MENTION, Actor, Command, Conversation, Mention, mention, split_mentions
+from bot.messages import MENTION, NAME_BREAK, Actor, Command, Conversation, Mention, mention, split_mentions
 from tests.chat import Chat
 
 CHANNEL = Conversation("slack", "C1", "channel")
@@ -68,3 +68,17 @@ def test_the_console_shows_typed_and_marked_mentions_as_text(app: App, chat: Cha
     assert stored_ideas(app)[1] == "Ask <@slack:ULARS> and @slack:UADMIN about <!channel>"
     # Typed, a token names nobody, not the person whose account it spells.
     assert "I don't know anyone called <@slack:ULARS>." in chat.refused("admin", "/kudos <@slack:ULARS> thanks")
+
+
+def test_an_at_name_copied_from_a_telegram_post_still_names_its_person(app: App) -> None:
+    """Telegram posts carry a break after each `@` (so that no name pings); pasted back, it names the person."""
+    group = Conversation("telegram", "-100", "group")
+    ola = Actor("telegram", "11", "Ola", handle="ola_admin")
+    kari = Actor("telegram", "12", "Kari")
+    assert not app.dispatcher.handle(Command("me", "", ola, group)).is_error  # type: ignore[union-attr]
+
+    pasted = f"@{NAME_BREAK}ola_admin takk for sykkelstativet"
+    reply = app.dispatcher.handle(Command("kudos", pasted, kari, group))
+
+    assert reply is not None and not reply.is_error, reply
+    assert "Ola" in reply.text

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.adapters.telegram.render import WORD_JOINER
 from bot.core import digest_posts, people
 from bot.core.clock import ManualClock
 from bot.core.digest import build
 from bot.core.models import Account, Person
 from bot.core.outbox import post_in
+from bot.messages import NAME_BREAK
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.platform.slack_harness import GENERAL, Sent, SlackHarness, shown_text, user_id
@@ -69,7 +69,7 @@ def telegram_mentions(fake: FakeTelegramApi) -> list[str]:
 def read(text: object) -> str:
     """A text the bot sent to Telegram as people read it: the word joiners that keep an `@name` from
     being a mention show nothing."""
-    return str(text).replace(WORD_JOINER, "")
+    return str(text).replace(NAME_BREAK, "")
 
 
 def slack_says(slack: SlackHarness, name: str, line: str) -> str:

@@ -8,17 +8,16 @@ import re
 import emoji
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.messages import Button, Reply, shown_literally
+from bot.messages import NAME_BREAK, Button, Reply, shown_literally
 
 MESSAGE_LIMIT = 4096  # characters of a message after its HTML is parsed (UTF-16 code units)
 ALERT_LIMIT = 200  # characters of a callback answer
 BUTTONS_PER_ROW = 2
 ELLIPSIS = "…"
-WORD_JOINER = "\u2060"
 # Telegram makes a live mention of `@` and the username characters after it ([A-Za-z0-9_]) in any message
-# with text or a caption, the bot's too, unless the `@` follows a word character. A word joiner straight
-# after the `@` leaves no username character there, shows nothing and keeps the name on one line. An `@`
-# inside an ASCII word (an e-mail address) is no mention, so it is left as it is, copyable.
+# with text or a caption, the bot's too, unless the `@` follows a word character. A word joiner (NAME_BREAK)
+# straight after the `@` leaves no username character there, shows nothing and keeps the name on one line.
+# An `@` inside an ASCII word (an e-mail address) is no mention, so it is left as it is, copyable.
 _MENTION_LIKE = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9_])")
 
 
@@ -26,7 +25,7 @@ def telegram_text(text: str) -> str:
     """Text as the bot may send it to Telegram: every mention written as text (the bot makes none: no
     text-mention entity, no tg://user link), and every `@name` kept from becoming one, so a name or text
     from anywhere, and the bot's own usage lines, ping nobody."""
-    return _MENTION_LIKE.sub("@" + WORD_JOINER, shown_literally(text))
+    return _MENTION_LIKE.sub("@" + NAME_BREAK, shown_literally(text))
 
 
 def unicode_emoji(text: str) -> str:
