@@ -87,9 +87,37 @@ def _take(ctx: HandlerContext, args: Args, *, want_people: bool, want_units: boo
         args.skip()
         return ctx.find_person(first.bare)
     span = _name_words(args.ahead())
-    lead, prefix = first.text.lstrip("@#"), first.bare.lstrip("@#")
-    if not prefix:
+    for lead, prefix in _leading_forms(first):
+        found = _named_by(ctx, args, span, lead, prefix, want_people=want_people, want_units=want_units)
+        if found is not None:
+            return found
+    if not any(prefix for _lead, prefix in _leading_forms(first)):
         raise args.usage_error()
+    raise _unknown(ctx, span, want_people=want_people, want_units=want_units)
+
+
+def _leading_forms(first: Word) -> list[tuple[str, str]]:
+    """The first word as a name may begin (as written, and as compared by prefix): a quoted name as it is;
+    an `@handle` or `#unit` without its sign, then as written, since a display name may begin with `@`."""
+    if first.quoted:
+        return [(first.text, first.text)]
+    stripped = (first.text.lstrip("@#"), first.bare.lstrip("@#"))
+    return list(dict.fromkeys([stripped, (first.text, first.bare)]))
+
+
+def _named_by(
+    ctx: HandlerContext,
+    args: Args,
+    span: Sequence[Word],
+    lead: str,
+    prefix: str,
+    *,
+    want_people: bool,
+    want_units: bool,
+) -> Target | None:
+    """The longest run of `span`'s words, its first written `lead`, that names someone or a unit; None."""
+    if not prefix:
+        return None
     persons = people.people_named_from(ctx.tx, prefix) if want_people else []
     unit_list = units.units_named_from(ctx.tx, prefix) if want_units else []
     for length in range(len(span), 0, -1):
@@ -109,7 +137,7 @@ def _take(ctx: HandlerContext, args: Args, *, want_people: bool, want_units: boo
         if unit is not None:
             args.skip(length)
             return unit
-    raise _unknown(ctx, span, want_people=want_people, want_units=want_units)
+    return None
 
 
 def _name_words(ahead: Sequence[Word]) -> list[Word]:

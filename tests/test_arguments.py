@@ -191,6 +191,21 @@ def test_the_longest_name_wins_a_handle_names_one_word_and_a_near_miss_gets_a_su
     assert "Johan Eriksson" in chat.ok("admin", "/role Johan Eriksson manager").text
 
 
+def test_a_display_name_that_begins_with_at_or_hash_is_found_quoted_or_as_written(chat: Chat) -> None:
+    """Platforms let people choose names such as `@SUM(A1:A9)`; now that a mention cannot be typed, the
+    name itself must find them (the sign is no handle's or unit's when the name is written whole)."""
+    _arrives_from_slack(chat.app, "@SUM(A1:A9) Olsen", "U4")
+    _arrives_from_slack(chat.app, "#1 Fan", "U5")
+    chat.ok("astrid", "/kudos «@SUM(A1:A9) Olsen» takk")
+    chat.ok("astrid", "/kudos @SUM(A1:A9) Olsen takk igjen")
+    chat.ok("astrid", '/kudos "#1 Fan" tack')
+    assert _kudos(chat.app) == [
+        ("@SUM(A1:A9) Olsen", "takk"),
+        ("@SUM(A1:A9) Olsen", "takk igjen"),
+        ("#1 Fan", "tack"),
+    ]
+
+
 def test_names_beginning_with_a_nordic_letter_are_found_in_any_case(chat: Chat) -> None:
     _arrives_from_slack(chat.app, "Åsa Øvergård", "U3")
     chat.ok("astrid", "/lang sv")

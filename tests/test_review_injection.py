@@ -50,7 +50,7 @@ SHEETS = ("goals", "measurements", "ideas", "campaigns", "participation", "prais
 
 
 def mention(name: str) -> str:
-    return f"<@console:{name.lower()}>"
+    return f"«{name}»"  # quoted: a console name is typed, not a platform mention
 
 
 def a_hostile_year(chat: Chat, clock: ManualClock) -> None:

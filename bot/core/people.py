@@ -231,16 +231,20 @@ def find_person_or_none(tx: Tx, token: str, platform: str, mentioned: Sequence[A
     match = MENTION.fullmatch(token)
     if match:
         return _mentioned_person(tx, match.group(1), match.group(2), mentioned)
-    name = token.lstrip("@").strip()
-    if not name:
+    typed = token.strip()
+    bare = typed.lstrip("@").strip()
+    if not bare:
         return None
-    by_handle = person_by_handle(tx, platform, name)
+    by_handle = person_by_handle(tx, platform, bare)
     if by_handle is not None:
         return by_handle
-    named = [
-        person for person in people_named_from(tx, name) if name_key(person.display_name) == name_key(name)
-    ]
-    return named[0] if len(named) == 1 else None
+    # A display name may itself begin with `@` (names are the person's or the platform's to choose).
+    for name in dict.fromkeys((bare, typed)):
+        key = name_key(name)
+        named = [person for person in people_named_from(tx, name) if name_key(person.display_name) == key]
+        if named:
+            return named[0] if len(named) == 1 else None
+    return None
 
 
 def person_by_handle(tx: Tx, platform: str, handle: str) -> Person | None:
