@@ -15,7 +15,7 @@ from bot.core.errors import DomainError
 from bot.core.ideas import clean_area, clean_text
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.policy import Policy
-from bot.core.quantities import SavingAmount, split_quantity
+from bot.core.quantities import QuantityTooLargeError, SavingAmount, split_quantity
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
 from campaigns.campaign_timing import read_date, read_rhythm, timing, window
@@ -155,6 +155,8 @@ def _impact(ctx: HandlerContext, typed: str) -> SavingAmount:
     """An impact read as a saving is (`2,1 kg CO2e`), refused in words about impacts rather than savings."""
     try:
         return split_quantity(typed, ctx.t.locale)
+    except QuantityTooLargeError:
+        raise
     except DomainError as error:
         raise DomainError(
             "I can't read the impact {value}; write an amount and a unit, e.g. 2.1 kg CO2e.", value=typed
