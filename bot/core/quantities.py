@@ -155,16 +155,21 @@ def _read_unit(typed: str) -> tuple[str, str | None]:
         co2 = True
     else:
         co2 = False
-    if len(words) != 1 + co2 or not _UNIT_TOKEN.fullmatch(words[0]):
+    if len(words) != 1 + co2 or not _is_unit_word(words[0]):
         raise _unknown_unit(typed)
     word = words[0]
     pint_name = _UNIT_WORDS.get(word.lower(), word)
-    registry = _units()
+    expression = f"{pint_name} * CO2e" if co2 else pint_name
     try:
-        registry.parse_units(pint_name)
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, ValueError, AttributeError) as error:
+        _units().parse_units(expression)
+    except (pint.PintError, ValueError, AttributeError) as error:  # an offset unit (µdegC) is a TypeError
         raise _unknown_unit(typed) from error
-    return (f"{pint_name} * CO2e" if co2 else pint_name), period
+    return expression, period
+
+
+def _is_unit_word(word: str) -> bool:
+    """Letters and perhaps a power (`m3`, `m³`): pint's parser fails an assertion on `¼`, a numeric letter."""
+    return _UNIT_TOKEN.fullmatch(word) is not None and word.rstrip("23³").isalpha()
 
 
 def _unknown_unit(typed: str) -> DomainError:
