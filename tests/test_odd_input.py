@@ -124,3 +124,15 @@ def test_days_past_the_calendar_are_refused_naming_the_range(chat: Chat) -> None
     said = chat.refused("admin", "/campaign new from bike-week 9999-12-28")
     assert "9999-12-28 er utenfor det tillatte" in said
     assert "31. des. 2099–4. jan. 2100" in chat.ok("admin", "/campaign new from bike-week 2099-12-31").text
+
+
+def test_a_goal_figure_past_the_limit_in_its_own_unit_is_refused_naming_it(chat: Chat) -> None:
+    chat.ok("admin", "/unit add team IT")
+    for line in ("/goal new", "IT", "Less power", "kWh", "200 MWh 2025", "150 MWh", "2027-12-31", "me"):
+        chat.ok("admin", line)
+    chat.ok("admin", "ecological")
+    said = chat.refused("admin", "/progress 1 99999999999 GWh")  # 10^17 kWh overflowed PostgreSQL's column
+    assert "That is too much: an amount must be less than 1 000 000 000 000 kWh." in said
+    chat.ok("admin", "/lang sv")
+    assert "mindre än 1 000 000 000 000 kWh" in chat.refused("admin", "/progress 1 1000000000 MWh")
+    assert "999\u00a0999\u00a0000\u00a0000 kWh" in chat.ok("admin", "/progress 1 999999 GWh").text

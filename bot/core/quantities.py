@@ -111,15 +111,20 @@ def to_canonical(amount: Decimal, unit: str) -> SavingAmount:
     canonical_unit = _CANONICAL[canonical] + (PER_YEAR if period else "")
     magnitude = Decimal(quantity.to(target).magnitude)
     if magnitude >= MAX_CANONICAL:  # before quantize, which fails past 28 digits
-        raise QuantityTooLargeError(
-            "That is too much: an amount must be less than {limit} {unit}.",
-            limit=MAX_CANONICAL_TEXT,
-            unit=canonical_unit,
-        )
+        raise too_large(canonical_unit)
     value = magnitude.quantize(PLACES)
     if value <= 0:
         raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
     return SavingAmount(value, canonical_unit)
+
+
+def too_large(canonical_unit: str) -> QuantityTooLargeError:
+    """The refusal of an amount at or past MAX_CANONICAL of its canonical unit, naming the limit."""
+    return QuantityTooLargeError(
+        "That is too much: an amount must be less than {limit} {unit}.",
+        limit=MAX_CANONICAL_TEXT,
+        unit=canonical_unit,
+    )
 
 
 def is_canonical(unit: str) -> bool:
