@@ -161,6 +161,7 @@ def answer_or_unchanged_refusal(chat: Chat, name: str, line: str) -> None:
 @example(name="astrid", line=("competition", "new people Cup from 0001-01-01 to 2026-12-31"))
 @example(name="astrid", line=("campaign", "new from bike-week 9999-12-28"))
 @example(name="nils", line=("goal", "new"))
+@example(name="astrid", line=("wheel", "set ² 2027-01-01"))  # isdigit() is true of `²`, int() refuses it
 def test_any_arguments_to_any_command_get_an_answer_or_a_refusal_that_changes_nothing(
     demo: Chat, name: str, line: tuple[str, str]
 ) -> None:
@@ -208,6 +209,10 @@ CAMPAIGN_ANSWERS = ["Cycle week", "Cycle", "-", "2026-12-01", "9999-12-31", "202
 @given(dialogue=dialogue_answers())
 @example(dialogue=("/campaign new", [*CAMPAIGN_ANSWERS, f"a: 1, 1, {'9' * 29} kg"]))
 @example(dialogue=("/goal new", ["IT", "Less power", "kWh", f"{'9' * 29} 2025", "1 2025", "9999-12-31"]))
+@example(dialogue=("/goal new", ["IT", "Less power", "kWh", "200 MWh ²⁰²⁵"]))
+@example(
+    dialogue=("/campaign new", [*CAMPAIGN_ANSWERS, f"cycled: {'9' * 4400}, 1", f"cycled: 1, {'9' * 4400}"])
+)
 def test_any_answers_to_the_dialogues_get_an_answer_or_a_refusal_that_changes_nothing(
     demo: Chat, dialogue: tuple[str, list[str]]
 ) -> None:

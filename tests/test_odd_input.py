@@ -136,3 +136,20 @@ def test_a_goal_figure_past_the_limit_in_its_own_unit_is_refused_naming_it(chat:
     chat.ok("admin", "/lang sv")
     assert "mindre än 1 000 000 000 000 kWh" in chat.refused("admin", "/progress 1 1000000000 MWh")
     assert "999\u00a0999\u00a0000\u00a0000 kWh" in chat.ok("admin", "/progress 1 999999 GWh").text
+
+
+def test_superscript_digits_and_numbers_of_thousands_of_digits_are_refused_with_the_rule(chat: Chat) -> None:
+    chat.ok("admin", "/wheel on")
+    assert "The year wheel has no entry ²." in chat.refused("admin", "/wheel set ² 2027-01-01")
+    chat.ok("admin", "/unit add team IT")
+    for line in ("/goal new", "IT", "Less power", "kWh"):
+        chat.ok("admin", line)
+    assert "Give the baseline's year too, e.g. 200 MWh 2025." in chat.refused("admin", "200 MWh ²⁰²⁵")
+    chat.ok("admin", "stop")
+    for line in ("/campaign new", "Cycle week", "Cycle to work", "-", "2026-12-01", "2026-12-07", "everyone"):
+        chat.ok("admin", line)
+    thousands = "9" * 4400  # int() refuses more than 4,300 digits
+    assert "An action is worth 1 to 1000 points." in chat.refused("admin", f"cycled: {thousands}, 1")
+    chat.ok("admin", "/lang da")
+    said = chat.refused("admin", f"cyklede: 10, {thousands}")
+    assert "En aktivitet kan logges 1 til 50 gange om dagen." in said
