@@ -36,10 +36,13 @@ FAILURES = {Translator(locale).t(FAILURE) for locale in SUPPORTED_LOCALES}  # th
 # The demo's admin, a manager, and members reading English, Swedish and Danish.
 PEOPLE = ["astrid", "nils", "emma", "karin", "mikkel"]
 # What people type in each kind of slot: plausible values, and odd ones (at the limits, past them, rare days).
-IDS = (["1", "2", "3", "#4", "5"], ["0", "-1", "2147483647", "2147483648", "9" * 30, "#", "1.5"])
+IDS = (
+    ["1", "2", "3", "#4", "5"],
+    ["0", "-1", "2147483647", "2147483648", "9" * 30, "#", "1.5", "²", "9" * 4400],
+)
 NUMBERS = (
     ["10", "1 500", "3,5", "2", "50%"],
-    ["1.500", "%", "9" * 29, "1e9", "inf", "-5", "0,001", "99999999999.9999"],
+    ["1.500", "%", "9" * 29, "1e9", "inf", "-5", "0,001", "99999999999.9999", "²", "9" * 4400, "١٢"],
 )
 UNITS = (
     ["kWh", "MWh/year", "kg", "kg CO2e", "kWh per month"],
@@ -53,6 +56,7 @@ DAYS[1].extend(
     ["9999-12-31", "9999-12-28", "0001-01-01", "2099-12-31", "2100-01-01", "yesterday", "2026-13-01"]
 )
 WHENS = (["tomorrow 09:00", "every monday 9:00", "0 9 * * 1-5", "i morgen kl 9", "fredag 14"], ["0 9 29 2 *"])
+WHENS[1].extend(["0 9 31 4 mon", "0 9 29 2 sun", "* * * * *", "om ²⁰ minutter", "kl ²³"])
 WHENS[1].extend(
     ["0 9 30 2 *", "0 9 31 4 *", "*/0 * * * *", "61 9 * * *", "2028-02-29 10:00", "in 1000000 years"]
 )
@@ -101,9 +105,9 @@ SLOTS: dict[str, st.SearchStrategy[str]] = {
     "percent": typed(NUMBERS),
     "days": typed((["0", "30", "365"], ["366", "-1", *NUMBERS[1]])),
     "place": typed((["1", "2", "3"], NUMBERS[1])),
-    "year": typed((["2026", "2025"], ["1999", "0", "9999", "9" * 20])),
+    "year": typed((["2026", "2025"], ["1999", "0", "9999", "9" * 20, "²⁰²⁵"])),
     "number": typed((["1", "2", "cycled to work"], IDS[1])),
-    "entry": typed((["internal_audit", "earth_hour", "1", "9"], ["10", "0", "nothing"])),
+    "entry": typed((["internal_audit", "earth_hour", "1", "9"], ["10", "0", "nothing", "²", "9" * 4400])),
     "template": typed((list(TEMPLATES), ["nothing"])),
     "goal": typed((["1", "2", "#3"], ["99", "Less power", *IDS[1]])),
     "kind": typed((["team", "site", "department"], ["organisation", "planet"])),
@@ -187,7 +191,9 @@ DIALOGUES = {
     "/goal new": [
         *(st.sampled_from(["IT", "organisation", "Rådhuset", "nobody"]), TEXT),
         st.sampled_from(["kWh", "kg residual waste", "% sorted", "MWh", "¼", "µdegC", "km by car"]),
-        st.tuples(typed(NUMBERS), st.sampled_from(["2025", "2026", "2027", "1999", "9" * 20])).map(" ".join),
+        st.tuples(typed(NUMBERS), st.sampled_from(["2025", "2026", "2027", "1999", "9" * 20, "²⁰²⁵"])).map(
+            " ".join
+        ),
         *(st.one_of(typed(NUMBERS), st.tuples(typed(NUMBERS), typed(UNITS)).map(" ".join)), typed(DAYS)),
         st.sampled_from(["me", "@karin", "nobody", "-"]),
         st.sampled_from(["ecological", "social", "økonomisk", "x"]),
