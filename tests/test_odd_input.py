@@ -153,3 +153,12 @@ def test_superscript_digits_and_numbers_of_thousands_of_digits_are_refused_with_
     chat.ok("admin", "/lang da")
     said = chat.refused("admin", f"cyklede: 10, {thousands}")
     assert "En aktivitet kan logges 1 til 50 gange om dagen." in said
+
+
+def test_a_line_of_superscript_or_thousands_of_digits_is_no_button_press_in_the_console(chat: Chat) -> None:
+    said = chat.ok("nora", "/remind me tomorrow 09:00 Read the meter")
+    assert said.reply is not None and said.reply.buttons  # [1] Cancel reminder #1
+    for line in ("²", "9" * 4400, "0", "2"):
+        answered = chat.send("nora", line)
+        assert answered.reply is None or not answered.reply.is_error, answered.text
+    assert "Read the meter" in chat.ok("nora", "/reminders").text
