@@ -28,6 +28,7 @@ KEYWORDS = {
     "N_": None,
     "L_": ((1, "c"), 2),
     "DomainError": None,
+    "QuantityTooLargeError": None,
     "clean_text": (3,),  # its third argument is the refusal for an empty text
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.campaigns import Timing
 from bot.core.errors import DomainError
+from bot.core.limits import FIRST_DAY, LAST_DAY
 from campaigns.recurrence import Rule, first_at_or_after
 from campaigns.when import parse_when
 
@@ -18,16 +19,27 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def read_date(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> date:
     """A day as typed: ISO `YYYY-MM-DD`, or as /remind reads a time in any of the four languages
     (`tomorrow`, `fredag`, `1. desember`); the local date it falls on."""
-    text = typed.strip()
+    day = _day(typed.strip(), locale, now, zone)
+    if day is None:
+        raise DomainError("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=typed)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DomainError(
+            "{value} is out of range: give a day from {first} to {last}.",
+            value=typed,
+            first=FIRST_DAY.isoformat(),
+            last=LAST_DAY.isoformat(),
+        )
+    return day
+
+
+def _day(text: str, locale: str, now: datetime, zone: ZoneInfo) -> date | None:
     try:
         if _ISO_DATE.fullmatch(text):
             return date.fromisoformat(text)
         rule = parse_when(text, locale, now, zone.key).rule if text else None
     except (ValueError, DomainError):
-        rule = None
-    if rule is None or rule.at is None:
-        raise DomainError("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07.", value=typed)
-    return rule.at.astimezone(zone).date()
+        return None
+    return None if rule is None or rule.at is None else rule.at.astimezone(zone).date()
 
 
 def read_rhythm(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> str:

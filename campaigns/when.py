@@ -66,7 +66,7 @@ def _rule(words: Sequence[str], locale: str, now: datetime, tz: str) -> Rule | N
     Raises DomainError for an invalid cron expression and for a one-off time already past.
     """
     text = " ".join(words)
-    rule = _cron_rule(text, tz)
+    rule = _cron_rule(text, now, tz)
     for language in _languages(locale):
         if rule is not None:
             break
@@ -79,12 +79,18 @@ def _rule(words: Sequence[str], locale: str, now: datetime, tz: str) -> Rule | N
     return rule
 
 
-def _cron_rule(text: str, tz: str) -> Rule | None:
+def _cron_rule(text: str, now: datetime, tz: str) -> Rule | None:
     try:
         cron = read_cron(text)
-        return None if cron is None else Rule.every(cron, tz)
+        rule = None if cron is None else Rule.every(cron, tz)
     except (InvalidCronError, ValueError):
         raise _bad_cron(text) from None
+    if rule is not None and not upcoming(rule, now, 1):
+        raise DomainError(
+            "“{cron}” names a day that never comes (such as 30 February), so it would never fire.",
+            cron=_clipped(text),
+        )
+    return rule
 
 
 def _recurrence_rule(text: str, locale: str, now: datetime, tz: str) -> Rule | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,8 @@ from campaigns.when_grammar import ALL_DAYS, WORKDAYS, weekdays_in
 # translate each (Swedish 1:a 2:a 3:e 11:e 21:a, Norwegian and Danish 1.), which these categories fit.
 ORDINALS = {"one": N_("{day}st"), "two": N_("{day}nd"), "few": N_("{day}rd"), "other": N_("{day}th")}
 CLOCK = "HH:mm"
+# A leap year, so that 29 February can be written out; only the day and month are shown.
+ANY_LEAP_YEAR = 2000
 
 
 def describe_rule(rule: Rule, t: Translator) -> str:
@@ -65,8 +68,8 @@ def _cron_in_words(cron: str, t: Translator) -> str | None:
 def _yearly_in_words(day: str, month: int, weekday: str, at: str, t: Translator) -> str | None:
     """`every year on 1 October at 09:00`, or `… on the last Saturday of March …` (days 25-31 and a weekday)."""
     days = weekdays_in(weekday, sunday=6)
-    if day.isdigit() and days == ALL_DAYS and 1 <= month <= 12:
-        on = format_skeleton("MMMMd", date(2001, month, int(day)), locale=t.locale)  # any year with the date
+    if day.isdigit() and days == ALL_DAYS and _is_day_of(int(day), month):
+        on = format_skeleton("MMMMd", date(ANY_LEAP_YEAR, month, int(day)), locale=t.locale)
         return t.t("every year on {date} at {time}", date=on, time=at)
     last_week = {f"{length - 6}-{length}" for length in (28, 29, 30, 31)}
     if day in last_week and days is not None and len(days) == 1 and 1 <= month <= 12:
@@ -77,6 +80,11 @@ def _yearly_in_words(day: str, month: int, weekday: str, at: str, t: Translator)
             time=at,
         )
     return None
+
+
+def _is_day_of(day: int, month: int) -> bool:
+    """Whether the day comes in the month in some year (30 February never does)."""
+    return 1 <= month <= 12 and 1 <= day <= monthrange(ANY_LEAP_YEAR, month)[1]
 
 
 def _ordinal(day: int, t: Translator) -> str:

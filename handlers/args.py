@@ -180,6 +180,14 @@ def parse_int(token: str, usage: str) -> int:
     return int(value)
 
 
+def whole_number(digits: str) -> int:
+    """ASCII digits as a number, where a range check follows: more than MAX_DIGITS of them read as
+    10^MAX_DIGITS, past every range (int() of more than 4,300 digits fails, and is slow well before)."""
+    assert digits.isascii(), digits
+    assert digits.isdigit(), digits
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
+
+
 def is_mention_token(token: str) -> bool:
     return MENTION.fullmatch(token) is not None
 

@@ -15,11 +15,11 @@ from bot.core.errors import DomainError
 from bot.core.ideas import clean_area, clean_text
 from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.policy import Policy
-from bot.core.quantities import SavingAmount, split_quantity
+from bot.core.quantities import QuantityTooLargeError, SavingAmount, split_quantity
 from bot.i18n import N_
 from bot.messages import ChatMessage, Reply
 from campaigns.campaign_timing import read_date, read_rhythm, timing, window
-from handlers.args import Args
+from handlers.args import Args, whole_number
 from handlers.campaign_views import planned_reply
 from handlers.names import JOINING_WORDS, take_unit
 from handlers.vocabulary import lookup
@@ -28,7 +28,7 @@ Words = dict[str, tuple[str, ...]]
 STOP_WORDS: Words = {"stop": ("stop", "stopp", "avbryt", "afbryd", "sluta", "slutt", "quit")}
 NONE_WORDS: Words = {"none": ("-", "none", "no", "ingen", "inget", "nej", "nei", "ingenting")}
 EVERYONE_WORDS: Words = {"everyone": ("everyone", "all", "alla", "alle")}
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"[0-9]+")
 _SPLIT_ACTIONS = re.compile(r"[;\n]")
 
 QUESTIONS = {
@@ -145,8 +145,8 @@ def _action(ctx: HandlerContext, line: str) -> dict[str, Any]:
     impact = _impact(ctx, parts[2]) if len(parts) > 2 and parts[2] else None
     return {
         "names": {ctx.t.locale: " ".join(name.split())},
-        "points": int(numbers[0].group()),
-        "cap": int(numbers[1].group()) if len(numbers) > 1 and numbers[1] is not None else 1,
+        "points": whole_number(numbers[0].group()),
+        "cap": whole_number(numbers[1].group()) if len(numbers) > 1 and numbers[1] is not None else 1,
         "impact": [str(impact.amount), impact.unit] if impact else None,
     }
 
@@ -155,6 +155,8 @@ def _impact(ctx: HandlerContext, typed: str) -> SavingAmount:
     """An impact read as a saving is (`2,1 kg CO2e`), refused in words about impacts rather than savings."""
     try:
         return split_quantity(typed, ctx.t.locale)
+    except QuantityTooLargeError:
+        raise
     except DomainError as error:
         raise DomainError(
             "I can't read the impact {value}; write an amount and a unit, e.g. 2.1 kg CO2e.", value=typed

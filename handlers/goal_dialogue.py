@@ -112,7 +112,7 @@ def _metric(ctx: HandlerContext, data: dict[str, Any], text: str) -> dict[str, s
 def _baseline(ctx: HandlerContext, data: dict[str, Any], text: str) -> list[Any]:
     """`200 MWh 2025`: the last word is the year the baseline was measured in."""
     typed, _, year = text.rpartition(" ")
-    if not typed or not year.isdigit() or len(year) != 4:
+    if not typed or not (year.isascii() and year.isdigit()) or len(year) != 4:  # `²⁰²⁵` is no year
         raise DomainError("Give the baseline's year too, e.g. 200 MWh 2025.")
     value = _read(ctx, data, typed)
     return [str(value), goal_rules.check_baseline_year(int(year), _today(ctx))]

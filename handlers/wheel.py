@@ -20,7 +20,7 @@ from campaigns.recurrence import Rule, next_after
 from campaigns.wheel import default_calendar
 from campaigns.when import describe, parse_when
 from campaigns.when_describe import moment_text
-from handlers.args import Args, parse_int
+from handlers.args import Args, parse_int, whole_number
 from handlers.vocabulary import WHEEL_ACTION_WORDS, lookup
 
 WHEEL_USAGE = N_("/wheel [on|off|set <entry> <when>|ahead <entry> <days>]")
@@ -97,7 +97,7 @@ def _entry(ctx: HandlerContext, args: Args) -> ScheduledItem:
     """The entry named by its number in /wheel or by its key."""
     typed = args.word()
     found = _in_year_order(ctx)
-    if typed.isdigit() and 1 <= int(typed) <= len(found):
+    if typed.isascii() and typed.isdigit() and 1 <= whole_number(typed) <= len(found):  # not `²`
         return found[int(typed) - 1]
     chosen = next((item for item in found if item.payload["entry"] == typed.casefold()), None)
     if chosen is None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.errors import DomainError
@@ -362,3 +362,36 @@ def test_a_time_typed_that_equals_the_time_now_is_still_read_as_typed() -> None:
     assert (when.text, rest) == ("tomorrow 09:00", "Read the meter")
     when, rest = split_when("i morgon 09:00 Läs av mätaren", "sv", nine, TZ)
     assert (when.text, rest) == ("i morgon 09:00", "Läs av mätaren")
+
+
+CRON_PIECES = ["0", "9", "23", "59", "29", "30", "31", "2", "4", "12", "13", "*", "*/0", "*/5", "1-5", "25-31"]
+CRON_PIECES += ["mon-fri", "sun", "7", "0-7", "?", ",", "2,4"]
+WHEN_PIECES = ["every", "hver", "den", "29.", "februar", "29", "feb", "2028-02-29", "9999-12-31", "0001-01-01"]
+WHEN_PIECES += ["kl", "10:00", "in", "1000000", "years", "om", "år", "monday", "last", "cron"]
+LEAP_DAY = datetime(2028, 2, 28, 23, 30, tzinfo=UTC)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fields=st.lists(st.sampled_from(CRON_PIECES), min_size=5, max_size=5),
+    words=st.lists(st.sampled_from(WHEN_PIECES), max_size=4),
+    locale=st.sampled_from(["en", "sv", "nb", "da"]),
+    now=st.sampled_from([NOW, LEAP_DAY]),
+)
+@example(fields=["0", "9", "29", "2", "*"], words=[], locale="nb", now=NOW)  # date(2001, 2, 29) once
+@example(fields=["0", "9", "30", "2", "*"], words=[], locale="en", now=NOW)  # never comes
+@example(fields=["0", "10", "25-31", "2", "sun"], words=[], locale="da", now=LEAP_DAY)
+@example(fields=[], words=["2028-02-29", "kl", "10:00"], locale="sv", now=NOW)
+def test_every_rule_read_is_described_and_its_next_times_shown_in_every_language(
+    fields: list[str], words: list[str], locale: str, now: datetime
+) -> None:
+    text = " ".join(fields if fields and not words else [*words, *fields][:9])
+    try:
+        when = parse_when(text, locale, now, TZ)
+    except DomainError:
+        return
+    assert Rule.from_dict(when.rule.to_dict()) == when.rule
+    assert upcoming(when.rule, now, 1), "a rule that was read comes round"
+    for reader in ("en", "sv", "nb", "da"):
+        assert describe(when, Translator(reader))
+        assert next_times_text(when.rule, now, Translator(reader))

@@ -22,6 +22,8 @@ PLATFORM = "console"
 CONVERSATION = Conversation(PLATFORM, "general", "channel", "#general")
 _NAME = re.compile(r"[\w.-]{1,50}")
 _COMMAND = re.compile(r"/([^\s@]+)(?:@\S+)?\s*(.*)", re.DOTALL)
+# A button's number as typed: ASCII digits only (`²` is a digit to isdigit() but not to int()), and few.
+_BUTTON = re.compile(r"[1-9][0-9]{0,2}")
 
 
 def render(reply: Reply) -> list[str]:
@@ -100,7 +102,7 @@ class ConsoleSession:
             self.deliver_notices()
 
     def _inbound(self, line: str) -> Command | Action | ChatMessage:
-        if line.isdigit() and 0 < int(line) <= len(self.buttons):
+        if _BUTTON.fullmatch(line) and int(line) <= len(self.buttons):
             name, arg = Action.parse_id(self.buttons[int(line) - 1])
             return Action(name, arg, self.actor, CONVERSATION)
         command = _COMMAND.fullmatch(line)

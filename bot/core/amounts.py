@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from bot.core.errors import DomainError
 
 MAX_AMOUNT_LENGTH = 40
+# Babel checks a strict reading by writing the number back, rounded to its decimals: past the default
+# 28 significant digits that fails. Forty characters of digits and three decimals fit in this.
+_PRECISION = 2 * MAX_AMOUNT_LENGTH
 _SPACE = "[ \u00a0\u202f\u2009]"
 # Thousands grouped by spaces, as every one of our languages may write them: the separator left is the decimal.
 _SPACE_GROUPED = re.compile(rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+(?:[.,]\d+)?")
@@ -39,13 +42,18 @@ def parse_amount(typed: str, locale: str) -> Decimal:
     if not _PLAIN.fullmatch(digits):
         raise _not_an_amount(text)
     _refuse_ambiguous(digits, locale)
+    with localcontext(prec=_PRECISION):
+        return sign * _read_plain(text, digits, locale)
+
+
+def _read_plain(text: str, digits: str, locale: str) -> Decimal:
     try:
-        return sign * parse_decimal(digits, locale=locale, strict=True)
+        return parse_decimal(digits, locale=locale, strict=True)
     except NumberFormatError as error:
         if not _OTHER_CONVENTION.fullmatch(digits) or not error.suggestions:
             raise _not_an_amount(text) from error
         # Babel's last suggestion swaps the decimal and group separators.
-        return sign * parse_decimal(error.suggestions[-1], locale=locale, strict=True)
+        return parse_decimal(error.suggestions[-1], locale=locale, strict=True)
 
 
 def _refuse_ambiguous(digits: str, locale: str) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from bot.core.amounts import parse_amount
 from bot.core.errors import DomainError
-from bot.core.quantities import ACCEPTED_UNITS, MAX_CANONICAL, PLACES, to_canonical
+from bot.core.quantities import ACCEPTED_UNITS, MAX_CANONICAL, PLACES, to_canonical, too_large
 
 PERCENT = "%"
 AMOUNT, RATE = "amount", "rate"
@@ -64,7 +64,7 @@ def read_value(typed: str, metric_unit: str, locale: str, bare_unit: str = "") -
 
 def in_unit(amount: Decimal, unit: str, metric_unit: str) -> Decimal:
     """`amount` of `unit` in the canonical `metric_unit`; refused when the two measure different things."""
-    if amount < 0 or amount >= MAX_CANONICAL:
+    if amount < 0:
         raise DomainError("A goal's figures are amounts from 0 up, e.g. 150 MWh.")
     if metric_unit == PERCENT or unit == PERCENT:
         if unit != metric_unit:
@@ -75,7 +75,10 @@ def in_unit(amount: Decimal, unit: str, metric_unit: str) -> Decimal:
     one = _canonical(unit)
     if one.unit != metric_unit:
         raise _other_unit(unit, metric_unit)
-    return (amount * one.amount).quantize(PLACES)
+    value = amount * one.amount
+    if value >= MAX_CANONICAL:  # in the canonical unit, as stored: 1e11 GWh would overflow the column
+        raise too_large(metric_unit)
+    return value.quantize(PLACES)
 
 
 def _canonical_unit(typed: str) -> str | None:

@@ -24,6 +24,8 @@ _CANONICAL = {
 PER_YEAR = "/year"
 ACCEPTED_UNITS = "kWh, MWh, kg, t, km, l, m³, kg CO2e"
 MAX_CANONICAL = Decimal("1e12")
+# The limit as a refusal names it: spaces group thousands in all four languages.
+MAX_CANONICAL_TEXT = "1 000 000 000 000"
 PLACES = Decimal("0.001")  # what the database keeps of a canonical amount
 
 # Words for a period in our four languages, and the words that make an amount a rate ("per", "/", "a").
@@ -47,6 +49,10 @@ _UNIT_WORDS = {
 _CO2_WORD = re.compile(r"co[2₂](?:e|eq|ekv|ækv|equivalent)?", re.IGNORECASE)
 _AMOUNT_FIRST = re.compile(r"(?P<amount>[+\-−]?\d(?:[\d\s.,]*\d)?)(?P<unit>.*)", re.DOTALL)
 _UNIT_TOKEN = re.compile(r"[^\W\d_]+[23³]?", re.UNICODE)
+
+
+class QuantityTooLargeError(DomainError):
+    """An amount past what is stored, refused in words that suit savings and impacts alike."""
 
 
 @dataclass(frozen=True)
@@ -102,10 +108,23 @@ def to_canonical(amount: Decimal, unit: str) -> SavingAmount:
         target = f"({canonical}) / year"
     else:
         target = canonical
-    value = Decimal(quantity.to(target).magnitude).quantize(PLACES)
-    if value <= 0 or value >= MAX_CANONICAL:
+    canonical_unit = _CANONICAL[canonical] + (PER_YEAR if period else "")
+    magnitude = Decimal(quantity.to(target).magnitude)
+    if magnitude >= MAX_CANONICAL:  # before quantize, which fails past 28 digits
+        raise too_large(canonical_unit)
+    value = magnitude.quantize(PLACES)
+    if value <= 0:
         raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
-    return SavingAmount(value, _CANONICAL[canonical] + (PER_YEAR if period else ""))
+    return SavingAmount(value, canonical_unit)
+
+
+def too_large(canonical_unit: str) -> QuantityTooLargeError:
+    """The refusal of an amount at or past MAX_CANONICAL of its canonical unit, naming the limit."""
+    return QuantityTooLargeError(
+        "That is too much: an amount must be less than {limit} {unit}.",
+        limit=MAX_CANONICAL_TEXT,
+        unit=canonical_unit,
+    )
 
 
 def is_canonical(unit: str) -> bool:
@@ -141,16 +160,21 @@ def _read_unit(typed: str) -> tuple[str, str | None]:
         co2 = True
     else:
         co2 = False
-    if len(words) != 1 + co2 or not _UNIT_TOKEN.fullmatch(words[0]):
+    if len(words) != 1 + co2 or not _is_unit_word(words[0]):
         raise _unknown_unit(typed)
     word = words[0]
     pint_name = _UNIT_WORDS.get(word.lower(), word)
-    registry = _units()
+    expression = f"{pint_name} * CO2e" if co2 else pint_name
     try:
-        registry.parse_units(pint_name)
-    except (pint.UndefinedUnitError, pint.DefinitionSyntaxError, ValueError, AttributeError) as error:
+        _units().parse_units(expression)
+    except (pint.PintError, ValueError, AttributeError) as error:  # an offset unit (µdegC) is a TypeError
         raise _unknown_unit(typed) from error
-    return (f"{pint_name} * CO2e" if co2 else pint_name), period
+    return expression, period
+
+
+def _is_unit_word(word: str) -> bool:
+    """Letters and perhaps a power (`m3`, `m³`): pint's parser fails an assertion on `¼`, a numeric letter."""
+    return _UNIT_TOKEN.fullmatch(word) is not None and word.rstrip("23³").isalpha()
 
 
 def _unknown_unit(typed: str) -> DomainError:
