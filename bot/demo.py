@@ -7,7 +7,6 @@ savings, praise, kudos, rewards and redemptions.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.app import App
@@ -276,8 +275,7 @@ def fill_demo(app: App, language: str | None = None) -> str:
     content = {**CONTENT[lang], **PROGRAMME_CONTENT[lang], **action_names(lang), **dates(today)}
     start = now - timedelta(weeks=len(SCRIPT) + 1)
     clock = ManualClock(start)
-    # Campaign templates are written in the organisation's language: here the demo's.
-    uow = UnitOfWork(app.engine, replace(app.uow.policy, default_locale=lang), clock)
+    uow = UnitOfWork(app.engine, app.uow.policy, clock)
     player = _Player(Dispatcher(app.registry, uow), language)
     timeline = _Timeline(clock, Ticker(uow, app.ticker.kinds, app.ticker.grace, app.ticker.graces))
     with app.uow.begin(write=False) as tx:
@@ -287,7 +285,7 @@ def fill_demo(app: App, language: str | None = None) -> str:
                 "Point DATABASE_URL at a new file to try it, e.g. "
                 "DATABASE_URL=sqlite:///data/demo.db scripts/run.sh demo"
             )
-    _organise(player)
+    _organise(player, lang)
     for moment, who, line in sorted(
         [*_weekly_steps(start), *timed_steps(today, zone)], key=lambda step: step[0]
     ):
@@ -337,9 +335,11 @@ class _Timeline:
         self.ticker.tick()
 
 
-def _organise(player: _Player) -> None:
+def _organise(player: _Player, language: str) -> None:
     for handle, (_name, role, _unit, _locale) in PEOPLE.items():
         player.sign_in(handle, role)
+    # The organisation speaks the language the demo is filled in: its posts and templates' names are in it.
+    player.say("astrid", f"/lang organisation {language}")
     for kind, name, parent in UNITS:
         player.say("astrid", f"/unit add {kind} {name}" + (f" under {parent}" if parent else ""))
     for handle, (_name, _role, unit, _locale) in PEOPLE.items():

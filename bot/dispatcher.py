@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from rapidfuzz import process
 
 from bot.context import HandlerContext
-from bot.core import dedupe, inbox, outbox, people, poll_native
+from bot.core import dedupe, inbox, languages, outbox, people, poll_native
 from bot.core.db import read_only_violation, retryable, unavailable
 from bot.core.errors import DomainError
 from bot.core.models import Person
@@ -201,8 +201,8 @@ class Dispatcher:
         return spec is not None and spec.read_only
 
     def _context(self, tx: Tx, person: Person, inbound: Inbound, looked_ahead: object = None) -> HandlerContext:
-        locale = people.normalize_locale(inbound.actor.session_locale) or people.locale_for(
-            tx, person, inbound.actor, tx.policy.default_locale
+        locale = people.normalize_locale(inbound.actor.session_locale) or languages.person_language(
+            tx, person, inbound.actor.locale
         )
         return HandlerContext(
             tx=tx,
@@ -311,7 +311,8 @@ class Dispatcher:
             with self.uow.begin(write=False) as tx:
                 person = people.find_account_person(tx, actor)
                 if person is not None:
-                    return translator(people.locale_of(tx, person, tx.policy.default_locale))
+                    return translator(languages.person_language(tx, person, actor.locale))
+                return translator(people.normalize_locale(actor.locale) or languages.organisation_language(tx))
         except Exception as error:
             log.warning("answering in %s: the person's language could not be read (%s)", fallback, error)
         return translator(fallback)
@@ -342,7 +343,7 @@ def _queued(
         tx,
         inbound.conversation.platform,
         inbound.conversation.external_id,
-        locale or tx.policy.default_locale,
+        locale or languages.organisation_language(tx),
         QUEUED_REPLY,
         {"reply": reply.to_dict(), **queue_reply},
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from bot.core.languages import organisation_language
 from bot.core.review import Row, Sheet, year_of
 from bot.core.review_figures import year_figures
 from bot.core.review_sheets import SHEETS
@@ -43,14 +44,14 @@ def export_review(uow: UnitOfWork, year_number: int, folder: Path, progress: Pro
     with uow.begin(write=False) as tx:
         year = year_of(tx, year_number)
         workbook = Workbook(write_only=True)
-        t = translator(tx.policy.default_locale)
+        t = translator(organisation_language(tx))
         for number, sheet in enumerate(SHEETS, start=1):
             csv_path = prefix.with_name(f"{prefix.name}-{sheet.name}.csv")
             rows = _shown(t, sheet.rows(tx, year))
             _write_sheet(workbook, csv_path, sheet, rows, number, steps, progress)
             written.append(csv_path)
         workbook.save(workbook_path)
-        summary = markdown(translator(tx.policy.default_locale), year_figures(tx, year))
+        summary = markdown(t, year_figures(tx, year))
     summary_path = prefix.with_name(f"{prefix.name}-summary.md")
     summary_path.write_text(summary, encoding="utf-8")
     progress(Step(steps, steps, "summary", None, done=True))

@@ -19,6 +19,7 @@ from handlers import (
     goals,
     help,
     ideas,
+    languages,
     link,
     notices,
     people,
@@ -88,7 +89,12 @@ REGISTRY = Registry(
         ),
         CommandSpec("cancel", rewards.cancel, rewards.CANCEL_USAGE, N_("take back your reward request")),
         CommandSpec("me", people.whoami, N_("/me"), N_("your name, role, unit and language"), read_only=True),
-        CommandSpec("lang", people.set_language, people.LANG_USAGE, N_("choose the language I answer in")),
+        CommandSpec(
+            "lang",
+            languages.set_language,
+            languages.LANG_USAGE,
+            N_("choose the language I answer in; admins choose the organisation's and a unit's"),
+        ),
         CommandSpec(
             "privacy", people.privacy, people.PRIVACY_USAGE, N_("your name in posts, or “a colleague” instead")
         ),

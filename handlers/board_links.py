@@ -9,7 +9,7 @@ from bot.core.models import Unit
 from bot.i18n import N_
 from bot.messages import Reply
 from handlers.args import Args, parse_id
-from handlers.people import LANGUAGE_NAMES
+from handlers.languages import LANGUAGE_NAMES
 from handlers.vocabulary import BOARD_VIEW_WORDS, LANGUAGE_WORDS, lookup, lookup_leading
 
 BOARDLINK_USAGE = N_("/boardlink [unit] [language] · /boardlink revoke <id>")

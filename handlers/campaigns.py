@@ -10,6 +10,7 @@ from bot.context import HandlerContext
 from bot.core import campaigns, people
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError, Text
+from bot.core.languages import organisation_language
 from bot.core.models import Campaign, CampaignAction, Unit
 from bot.core.quantities import split_quantity
 from bot.i18n import N_
@@ -82,7 +83,7 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
     created = campaigns.create(
         ctx.tx,
         ctx.person,
-        plan_from(template, ctx.tx.policy.default_locale, starts_at, ends_at, [unit.id for unit in units]),
+        plan_from(template, organisation_language(ctx.tx), starts_at, ends_at, [unit.id for unit in units]),
         timing(starts_at, ends_at, template.reminder_cron, zone),
     )
     return planned_reply(ctx, created)

@@ -1,17 +1,17 @@
-"""People and organisation commands: /me, /lang, /role, and /unit for the unit tree and membership."""
+"""People and organisation commands: /me, /privacy, /role, and /unit for the unit tree and membership."""
 
 from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import people, units
-from bot.core.errors import DomainError, Text
+from bot.core.errors import DomainError
 from bot.core.models import Person, Unit
-from bot.i18n import N_, translator
+from bot.i18n import N_
 from bot.messages import Reply
 from handlers.args import Args
+from handlers.languages import LANGUAGE_NAMES
 from handlers.names import take_person, take_unit
 from handlers.vocabulary import (
-    LANGUAGE_WORDS,
     PRIVACY_WORDS,
     ROLE_WORDS,
     SUBCOMMAND_WORDS,
@@ -20,7 +20,6 @@ from handlers.vocabulary import (
     lookup_leading,
 )
 
-LANG_USAGE = N_("/lang <en | sv | nb | da>")
 PRIVACY_USAGE = N_("/privacy [hide | show]")
 ROLE_USAGE = N_("/role @person <admin | manager | representative | member>")
 UNIT_USAGE = N_(
@@ -28,7 +27,6 @@ UNIT_USAGE = N_(
     "/unit rep <unit> @person | /unit channel <unit>"
 )
 PARENT_WORD = "under"  # the same word in English, Swedish, Norwegian and Danish
-LANGUAGE_NAMES = {"en": "English", "sv": "svenska", "nb": "norsk bokmål", "da": "dansk"}
 
 
 def whoami(ctx: HandlerContext, text: str) -> Reply:
@@ -41,20 +39,6 @@ def whoami(ctx: HandlerContext, text: str) -> Reply:
         t.t("Language: {language}", language=LANGUAGE_NAMES[t.locale]),
     ]
     return Reply(text=t.t(":wave: You are {name}.", name=person.display_name), lines=tuple(lines))
-
-
-def set_language(ctx: HandlerContext, text: str) -> Reply:
-    """Choose the language I answer you in."""
-    wanted = Args(text, LANG_USAGE).word()
-    if not wanted:
-        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGE_NAMES.items())
-        return Reply(ctx.t.t("I speak {choices}. Usage: {usage}", choices=choices, usage=Text(LANG_USAGE)))
-    named = lookup_leading(LANGUAGE_WORDS, text)[0]  # "svenska", "norsk bokmål"; else a code such as sv-SE
-    locale = people.set_locale(ctx.tx, ctx.person, named or wanted)
-    ctx.t = translator(locale)
-    return Reply(
-        ctx.t.t(":speech_balloon: From now on I answer you in {language}.", language=LANGUAGE_NAMES[locale])
-    )
 
 
 def privacy(ctx: HandlerContext, text: str) -> Reply:

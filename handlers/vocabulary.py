@@ -162,6 +162,18 @@ LANGUAGE_WORDS = {
     ),
     "da": ("da", "dansk", "danska", "danish", "dk", "danske"),
 }
+# What /lang sets when not your own language.
+LANGUAGE_SCOPE_WORDS = {
+    "organisation": (
+        "organisation",
+        "organization",
+        "organisationen",
+        "organisasjon",
+        "organisasjonen",
+        "org",
+    ),
+    "unit": ("unit", "enhet", "enheten", "enhed", "enheden"),
+}
 # The verbs of /unit and /reward.
 SUBCOMMAND_WORDS = {
     "add": ("add", "new", "ny", "nytt", "nye", "lägg till", "legg til", "tilføj", "opret", "skapa", "opprett"),

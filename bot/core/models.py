@@ -107,6 +107,7 @@ class Unit(Base):
         ForeignKey("persons.id", use_alter=True, name="fk_units_representative_id_persons")
     )
     created_at: Mapped[datetime]
+    language: Mapped[str | None] = mapped_column(String(8))  # posts to its channels; None: its parent's
 
 
 class UnitChannel(Base):
@@ -720,3 +721,13 @@ class BoardLink(Base):
     created_at: Mapped[datetime]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
+
+
+class Setting(Base):
+    """One setting of the organisation kept in the database (`language`: what its posts are written in)."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime]

@@ -23,6 +23,7 @@ from sqlalchemy import (
     update,
 )
 
+from bot.core.languages import UnitLanguages, conversation_language, person_language
 from bot.core.models import Account, OutboxMessage, Person, table_of
 from bot.core.units import channels_for
 from bot.core.uow import Tx
@@ -64,6 +65,7 @@ def notify_each(tx: Tx, notices: Sequence[tuple[Person, str, dict[str, Any]]]) -
     """A notice of its own for each person, on the platform they used last; how many were queued
     (a person with no account is skipped). Accounts are read once for the whole batch."""
     accounts = _accounts_by_person(tx, list({person.id for person, _, _ in notices}))
+    units: UnitLanguages = {}
     rows = [
         _row(
             tx,
@@ -71,7 +73,7 @@ def notify_each(tx: Tx, notices: Sequence[tuple[Person, str, dict[str, Any]]]) -
             target=latest.external_id,
             target_kind="person",
             person_id=person.id,
-            locale=person.locale or _platform_locale(owned) or tx.policy.default_locale,
+            locale=person_language(tx, person, _platform_locale(owned), units),
             kind=kind,
             payload=payload,
         )
@@ -99,7 +101,7 @@ def _accounts_by_person(tx: Tx, person_ids: list[int]) -> dict[int, list[Account
 
 
 def _platform_locale(accounts: list[Account]) -> str | None:
-    """The locale of the most recently used account that reports one (as `people.locale_of`)."""
+    """The locale of the most recently used account that reports one (as `languages.person_language`)."""
     return next((account.locale for account in accounts if account.locale), None)
 
 
@@ -110,7 +112,7 @@ def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any
 
 
 def post_in(tx: Tx, conversations: Sequence[tuple[str, str]], kind: str, payload: dict[str, Any]) -> int:
-    """Queue the same post in each (platform, conversation), in the organisation's language; how many."""
+    """Queue the same post in each (platform, conversation), each in the conversation's language; how many."""
     rows = [
         _row(
             tx,
@@ -118,7 +120,7 @@ def post_in(tx: Tx, conversations: Sequence[tuple[str, str]], kind: str, payload
             target=conversation,
             target_kind="channel",
             person_id=None,
-            locale=tx.policy.default_locale,
+            locale=conversation_language(tx, platform, conversation),
             kind=kind,
             payload=payload,
         )

@@ -1,4 +1,4 @@
-"""People and their platform accounts: first contact, mentions, roles and the locale to answer in."""
+"""People and their platform accounts: first contact, mentions, roles and the language they chose."""
 
 from __future__ import annotations
 
@@ -163,25 +163,8 @@ def anyone(tx: Tx) -> bool:
     return tx.session.scalar(select(Person.id).limit(1)) is not None
 
 
-def locale_for(tx: Tx, person: Person, actor: Actor, default: str) -> str:
-    """The language to answer `actor` in: `locale_of`, knowing that the account in use is the latest."""
-    return person.locale or normalize_locale(actor.locale) or locale_of(tx, person, default)
-
-
-def locale_of(tx: Tx, person: Person, default: str) -> str:
-    """The person's chosen language, else their most recently used platform's, else `default`."""
-    if person.locale:
-        return person.locale
-    platform_locale = tx.session.scalar(
-        select(Account.locale)
-        .where(Account.person_id == person.id, Account.locale.is_not(None))
-        .order_by(Account.last_seen_at.desc())
-        .limit(1)
-    )
-    return platform_locale or default
-
-
-def set_locale(tx: Tx, person: Person, raw: str) -> str:
+def read_locale(raw: str) -> str:
+    """A language we speak, from a code such as `nb` or `sv-SE`; refused otherwise."""
     locale = normalize_locale(raw)
     if locale is None:
         raise DomainError(
@@ -189,8 +172,12 @@ def set_locale(tx: Tx, person: Person, raw: str) -> str:
             language=raw,
             choices=", ".join(SUPPORTED_LOCALES),
         )
-    person.locale = locale
     return locale
+
+
+def set_locale(tx: Tx, person: Person, raw: str) -> str:
+    person.locale = read_locale(raw)
+    return person.locale
 
 
 def shown_name(person: Person) -> str:
