@@ -70,6 +70,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("reason", "kudos_received"): L_("ledger", "kudos received"),
     ("reason", "praise_received"): L_("ledger", "praise received"),
     ("reason", "campaign_action"): L_("ledger", "campaign action"),
+    ("reason", "poll_participation"): L_("ledger", "took part in a poll"),
     ("reason", "redemption"): L_("ledger", "reward redeemed"),
     ("reason", "redemption_refund"): L_("ledger", "redemption refunded"),
     ("reason", "merge_reversal"): L_("ledger", "paid twice before linking, taken back"),

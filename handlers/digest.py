@@ -1,12 +1,11 @@
-"""/digest: this month's progress shown, posted in a unit's channels by reviewers, and scheduled by admins."""
+"""/digest: this month's progress shown to whoever asks, posted in a unit's channels by reviewers, and
+scheduled by admins."""
 
 from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.core import digest_posts
 from bot.core.errors import DomainError, Text
-from bot.core.people import is_reviewer
-from bot.core.units import get_unit
 from bot.i18n import N_, Translator
 from bot.messages import Reply
 from campaigns.digests import FIRST_WEEKDAY_CRON, default_rule, next_post
@@ -17,32 +16,31 @@ from handlers.args import Args
 from handlers.digest_views import digest_reply
 from handlers.vocabulary import SWITCH_WORDS, lookup
 
-DIGEST_USAGE = N_("/digest [on|off|schedule <when>]")
+DIGEST_USAGE = N_("/digest [post|on|off|schedule <when>]")
 ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "post": ("post", "publish", "posta", "publicera", "publiser", "udgiv", "offentliggør"),
     **SWITCH_WORDS,
     "schedule": ("schedule", "when", "schema", "schemalägg", "planlegg", "tidsplan", "planlæg", "når", "när"),
 }
 
 
 def digest(ctx: HandlerContext, text: str) -> Reply:
-    """This month's progress: reviewers post it in their unit's channels, others see it themselves."""
+    """This month's progress, shown to you; reviewers post it in their unit's channels with `post`."""
     args = Args(text, DIGEST_USAGE)
     if args.peek() is not None:
         return _change(ctx, args)
-    if is_reviewer(ctx.person):
-        posted = digest_posts.post_now(ctx.tx, ctx.person)
-        where = posted.unit_name
-        if where is None:
-            return Reply(ctx.t.t(":bar_chart: This month's progress is posted for the organisation."))
-        return Reply(ctx.t.t(":bar_chart: This month's progress is posted for {unit}.", unit=where))
-    current = digest_posts.current(ctx.tx, get_unit(ctx.tx, ctx.person.unit_id))
-    shown = digest_reply(ctx.t, current)
+    shown = digest_reply(ctx.t, digest_posts.current_for(ctx.tx, ctx.person))
     return Reply(shown.text, shown.lines, image=shown.image)
 
 
 def _change(ctx: HandlerContext, args: Args) -> Reply:
     action = lookup(ACTION_WORDS, args.word())
     t = ctx.t
+    if action == "post" and args.peek() is None:
+        where = digest_posts.post_now(ctx.tx, ctx.person).unit_name
+        if where is None:
+            return Reply(t.t(":bar_chart: This month's progress is posted for the organisation."))
+        return Reply(t.t(":bar_chart: This month's progress is posted for {unit}.", unit=where))
     tz = ctx.tx.policy.timezone.key
     if action == "on":
         return _scheduled(ctx, default_rule(tz))

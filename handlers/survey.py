@@ -128,9 +128,7 @@ def _results(ctx: HandlerContext, args: Args) -> Reply:
     _no_more(args)
     found = survey.latest(ctx.tx)
     sections = survey_results.sections(ctx.tx, ctx.person, found, unit)
-    organisation = ctx.t.t("The organisation")
-    named = [(name or organisation, scope) for name, scope in sections]
-    return survey_views.results(ctx.t, found.id, found.state == "closed", named)
+    return survey_views.results(ctx.t, found.id, found.state == "closed", sections)
 
 
 def _materiality(ctx: HandlerContext, args: Args) -> Reply:

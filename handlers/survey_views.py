@@ -9,7 +9,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from bot.core.models import SurveyItem
-from bot.core.survey_results import BEST, Mean, Ranked, ScopeScores
+from bot.core.survey_results import BEST, Mean, Ranked, ScopeScores, Section
 from bot.i18n import Translator
 from bot.messages import Button, Reply
 from campaigns.survey_statements import category_name, statement_text
@@ -99,14 +99,23 @@ def scope_lines(t: Translator, name: str, scope: ScopeScores) -> list[str]:
     ]
 
 
-def results(t: Translator, survey_id: int, closed: bool, sections: list[tuple[str, ScopeScores]]) -> Reply:
+def section_name(t: Translator, section: Section) -> str:
+    """The organisation, a unit, or a unit whose figures take in the units below it, said so."""
+    if section.name is None:
+        return t.t("The organisation")
+    if section.with_units_below:
+        return t.t("{unit} with the units below it", unit=section.name)
+    return section.name
+
+
+def results(t: Translator, survey_id: int, closed: bool, sections: list[Section]) -> Reply:
     state = t.t("closed") if closed else t.t("open")
     text = t.t(
         ":bar_chart: Survey #{id} ({state}): the score per category, 1–5 and as a share of the best",
         id=survey_id,
         state=state,
     )
-    lines = [line for name, scope in sections for line in scope_lines(t, name, scope)]
+    lines = [line for section in sections for line in scope_lines(t, section_name(t, section), section.scores)]
     return Reply(text, (*lines, privacy(t)))
 
 

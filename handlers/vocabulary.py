@@ -203,8 +203,8 @@ REMINDER_ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel", "avbryt", "ta bort", "slett", "annuller", "annullér", "stop", "stopp")
 }
 SWITCH_WORDS: dict[str, tuple[str, ...]] = {
-    "on": ("on", "start", "på", "slå på", "aktiver", "aktivér"),
-    "off": ("off", "stop", "av", "stopp", "slå av", "slå fra", "deaktiver"),
+    "on": ("on", "start", "på", "til", "slå på", "slå til", "aktiver", "aktivér"),
+    "off": ("off", "stop", "av", "fra", "stopp", "slå av", "slå fra", "deaktiver"),
 }
 WHEEL_ACTION_WORDS: dict[str, tuple[str, ...]] = {
     **SWITCH_WORDS,

@@ -86,7 +86,7 @@ def test_a_reviewer_posts_it_and_the_schedule_remembers_what_changed(
     chat: Chat, clock: ManualClock, tmp_path: Path
 ) -> None:
     month_of_work(chat, clock, tmp_path)
-    said = chat.ok("mia", "/digest")
+    said = chat.ok("mia", "/digest post")
     assert "This month's progress is posted for North." in said.text
     assert "→ #general: 📊 Progress in North, November 2026" in said.text
     assert f"🖼 {tmp_path / 'progress-unit-1-2026-11-en.png'}" in said.text
@@ -172,9 +172,10 @@ def test_refusals_change_nothing(chat: Chat, tmp_path: Path) -> None:
     chat.session.charts_dir = tmp_path
     chat.ok("ingrid", "/me")
     chat.ok("admin", "/role @ingrid manager")
-    said = chat.refused("ingrid", "/digest")  # no unit channel and no announcement channel
+    said = chat.refused("ingrid", "/digest post")  # no unit channel and no announcement channel
     assert "No channel is set for progress posts." in said.text
-    assert "Usage: /digest [on|off|schedule <when>]" in chat.refused("admin", "/digest sideways").text
+    chat.refused("lars", "/digest post")  # a member is shown it, never posts it
+    assert "Usage: /digest [post|on|off|schedule <when>]" in chat.refused("admin", "/digest sideways").text
     assert "Usage:" in chat.refused("admin", "/digest schedule").text
     assert "Progress posts are off." in chat.refused("admin", "/digest off").text
     chat.refused("ingrid", "/digest on")  # managers do not schedule it
@@ -200,3 +201,34 @@ def test_the_scheduled_post_goes_to_each_unit_channel_and_once_organisation_wide
 def test_progress_with_nothing_after_it_is_this_months_progress(chat: Chat) -> None:
     said = chat.ok("alice", "/progress")
     assert said.text.startswith("📊") and said.reply is not None and said.reply.image is not None
+
+
+def test_the_digest_alone_is_shown_to_whoever_asks_with_no_channel_chosen(chat: Chat, tmp_path: Path) -> None:
+    chat.session.charts_dir = tmp_path
+    for name in ("ingrid", "lars"):
+        chat.ok(name, "/me")
+    chat.ok("admin", "/role @ingrid manager")
+    before = chat.snapshot()
+    for name in ("admin", "ingrid", "lars"):
+        said = chat.ok(name, "/digest")
+        assert said.text.startswith("📊 Progress across the organisation, November 2026"), said.text
+        assert said.notices == []  # shown to the one who asked, posted nowhere
+    assert chat.snapshot() == before
+
+
+def test_a_representatives_post_is_for_the_unit_they_represent(chat: Chat, tmp_path: Path) -> None:
+    chat.session.charts_dir = tmp_path
+    for name in ("alice", "bob", "eva"):
+        chat.ok(name, "/me")
+    chat.ok("admin", "/unit add site Depot")
+    chat.ok("admin", "/unit add team Workshop under Depot")
+    chat.ok("admin", "/unit member Workshop @eva @bob")
+    chat.ok("admin", "/unit rep Depot @eva")  # she sits in one of the site's teams
+    chat.ok("admin", "/unit channel Depot")
+    chat.ok("bob", "/idea Sort scrap metal in the workshop")
+    shown = chat.ok("eva", "/digest")
+    assert shown.text.startswith("📊 Progress in Depot, November 2026") and "1 idea received" in shown.text
+    posted = chat.ok("eva", "/digest post")
+    assert "This month's progress is posted for Depot." in posted.text
+    assert "→ #general: 📊 Progress in Depot, November 2026" in posted.text
+    assert chat.ok("bob", "/digest").text.startswith("📊 Progress in Workshop, November 2026")

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+from bot.core import points
 from bot.core.clock import ManualClock
 from bot.core.models import LedgerEntry, PersonPointTotal
+from bot.core.people import SUPPORTED_LOCALES
+from bot.i18n import translator
 from tests.chat import Chat
+
+CORE = Path(points.__file__).parent
 
 
 def test_points_show_balance_rank_and_latest_entries(chat: Chat) -> None:
@@ -95,3 +103,54 @@ def test_period_totals_always_equal_the_ledger(chat: Chat, clock: ManualClock) -
         ).all()
     assert ledger == totals
     assert months == [("2026-11", 6), ("2026-12", 72)]
+
+
+def test_points_for_taking_part_in_a_poll_read_as_poll_participation(chat: Chat) -> None:
+    chat.as_("maria", "manager")
+    chat.ok("maria", '/poll "Heat pump or pellets?" "Heat pump" "Pellets" points 2')
+    chat.press("alice", 1)
+    assert "+2 took part in a poll" in chat.ok("alice", "/points")
+    chat.ok("alice", "/lang nb")
+    said = chat.ok("alice", "/points")
+    assert "+2 deltok i en avstemning" in said and "kampanje" not in said.text
+
+
+def ledger_reasons_written(tree: ast.Module) -> set[str]:
+    """The reasons a module's code gives `award`, `award_many` and `LedgerEntry(reason=...)`: literals, or
+    module-level names bound to one."""
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    written: set[str] = set()
+    for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
+        name = getattr(call.func, "id", getattr(call.func, "attr", ""))
+        given = [k.value for k in call.keywords if k.arg == "reason"]
+        if name in ("award", "award_many") and len(call.args) > 2:
+            given.append(call.args[2])
+        elif name != "LedgerEntry":
+            continue
+        for value in given:
+            if isinstance(value, ast.Constant):
+                written.add(value.value)
+            elif isinstance(value, ast.Name) and value.id in constants:
+                written.add(constants[value.id])
+    return written
+
+
+def test_every_reason_the_core_writes_is_a_ledger_reason() -> None:
+    written = set().union(*(ledger_reasons_written(ast.parse(path.read_text())) for path in CORE.glob("*.py")))
+    assert written == points.LEDGER_REASONS  # each written somewhere, and none written that is not listed
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_ledger_reason_has_its_own_label_in_every_language(locale: str) -> None:
+    labels = {reason: translator(locale).label("reason", reason) for reason in sorted(points.LEDGER_REASONS)}
+    english = {reason: translator("en").label("reason", reason) for reason in labels}
+    assert [reason for reason, label in labels.items() if label == reason] == []  # a reason without a label
+    assert len(set(labels.values())) == len(labels), labels  # no two reasons read alike
+    if locale != "en":
+        assert [reason for reason in labels if labels[reason] == english[reason]] == [], labels

@@ -201,3 +201,26 @@ def test_a_unit_survey_asks_only_its_members_and_counts_them(chat: Chat) -> None
     assert "Energy: 2.0 (40%)" in results and "Waste and recycling: too few answers" in results
     matrix = chat.ok("rita", "/survey materiality Kitchen")
     assert "Too few answers to rank any area yet" in matrix  # Energy's interest has two answers
+
+
+def test_a_units_results_are_the_same_listed_or_named_and_say_the_units_below_are_in(chat: Chat) -> None:
+    chat.ok("admin", "/unit add site Depot")
+    chat.ok("admin", "/unit add team Workshop under Depot")
+    for name in ("alice", "bob", "carl", "dora", "erik"):
+        chat.as_(name)
+    chat.ok("admin", "/unit member Depot @alice @bob")
+    chat.ok("admin", "/unit member Workshop @carl @dora @erik")
+    chat.ok("admin", "/survey start")
+    for name in ("alice", "bob", "carl", "dora", "erik"):
+        answer(chat, name, presses())
+
+    def depot_lines(said: Said) -> list[str]:
+        start = said.output.index("  • Depot with the units below it: 5 people answered")
+        return said.output[start : start + 1 + len(CATEGORIES)]
+
+    listed, named = chat.ok("admin", "/survey results"), chat.ok("admin", "/survey results Depot")
+    assert depot_lines(listed) == depot_lines(named)
+    assert "Workshop: 3 people answered" in listed  # nothing below it to take in
+    assert "Workshop: 3 people answered" in chat.ok("admin", "/survey results Workshop")
+    chat.ok("admin", "/lang nb")
+    assert "Depot med enhetene under: 5 personer svarte" in chat.ok("admin", "/survey results")

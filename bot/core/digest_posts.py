@@ -14,7 +14,7 @@ from bot.core.digest import Digest, build, month_before, month_of
 from bot.core.errors import DomainError
 from bot.core.models import Person, ScheduledItem, Unit, UnitChannel, table_of
 from bot.core.outbox import post_for_unit, post_in
-from bot.core.people import require_role
+from bot.core.people import REVIEWER_ROLES, require_role
 from bot.core.schedule import DueItem
 from bot.core.units import channels_for, get_unit
 from bot.core.uow import Tx
@@ -77,9 +77,24 @@ def current(tx: Tx, unit: Unit | None) -> Digest:
     return build(tx, month_of(tx, tx.now), unit, last_posted(tx, unit.id if unit else None))
 
 
+def scope_of(tx: Tx, person: Person) -> Unit | None:
+    """Whose progress a person's post is about: the unit a representative represents (the first, if
+    several), else the unit one belongs to; None: the organisation's."""
+    represented = tx.session.scalars(
+        select(Unit).where(Unit.representative_id == person.id).order_by(Unit.id).limit(1)
+    ).first()
+    return represented or get_unit(tx, person.unit_id)
+
+
+def current_for(tx: Tx, person: Person) -> Digest:
+    """This month so far for the person's scope, as anyone may be shown it, whether or not a channel is set."""
+    return current(tx, scope_of(tx, person))
+
+
 def post_now(tx: Tx, reviewer: Person) -> Digest:
-    """Post this month's digest for the reviewer's unit in its channels (the organisation's when unitless)."""
-    unit = get_unit(tx, reviewer.unit_id)
+    """Post this month's digest for the reviewer's scope in its channels (the organisation's when unitless)."""
+    require_role(reviewer, REVIEWER_ROLES)
+    unit = scope_of(tx, reviewer)
     digest = current(tx, unit)
     if not post_for_unit(tx, unit.id if unit else None, NOTICE, digest.to_dict()):
         raise DomainError("No channel is set for progress posts. An admin ties one with /unit channel.")

@@ -27,11 +27,14 @@ EARNING_REASONS = frozenset(
         "kudos_received",
         "praise_received",
         "campaign_action",
+        "poll_participation",
     }
 )
 SPENDING_REASONS = frozenset({"redemption", "redemption_refund"})
 # Written when two people are merged and both had been paid the same award: takes one back.
 CORRECTION_REASONS = frozenset({"merge_reversal"})
+# Every reason a ledger row can carry (award refuses any other): each has its own label for /points.
+LEDGER_REASONS = EARNING_REASONS | SPENDING_REASONS | CORRECTION_REASONS
 PERIODS = ("week", "month", "year", "all")
 
 

@@ -4,7 +4,7 @@ A poll goes to the conversation it was asked in and to the channels of the units
 whose buttons vote (`poll.vote:<poll>:<option>`). The voter is the Person, so a Slack and a
 Telegram account joined with /link vote as one; a second vote replaces the first (several choices
 toggle one by one), until the poll closes. Taking part may pay points, once per person and poll,
-in the ledger under `campaign_action` / `poll:<id>`: the reference names the poll, never the choice.
+in the ledger under `poll_participation` / `poll:<id>`: the reference names the poll, never the choice.
 
 Anonymous polls, exactly what is promised:
 - Ballots carry HMAC-SHA256(poll secret, person id), the option and nothing else: no person, no
@@ -58,7 +58,7 @@ from bot.core.uow import Tx
 CLOSE_KIND = "poll_close"
 CARD_NOTICE = poll_native.CARD_NOTICE
 RESULTS_NOTICE = "poll_results"
-POINTS_REASON = "campaign_action"
+POINTS_REASON = "poll_participation"
 MIN_OPTIONS = 2
 MAX_OPTIONS = 10  # as many as a Telegram poll takes, and a card's buttons stay readable
 MAX_QUESTION_LENGTH = 300

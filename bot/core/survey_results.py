@@ -86,22 +86,26 @@ def require_reader(person: Person) -> None:
         raise DomainError("Survey results are for managers, representatives and admins.")
 
 
+@dataclass(frozen=True)
+class Section:
+    """One scope of /survey results: the organisation (name None), or a unit with every unit below it."""
+
+    name: str | None
+    with_units_below: bool  # the unit has units nested below it, whose answers its figures include
+    scores: ScopeScores
+
+
 def scores_for(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> ScopeScores:
     """The organisation's scores, or a unit's with every unit below it (one the reader looks after)."""
-    require_reader(person)
-    if unit is None:
-        return scores(tx, survey)
-    require_covered(
-        tx, person, unit.id, lambda name: DomainError("{unit} is outside the units you look after.", unit=name)
-    )
-    return scores(tx, survey, set(subtree_ids(tx, unit.id)))
+    return _section(tx, person, survey, unit).scores
 
 
-def sections(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> list[tuple[str | None, ScopeScores]]:
-    """What /survey results shows: the named unit alone; else the organisation (name None), then each
-    unit people answered from (their own unit, not the ones above it) that the reader looks after."""
+def sections(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> list[Section]:
+    """What /survey results shows: the named unit alone; else the organisation, then each unit people
+    answered from that the reader looks after. A unit's figures are the same either way: its own
+    answers and those of every unit below it."""
     if unit is not None:
-        return [(unit.name, scores_for(tx, person, survey, unit))]
+        return [_section(tx, person, survey, unit)]
     require_reader(person)
     covered = covered_units(tx, person)
     units = [
@@ -109,11 +113,20 @@ def sections(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> list[
         for unit_id in units_answered_in(tx, survey)
         if covers(covered, unit_id) and (found := tx.session.get(Unit, unit_id)) is not None
     ]
-    found_sections: list[tuple[str | None, ScopeScores]] = [(None, scores(tx, survey))]
-    found_sections += [
-        (found.name, scores(tx, survey, {found.id})) for found in sorted(units, key=lambda u: u.name_key)
-    ]
+    found_sections = [_section(tx, person, survey, None)]
+    found_sections += [_section(tx, person, survey, found) for found in sorted(units, key=lambda u: u.name_key)]
     return found_sections
+
+
+def _section(tx: Tx, person: Person, survey: Survey, unit: Unit | None) -> Section:
+    require_reader(person)
+    if unit is None:
+        return Section(None, False, scores(tx, survey))
+    require_covered(
+        tx, person, unit.id, lambda name: DomainError("{unit} is outside the units you look after.", unit=name)
+    )
+    below = set(subtree_ids(tx, unit.id))
+    return Section(unit.name, len(below) > 1, scores(tx, survey, below))
 
 
 def scores(tx: Tx, survey: Survey, unit_ids: set[int] | None = None) -> ScopeScores:

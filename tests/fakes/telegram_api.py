@@ -366,6 +366,7 @@ class FakeTelegramApi:
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._webhook: JSONDict | None = None
         self._allowed_updates: list[str] | None = None
+        self._unfiltered: set[int] = set()  # update ids created before allowed_updates last changed
         self._rate_limits: _RateLimits | None = None
         self._ids = itertools.count(1)
         self._next_update_id = 1000
@@ -560,11 +561,16 @@ class FakeTelegramApi:
         with self._lock:
             return self._files.get(file_id)
 
-    def push_update(self, update: JSONDict) -> int:
-        """Queue an update for getUpdates; returns its assigned update_id."""
+    def push_update(self, update: JSONDict, *, before_allowed_updates: bool = False) -> int:
+        """Queue an update for getUpdates; returns its assigned update_id.
+
+        `before_allowed_updates`: created before the poller's allowed_updates took effect, which
+        Telegram documents it may still deliver, whatever its kind."""
         with self._lock:
             update_id = self._next_update_id
             self._next_update_id += 1
+            if before_allowed_updates:
+                self._unfiltered.add(update_id)
             stored = {"update_id": update_id, **copy.deepcopy(update)}
             for chat in _chats_in(stored):
                 self._chats.setdefault(chat["id"], copy.deepcopy(chat))
@@ -810,7 +816,9 @@ class FakeTelegramApi:
             self._updates = self._updates[offset:]
         if self._allowed_updates is not None:
             wanted = set(self._allowed_updates)
-            self._updates = [u for u in self._updates if _update_type(u) in wanted]
+            self._updates = [
+                u for u in self._updates if _update_type(u) in wanted or u["update_id"] in self._unfiltered
+            ]
 
     def _handler_table(self) -> dict[str, Handler]:
         return {

@@ -201,6 +201,40 @@ def telegram_rig(
         yield TelegramRig(fake, app, runtime, adapter, loop, webhook)
 
 
+def unhandled_updates(people: People) -> dict[str, JSONDict]:
+    """Updates of kinds engagebot does not handle, as Telegram sends them (without their update ids)."""
+    astrid, when = people.user("astrid"), 1_790_000_000
+    private = {"id": astrid["id"], "type": "private", "first_name": astrid["first_name"]}
+    group = {"id": GROUP_ID, "type": "supergroup", "title": "Depot"}
+    channel = {"id": -1009876543210, "type": "channel", "title": "News"}
+    text = {"message_id": 7, "from": astrid, "chat": private, "date": when, "text": "/idea Fix the tap"}
+    bot = {"id": BOT_ID, "is_bot": True, "first_name": "engagebot", "username": BOT_USERNAME}
+    member = {"status": "member", "user": bot}
+    return {
+        "edited_message": {"edited_message": {**text, "edit_date": when + 60}},
+        "channel_post": {"channel_post": {"message_id": 8, "chat": channel, "date": when, "text": "/help"}},
+        "my_chat_member": {
+            "my_chat_member": {
+                "chat": group,
+                "from": astrid,
+                "date": when,
+                "old_chat_member": {"status": "left", "user": bot},
+                "new_chat_member": member,
+            }
+        },
+        "message_reaction": {
+            "message_reaction": {
+                "chat": group,
+                "message_id": 9,
+                "user": astrid,
+                "date": when,
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+            }
+        },
+    }
+
+
 def _restore_env(name: str, value: str | None) -> None:
     if value is None:
         os.environ.pop(name, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
@@ -59,6 +60,47 @@ def test_forged_or_stale_requests_get_401_and_store_nothing(database_url: str, s
         assert [command.result.status, event.status, unsigned.status] == [401, 401, 401]
         assert Chat(slack.app).snapshot() == before
         assert slack.fake.calls_to("response_url") == [] and slack.fake.calls_to("users.info") == []
+
+
+UNREADABLE_EVENTS = [
+    pytest.param({"channel": ""}, None, id="empty channel"),
+    pytest.param({"ts": None}, None, id="no ts"),
+    pytest.param({"user": 17}, None, id="user not a string"),
+    pytest.param({}, "", id="empty event id"),
+]
+
+
+@pytest.mark.parametrize(("change", "event_id"), UNREADABLE_EVENTS)
+def test_a_signed_event_it_cannot_read_gets_200_and_one_warning(
+    database_url: str, change: dict[str, Any], event_id: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    with SlackHarness.running(database_url) as slack:
+        before = Chat(slack.app).snapshot()
+        calls_before = len(slack.fake.calls)
+        event = {**slack.message_event("astrid", "idea Fix the tap", DM, "im"), **change}
+        body = slack.fake.event_payload({k: v for k, v in event.items() if v is not None})
+        if event_id is not None:
+            body["event_id"] = event_id
+        caplog.clear()
+        answer = slack.post_signed(json.dumps(body).encode(), "application/json")
+        unsigned = slack.http("POST", "/slack/events", json.dumps(body).encode())
+        slack.settle()
+
+        assert [answer.status, unsigned.status] == [200, 401]  # Slack would retry anything but a 2xx
+        [warning] = [record for record in caplog.records if record.levelno >= logging.WARNING]
+        assert warning.getMessage().startswith("skipped a signed Slack event it cannot read: ")
+        assert Chat(slack.app).snapshot() == before
+        assert slack.fake.calls[calls_before:] == []
+
+
+def test_a_signed_request_it_cannot_read_that_is_no_event_keeps_its_400(database_url: str) -> None:
+    with SlackHarness.running(database_url) as slack:
+        form = slack.slash_form("astrid", "idea", "Fix the tap")
+        answer = slack.post_form({**form, "user_id": ""})
+        slack.settle()
+
+        assert answer.status == 400  # a command is never retried: Slack shows its sender the failure
+        assert slack.fake.calls_to("response_url") == []
 
 
 def test_http_mode_will_not_start_without_a_signing_secret(database_url: str) -> None:

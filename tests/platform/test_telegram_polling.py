@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select, text
 
 from bot.core.clock import ManualClock
-from bot.core.models import Idea
+from bot.core.models import Idea, InboxDelivery
 from tests.fakes.telegram_api import Call
-from tests.platform.telegram_harness import BOT_USERNAME, GROUP_ID, TelegramRig, telegram_rig
+from tests.platform.telegram_harness import (
+    BOT_ID,
+    BOT_USERNAME,
+    GROUP_ID,
+    TelegramRig,
+    telegram_rig,
+    unhandled_updates,
+)
 from tests.transcript import state
 
 
@@ -28,6 +36,28 @@ def test_polling_starts_by_dropping_any_webhook_and_holding_a_long_poll(rig: Tel
     assert rig.fake.calls_to("deleteWebhook")
     rig.fake.wait_until_polling()  # a getUpdates is held open (it is recorded when it returns)
     assert rig.fake.webhook_url == ""
+
+
+def test_update_kinds_it_does_not_handle_are_skipped_at_debug(
+    rig: TelegramRig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot.adapters.telegram")
+    # Telegram may still deliver kinds left out of allowed_updates if they were created before it changed.
+    skipped = {
+        rig.fake.push_update(update, before_allowed_updates=True): kind
+        for kind, update in unhandled_updates(rig.people).items()
+    }
+    answered = rig.say("astrid", "/help")  # a chat's updates are taken in order: the kinds above came first
+
+    with rig.app.uow.begin(write=False) as tx:
+        stored = tx.session.scalars(select(InboxDelivery.delivery_key)).all()
+    assert stored == [f"{BOT_ID}:{answered}"]
+    assert len(rig.fake.calls_to("sendMessage")) == 1
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO] == []
+    assert [record.getMessage() for record in caplog.records if "does not handle" in record.getMessage()] == [
+        f"skipping Telegram update {update_id} of a kind engagebot does not handle: {kind}"
+        for update_id, kind in skipped.items()
+    ]
 
 
 def test_a_command_in_a_private_chat_is_answered_in_html_with_user_text_escaped(rig: TelegramRig) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import httpx
@@ -23,6 +24,7 @@ from tests.platform.telegram_harness import (
     WEBHOOK_URL,
     TelegramRig,
     telegram_rig,
+    unhandled_updates,
 )
 
 
@@ -71,7 +73,26 @@ def test_a_body_that_is_no_update_is_acknowledged_with_a_warning_and_changes_not
     headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
     assert httpx.post(url, content=body, headers=headers).status_code == 200
     assert Chat(rig.app).snapshot() == before
-    assert "ignoring a body that is not" in caplog.text
+    [warning] = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warning.startswith(("ignoring a body that is not", "skipping Telegram update"))
+
+
+def test_update_kinds_it_does_not_handle_are_acknowledged_and_skipped_at_debug(
+    rig: TelegramRig, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot.adapters.telegram")
+    before = Chat(rig.app).snapshot()
+    kinds = unhandled_updates(rig.people)
+    posted = [rig.post({"update_id": 900 + n, **update}) for n, update in enumerate(kinds.values())]
+    rig.settle()
+
+    assert [answer.status_code for answer in posted] == [200] * len(kinds)
+    assert Chat(rig.app).snapshot() == before and not rig.fake.calls_to("sendMessage")
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO] == []
+    assert [record.getMessage() for record in caplog.records if record.levelno == logging.DEBUG] == [
+        f"skipping Telegram update {900 + n} of a kind engagebot does not handle: {kind}"
+        for n, kind in enumerate(kinds)
+    ]
 
 
 def test_health_lists_telegram(rig: TelegramRig) -> None:

@@ -1,8 +1,9 @@
 """POST /slack/events before bolt sees it: size, timestamp and signature on the raw bytes, then the shape.
 
 Nothing is parsed before the signature holds, and nothing bolt or our listeners read can be missing
-afterwards: an oversized body gets 413, an unsigned or stale one 401, a malformed one 400. Only then
-does bolt route the request to a listener.
+afterwards: an oversized body gets 413, an unsigned or stale one 401, a malformed one 400, and a signed
+event we cannot read 200 with a warning (Slack retries an event answered otherwise, and turns off an
+app's events when most of its deliveries fail). Only then does bolt route the request to a listener.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.adapters.slack.payloads import problem
+from bot.adapters.slack.payloads import is_event, problem
 from bot.adapters.web import BodyTooLargeError, parse_json, read_body
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ class SlackEdge:
             return Response("invalid signature", status_code=401)
         body = parsed(raw, request.headers.get("content-type", ""))
         trouble = "not a form or JSON body" if body is None else problem(body)
+        if body is not None and trouble is not None and is_event(body):
+            log.warning("skipped a signed Slack event it cannot read: %s", trouble)
+            return Response(status_code=200)
         if body is None or trouble is not None:
             log.warning("refused a signed Slack request: %s", trouble)
             return Response("malformed request", status_code=400)

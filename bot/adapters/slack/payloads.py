@@ -207,6 +207,11 @@ def problem(body: dict[str, Any]) -> str | None:
     return None
 
 
+def is_event(body: dict[str, Any]) -> bool:
+    """Whether a body is an Events API delivery (which Slack retries until it gets a 2xx)."""
+    return body.get("type") == "event_callback"
+
+
 def _first_problem(error: ValidationError) -> str:
     first = error.errors(include_url=False, include_input=False)[0]
     where = ".".join(str(part) for part in first["loc"])

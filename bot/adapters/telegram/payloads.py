@@ -99,6 +99,9 @@ class Poll(_Payload):
     is_anonymous: bool
 
 
+HANDLED_KINDS = ("message", "callback_query", "poll", "poll_answer")
+
+
 class Update(_Payload):
     update_id: Number
     message: Message | None = None
@@ -108,10 +111,21 @@ class Update(_Payload):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Update:
-        kinds = (self.message, self.callback_query, self.poll, self.poll_answer)
+        kinds = [getattr(self, kind) for kind in HANDLED_KINDS]
         if sum(kind is not None for kind in kinds) != 1:
             raise ValueError("not one message, button press, poll or poll answer")
         return self
+
+
+def unhandled_kind(update: dict[str, object]) -> str | None:
+    """The kind of an update engagebot does not handle (an edit, a channel post, a member change …), or None.
+
+    Telegram sends such kinds despite allowed_updates for a while after it changes, and for ever to a
+    webhook registered before: they are expected, and no fault of anyone's."""
+    kinds = [key for key in update if key != "update_id"]
+    if not isinstance(update.get("update_id"), int) or not kinds or set(kinds) & set(HANDLED_KINDS):
+        return None
+    return ", ".join(kind[:40] for kind in kinds[:3])
 
 
 def problem(update: dict[str, object]) -> str | None:

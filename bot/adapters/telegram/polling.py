@@ -19,7 +19,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.limits import retry_after_seconds
-from bot.adapters.telegram.payloads import problem
+from bot.adapters.telegram.payloads import problem, unhandled_kind
 from bot.inbox_worker import NotStoredError
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,12 @@ class Poller:
 
 def readable(data: dict[str, Any], bot: Bot) -> bool:
     """Whether engagebot and python-telegram-bot can read the update; one they cannot is logged and
-    skipped for good."""
+    skipped for good (at DEBUG when it is only of a kind engagebot does not handle)."""
+    kind = unhandled_kind(data)
+    if kind is not None:
+        update_id = data["update_id"]
+        log.debug("skipping Telegram update %r of a kind engagebot does not handle: %s", update_id, kind)
+        return False
     trouble = problem(data)
     if trouble is None:
         try:

@@ -2,8 +2,9 @@
 
 An update is stored in the inbox and answered 200 at once; it is handled (and replied to) afterwards,
 so no request waits for a handler or a rate limit. Telegram sends an update again and again until
-it gets a 2xx, so one that can never be read is answered 200 with a warning in the log, while one
-that could not be stored (the database is away) gets 503 and comes again.
+it gets a 2xx, so one that can never be read is answered 200 with a warning in the log (`readable`
+logs it, and one only of a kind engagebot does not handle at DEBUG), while one that could not be
+stored (the database is away) gets 503 and comes again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.inbox_worker import NotStoredError
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-Readable = Callable[[dict[str, Any]], bool]
+Readable = Callable[[dict[str, Any]], bool]  # logs why an update is skipped
 Store = Callable[[dict[str, Any]], Awaitable[None]]
 
 
@@ -39,8 +40,10 @@ def webhook_route(secret: str, max_body: int, readable: Readable, store: Store) 
             return _ignored("an update larger than allowed")
         except ValueError:
             return _ignored("a body that is not JSON")
-        if not isinstance(update, dict) or not readable(update):
+        if not isinstance(update, dict):
             return _ignored("a body that is not an update")
+        if not readable(update):
+            return Response(status_code=200)
         try:
             await store(update)
         except NotStoredError as error:
