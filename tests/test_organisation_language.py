@@ -95,7 +95,7 @@ def test_a_progress_post_and_a_goal_celebration_are_in_the_organisations_languag
     chat.session.charts_dir = tmp_path
     norwegian_organisation(chat)
     chat.ok("alice", "/idea Slå av skjermene om natta")
-    assert_norwegian(chat.ok("mia", "/digest").text, "Fremdrift i Nord, november 2026")
+    assert_norwegian(chat.ok("mia", "/digest post").text, "Fremdrift i Nord, november 2026")
     add_goal(chat, "Nord", "Mindre strøm")
     assert_norwegian(chat.ok("mia", "/progress 1 50 kWh").text, "Målet er nådd: Mindre strøm!")
 
