@@ -22,7 +22,7 @@ class Rule:
     move: Move
 
 
-class IncompleteMerge(Exception):
+class IncompleteMergeError(Exception):
     """A column names a person and no merge rule says how it moves, or a rule names no such column."""
 
 
@@ -44,7 +44,7 @@ def check_complete(metadata: MetaData, rules: Iterable[Rule]) -> None:
     unknown = sorted(set(declared) - wanted)
     twice = sorted({column for column in declared if declared.count(column) > 1})
     if missing or unknown or twice:
-        raise IncompleteMerge(
+        raise IncompleteMergeError(
             "the merge of two people must say how every column naming a person moves; "
             f"no rule for: {missing}; not a column naming a person: {unknown}; ruled twice: {twice}"
         )
