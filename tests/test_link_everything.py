@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, func, select
 
 from bot.app import App
-from bot.core.clock import ManualClock
 from bot.core import poll_ballots
+from bot.core.clock import ManualClock
 from bot.core.merge_plan import IncompleteMergeError, Rule, check_complete, person_columns
 from bot.core.merging import RULES
 from bot.core.models import (
