@@ -29,8 +29,11 @@ def hold_person(tx: Tx, person: Person) -> None:
     lock, sees what the holder before wrote (read committed takes a new snapshot per statement); on
     SQLite, whose dialect drops FOR UPDATE, a write transaction holds the write lock from its start.
     When a request holds two people, it takes them in order of id (see `linking`), never the other way.
+
+    The lock is PostgreSQL's FOR NO KEY UPDATE: holders take turns, while every request acting as the
+    person holds its key (FOR KEY SHARE, `people.resolve_actor`) and may hold it too without waiting.
     """
-    tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    tx.session.execute(select(Person.id).where(Person.id == person.id).with_for_update(key_share=True))
 
 
 def hold_whole(tx: Tx, whole: Whole) -> None:

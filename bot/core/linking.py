@@ -76,6 +76,9 @@ def use_code(tx: Tx, person: Person, platform: str, typed: str) -> Linked:
     survivor, absorbed = sorted((owner, person), key=lambda one: one.id)
     hold_person(tx, survivor)  # in order of id, as every request that holds two people
     hold_person(tx, absorbed)
+    # FOR UPDATE waits for every request acting as the absorbed person to commit and keeps new ones
+    # waiting (they hold its key): nothing can name the person between the merge and its deletion.
+    tx.session.execute(select(Person.id).where(Person.id == absorbed.id).with_for_update())
     link.used_at = tx.now
     tx.session.flush()
     merge_people(tx, survivor, absorbed)

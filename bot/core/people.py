@@ -34,6 +34,9 @@ _ACCOUNT_AND_PERSON = (
     .join(Person, Person.id == Account.person_id)
     .where(Account.platform == bindparam("platform"), Account.external_id == bindparam("external_id"))
 )
+# A write holds the person's key until it commits, so that linking (which deletes the absorbed
+# person, `linking.use_code`) waits for it, or it for linking; FOR KEY SHARE keeps out nothing else.
+_ACCOUNT_AND_PERSON_KEPT = _ACCOUNT_AND_PERSON.with_for_update(read=True, key_share=True, of=Person)
 # What stands for the name of someone who chose `/privacy hide`, wherever a name reaches others:
 # in replies, posts and notice data alike. Rendering (`bot.i18n`) turns it into "a colleague" in the
 # reader's language. It holds control characters, which are taken out of every text a person types,
@@ -58,10 +61,11 @@ def resolve_actor(tx: Tx, actor: Actor) -> Person:
     created, found or linked, since everyone behind it would share one identity.
     """
     _refuse_anonymous(actor)
-    found = tx.session.execute(
-        _ACCOUNT_AND_PERSON, {"platform": actor.platform, "external_id": actor.external_id}
-    )
-    account, person = found.first() or _met(tx, _first_contact(tx, actor))
+    key = {"platform": actor.platform, "external_id": actor.external_id}
+    found = tx.session.execute(_ACCOUNT_AND_PERSON_KEPT, key).first()
+    if found is None:  # a person merged away while we waited is found again, as the survivor
+        found = tx.session.execute(_ACCOUNT_AND_PERSON_KEPT, key).first()
+    account, person = found or _met(tx, _first_contact(tx, actor))
     if account.last_seen_at < tx.now - SEEN_RESOLUTION:
         account.last_seen_at = tx.now
     if actor.display_name and person.display_name == actor.external_id:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.core import schedule
 from bot.core.authority import covered_units, covers
@@ -124,6 +124,27 @@ def cancel(tx: Tx, person: Person, item_id: int) -> ScheduledItem:
     if not schedule.cancel(tx, item_id):
         raise DomainError("Reminder #{id} is not active any more.", id=item_id)
     return item
+
+
+def reassign(tx: Tx, survivor_id: int, absorbed_id: int) -> None:
+    """Two people became one: a reminder set by or for the absorbed one names the survivor."""
+    payload = ScheduledItem.payload
+    named = tx.session.scalars(
+        select(ScheduledItem).where(
+            ScheduledItem.kind == KIND,
+            or_(
+                payload["by_id"].as_integer() == absorbed_id,
+                payload[("target", "id")].as_integer() == absorbed_id,
+            ),
+        )
+    ).all()
+    for item in named:
+        target = dict(item.payload["target"])
+        if target["kind"] == "person" and target["id"] == absorbed_id:
+            target["id"] = survivor_id
+        by_id = survivor_id if item.payload.get("by_id") == absorbed_id else item.payload.get("by_id")
+        item.payload = {**item.payload, "target": target, "by_id": by_id}
+    tx.session.flush()
 
 
 def fire(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
