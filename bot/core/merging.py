@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import delete, select, update
 
-from bot.core import poll_ballots, survey
+from bot.core import poll_ballots, survey, unit_history
 from bot.core.models import (
     Account,
     Idea,
@@ -60,6 +60,7 @@ def merge_people(tx: Tx, survivor: Person, absorbed: Person) -> None:
     poll_ballots.merge(tx, survivor.id, absorbed.id)
     survey.merge_answers(tx, survivor.id, absorbed.id)
     _merge_ledger(tx, survivor, absorbed)
+    unit_history.merge(tx, survivor, absorbed)
     tx.session.execute(delete(LinkCode).where(LinkCode.person_id == absorbed.id, LinkCode.used_at.is_(None)))
     for column in _OWNER_COLUMNS:
         tx.session.execute(update(column.class_).where(column == absorbed.id).values({column.key: survivor.id}))

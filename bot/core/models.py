@@ -109,6 +109,19 @@ class Unit(Base):
     created_at: Mapped[datetime]
 
 
+class UnitMove(Base):
+    """A person moving from one unit to another (or from none): their membership history for per-head figures."""
+
+    __tablename__ = "unit_moves"
+    __table_args__ = (Index("ix_unit_moves_moved_at", "moved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    moved_at: Mapped[datetime]
+
+
 class UnitChannel(Base):
     __tablename__ = "unit_channels"
     __table_args__ = (UniqueConstraint("platform", "conversation_id"),)
