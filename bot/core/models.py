@@ -110,7 +110,7 @@ class Unit(Base):
 
 
 class UnitMove(Base):
-    """A person moving from one unit to another (or from none): their membership history for per-head figures."""
+    """A person moving from one unit to another (or from none): who was in which unit when."""
 
     __tablename__ = "unit_moves"
     __table_args__ = (Index("ix_unit_moves_moved_at", "moved_at"),)

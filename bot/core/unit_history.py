@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from bot.core.models import Person, UnitMove
 from bot.core.uow import Tx
 
+Steps = list[tuple[datetime, int | None, int | None]]  # (moved at, unit left, unit joined), in order
 _TICK = timedelta(microseconds=1)
 
 
@@ -19,16 +20,18 @@ def move(tx: Tx, person: Person, unit_id: int) -> None:
     """Put `person` in the unit, remembering where they were until now."""
     if person.unit_id == unit_id:
         return
-    tx.session.add(UnitMove(person_id=person.id, from_unit_id=person.unit_id, to_unit_id=unit_id, moved_at=tx.now))
+    tx.session.add(
+        UnitMove(person_id=person.id, from_unit_id=person.unit_id, to_unit_id=unit_id, moved_at=tx.now)
+    )
     person.unit_id = unit_id
 
 
 def shares(tx: Tx, start: datetime, end: datetime, unit_ids: Collection[int]) -> dict[int, dict[int, Fraction]]:
     """For each person who was in one of `unit_ids` between `start` and `end`: the share of that time
     spent in each of them (1 for a whole period in one unit). A period of no length counts the
-    members at `end`. Someone in no unit before the first recorded move was in the unit that move left."""
+    members at `end`. Being in no unit means not yet placed: a first placement counts from before."""
     wanted = set(unit_ids)
-    moves: dict[int, list[tuple[datetime, int | None, int | None]]] = defaultdict(list)
+    moves: dict[int, Steps] = defaultdict(list)
     for person_id, moved_at, left, joined in tx.session.execute(
         select(UnitMove.person_id, UnitMove.moved_at, UnitMove.from_unit_id, UnitMove.to_unit_id)
         .where(UnitMove.moved_at > start)
@@ -42,15 +45,16 @@ def shares(tx: Tx, start: datetime, end: datetime, unit_ids: Collection[int]) ->
         if person_id not in moves and unit_id is not None:
             found[person_id] = {unit_id: Fraction(1)}
     for person_id, steps in moves.items():
-        spent = {unit: share for unit, share in _spans(steps, start, end).items() if unit in wanted and share > 0}
+        spent = {unit: share for unit, share in _spans(steps, start, end).items() if unit in wanted}
         if spent:
             found[person_id] = spent
     return found
 
 
-def _spans(steps: list[tuple[datetime, int | None, int | None]], start: datetime, end: datetime) -> dict[int, Fraction]:
+def _spans(steps: Steps, start: datetime, end: datetime) -> dict[int, Fraction]:
     """The share of [start, end) spent in each unit, given the moves after `start` in order."""
-    first_unit = steps[0][1]
+    _, left, joined = steps[0]
+    first_unit = left if left is not None else joined
     if end <= start:
         return {first_unit: Fraction(1)} if first_unit is not None else {}
     length = (end - start) // _TICK
