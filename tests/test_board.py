@@ -9,6 +9,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -277,6 +278,33 @@ def test_a_units_board_shows_only_its_own_people_of_a_competition_between_people
     assert all(name in organisation for name in ("1. Carl", "2. Alice", "3. Bob"))
 
 
+def test_a_boards_standings_between_units_follow_a_move_and_the_days_after_it(
+    chat: Chat, clock: ManualClock
+) -> None:
+    team(chat)
+    chat.ok("admin", f"/competition new units Halves {TWO_WEEKS} units North, South threshold 0")
+    earn(chat.app, "alice", 6)
+    earn(chat.app, "bob", 3)
+    earn(chat.app, "carl", 2)
+    _, token = make_link(chat, "admin")
+    renderer = BoardRenderer(chat.app.uow)  # one renderer keeps the parts whose stamp did not move
+
+    def page() -> str:
+        found = renderer.find(token, "/events")
+        assert found is not None and found.page is not None
+        return found.page
+
+    clock.set(datetime(2026, 11, 22, 23, 0, tzinfo=UTC))  # halfway
+    assert "North — 3 points per head" in page()  # 9 over alice, bob and rita
+    chat.ok("admin", "/unit member South @alice")
+    halfway = page()
+    assert "North — 3 points per head" in halfway and "South — 2 points per head" in halfway
+    clock.set(datetime(2026, 11, 26, 11, 0, tzinfo=UTC))  # three quarters: alice two thirds North's
+    later = page()
+    assert "North — 3.38 points per head" in later  # 9 over 2 + 2/3
+    assert "South — 1.5 points per head" in later  # 2 over 1 + 1/3
+
+
 # --- live updates ---------------------------------------------------------------------------------
 
 
@@ -420,6 +448,8 @@ def test_the_stamp_moves_with_every_kind_of_change(chat: Chat) -> None:
     chat.ok("rita", "/progress 1 80 kWh")
     seen.append(stamp())
     set_hidden(chat.app, "Bob")
+    seen.append(stamp())
+    chat.ok("admin", "/unit member South @alice")
     seen.append(stamp())
     make_link(chat, "admin")
     chat.ok("admin", "/boardlink revoke 1")

@@ -31,6 +31,7 @@ from bot.core.models import (
     Praise,
     Saving,
     Unit,
+    UnitMove,
     Vote,
 )
 from bot.core.people import shown_name_column
@@ -380,6 +381,7 @@ _PARTS: dict[str, list[Select[Any]]] = {
     "competitions": [
         select(func.max(LedgerEntry.id)),
         select(func.count()).select_from(Competition).where(Competition.state == "running"),
+        select(func.max(UnitMove.id)),  # a unit's members are those of the period
         *_PRIVACY,
     ],
     "praise": [select(func.max(Praise.id)), *_PRIVACY],
@@ -393,8 +395,11 @@ _STAMP = select(*(part.scalar_subquery() for parts in _PARTS.values() for part i
 
 def change_stamp(tx: Tx) -> Stamp:
     """Where every board's parts stand, in one statement of indexed maxima and small counts; the goals'
-    part also moves with the local day (on track is judged against it)."""
+    part also moves with the local day (on track is judged against it), and so do the competitions'."""
     values = iter(tx.session.execute(_STAMP).one())
     found = {name: tuple(next(values) for _ in parts) for name, parts in _PARTS.items()}
-    found["goals"] += (goals.local_today(tx),)
+    today = goals.local_today(tx)
+    found["goals"] += (today,)
+    # Someone who moved counts for each unit for their share of the time so far, which grows each day.
+    found["competitions"] += (today,)
     return Stamp(**found)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 
+from bot.core import unit_history
 from bot.core.models import Competition, CompetitionPrize, CompetitionUnit, LedgerEntry, Person, Unit
 from bot.core.people import shown_name_column
 from bot.core.points import CORRECTION_REASONS, EARNING_REASONS
@@ -19,6 +20,7 @@ from bot.core.uow import Tx
 
 CAMPAIGN_REASON = "campaign_action"
 PEOPLE_SHOWN = 10  # places listed in a competition between people
+ONE = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,8 @@ class Entry:
     name: str
     points: int
     score: Fraction  # points per head (units) or points (people)
-    members: int
-    participants: int
+    members: Fraction  # heads over the period: a person there for half of it counts one half
+    participants: Fraction  # of those heads, the ones who earned a point in the unit
     qualifies: bool
     rank: int | None = None
     unit_id: int | None = None  # a person's unit now (competitions between people)
@@ -145,18 +147,27 @@ def _points(tx: Tx, competition: Competition) -> list[tuple[int, int | None, int
     return [(person, unit, int(points)) for person, unit, points in rows]
 
 
+def _window(tx: Tx, competition: Competition) -> tuple[datetime, datetime]:
+    """The time a competition's members are counted over: its period, up to now while it runs (standings
+    as if it ended now), up to the moment it was ended by hand."""
+    end = min(competition.ends_at, tx.now)
+    if competition.finished_at is not None:
+        end = min(competition.ends_at, competition.finished_at)
+    return competition.starts_at, end
+
+
 def _units(tx: Tx, competition: Competition, unit_ids: Sequence[int]) -> list[Entry]:
-    """Each unit's points, counted by the unit a point was earned in (its sub-units' too), per member now."""
+    """Each unit's points, counted by the unit a point was earned in (its sub-units' too), per head of
+    the period: someone who moved counts for each unit for the share of the period they were in it, and
+    took part there when they earned a point there."""
     owner: dict[int, int] = {}
     for unit_id in unit_ids:
         for below in subtree_ids(tx, unit_id):
             owner[below] = unit_id
-    members: dict[int, set[int]] = defaultdict(set)
-    for person_id, member_of in tx.session.execute(
-        select(Person.id, Person.unit_id).where(Person.unit_id.in_(list(owner)))
-    ):
-        if member_of is not None:
-            members[owner[member_of]].add(person_id)
+    heads: dict[int, dict[int, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    for person_id, spent in unit_history.shares(tx, *_window(tx, competition), owner).items():
+        for member_of, share in spent.items():
+            heads[owner[member_of]][person_id] += share
     points: dict[int, int] = defaultdict(int)
     earned: dict[tuple[int, int], int] = defaultdict(int)
     for person_id, earned_in, amount in _points(tx, competition):
@@ -167,13 +178,16 @@ def _units(tx: Tx, competition: Competition, unit_ids: Sequence[int]) -> list[En
     names = dict(tx.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(unit_ids)))).all())
     entries = []
     for unit_id in unit_ids:
-        count = len(members[unit_id])
-        took_part = sum(1 for person_id in members[unit_id] if earned[(unit_id, person_id)] >= 1)
+        count = sum(heads[unit_id].values(), Fraction(0))
+        took_part = sum(
+            (share for person_id, share in heads[unit_id].items() if earned[(unit_id, person_id)] >= 1),
+            Fraction(0),
+        )
         entries.append(
             Entry(
                 name=names[unit_id],
                 points=points[unit_id],
-                score=Fraction(points[unit_id], count) if count else Fraction(0),
+                score=Fraction(points[unit_id]) / count if count else Fraction(0),
                 members=count,
                 participants=took_part,
                 qualifies=count > 0 and took_part * 100 >= competition.threshold * count,
@@ -183,17 +197,17 @@ def _units(tx: Tx, competition: Competition, unit_ids: Sequence[int]) -> list[En
 
 
 def _people(tx: Tx, competition: Competition, unit_ids: Sequence[int]) -> list[Entry]:
-    """Each person's points; the people of the units taking part now (everyone when none are named)."""
+    """Each person's points; with units taking part, only those earned while in one of them."""
+    taking_part = {below for unit in unit_ids for below in subtree_ids(tx, unit)}
     totals: dict[int, int] = defaultdict(int)
-    for person_id, _, amount in _points(tx, competition):
-        totals[person_id] += amount
+    for person_id, earned_in, amount in _points(tx, competition):
+        if not taking_part or earned_in in taking_part:
+            totals[person_id] += amount
     statement = select(Person.id, shown_name_column(), Person.unit_id).where(
         Person.id.in_([p for p, n in totals.items() if n > 0])
     )
-    if unit_ids:
-        statement = statement.where(Person.unit_id.in_([u for unit in unit_ids for u in subtree_ids(tx, unit)]))
     return [
-        Entry(name, totals[person_id], Fraction(totals[person_id]), 1, 1, qualifies=True, unit_id=unit_id)
+        Entry(name, totals[person_id], Fraction(totals[person_id]), ONE, ONE, qualifies=True, unit_id=unit_id)
         for person_id, name, unit_id in tx.session.execute(statement)
     ]
 
@@ -218,4 +232,4 @@ def _places(entries: Sequence[Entry]) -> list[dict[str, Any]]:
 
 def _percent(entry: Entry) -> int:
     """Participation in whole percent, rounded down: 49.9 % is shown as 49 %, below a threshold of 50."""
-    return entry.participants * 100 // entry.members if entry.members else 0
+    return int(entry.participants * 100 // entry.members) if entry.members else 0

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from sqlalchemy import delete, select
 
-from bot.core import poll_ballots, reminders, survey
+from bot.core import poll_ballots, reminders, survey, unit_history
 from bot.core.merge_plan import Rule, check_complete, follow
 from bot.core.models import (
     Base,
@@ -197,6 +197,7 @@ RULES: tuple[Rule, ...] = (
     Rule(("idea_drafts.person_id",), _merge_idea_drafts),
     Rule(("link_codes.person_id",), _merge_link_codes),
     Rule(("schedule.owner_id",), _merge_schedule),
+    Rule(("unit_moves.person_id",), unit_history.merge),  # before the profile: it reads the survivor's unit
     follow(
         _SCHEMA,
         "accounts.person_id",

@@ -110,6 +110,19 @@ class Unit(Base):
     language: Mapped[str | None] = mapped_column(String(8))  # posts to its channels; None: its parent's
 
 
+class UnitMove(Base):
+    """A person moving from one unit to another (or from none): who was in which unit when."""
+
+    __tablename__ = "unit_moves"
+    __table_args__ = (Index("ix_unit_moves_moved_at", "moved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    moved_at: Mapped[datetime]
+
+
 class UnitChannel(Base):
     __tablename__ = "unit_channels"
     __table_args__ = (UniqueConstraint("platform", "conversation_id"),)

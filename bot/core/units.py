@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import aliased
 
+from bot.core import unit_history
 from bot.core.caps import Whole, hold_whole
 from bot.core.errors import DomainError
 from bot.core.models import Person, Unit, UnitChannel
@@ -89,7 +90,7 @@ def find_unit(tx: Tx, name: str) -> Unit:
 
 def set_member(tx: Tx, admin: Person, person: Person, unit: Unit) -> None:
     require_role(admin, {"admin"})
-    person.unit_id = unit.id
+    unit_history.move(tx, person, unit.id)
 
 
 def set_representative(tx: Tx, admin: Person, unit: Unit, person: Person) -> None:
@@ -99,7 +100,7 @@ def set_representative(tx: Tx, admin: Person, unit: Unit, person: Person) -> Non
     if person.role == "member":
         person.role = "representative"
     if person.unit_id is None:
-        person.unit_id = unit.id
+        unit_history.move(tx, person, unit.id)
 
 
 def tie_channel(tx: Tx, admin: Person, unit: Unit, platform: str, conversation_id: str) -> None:
