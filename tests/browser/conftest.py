@@ -11,6 +11,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.demo import fill_demo
 from tests.browser.harness import REFRESH, BoardServer, chrome
+from tests.chat import Chat
 from tests.conftest import make_settings
 
 
@@ -30,9 +31,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
 
 
 @pytest.fixture
-def server(app: App, browser: WebDriver) -> Iterator[BoardServer]:
-    """The demo (with its goals), served; the module's browser leaves the page before the server stops."""
+def server(app: App, chat: Chat, browser: WebDriver) -> Iterator[BoardServer]:
+    """The demo (with its goals), served; the module's browser leaves the page before the server stops.
+    The demo's organisation speaks Norwegian; the tests' admin reads English, so links are English unless
+    a test names another language."""
     fill_demo(app)
+    chat.ok("admin", "/lang en")
     running = BoardServer(app)
     try:
         yield running
