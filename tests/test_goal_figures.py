@@ -13,10 +13,14 @@ from sqlalchemy import select
 
 from bot.app import build_app
 from bot.board.renderer import BoardRenderer
+from bot.core import digest
 from bot.core.clock import ManualClock
 from bot.core.models import Goal, OutboxMessage
+from bot.core.units import find_unit
 from bot.core.uow import UnitOfWork
+from bot.i18n import translator
 from bot.review_export import export_review
+from handlers.digest_views import digest_notice
 from tests.chat import Chat
 from tests.conftest import make_settings
 from tests.test_board import make_link
@@ -193,3 +197,22 @@ def test_a_roll_up_of_part_of_the_organisation_is_shown_beside_its_own_figure(ch
     assert "▓▓░░░░░░░░ 20 % verified · ✅ on track" in said
     with chat.app.uow.begin(write=False) as tx:
         assert tx.session.get_one(Goal, 1).reached_at is None and tx.session.get_one(Goal, 2).reached_at
+
+
+def test_a_progress_post_queued_before_goals_had_a_state_still_reads(chat: Chat, tmp_path: Path) -> None:
+    chat.session.charts_dir = tmp_path
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    add_goal(chat, "North", "Less heat")
+    chat.ok("rita", "/progress 1 50 kWh")
+    with chat.app.uow.begin(write=False) as tx:
+        north = find_unit(tx, "North")
+        data = digest.build(tx, digest.month_of(tx, tx.now), north).to_dict()
+    assert [goal["state"] for goal in data["extra"]["goals"]] == ["reached", "on_track"]
+    data["extra"]["goals"] = [  # as a post queued by the version before kept them
+        {"title": "Less electricity", "percent": 100, "on_track": True},
+        {"title": "Less heat", "percent": 0, "on_track": False},
+    ]
+    shown = digest_notice(translator("en"), data).lines
+    assert ":dart: Less electricity: ▓▓▓▓▓▓▓▓▓▓ 100 % verified · :white_check_mark: on track" in shown
+    assert ":dart: Less heat: ░░░░░░░░░░ 0 % verified · :warning: behind" in shown
