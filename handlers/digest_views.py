@@ -12,10 +12,11 @@ from babel.lists import format_list
 
 from bot.core import digest_posts, goals
 from bot.core.digest import Digest
-from bot.core.goal_progress import bar
+from bot.core.goal_progress import BEHIND, ON_TRACK, bar
 from bot.i18n import Translator
 from bot.messages import Image, Reply
 from campaigns.charts import ProgressChart, progress_png
+from handlers.goal_views import judgement
 from handlers.phrases import points_text, preview, quantity_text
 
 PRAISE_PREVIEW = 100
@@ -108,17 +109,24 @@ def praise_section(t: Translator, digest: Digest) -> list[str]:
 
 
 def goals_section(t: Translator, digest: Digest) -> list[str]:
-    """Each of the unit's goals with its progress bar and on-track mark (`/goals` has the figures)."""
+    """Each of the unit's goals with its progress bar and state (`/goals` has the figures)."""
     return [
         t.t(
             ":dart: {title}: {bar} {percent} % verified · {judgement}",
             title=str(goal["title"]),
             bar=bar(Decimal(int(goal["percent"])) / 100),
             percent=t.number(int(goal["percent"])),
-            judgement=t.t(":white_check_mark: on track") if goal["on_track"] else t.t(":warning: behind"),
+            judgement=judgement(t, _state(goal)),
         )
         for goal in digest.extra.get("goals", [])
     ]
+
+
+def _state(goal: dict[str, Any]) -> str:
+    """A post written before goals had a state (still in the outbox) marked only on track or not."""
+    if "state" in goal:
+        return str(goal["state"])
+    return ON_TRACK if goal.get("on_track") else BEHIND
 
 
 # The digest's sections in the order they are shown.

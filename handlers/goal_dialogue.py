@@ -23,7 +23,10 @@ from handlers.names import take_person, take_unit
 from handlers.vocabulary import REMINDER_TARGET_WORDS, UNIT_KIND_WORDS, lookup
 
 STEP_PREFIX = "goal."  # a draft whose step starts so is a goal's; the campaigns' dialogue leaves it alone
-ORGANISATION_WORDS = {"organisation": UNIT_KIND_WORDS["organisation"]}
+# The organisation as a goal's unit: the unit kind's words and the definite forms (sv, da, nb).
+ORGANISATION_WORDS = {
+    "organisation": (*UNIT_KIND_WORDS["organisation"], "organisationen", "organisasjonen", "the organisation")
+}
 ME_WORDS = {"me": REMINDER_TARGET_WORDS["me"]}
 DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
     "ecological": ("ecological", "ecology", "environmental", "ekologisk", "økologisk", "miljø", "miljö"),
@@ -95,7 +98,7 @@ def _unit(ctx: HandlerContext, data: dict[str, Any], text: str) -> int | None:
         args = Args(text, "")
         if args.peek() is None:
             raise DomainError("Name the unit the goal is for, or write organisation.")
-        unit_id = take_unit(ctx, args).id
+        unit_id = goals.goal_unit(ctx.tx, take_unit(ctx, args).id)
     goals.require_may_set(ctx.tx, ctx.person, unit_id)
     return unit_id
 

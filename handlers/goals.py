@@ -15,6 +15,7 @@ from bot.messages import Reply
 from handlers import goal_dialogue
 from handlers.args import Args
 from handlers.digest import digest
+from handlers.goal_dialogue import ORGANISATION_WORDS
 from handlers.goal_views import count_hint, figure, goal_lines
 from handlers.names import take_unit
 from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
@@ -83,15 +84,21 @@ def _card(ctx: HandlerContext, goal_number: int) -> Reply:
 
 
 def list_goals(ctx: HandlerContext, text: str) -> Reply:
-    """`/goals North`: a unit's goals; `/goals`: the organisation's and those of your own unit."""
+    """`/goals North`: a unit's goals; `/goals organisation` (or its name): the organisation's; `/goals`: the
+    organisation's and those of your own unit."""
     args = Args(text, GOALS_USAGE)
-    if args.peek() is not None:
+    organisation_name = goals.organisation_name(ctx.tx) or ctx.t.t("the organisation")
+    sections: list[tuple[int | None, str]]
+    if lookup(ORGANISATION_WORDS, text):
+        sections = [(None, organisation_name)]
+    elif args.peek() is not None:
         unit = take_unit(ctx, args)
-        sections: list[tuple[int | None, str]] = [(unit.id, unit.name)]
+        sections = [(goals.goal_unit(ctx.tx, unit.id), unit.name)]
     else:
-        sections = [(None, ctx.t.t("the organisation"))]
-        if ctx.person.unit_id is not None:
-            sections.append((ctx.person.unit_id, goals.unit_label(ctx.tx, ctx.person.unit_id)))
+        sections = [(None, organisation_name)]
+        own = goals.goal_unit(ctx.tx, ctx.person.unit_id)
+        if own is not None:
+            sections.append((own, goals.unit_label(ctx.tx, own)))
     found = {unit_id: goals.goals_of(ctx.tx, unit_id) for unit_id, _ in sections}
     if len(sections) > 1 and not any(found.values()):
         return Reply(ctx.t.t(":dart: No goals yet. Representatives and managers set them with /goal new."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -10,12 +11,14 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_percent
 
+from bot.core.goal_progress import BEHIND, ON_TRACK, REACHED
 from bot.core.review_figures import TARGET_IMPROVEMENT, Figures
 from bot.i18n import Translator
 from handlers.markdown_text import escape
 from handlers.phrases import quantity_text
 
 GOALS_LISTED = 10
+_SHOWN_FIRST = {BEHIND: 0, ON_TRACK: 1, REACHED: 2}
 
 
 @dataclass(frozen=True)
@@ -75,23 +78,26 @@ def _about(t: Translator, figures: Figures) -> tuple[str, ...]:
 def _goals(t: Translator, figures: Figures) -> tuple[str, ...]:
     if not figures.goals:
         return (t.t("No goals set yet: /goal new sets one."),)
-    on = sum(1 for each in figures.goals if each.on_track)
+    counts = Counter(each.state for each in figures.goals)
     lines = [
         t.tn(
-            "{count} goal: {on} on track, {behind} behind.",
-            "{count} goals: {on} on track, {behind} behind.",
+            "{count} goal: {reached} reached, {on} on track, {behind} behind.",
+            "{count} goals: {reached} reached, {on} on track, {behind} behind.",
             len(figures.goals),
-            on=t.number(on),
-            behind=t.number(len(figures.goals) - on),
+            reached=t.number(counts[REACHED]),
+            on=t.number(counts[ON_TRACK]),
+            behind=t.number(counts[BEHIND]),
         )
     ]
-    # The organisation's goals first, then those behind: a summary, not the whole goals sheet.
-    shown = sorted(figures.goals, key=lambda each: (each.unit is not None, each.on_track, each.goal.id))
+    # The organisation's goals first, then those behind, then on track: a summary, not the whole goals sheet.
+    shown = sorted(
+        figures.goals, key=lambda each: (each.unit is not None, _SHOWN_FIRST[each.state], each.goal.id)
+    )
     for each in shown[:GOALS_LISTED]:
         where = each.unit or t.t("the organisation")
         now = quantity_text(t, each.verified, each.goal.metric_unit)
         target = quantity_text(t, each.goal.target, each.goal.metric_unit)
-        judged = t.t("on track") if each.on_track else t.t("behind")
+        judged = t.label("goal_state", each.state)
         lines.append(
             t.t(
                 "{title} ({unit}): {now} verified, {share} of the way to {target} by {deadline}; {judged}.",

@@ -76,11 +76,11 @@ def check_goals(tx: Tx, language: str) -> None:
         assert len(days) == 3 and days[-1] < today and 28 <= (days[1] - days[0]).days <= 31, days
         assert goal.created_at < tx.now - timedelta(weeks=5)  # set a few weeks back
     judged = [goals.standing(tx, goal, None, today) for goal in found]
-    assert [(each.progress_pct, each.on_track, each.reached) for each in judged] == [
-        (27, True, False),
-        (93, True, False),
-        (1, False, False),
-        (105, True, True),
+    assert [(each.progress_pct, each.state) for each in judged] == [
+        (27, "on_track"),
+        (93, "on_track"),
+        (1, "behind"),
+        (105, "reached"),
     ]
     assert [goal.reached_at is not None for goal in found] == [False, False, False, True]
     assert [(link.goal_id, link.kind, link.ref_id) for link in tx.session.scalars(select(GoalLink))] == [

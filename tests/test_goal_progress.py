@@ -59,7 +59,7 @@ def test_a_reduce_goal_is_judged_on_the_clock(chat: Chat, clock: ManualClock) ->
     clock.set(datetime(2027, 11, 17, 12, 0, tzinfo=UTC))  # past the deadline: all of it is due
     assert "⚠️ behind" in chat.ok("rita", "/goal 1").text
     said = chat.ok("rita", "/progress 1 100 MWh")
-    assert "▓▓▓▓▓▓▓▓▓▓ 100 % verified · ✅ on track" in said.text
+    assert "▓▓▓▓▓▓▓▓▓▓ 100 % verified · 🎉 reached" in said.text  # never merely on track
 
 
 def test_an_increase_goal_is_judged_on_the_clock(chat: Chat, clock: ManualClock) -> None:

@@ -217,7 +217,7 @@ def test_an_idea_tagged_with_a_goal_counts_claimed_then_verified(chat: Chat) -> 
     chat.ok("mia", "/saving 1 25 kWh verified")
     said = chat.ok("alice", "/goal 1")
     assert "▓▓▓▓▓░░░░░ 50 % verified" in said.text
-    assert "75 kWh verified (the baseline; nothing measured yet)" in said.text
+    assert "75 kWh verified (the baseline with verified savings; nothing measured yet)" in said.text
     assert "claimed" not in said.text  # the verified saving replaces the expected one
     chat.ok("rita", "/progress 1 70 kWh")  # a measurement today includes what came before
     said = chat.ok("alice", "/goal 1")

@@ -47,7 +47,7 @@ class GoalView:
     percent: int
     percent_text: str
     figures: str
-    on_track: bool
+    state: str  # reached | on-track | behind: the page's class for it
     judgement: str
 
 
@@ -168,12 +168,8 @@ def _goal(t: Translator, standing: Standing) -> GoalView:
             target=figure(t, goal.target, goal),
             deadline=t.date(goal.deadline),
         ),
-        on_track=standing.on_track or standing.reached,
-        judgement=t.t("reached")
-        if standing.reached
-        else t.t("on track")
-        if standing.on_track
-        else t.t("behind"),
+        state=standing.state.replace("_", "-"),
+        judgement=t.label("goal_state", standing.state),
     )
 
 

@@ -160,11 +160,11 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
 
 
 def _goals(tx: Tx, unit: Unit | None) -> list[dict[str, Any]]:
-    """The unit's own goals (the organisation's for None) with their progress and on-track mark today."""
+    """The unit's own goals (the organisation's for None) with their progress and state today."""
     today = goals.local_today(tx)
     name = unit.name if unit is not None else None
     return [
-        {"title": each.goal.title, "percent": each.progress_pct, "on_track": each.on_track}
+        {"title": each.goal.title, "percent": each.progress_pct, "state": each.state}
         for each in (
             goals.standing(tx, goal, name, today) for goal in goals.goals_of(tx, unit.id if unit else None)
         )

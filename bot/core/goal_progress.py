@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 REDUCE, INCREASE = "reduce", "increase"
+REACHED, ON_TRACK, BEHIND = "reached", "on_track", "behind"
+STATES = (REACHED, ON_TRACK, BEHIND)
 BAR_WIDTH = 10
 
 
@@ -43,6 +45,15 @@ def on_track(
     baseline: Decimal, target: Decimal, value: Decimal, start: date, deadline: date, today: date
 ) -> bool:
     return share_done(baseline, target, value) >= share_due(start, deadline, today)
+
+
+def goal_state(
+    baseline: Decimal, target: Decimal, value: Decimal, start: date, deadline: date, today: date
+) -> str:
+    """Reached at the target or past it (then never merely on track); else on track or behind."""
+    if share_done(baseline, target, value) >= 1:
+        return REACHED
+    return ON_TRACK if on_track(baseline, target, value, start, deadline, today) else BEHIND
 
 
 def percent(share: Decimal) -> int:

@@ -30,7 +30,7 @@ GOAL_COLUMNS = (
     Column("verified_source", "text"),
     Column("claimed_more", "decimal"),
     Column("progress_pct", "int"),
-    Column("on_track", "text"),
+    Column("state", "text"),  # reached | on_track | behind
 )
 MEASUREMENT_COLUMNS = (
     Column("goal", "int"),
@@ -72,7 +72,7 @@ def goal_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
             each.source,
             each.claimed,
             each.progress_pct,
-            "yes" if each.on_track else "no",
+            each.state,
         )
         for each in standings(tx, year)
     ]
