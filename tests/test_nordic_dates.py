@@ -1,4 +1,4 @@
-"""Days as Nordic people write them (`15. desember`, `1:a april`, `i kveld`) in /remind, /campaign and the reader."""
+"""Days as Nordic people write them (`15. desember`, `1:a april`, `i kveld`) in /remind, /campaign and dates."""
 
 from __future__ import annotations
 
@@ -139,7 +139,8 @@ def test_remind_me_on_a_day_this_month_fires_with_the_message_alone(
     chat.ok("nora", f"/lang {locale}")
     clock.set(DECEMBER)
     said = chat.ok("nora", f"/remind {me} {typed}")
-    assert said.text.splitlines()[0].endswith(f"2026 kl. 09:00: {message}" if locale != "en" else f": {message}")
+    first_line = said.text.splitlines()[0]
+    assert "15" in first_line and "2026" in first_line and first_line.endswith(f": {message}")
     clock.set(datetime(2026, 12, 15, 7, 59, tzinfo=UTC))
     assert chat.ok("nora", "/me").notices == []
     clock.set(datetime(2026, 12, 15, 8, 0, tzinfo=UTC))
