@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,8 @@ from campaigns.when import parse_when
 
 KICK_OFF = time(8, 0)  # a campaign starting on a day starts (and is announced) at this local time
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The longest day typed: `den 15. desember 2027`, `fredag 11. desember 2026`.
+MAX_DAY_WORDS = 5
 
 
 def read_date(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> date:
@@ -32,11 +35,22 @@ def read_date(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> date:
     return day
 
 
+def take_date(words: Sequence[str], locale: str, now: datetime, zone: ZoneInfo) -> tuple[date, int]:
+    """The day the first words say (`1. desember`, `i morgen`, `2026-12-07`) as read_date reads it, and
+    how many words it took: the most that read as a day, so what follows (units) is left."""
+    for count in range(min(len(words), MAX_DAY_WORDS), 1, -1):
+        if _day(" ".join(words[:count]), locale, now, zone) is not None:
+            return read_date(" ".join(words[:count]), locale, now, zone), count
+    return read_date(words[0] if words else "", locale, now, zone), 1
+
+
 def _day(text: str, locale: str, now: datetime, zone: ZoneInfo) -> date | None:
+    # A day is read from this day's start: `i dag` is today even when 09:00 today has passed.
+    day_start = datetime.combine(now.astimezone(zone).date(), time(0, 0), zone)
     try:
         if _ISO_DATE.fullmatch(text):
             return date.fromisoformat(text)
-        rule = parse_when(text, locale, now, zone.key).rule if text else None
+        rule = parse_when(text, locale, day_start, zone.key).rule if text else None
     except (ValueError, DomainError):
         return None
     return None if rule is None or rule.at is None else rule.at.astimezone(zone).date()

@@ -66,11 +66,14 @@ def _rule(words: Sequence[str], locale: str, now: datetime, tz: str) -> Rule | N
     Raises DomainError for an invalid cron expression and for a one-off time already past.
     """
     text = " ".join(words)
-    rule = _cron_rule(text, now, tz)
-    for language in _languages(locale):
-        if rule is not None:
-            break
-        rule = _recurrence_rule(text, language, now, tz) or _date_rule(words, language, now, tz)
+    languages = _languages(locale)
+    # The grammar in every language before dateparser in any: dateparser takes a weekday named today
+    # (`mandag 20:00` typed by a Swede on a Monday) for next week's.
+    rule = (
+        _cron_rule(text, now, tz)
+        or next(filter(None, (_recurrence_rule(text, language, now, tz) for language in languages)), None)
+        or next(filter(None, (_date_rule(words, language, now, tz) for language in languages)), None)
+    )
     if rule is not None and rule.at is not None and rule.at <= now:
         raise DomainError(
             "{time} has already passed. Give a time still ahead, e.g. “tomorrow 09:00”.",

@@ -16,7 +16,7 @@ from bot.core.quantities import split_quantity
 from bot.i18n import N_
 from bot.messages import Reply
 from campaigns.campaign_posts import action_data
-from campaigns.campaign_timing import read_date, timing, window
+from campaigns.campaign_timing import take_date, timing, window
 from campaigns.templates import TEMPLATES, Template, find_template
 from handlers import campaign_dialogue
 from handlers.args import Args, looks_like_id, parse_id
@@ -76,7 +76,10 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
             name=typed,
             templates=", ".join(TEMPLATES),
         )
-    first_day = read_date(args.word(), ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone)
+    first_day, used = take_date(
+        [word.text for word in args.ahead()], ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone
+    )
+    args.skip(used)
     units = _take_units(ctx, args)
     zone = ctx.tx.policy.timezone
     starts_at, ends_at = window(first_day, first_day + timedelta(days=template.days - 1), ctx.tx.now, zone)
