@@ -37,16 +37,29 @@ _PERIODS = {
 }
 _PERIOD_BY_WORD = {word: period for period, words in _PERIODS.items() for word in words}
 _PER_WORDS = ("/", "per", "pr", "pr.", "a", "an", "om", "i", "each")
-# Words pint reads otherwise (its `ton` is the US short ton) or not at all.
+# Words pint reads otherwise (its `ton` is the US short ton, its `mil` a thousandth of an inch, its `smi`
+# a US mile) or not at all, looked up in lower case: `Kg`, `KM` and `KWH` are typed as often as not.
 _UNIT_WORDS = {
     **dict.fromkeys(("t", "ton", "tons", "tonn", "tonne", "tonnes", "tonnen"), "t"),
     **dict.fromkeys(("m3", "m³", "kubikmeter", "kbm", "cubicmeter"), "m**3"),
-    **dict.fromkeys(("kilo", "kilos", "kilogram", "kilogramme"), "kg"),
+    **dict.fromkeys(("kg", "kilo", "kilos", "kilogram", "kilogramme"), "kg"),
+    **dict.fromkeys(("km", "kilometer", "kilometre", "kilometers", "kilometres"), "km"),
+    **dict.fromkeys(("l", "liter", "litre", "liters", "litres"), "l"),
+    # Nordic travel is reported in mil, 10 km, for a reader of any of our languages.
+    **dict.fromkeys(("mil", "smi"), "scandinavian_mile"),
+    **dict.fromkeys(("mi", "mile", "miles"), "mile"),
+    "g": "g",
+    "m": "m",
+    "wh": "Wh",
     "kwh": "kWh",
     "mwh": "MWh",
     "gwh": "GWh",
 }
-_CO2_WORD = re.compile(r"co[2₂](?:e|eq|ekv|ækv|equivalent)?", re.IGNORECASE)
+_CO2_WORD = re.compile(
+    r"co[2₂](?:-?(?:e|eq|ekv(?:ivalent(?:er)?)?|ækv(?:ivalent(?:er)?)?|equivalents?))?", re.IGNORECASE
+)
+# A mass and the CO2 written together: `tCO2e`, `kgCO₂-ekv`.
+_FUSED_CO2 = re.compile(r"(?P<mass>[^\W\d_]+)(?P<co2>co[2₂]\S*)", re.IGNORECASE)
 _AMOUNT_FIRST = re.compile(r"(?P<amount>[+\-−]?\d(?:[\d\s.,]*\d)?)(?P<unit>.*)", re.DOTALL)
 _UNIT_TOKEN = re.compile(r"[^\W\d_]+[23³]?", re.UNICODE)
 
@@ -68,6 +81,7 @@ def _units() -> pint.UnitRegistry[Decimal]:
     """Built on first use (it takes a second); Decimal all the way, so 1 m³ is 1000 l and not 999.99…."""
     registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
     registry.define("CO2e = [greenhouse_gas]")
+    registry.define("scandinavian_mile = 10 * km")
     return registry
 
 
@@ -150,7 +164,7 @@ def _read_unit(typed: str) -> tuple[str, str | None]:
     """The unit's pint expression and its period (None when it is not a rate)."""
     if not typed.strip():
         raise DomainError("Give the unit too, e.g. kWh/year.")
-    words = typed.replace("/", " / ").split()
+    words = _words(typed)
     period = None
     if len(words) >= 2 and words[-1].lower() in _PERIOD_BY_WORD and words[-2].lower() in _PER_WORDS:
         period = _PERIOD_BY_WORD[words[-1].lower()]
@@ -170,6 +184,15 @@ def _read_unit(typed: str) -> tuple[str, str | None]:
     except (pint.PintError, ValueError, AttributeError) as error:  # an offset unit (µdegC) is a TypeError
         raise _unknown_unit(typed) from error
     return expression, period
+
+
+def _words(typed: str) -> list[str]:
+    """The unit's words without abbreviation points (`pr. mnd.`), a fused mass and CO2 (`tCO2e`) apart."""
+    words: list[str] = []
+    for word in typed.replace("/", " / ").split():
+        fused = _FUSED_CO2.fullmatch(word.rstrip("."))
+        words += [fused["mass"], fused["co2"]] if fused else [word]
+    return [word if word == "/" else word.rstrip(".") for word in words]
 
 
 def _is_unit_word(word: str) -> bool:
