@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import App
 from bot.core.clock import ManualClock
+from bot.core.errors import DomainError
 from bot.i18n import Translator
+from campaigns.campaign_timing import read_rhythm
 from campaigns.recurrence import Rule, upcoming
 from campaigns.when import describe, parse_when
 from tests.chat import Chat
@@ -167,3 +170,13 @@ def test_the_standard_example_is_read_back_in_words(locale: str, described: str)
     rule = parse_when("0 9 15 * 1", locale, NOW, OSLO).rule
     assert describe(rule, Translator(locale)) == described
     assert Rule.from_dict(rule.to_dict()) == rule
+
+
+@pytest.mark.parametrize("typed", ["every other monday 09:00", "0 9 15 * 1"])
+def test_a_campaign_refuses_a_rhythm_its_reminder_cron_cannot_keep(typed: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        read_rhythm(typed, "en", NOW, ZoneInfo(OSLO))
+    assert refused.value.message.startswith("A campaign's reminders can't follow") and refused.value.params == {
+        "value": typed
+    }
+    assert read_rhythm("every monday 09:00", "en", NOW, ZoneInfo(OSLO)) == "0 9 * * mon"
