@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import get_day_names
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.app import App
 from bot.core.clock import ManualClock
 from bot.core.errors import DomainError
 from bot.i18n import Translator
 from campaigns.campaign_timing import read_rhythm
-from campaigns.recurrence import Rule, upcoming
+from campaigns.recurrence import Rule, following, upcoming
 from campaigns.when import describe, parse_when
 from tests.chat import Chat
 
@@ -180,3 +184,36 @@ def test_a_campaign_refuses_a_rhythm_its_reminder_cron_cannot_keep(typed: str) -
         "value": typed
     }
     assert read_rhythm("every monday 09:00", "en", NOW, ZoneInfo(OSLO)) == "0 9 * * mon"
+
+
+EVERY_OTHER_WORDS = {"en": "every other", "sv": "varannan", "nb": "annenhver", "da": "hver anden"}
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    locale=st.sampled_from(sorted(EVERY_OTHER_WORDS)),
+    weekday=st.integers(0, 6),
+    hour=st.integers(5, 23),  # clocks change at night in Oslo: each of these hours exists every day
+    minute=st.integers(0, 59),
+    days_from_now=st.integers(0, 800),
+)
+def test_every_other_weekday_is_its_day_and_time_fourteen_days_apart(
+    locale: str, weekday: int, hour: int, minute: int, days_from_now: int
+) -> None:
+    name = get_day_names("wide", locale=locale)[weekday].casefold()
+    now = NOW + timedelta(days=days_from_now)
+    rule = parse_when(f"{EVERY_OTHER_WORDS[locale]} {name} {hour:02}:{minute:02}", locale, now, OSLO).rule
+    walls = [moment.astimezone(ZoneInfo(OSLO)) for moment in following(rule, now, 6)]
+    assert walls[0] - now <= timedelta(weeks=1)
+    assert all((wall.weekday(), wall.hour, wall.minute) == (weekday, hour, minute) for wall in walls)
+    assert [(later.date() - earlier.date()).days for earlier, later in pairwise(walls)] == [14] * 5
+
+
+def test_a_typed_crontab_like_the_default_progress_rule_is_read_as_crontab_reads_it(chat: Chat) -> None:
+    """The default posts on the first weekday; `0 9 1-3 * 1-5` typed is the 1st to 3rd and every weekday."""
+    chat.ok("admin", "/me")
+    said = chat.ok("admin", "/digest schedule 0 9 1-3 * 1-5")
+    assert "by the cron expression 0 9 1-3 * mon-fri" in said.text and "first weekday" not in said.text
+    assert "The next one: Monday, November 16, 2026 at 09:00" in said.text  # a weekday, though not 1st-3rd
+    said = chat.ok("admin", "/digest on")
+    assert "first weekday" in said.text and "Tuesday, December 1, 2026 at 09:00" in said.text
