@@ -63,6 +63,13 @@ def read_rhythm(typed: str, locale: str, now: datetime, zone: ZoneInfo) -> str:
         raise DomainError(
             "I can't read the reminder schedule {value}; write it as cron, e.g. 0 9 * * mon-fri.", value=typed
         )
+    if rule != Rule.every(rule.cron, rule.tz):
+        # A campaign keeps its reminders as a bare cron, which cannot say "every other week" or "either day".
+        raise DomainError(
+            "A campaign's reminders can't follow {value}: give a weekly or monthly rhythm, e.g. "
+            "“every Monday 09:00”, or a cron with a day of the month or weekdays but not both.",
+            value=typed,
+        )
     return rule.cron
 
 

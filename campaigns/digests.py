@@ -22,6 +22,11 @@ def default_rule(tz: str) -> Rule:
     return Rule.every(FIRST_WEEKDAY_CRON, tz)
 
 
+def is_default(rule: Rule) -> bool:
+    """The first-weekday rule; a typed `0 9 1-3 * 1-5` is another (crontab fires on either day field)."""
+    return rule == default_rule(rule.tz)
+
+
 def is_first_weekday(moment: datetime, tz: str) -> bool:
     local = moment.astimezone(ZoneInfo(tz))
     return local.weekday() < 5 and (local.day == 1 or local.weekday() == 0)
@@ -31,7 +36,7 @@ def fire(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
     """Post the month before each firing; the default rule's candidate days that are not first pass by."""
     for item, fired_for in items:
         rule = Rule.from_dict(item.rule)
-        if rule.cron == FIRST_WEEKDAY_CRON and not is_first_weekday(fired_for, rule.tz):
+        if is_default(rule) and not is_first_weekday(fired_for, rule.tz):
             continue
         digest_posts.post_scheduled(tx, item, fired_for)
 
@@ -39,6 +44,6 @@ def fire(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
 def next_post(rule: Rule, moment: datetime) -> datetime | None:
     """When the rule next posts at or after `moment` (the default rule's passing candidates skipped)."""
     found = first_at_or_after(rule, moment)
-    while found is not None and rule.cron == FIRST_WEEKDAY_CRON and not is_first_weekday(found, rule.tz):
+    while found is not None and is_default(rule) and not is_first_weekday(found, rule.tz):
         found = next_after(rule, found)
     return found

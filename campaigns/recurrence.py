@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
@@ -29,10 +30,23 @@ class Rule:
     # Fire this long before each time (the year wheel reminds a month ahead of an audit); the times
     # the functions below give are the firing times, each `ahead` before its event.
     ahead: timedelta = timedelta(0)
+    # Crontab's own rule for a typed expression restricting both the day of the month and the
+    # weekday: either matches (`0 9 15 * mon` is the 15th and every Monday). APScheduler requires
+    # both, and the bot's own rules mean both (the last Saturday of March is `25-31 3 sat`).
+    days_either: bool = False
+    # Only every `weeks`-th week counts, from the week that starts on the Monday `first_week`.
+    weeks: int = 1
+    first_week: date | None = None
 
     def __post_init__(self) -> None:
         if (self.cron is None) == (self.at is None):
             raise ValueError("a rule is either once (at) or recurring (cron)")
+        if (self.days_either or self.weeks != 1) and self.cron is None:
+            raise ValueError("only a recurring rule has days or weeks")
+        if self.weeks < 1 or (self.weeks > 1) != (self.first_week is not None):
+            raise ValueError("a rule of every few weeks needs the week it counts from, and only it")
+        if self.first_week is not None and self.first_week.weekday() != 0:
+            raise ValueError(f"weeks are counted from a Monday, not {self.first_week}")
         if self.at is not None and self.at.tzinfo is None:
             raise ValueError("a rule's moment must be aware")
         ZoneInfo(self.tz)  # an unknown zone fails here, not at the first tick
@@ -51,8 +65,22 @@ class Rule:
         return Rule(tz=tz, at=at.astimezone(UTC))
 
     @staticmethod
-    def every(cron: str, tz: str) -> Rule:
-        return Rule(tz=tz, cron=" ".join(cron.split()))
+    def every(cron: str, tz: str, *, days_either: bool = False) -> Rule:
+        return Rule(tz=tz, cron=" ".join(cron.split()), days_either=days_either)
+
+    def every_few_weeks(self, weeks: int, now: datetime) -> Rule | None:
+        """This rule on every `weeks`-th week only, from the week of its first time after `now`."""
+        first = next_after(self, now)
+        if first is None:
+            return None
+        day = first.astimezone(ZoneInfo(self.tz)).date()
+        return replace(self, weeks=weeks, first_week=day - timedelta(days=day.weekday()))
+
+    def counts_week_of(self, day: date) -> bool:
+        """Whether `day` (a local date) is in a week the rule fires in."""
+        if self.first_week is None:
+            return True
+        return (day - self.first_week).days // 7 % self.weeks == 0
 
     def to_dict(self) -> dict[str, Any]:
         """What the schedule table stores."""
@@ -64,13 +92,26 @@ class Rule:
             stored["at"] = self.at.astimezone(UTC).isoformat()
         if self.ahead:
             stored["ahead_minutes"] = self.ahead.total_seconds() / 60
+        if self.days_either:
+            stored["days"] = "either"
+        if self.first_week is not None:
+            stored["weeks"] = self.weeks
+            stored["first_week"] = self.first_week.isoformat()
         return stored
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Rule:
         ahead = timedelta(minutes=float(data.get("ahead_minutes", 0)))
         if "cron" in data:
-            return Rule(tz=str(data["tz"]), cron=str(data["cron"]), ahead=ahead)
+            first_week = data.get("first_week")
+            return Rule(
+                tz=str(data["tz"]),
+                cron=str(data["cron"]),
+                ahead=ahead,
+                days_either=data.get("days") == "either",
+                weeks=int(data.get("weeks", 1)),
+                first_week=None if first_week is None else date.fromisoformat(str(first_week)),
+            )
         return Rule(tz=str(data["tz"]), at=datetime.fromisoformat(str(data["at"])), ahead=ahead)
 
     def event_of(self, firing: datetime) -> datetime:
@@ -79,9 +120,14 @@ class Rule:
 
     def trigger(self) -> BaseTrigger:
         zone = ZoneInfo(self.tz)
-        if self.cron is not None:
+        if self.cron is None:
+            return DateTrigger(run_date=self.at, timezone=zone)
+        if not self.days_either:
             return CronTrigger.from_crontab(self.cron, timezone=zone)
-        return DateTrigger(run_date=self.at, timezone=zone)
+        minute, hour, day, month, weekday = self.cron.split()
+        by_day = CronTrigger.from_crontab(f"{minute} {hour} {day} {month} *", timezone=zone)
+        by_weekday = CronTrigger.from_crontab(f"{minute} {hour} * {month} {weekday}", timezone=zone)
+        return OrTrigger([by_day, by_weekday])
 
 
 def next_after(rule: Rule, moment: datetime) -> datetime | None:
@@ -97,6 +143,10 @@ def _next_event_after(rule: Rule, moment: datetime) -> datetime | None:
     the repeat is skipped (a reminder at 02:30 fires once on the night of the change, not twice).
     A local time that does not exist (clocks go forward) fires at the same distance after the
     jump, as APScheduler's CronTrigger places it (02:30 becomes 03:30).
+
+    Every few weeks is the cron's own wall-clock times (so 09:00 stays 09:00 across a clock
+    change, which IntervalTrigger's fixed count of seconds does not) in the weeks counted from
+    the first; not CronTrigger's ISO week numbers, whose parity breaks after a year of 53 weeks.
     """
     if rule.at is not None:
         return rule.at if rule.at > moment else None
@@ -109,7 +159,8 @@ def _next_event_after(rule: Rule, moment: datetime) -> datetime | None:
         if found is None:
             return None
         candidate = found.astimezone(UTC)
-        if candidate.astimezone(zone).replace(tzinfo=None) > wall_before:
+        wall = candidate.astimezone(zone).replace(tzinfo=None)
+        if wall > wall_before and rule.counts_week_of(wall.date()):
             return candidate
         previous = candidate
     return None
@@ -122,8 +173,13 @@ def first_at_or_after(rule: Rule, moment: datetime) -> datetime | None:
 
 def upcoming(rule: Rule, moment: datetime, count: int = 3) -> list[datetime]:
     """The next `count` times at or after `moment` (fewer when the rule ends)."""
+    return following(rule, moment - timedelta(microseconds=1), count)
+
+
+def following(rule: Rule, moment: datetime, count: int = 3) -> list[datetime]:
+    """The next `count` times strictly after `moment`: those a schedule set at `moment` fires at."""
     times: list[datetime] = []
-    current = first_at_or_after(rule, moment)
+    current = next_after(rule, moment)
     while current is not None and len(times) < count:
         times.append(current)
         current = next_after(rule, current)

@@ -85,7 +85,7 @@ def _rule(words: Sequence[str], locale: str, now: datetime, tz: str) -> Rule | N
 def _cron_rule(text: str, now: datetime, tz: str) -> Rule | None:
     try:
         cron = read_cron(text)
-        rule = None if cron is None else Rule.every(cron, tz)
+        rule = None if cron is None else Rule.every(cron.cron, tz, days_either=cron.days_either)
     except (InvalidCronError, ValueError):
         raise _bad_cron(text) from None
     if rule is not None and not upcoming(rule, now, 1):
@@ -101,6 +101,8 @@ def _recurrence_rule(text: str, locale: str, now: datetime, tz: str) -> Rule | N
     if reading is None:
         return None
     rule = Rule.every(reading.cron, tz)
+    if reading.weeks > 1:
+        return rule.every_few_weeks(reading.weeks, now)
     if not reading.once:
         return rule
     # `friday 14` is the first Friday 14:00 still ahead: APScheduler finds it from the weekly rule.

@@ -11,7 +11,7 @@ from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.lists import format_list
 
 from bot.i18n import N_, Translator
-from campaigns.recurrence import Rule, upcoming
+from campaigns.recurrence import Rule, following
 from campaigns.when_grammar import ALL_DAYS, WORKDAYS, weekdays_in
 
 # English ordinal suffixes by the number's CLDR ordinal category in English; the other languages
@@ -29,16 +29,59 @@ def describe_rule(rule: Rule, t: Translator) -> str:
             "once, on {date} at {time}", date=_date(rule.at, rule.tz, t), time=_clock(rule.at, rule.tz, t)
         )
     assert rule.cron is not None
+    if rule.weeks > 1:
+        return _weeks_in_words(rule.cron, rule.weeks, t) or t.t(
+            "every {weeks} weeks by the cron expression {cron}", weeks=rule.weeks, cron=rule.cron
+        )
+    if rule.days_either:
+        return _either_in_words(rule.cron, t) or t.t("by the cron expression {cron}", cron=rule.cron)
     return _cron_in_words(rule.cron, t) or t.t("by the cron expression {cron}", cron=rule.cron)
 
 
 def next_times_text(rule: Rule, now: datetime, t: Translator, count: int = 3) -> list[str]:
-    """The next `count` times of the rule as dates and times in the reader's language and the rule's zone."""
-    return [moment_text(moment, rule.tz, t) for moment in upcoming(rule, now, count)]
+    """The rule's next `count` times after `now` (when a reminder set now fires) as dates and times
+    in the reader's language and the rule's zone."""
+    return [moment_text(moment, rule.tz, t) for moment in following(rule, now, count)]
 
 
 def moment_text(moment: datetime, tz: str, t: Translator) -> str:
     return t.t("{date} at {time}", date=_date(moment, tz, t), time=_clock(moment, tz, t))
+
+
+def _weeks_in_words(cron: str, weeks: int, t: Translator) -> str | None:
+    """`every other Monday at 09:00`: one weekday at one time every second week."""
+    minute, hour, day, month, weekday = cron.split()
+    days = weekdays_in(weekday, sunday=6)
+    if weeks != 2 or not (minute.isdigit() and hour.isdigit()) or (day, month) != ("*", "*"):
+        return None
+    if days is None or len(days) != 1:
+        return None
+    return t.t(
+        "every other {weekday} at {time}", weekday=_weekday_names(t)[min(days)], time=_at(hour, minute, t)
+    )
+
+
+def _either_in_words(cron: str, t: Translator) -> str | None:
+    """`on the 15th of each month and every Monday at 09:00`: a typed crontab's two kinds of day."""
+    minute, hour, day, month, weekday = cron.split()
+    days = weekdays_in(weekday, sunday=6)
+    if not (minute.isdigit() and hour.isdigit() and day.isdigit()) or month != "*" or not days:
+        return None
+    names = _weekday_names(t)
+    return t.t(
+        "on the {day} of each month and every {weekdays} at {time}",
+        day=_ordinal(int(day), t),
+        weekdays=format_list([names[number] for number in sorted(days)], locale=t.locale),
+        time=_at(hour, minute, t),
+    )
+
+
+def _weekday_names(t: Translator) -> dict[int, str]:
+    return {int(number): str(name) for number, name in get_day_names("wide", locale=t.locale).items()}
+
+
+def _at(hour: str, minute: str, t: Translator) -> str:
+    return str(format_time(time(int(hour), int(minute)), CLOCK, locale=t.locale))
 
 
 def _cron_in_words(cron: str, t: Translator) -> str | None:
@@ -46,7 +89,7 @@ def _cron_in_words(cron: str, t: Translator) -> str | None:
     minute, hour, day, month, weekday = cron.split()
     if not (minute.isdigit() and hour.isdigit()):
         return None
-    at = format_time(time(int(hour), int(minute)), CLOCK, locale=t.locale)
+    at = _at(hour, minute, t)
     if month.isdigit():
         return _yearly_in_words(day, int(month), weekday, at, t)
     if month != "*":
@@ -60,8 +103,8 @@ def _cron_in_words(cron: str, t: Translator) -> str | None:
         return t.t("every day at {time}", time=at)
     if days == WORKDAYS:
         return t.t("on weekdays at {time}", time=at)
-    names = get_day_names("wide", locale=t.locale)
-    listed = format_list([str(names[number]) for number in sorted(days)], locale=t.locale)
+    names = _weekday_names(t)
+    listed = format_list([names[number] for number in sorted(days)], locale=t.locale)
     return t.t("every {weekdays} at {time}", weekdays=listed, time=at)
 
 

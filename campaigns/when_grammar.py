@@ -17,6 +17,12 @@ WORKDAYS = frozenset(range(5))
 DEFAULT_HOUR = 9
 
 EVERY = {"en": ("every", "each"), "sv": ("varje", "var"), "nb": ("hver", "hvert"), "da": ("hver", "hvert")}
+EVERY_OTHER = {
+    "en": ("every other", "every second"),
+    "sv": ("varannan", "var annan"),
+    "nb": ("annenhver", "annen hver", "hver annen"),
+    "da": ("hver anden", "hveranden"),
+}
 DAY = {"en": ("day",), "sv": ("dag",), "nb": ("dag",), "da": ("dag",)}
 WORKDAY = {
     "en": ("weekday", "workday"),
@@ -43,10 +49,16 @@ CRON = re.compile(rf"^(?:cron\s+)?(?P<fields>(?:{CRON_FIELD}\s+){{4}}(?:{CRON_FI
 
 @dataclass(frozen=True)
 class Reading:
-    """What the grammar read: a cron expression, and whether only its first time is meant (`friday 14`)."""
+    """What the grammar read: a cron expression, and whether only its first time is meant (`friday 14`).
+
+    `days_either`: a typed crontab restricting both day fields, where either matches; `weeks`: only
+    every few weeks from the first (`every other monday`).
+    """
 
     cron: str
     once: bool = False
+    days_either: bool = False
+    weeks: int = 1
 
 
 class InvalidCronError(ValueError):
@@ -56,15 +68,18 @@ class InvalidCronError(ValueError):
 def read_recurrence(text: str, locale: str) -> Reading | None:
     """The grammar's reading of the whole `text` in `locale`, or None when it says nothing it knows."""
     plain = " ".join(text.casefold().split())
-    for pattern in (_weekly(locale), _monthly(locale), _time_only(locale)):
+    for pattern in (_weekly(locale), _every_other(locale), _monthly(locale), _time_only(locale)):
         found = pattern.match(plain)
         if found is not None:
             return _reading(found)
     return None
 
 
-def read_cron(text: str) -> str | None:
+def read_cron(text: str) -> Reading | None:
     """A five-field crontab (optionally after the word `cron`) in APScheduler's terms, or None.
+
+    As in crontab, a day of the month and a weekday both restricted (neither starts with `*`) are
+    either one: `0 9 15 * 1` is the 15th and every Monday.
 
     Raises InvalidCronError when the text has the shape of a cron expression but a field is out of range.
     """
@@ -77,7 +92,8 @@ def read_cron(text: str) -> str | None:
     days = weekdays_in(fields[4], sunday=0)
     if days is None:
         raise InvalidCronError(plain)
-    return " ".join([*fields[:4], cron_days(days)])
+    either = all(not field.startswith(("*", "?")) for field in (fields[2], fields[4]))
+    return Reading(" ".join([*fields[:4], cron_days(days)]), days_either=either)
 
 
 def weekdays_in(field: str, sunday: int) -> frozenset[int] | None:
@@ -154,6 +170,8 @@ def _reading(found: re.Match[str]) -> Reading | None:
         if groups.get("at") is None and groups.get("sep") != ":" and groups.get("half") is None:
             return None  # a bare `5` or `1.12` starts a message or a date, not a time
         return Reading(f"{minute} {hour} * * *", once=True)
+    if groups.get("other") is not None:
+        return Reading(f"{minute} {hour} * * {cron_days(_all_day_words()[days])}", weeks=2)
     return _weekly_reading(days, groups.get("every") is not None, minute, hour)
 
 
@@ -222,6 +240,13 @@ def _weekly(locale: str) -> re.Pattern[str]:
     day = _either([*day_names(locale), *DAY[locale], *WORKDAY[locale]])
     days = rf"(?:{day})(?:(?:\s*,\s*|\s+(?:{_either(AND[locale])})\s+)(?:{day}))*"
     return re.compile(rf"^(?:(?P<every>{_either(EVERY[locale])})\s+)?(?P<days>{days}){_at_time(locale)}$")
+
+
+@cache
+def _every_other(locale: str) -> re.Pattern[str]:
+    """`every other monday 9:00`, `annenhver mandag`: one named weekday every second week."""
+    day = _either(day_names(locale))
+    return re.compile(rf"^(?P<other>{_either(EVERY_OTHER[locale])})\s+(?P<days>{day}){_at_time(locale)}$")
 
 
 @cache

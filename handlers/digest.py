@@ -8,7 +8,7 @@ from bot.core import digest_posts
 from bot.core.errors import DomainError, Text
 from bot.i18n import N_, Translator
 from bot.messages import Reply
-from campaigns.digests import FIRST_WEEKDAY_CRON, default_rule, next_post
+from campaigns.digests import default_rule, is_default, next_post
 from campaigns.recurrence import Rule
 from campaigns.when import describe, parse_when
 from campaigns.when_describe import moment_text
@@ -73,6 +73,6 @@ def _scheduled(ctx: HandlerContext, rule: Rule) -> Reply:
 
 
 def schedule_text(t: Translator, rule: Rule) -> str:
-    if rule.cron == FIRST_WEEKDAY_CRON:
+    if is_default(rule):
         return t.t("monthly, on the first weekday at 09:00")
     return describe(rule, t)
