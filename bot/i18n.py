@@ -6,12 +6,12 @@ import gettext
 import io
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -139,6 +139,12 @@ class Translator:
 
     def date(self, value: date) -> str:
         return format_date(value, format="medium", locale=self.locale)
+
+    def moment(self, value: datetime, zone: tzinfo) -> str:
+        """`20. nov. 2026, 12:00`: the day, its month's short name and the time, joined as the locale does."""
+        day = format_skeleton("yMMMd", value, tzinfo=zone, locale=self.locale)
+        clock = format_time(value, format="short", tzinfo=zone, locale=self.locale)
+        return str(get_datetime_format("medium", locale=self.locale)).format(clock, day)
 
     def shown_names(self, text: str) -> str:
         """`text` with each hidden person's name (the core's HIDDEN_NAME) as "a colleague" in this

@@ -180,10 +180,17 @@ def digest_notice(t: Translator, data: dict[str, Any]) -> Reply:
 
 def celebration_notice(t: Translator, data: dict[str, Any]) -> Reply:
     """A goal reached: posted at once."""
-    lines = [t.t("Target: {target}", target=str(data["target"]))] if data.get("target") else []
+    lines = [t.t("Target: {target}", target=target)] if (target := _celebrated_target(t, data)) else []
     if data.get("reached_by"):
         lines.append(t.t("Measured by {name}.", name=str(data["reached_by"])))
     return Reply(t.t(":tada: Goal reached: {goal}!", goal=str(data["goal"])), tuple(lines), public=True)
+
+
+def _celebrated_target(t: Translator, data: dict[str, Any]) -> str | None:
+    """The target in the channel's way of writing numbers (posts queued before kept it as one string)."""
+    if "target_amount" in data:
+        return quantity_text(t, Decimal(str(data["target_amount"])), str(data["target_unit"]))
+    return str(data["target"]) if data.get("target") else None
 
 
 RENDERERS = {digest_posts.NOTICE: digest_notice, goals.CELEBRATION: celebration_notice}

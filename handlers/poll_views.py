@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from babel.lists import format_list
 from babel.numbers import format_percent
 
@@ -76,9 +75,7 @@ def promises(t: Translator, poll: dict[str, Any]) -> list[str]:
 
 
 def when_text(t: Translator, moment: str, zone: str) -> str:
-    return format_datetime(
-        datetime.fromisoformat(moment), "d MMM y HH:mm", tzinfo=ZoneInfo(zone), locale=t.locale
-    )
+    return t.moment(datetime.fromisoformat(moment), ZoneInfo(zone))
 
 
 def chart(t: Translator, poll: dict[str, Any]) -> list[str]:

@@ -154,7 +154,7 @@ def test_a_goal_reached_by_a_measurement_is_celebrated_once(chat: Chat, tmp_path
     assert "🎯 Less electricity: ▓▓▓▓▓▓░░░░ 60 % verified · ✅ on track" in chat.ok("alice", "/progress").text
     said = chat.ok("mia", "/progress 1 150 MWh")
     assert said.notices == ["→ #general: 🎉 Goal reached: Less electricity!"]
-    assert "Target: 150000 kWh" in said.text and "Measured by Mia." in said.text
+    assert "Target: 150,000 kWh" in said.text and "Measured by Mia." in said.text
     assert not any("Goal reached" in line for line in chat.ok("mia", "/progress 1 140 MWh").notices)
 
 

@@ -125,7 +125,7 @@ def test_the_schedule_closes_the_poll_and_posts_the_chart_once(chat: Chat, clock
     asked = chat.ok(
         "maria", '/poll "Heat pump or pellets?" "Heat pump" "Pellets" "Both" closes in 2 days points 2'
     )
-    assert "Closes 18 Nov 2026 09:00." in asked and "Taking part earns 2 points." in asked
+    assert "Closes Nov 18, 2026, 9:00\u202fAM." in asked and "Taking part earns 2 points." in asked
     said = chat.press("alice", 1)
     assert "+2 points" in said
     assert "+2 points" not in chat.press("alice", 2)  # a changed vote pays nothing more
@@ -177,7 +177,7 @@ def test_flags_in_swedish_norwegian_and_danish(chat: Chat) -> None:
         polls = tx.session.scalars(select(Poll).order_by(Poll.id)).all()
         flags = [(p.anonymous, p.multiple, p.hidden, p.points, p.closes_at is not None) for p in polls]
     assert flags == [(True, True, True, 1, True), (False, True, True, 2, True), (True, False, False, 0, True)]
-    assert "Closes 4 Dec 2026 16:00." in norwegian and "Closes 23 Nov 2026 09:00." in danish
+    assert "Closes Dec 4, 2026, 4:00\u202fPM." in norwegian and "Closes Nov 23, 2026, 9:00\u202fAM." in danish
     assert "🔒 Anonymous" in swedish
 
 

@@ -24,12 +24,12 @@ from bot.core.models import Goal, GoalLink, GoalMeasurement, Idea, Person, Unit
 from bot.core.outbox import post_for_unit
 from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES, require_role, shown_name
 from bot.core.statements import insert_if_new
+from bot.core.units import organisation_unit
 from bot.core.uow import Tx
 
 LINK_KINDS = ("idea", "campaign")
 CELEBRATION = "celebration"  # the notice of a goal reached
 GOAL_TAG = re.compile(r"(?<![\w&])#goal([0-9]{1,9})\b", re.IGNORECASE)
-ORGANISATION_KIND = "organisation"
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,6 @@ def standing(tx: Tx, goal: Goal, unit: str | None, day: date) -> Standing:
         progress_pct=percent(share_done(goal.baseline, goal.target, found.verified)),
         state=goal_state(goal.baseline, goal.target, found.verified, start, goal.deadline, day),
     )
-
-
-def organisation_unit(tx: Tx) -> Unit | None:
-    """The unit that is the whole organisation: the only unit at the top, of the kind organisation."""
-    top = tx.session.scalars(select(Unit).where(Unit.parent_id.is_(None)).limit(2)).all()
-    return top[0] if len(top) == 1 and top[0].kind == ORGANISATION_KIND else None
 
 
 def goal_unit(tx: Tx, unit_id: int | None) -> int | None:
@@ -208,8 +202,12 @@ def _first_to_reach(tx: Tx, goal_id: int) -> bool:
 
 def celebrate(tx: Tx, goal: Goal, reached_by: Person) -> int:
     """A goal reached: a celebration post at once in the goal's unit's channels (the organisation's)."""
-    target = f"{goal.target.normalize():f} {goal.metric_unit}"
-    payload = {"goal": goal.title, "target": target, "reached_by": shown_name(reached_by)}
+    payload = {
+        "goal": goal.title,
+        "target_amount": f"{goal.target.normalize():f}",
+        "target_unit": goal.metric_unit,
+        "reached_by": shown_name(reached_by),
+    }
     return post_for_unit(tx, goal.unit_id, CELEBRATION, payload)
 
 

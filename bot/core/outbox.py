@@ -25,7 +25,7 @@ from sqlalchemy import (
 
 from bot.core.languages import UnitLanguages, conversation_language, person_language
 from bot.core.models import Account, OutboxMessage, Person, table_of
-from bot.core.units import channels_for
+from bot.core.units import channels_for, organisation_unit
 from bot.core.uow import Tx
 
 MAX_ATTEMPTS = 8
@@ -106,7 +106,11 @@ def _platform_locale(accounts: list[Account]) -> str | None:
 
 
 def post_for_unit(tx: Tx, unit_id: int | None, kind: str, payload: dict[str, Any]) -> int:
-    """Queue a channel post in the unit's channels, else the announcement channels; how many."""
+    """Queue a channel post in the unit's channels, else the announcement channels; how many.
+
+    No unit is the whole organisation: the channels of the unit that is the organisation, if it has any."""
+    if unit_id is None and (top := organisation_unit(tx)) is not None:
+        unit_id = top.id
     channels = channels_for(tx, unit_id) or [_split_channel(channel) for channel in tx.policy.announce_channels]
     return post_in(tx, channels, kind, payload)
 

@@ -187,6 +187,15 @@ def tree(tx: Tx, reader: Person) -> list[UnitRow]:
     return rows
 
 
+ORGANISATION_KIND = "organisation"
+
+
+def organisation_unit(tx: Tx) -> Unit | None:
+    """The unit that is the whole organisation: the only unit at the top, of the kind organisation."""
+    top = tx.session.scalars(select(Unit).where(Unit.parent_id.is_(None)).limit(2)).all()
+    return top[0] if len(top) == 1 and top[0].kind == ORGANISATION_KIND else None
+
+
 def channels_for(tx: Tx, unit_id: int | None) -> list[tuple[str, str]]:
     """The (platform, conversation) pairs tied to the nearest unit up the chain that has any."""
     for current in ancestor_ids(tx, unit_id):
