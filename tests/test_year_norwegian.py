@@ -21,7 +21,7 @@ READINGS = ((1, 190), (2, 185), (3, 178), (4, 171), (5, 166), (6, 160), (7, 158)
 
 
 def plain(text: str) -> str:
-    """Text with Babel's no-break spaces (in 12 000 and 67 %) as spaces, to compare with what is written here."""
+    """Babel's no-break spaces (in 12 000 and 67 %) as spaces, to compare with what is written here."""
     return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
