@@ -10,14 +10,15 @@ from bot.context import HandlerContext
 from bot.core import campaigns, people
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError, Text
-from bot.core.languages import organisation_language
+from bot.core.languages import organisation_language, unit_language
 from bot.core.models import Campaign, CampaignAction, Unit
 from bot.core.quantities import split_quantity
+from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Reply
 from campaigns.campaign_posts import action_data
 from campaigns.campaign_timing import take_date, timing, window
-from campaigns.templates import TEMPLATES, Template, find_template
+from campaigns.templates import TEMPLATES, Template, take_template
 from handlers import campaign_dialogue
 from handlers.args import Args, looks_like_id, parse_id
 from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
@@ -68,14 +69,12 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
 
 
 def _from_template(ctx: HandlerContext, args: Args) -> Reply:
-    typed = args.word()
-    template = find_template(typed)
-    if template is None:
-        raise DomainError(
-            "There is no campaign template {name}. The templates: {templates}.",
-            name=typed,
-            templates=", ".join(TEMPLATES),
-        )
+    words = [word.text for word in args.ahead()]
+    taken = take_template(words)
+    if taken is None:
+        raise _no_such_template(ctx, words)
+    template, used = taken
+    args.skip(used)
     first_day, used = take_date(
         [word.text for word in args.ahead()], ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone
     )
@@ -83,19 +82,46 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
     units = _take_units(ctx, args)
     zone = ctx.tx.policy.timezone
     starts_at, ends_at = window(first_day, first_day + timedelta(days=template.days - 1), ctx.tx.now, zone)
+    unit_ids = [unit.id for unit in units]
     created = campaigns.create(
         ctx.tx,
         ctx.person,
-        plan_from(template, organisation_language(ctx.tx), starts_at, ends_at, [unit.id for unit in units]),
+        plan_from(template, units_language(ctx.tx, unit_ids), starts_at, ends_at, unit_ids),
         timing(starts_at, ends_at, template.reminder_cron, zone),
     )
     return planned_reply(ctx, created)
 
 
+def _no_such_template(ctx: HandlerContext, words: list[str]) -> DomainError:
+    """Name what was typed as the template (the words before the day) and the templates by their names."""
+    named = next((count for count in range(1, len(words)) if _reads_as_day(ctx, words[count:])), len(words))
+    names = [template.text(template.names, ctx.t.locale) for template in TEMPLATES.values()]
+    return DomainError(
+        "There is no campaign template {name}. The templates: {templates}.",
+        name=" ".join(words[:named]),
+        templates=format_list(names, locale=ctx.t.locale),
+    )
+
+
+def _reads_as_day(ctx: HandlerContext, words: list[str]) -> bool:
+    try:
+        take_date(words, ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone)
+    except DomainError:
+        return False
+    return True
+
+
+def units_language(tx: Tx, unit_ids: list[int]) -> str:
+    """What a campaign for these units is written in: their language when they all share one, else
+    (units of several languages, or everyone) the organisation's."""
+    spoken = {unit_language(tx, unit_id) for unit_id in unit_ids}
+    return spoken.pop() if len(spoken) == 1 else organisation_language(tx)
+
+
 def plan_from(
     template: Template, locale: str, starts_at: datetime, ends_at: datetime, unit_ids: list[int]
 ) -> CampaignPlan:
-    """A template filled in, in the organisation's language (the language its posts are written in)."""
+    """A template filled in, in `locale` (its name and description; its actions keep every language)."""
     return CampaignPlan(
         name=template.text(template.names, locale),
         description=template.text(template.descriptions, locale),
