@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from babel.dates import format_time
 from babel.lists import format_list
 
 from bot.context import HandlerContext
@@ -19,6 +20,7 @@ from bot.messages import Reply
 from campaigns.campaign_posts import action_data
 from campaigns.campaign_timing import take_date, timing, window
 from campaigns.templates import TEMPLATES, Template, take_template
+from campaigns.when_describe import CLOCK, moment_text
 from handlers import campaign_dialogue
 from handlers.args import Args, looks_like_id, parse_id
 from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
@@ -220,10 +222,31 @@ def did(ctx: HandlerContext, text: str) -> Reply:
         raise DomainError("What did you do? Usage: {usage}", usage=Text(DID_USAGE))
     running = campaigns.running_for(ctx.tx, ctx.person)
     if not running:
+        planned = campaigns.next_planned_for(ctx.tx, ctx.person)
+        if planned is not None:
+            raise not_started(ctx, planned)
         raise DomainError("No campaign you take part in is running now. /campaigns lists them.")
     campaign_found, action = _find_action(ctx, running, typed)
     return logged_reply(
         ctx, campaigns.log_action(ctx.tx, ctx.person, campaign_found.id, action.id, ctx.t.locale)
+    )
+
+
+def not_started(ctx: HandlerContext, planned: Campaign) -> DomainError:
+    """When a planned campaign's kick-off comes, so nobody logs in vain before it."""
+    zone = ctx.tx.policy.timezone
+    if planned.starts_at <= ctx.tx.now:
+        return DomainError("{name} is starting now. Try again in a minute.", name=planned.name)
+    if planned.starts_at.astimezone(zone).date() == ctx.tx.now.astimezone(zone).date():
+        return DomainError(
+            "{name} starts today at {time}. Log your actions from then.",
+            name=planned.name,
+            time=format_time(planned.starts_at, CLOCK, tzinfo=zone, locale=ctx.t.locale),
+        )
+    return DomainError(
+        "{name} starts {when}. Log your actions from then.",
+        name=planned.name,
+        when=moment_text(planned.starts_at, zone.key, ctx.t),
     )
 
 
@@ -263,8 +286,11 @@ def did_button(ctx: HandlerContext, arg: str) -> Reply:
     buttons for the others, and what was just logged as its last line.
     """
     campaign_part, _, action_part = arg.partition(":")
+    pressed = campaigns.get(ctx.tx, parse_id(campaign_part, DID_USAGE))
+    if pressed.state == "planned" and campaigns.takes_part(ctx.tx, ctx.person, pressed.id):
+        raise not_started(ctx, pressed)
     logged = campaigns.log_action(
-        ctx.tx, ctx.person, parse_id(campaign_part, DID_USAGE), parse_id(action_part, DID_USAGE), ctx.t.locale
+        ctx.tx, ctx.person, pressed.id, parse_id(action_part, DID_USAGE), ctx.t.locale
     )
     t = ctx.t
     actions = [action_data(action) for action in campaigns.actions_of(ctx.tx, logged.campaign.id)]

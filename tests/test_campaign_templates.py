@@ -1,4 +1,4 @@
-"""Issue 19: templates named as people type them, made in the language of their units."""
+"""Issue 19: templates named as people type them, made in their units' language, /did before the kick-off."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from bot.core.models import Campaign, Unit
 from bot.i18n_catalogue import english_in
 from campaigns.templates import TEMPLATES, take_template, typed_names
 from tests.chat import Chat
-from tests.test_campaigns import tick
+from tests.test_campaigns import press_posted, tick
 from tests.test_organisation_language import posts
 
 DECEMBER_KICK_OFF = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)  # Tuesday 1 December, 08:00 in Oslo
+EARLY_MONDAY = datetime(2026, 11, 16, 6, 0, tzinfo=UTC)  # 07:00 in Oslo, before a kick-off today
 
 
 def nordic_sites(chat: Chat) -> None:
@@ -174,3 +175,43 @@ def test_any_name_of_any_template_in_any_casing_with_a_day_and_a_unit_makes_that
     day = data.draw(st.sampled_from(["2026-12-01", "1. desember", "i morgen"]))
     chat.ok("mia", f"/campaign new from {cased} {day} Bergen")
     assert last_campaign(chat).template == key
+
+
+@pytest.mark.parametrize(
+    ("reader", "today", "tomorrow"),
+    [
+        (
+            "nb",
+            "Sykle og gå til jobben-uka starter i dag kl. 08:00. Logg aktivitetene dine fra da av.",
+            "Sykle og gå til jobben-uka starter tirsdag 17. november 2026 kl. 08:00.",
+        ),
+        (
+            "en",
+            "Sykle og gå til jobben-uka starts today at 08:00. Log your actions from then.",
+            "Sykle og gå til jobben-uka starts Tuesday, November 17, 2026 at 08:00.",
+        ),
+    ],
+)
+def test_did_before_the_kick_off_says_when_it_comes(
+    chat: Chat, clock: ManualClock, reader: str, today: str, tomorrow: str
+) -> None:
+    nordic_sites(chat)
+    chat.ok("kari", f"/lang {reader}")
+    clock.set(EARLY_MONDAY)
+    chat.ok("mia", "/campaign ny fra sykkeluka i dag Bergen")
+    assert today in chat.refused("kari", "/did syklet til jobben").text
+    assert today in press_posted(chat, "kari", "campaign.did:1:1").text
+    assert "Ingen kampanj som du är med i pågår just nu" in chat.refused("sven", "/did 1").text  # not his
+    chat.ok("mia", "/campaign cancel 1")
+    chat.ok("mia", "/campaign ny fra sykkeluka i morgen Bergen")
+    assert tomorrow in chat.refused("kari", "/did 1").text
+
+
+def test_did_between_a_campaign_made_for_now_and_its_kick_off_asks_for_a_minute(chat: Chat) -> None:
+    nordic_sites(chat)  # the clock stands at 09:00 in Oslo: a campaign from today starts now
+    chat.session.fire_due = None  # the schedule's next tick has not come yet
+    chat.ok("mia", "/campaign ny fra sykkeluka i dag Bergen")
+    said = chat.refused("kari", "/did 1").text
+    assert "Sykle og gå til jobben-uka starter nå. Prøv igjen om et minutt." in said
+    chat.app.ticker.tick()
+    assert "+10 poeng" in chat.ok("kari", "/did 1").text
