@@ -325,7 +325,7 @@ def find_template(typed: str) -> Template | None:
 def take_template(words: Sequence[str]) -> tuple[Template, int] | None:
     """The template the first words name, and how many words that took: the longest run that names one,
     so the day and units after it are left."""
-    for count in range(min(len(words), _MOST_WORDS), 0, -1):
+    for count in range(min(len(words), LONGEST_NAME_WORDS), 0, -1):
         found = find_template(" ".join(words[:count]))
         if found is not None:
             return found, count
@@ -348,4 +348,4 @@ def _folded(text: str) -> str:
 _BY_FOLDED: dict[str, Template] = {
     _folded(name): template for template in TEMPLATES.values() for name in typed_names(template)
 }
-_MOST_WORDS = max(len(name.split()) for template in TEMPLATES.values() for name in typed_names(template))
+LONGEST_NAME_WORDS = max(len(name.split()) for template in TEMPLATES.values() for name in typed_names(template))

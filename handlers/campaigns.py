@@ -19,7 +19,7 @@ from bot.i18n import N_
 from bot.messages import Reply
 from campaigns.campaign_posts import action_data
 from campaigns.campaign_timing import take_date, timing, window
-from campaigns.templates import TEMPLATES, Template, take_template
+from campaigns.templates import LONGEST_NAME_WORDS, TEMPLATES, Template, take_template
 from campaigns.when_describe import CLOCK, moment_text
 from handlers import campaign_dialogue
 from handlers.args import Args, looks_like_id, parse_id
@@ -96,7 +96,8 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
 
 def _no_such_template(ctx: HandlerContext, words: list[str]) -> DomainError:
     """Name what was typed as the template (the words before the day) and the templates by their names."""
-    named = next((count for count in range(1, len(words)) if _reads_as_day(ctx, words[count:])), len(words))
+    ends = range(1, min(len(words), LONGEST_NAME_WORDS + 1))  # no template's name is longer
+    named = next((count for count in ends if _reads_as_day(ctx, words[count:])), len(words))
     names = [template.text(template.names, ctx.t.locale) for template in TEMPLATES.values()]
     return DomainError(
         "There is no campaign template {name}. The templates: {templates}.",
