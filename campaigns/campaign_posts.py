@@ -10,6 +10,7 @@ from bot.core import campaigns
 from bot.core.models import Campaign, CampaignAction
 from bot.core.schedule import DueItem
 from bot.core.uow import Tx
+from campaigns.templates import TEMPLATES
 
 KICK_OFF = "campaign_kickoff"
 REMINDER = "campaign_reminder"
@@ -39,7 +40,16 @@ def campaign_data(tx: Tx, campaign: Campaign) -> dict[str, Any]:
         "last_day": campaigns.last_day(tx, campaign).isoformat(),
         "units": campaigns.unit_names_of(tx, campaign.id),
         "actions": [action_data(action) for action in campaigns.actions_of(tx, campaign.id)],
+        **template_texts(campaign),
     }
+
+
+def template_texts(campaign: Campaign) -> dict[str, Any]:
+    """A campaign made from a template, as made, in every language: each channel reads its own."""
+    template = TEMPLATES.get(campaign.template or "")
+    if template is None or campaign.name not in template.names.values():
+        return {}
+    return {"names": dict(template.names), "descriptions": dict(template.descriptions)}
 
 
 def fire_start(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
@@ -74,6 +84,7 @@ def results_data(tx: Tx, campaign_id: int) -> dict[str, Any]:
     return {
         "campaign_id": campaign_id,
         "name": found.campaign.name,
+        **template_texts(found.campaign),
         "totals": [
             {**action_data(total.action), "count": total.count, "total_points": total.points}
             for total in found.totals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 Texts = dict[str, str]  # locale → text
@@ -19,6 +20,7 @@ class ActionTemplate:
 class Template:
     key: str
     names: Texts
+    aliases: dict[str, tuple[str, ...]]  # locale → the names people type for it, besides its key and names
     descriptions: Texts
     area: str
     days: int  # from the start date, that day included
@@ -36,6 +38,12 @@ BIKE_WEEK = Template(
         "sv": "Cykla och gå till jobbet-veckan",
         "nb": "Sykle og gå til jobben-uka",
         "da": "Cykel og gå på arbejde-ugen",
+    },
+    aliases={
+        "en": ("bike to work week", "cycle to work week", "walk to work week", "bike to work"),
+        "sv": ("cykelveckan", "cykelvecka", "cykla till jobbet-veckan", "cykla till jobbet"),
+        "nb": ("sykkeluka", "sykkeluke", "sykle til jobben-uka", "sykle til jobben"),
+        "da": ("cykelugen", "cykeluge", "cykel på arbejde-ugen", "vi cykler til arbejde"),
     },
     descriptions={
         "en": "Leave the car at home: every trip to work by bike or on foot counts for you and your team.",
@@ -85,6 +93,12 @@ ENERGY_WEEK = Template(
         "sv": "Energisparveckan",
         "nb": "Energispareuka",
         "da": "Energispareugen",
+    },
+    aliases={
+        "en": ("save energy week", "energy saving"),
+        "sv": ("energiveckan", "energivecka", "energisparvecka"),
+        "nb": ("energiuka", "energiuke", "energispareuke", "strømspareuka"),
+        "da": ("energiugen", "energiuge", "energispareuge"),
     },
     descriptions={
         "en": "Small habits add up on the meter: switch off, turn down and unplug, and log it here.",
@@ -140,6 +154,12 @@ PLASTIC_FREE_MONTH = Template(
         "nb": "Plastfri måned",
         "da": "Plastfri måned",
     },
+    aliases={
+        "en": ("plastic-free", "no plastic month"),
+        "sv": ("plastfria månaden", "plastfri"),
+        "nb": ("plastfri", "den plastfrie måneden"),
+        "da": ("plastfri", "plastikfri måned", "den plastfri måned"),
+    },
     descriptions={
         "en": "A month of saying no to single-use plastic: bring your own cup, bottle and bag.",
         "sv": "En månad utan engångsplast: ta med egen mugg, flaska och kasse.",
@@ -193,6 +213,12 @@ FOOD_WASTE_WEEK = Template(
         "sv": "Matsvinnsveckan",
         "nb": "Matsvinnuka",
         "da": "Madspildsugen",
+    },
+    aliases={
+        "en": ("food waste", "zero food waste week"),
+        "sv": ("matsvinnsvecka", "matsvinnveckan", "matsvinn"),
+        "nb": ("matsvinnsuka", "matsvinnuke", "matsvinn"),
+        "da": ("madspildsuge", "madspildugen", "madspild"),
     },
     descriptions={
         "en": "Less food in the bin: take what you eat, eat the leftovers and share what is left.",
@@ -248,6 +274,7 @@ EARTH_HOUR = Template(
         "nb": "Earth Hour",
         "da": "Earth Hour",
     },
+    aliases={"en": (), "sv": (), "nb": (), "da": ()},  # everyone calls it by its English name
     descriptions={
         "en": "Switch off the lights for one hour at 20:30 and show that we care about the climate.",
         "sv": "Släck ljuset en timme klockan 20.30 och visa att vi bryr oss om klimatet.",
@@ -290,13 +317,35 @@ TEMPLATES: dict[str, Template] = {
 
 
 def find_template(typed: str) -> Template | None:
-    """A template by its key or its name in any of our languages, case and dashes aside."""
-    wanted = _folded(typed)
-    for template in TEMPLATES.values():
-        if wanted == _folded(template.key) or wanted in {_folded(name) for name in template.names.values()}:
-            return template
+    """A template by its key, its name or a common form of it in any of our languages; case, dashes and
+    spaces aside (`Sykkeluka`, `plastfri måned`, `food-waste week`)."""
+    return _BY_FOLDED.get(_folded(typed))
+
+
+def take_template(words: Sequence[str]) -> tuple[Template, int] | None:
+    """The template the first words name, and how many words that took: the longest run that names one,
+    so the day and units after it are left."""
+    for count in range(min(len(words), LONGEST_NAME_WORDS), 0, -1):
+        found = find_template(" ".join(words[:count]))
+        if found is not None:
+            return found, count
     return None
 
 
+def typed_names(template: Template) -> set[str]:
+    """Everything that names the template: its key, its names and its common forms in every language."""
+    return {
+        template.key,
+        *template.names.values(),
+        *(alias for forms in template.aliases.values() for alias in forms),
+    }
+
+
 def _folded(text: str) -> str:
-    return " ".join(text.replace("-", " ").casefold().split())
+    return "".join(text.replace("-", " ").replace("\u2013", " ").casefold().split())
+
+
+_BY_FOLDED: dict[str, Template] = {
+    _folded(name): template for template in TEMPLATES.values() for name in typed_names(template)
+}
+LONGEST_NAME_WORDS = max(len(name.split()) for template in TEMPLATES.values() for name in typed_names(template))

@@ -16,15 +16,26 @@ from handlers.campaign_views import action_line, action_name, did_buttons, perio
 from handlers.phrases import points_text, quantity_text
 
 
+def in_reader(t: Translator, data: dict[str, Any], field: str) -> str:
+    """The campaign's name or description in the channel's language when the post carries it in every
+    language (a template's), else as it was written."""
+    texts: dict[str, str] = data.get(f"{field}s") or {}
+    return texts.get(t.locale) or str(data[field])
+
+
 def kick_off(t: Translator, data: dict[str, Any]) -> Reply:
     lines = [
-        data["description"],
+        in_reader(t, data, "description"),
         t.t("When: {period}", period=period_text(t, data["first_day"], data["last_day"])),
         *(action_line(t, action) for action in data["actions"]),
         t.t("Press a button below or type /did <action> each time you do one."),
     ]
     return Reply(
-        t.t(":rocket: {name} starts now! (campaign #{id})", name=data["name"], id=data["campaign_id"]),
+        t.t(
+            ":rocket: {name} starts now! (campaign #{id})",
+            name=in_reader(t, data, "name"),
+            id=data["campaign_id"],
+        ),
         tuple(lines),
         did_buttons(t, data["campaign_id"], data["actions"]),
         public=True,
@@ -42,7 +53,7 @@ def reminder(t: Translator, data: dict[str, Any]) -> Reply:
     return Reply(
         t.t(
             ":bell: {name} is on until {last_day}. Did you take part today?",
-            name=data["name"],
+            name=in_reader(t, data, "name"),
             last_day=period_text(t, data["last_day"], data["last_day"]),
         ),
         (so_far,),
@@ -68,7 +79,7 @@ def results(t: Translator, data: dict[str, Any]) -> Reply:
     )
     lines.extend(_places(t, data["top"]))
     return Reply(
-        t.t(":trophy: {name} is over. Thank you all! The results:", name=data["name"]),
+        t.t(":trophy: {name} is over. Thank you all! The results:", name=in_reader(t, data, "name")),
         tuple(lines),
         public=True,
     )

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from babel.dates import format_time
 from babel.lists import format_list
 
 from bot.context import HandlerContext
 from bot.core import campaigns, people
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError, Text
-from bot.core.languages import organisation_language
+from bot.core.languages import organisation_language, unit_language
 from bot.core.models import Campaign, CampaignAction, Unit
 from bot.core.quantities import split_quantity
+from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Reply
 from campaigns.campaign_posts import action_data
 from campaigns.campaign_timing import take_date, timing, window
-from campaigns.templates import TEMPLATES, Template, find_template
+from campaigns.templates import LONGEST_NAME_WORDS, TEMPLATES, Template, take_template
+from campaigns.when_describe import CLOCK, moment_text
 from handlers import campaign_dialogue
 from handlers.args import Args, looks_like_id, parse_id
 from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
@@ -68,14 +71,12 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
 
 
 def _from_template(ctx: HandlerContext, args: Args) -> Reply:
-    typed = args.word()
-    template = find_template(typed)
-    if template is None:
-        raise DomainError(
-            "There is no campaign template {name}. The templates: {templates}.",
-            name=typed,
-            templates=", ".join(TEMPLATES),
-        )
+    words = [word.text for word in args.ahead()]
+    taken = take_template(words)
+    if taken is None:
+        raise _no_such_template(ctx, words)
+    template, used = taken
+    args.skip(used)
     first_day, used = take_date(
         [word.text for word in args.ahead()], ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone
     )
@@ -83,19 +84,47 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
     units = _take_units(ctx, args)
     zone = ctx.tx.policy.timezone
     starts_at, ends_at = window(first_day, first_day + timedelta(days=template.days - 1), ctx.tx.now, zone)
+    unit_ids = [unit.id for unit in units]
     created = campaigns.create(
         ctx.tx,
         ctx.person,
-        plan_from(template, organisation_language(ctx.tx), starts_at, ends_at, [unit.id for unit in units]),
+        plan_from(template, units_language(ctx.tx, unit_ids), starts_at, ends_at, unit_ids),
         timing(starts_at, ends_at, template.reminder_cron, zone),
     )
     return planned_reply(ctx, created)
 
 
+def _no_such_template(ctx: HandlerContext, words: list[str]) -> DomainError:
+    """Name what was typed as the template (the words before the day) and the templates by their names."""
+    ends = range(1, min(len(words), LONGEST_NAME_WORDS + 1))  # no template's name is longer
+    named = next((count for count in ends if _reads_as_day(ctx, words[count:])), len(words))
+    names = [template.text(template.names, ctx.t.locale) for template in TEMPLATES.values()]
+    return DomainError(
+        "There is no campaign template {name}. The templates: {templates}.",
+        name=" ".join(words[:named]),
+        templates=format_list(names, locale=ctx.t.locale),
+    )
+
+
+def _reads_as_day(ctx: HandlerContext, words: list[str]) -> bool:
+    try:
+        take_date(words, ctx.t.locale, ctx.tx.now, ctx.tx.policy.timezone)
+    except DomainError:
+        return False
+    return True
+
+
+def units_language(tx: Tx, unit_ids: list[int]) -> str:
+    """What a campaign for these units is written in: their language when they all share one, else
+    (units of several languages, or everyone) the organisation's."""
+    spoken = {unit_language(tx, unit_id) for unit_id in unit_ids}
+    return spoken.pop() if len(spoken) == 1 else organisation_language(tx)
+
+
 def plan_from(
     template: Template, locale: str, starts_at: datetime, ends_at: datetime, unit_ids: list[int]
 ) -> CampaignPlan:
-    """A template filled in, in the organisation's language (the language its posts are written in)."""
+    """A template filled in, in `locale` (its name and description; its actions keep every language)."""
     return CampaignPlan(
         name=template.text(template.names, locale),
         description=template.text(template.descriptions, locale),
@@ -194,10 +223,31 @@ def did(ctx: HandlerContext, text: str) -> Reply:
         raise DomainError("What did you do? Usage: {usage}", usage=Text(DID_USAGE))
     running = campaigns.running_for(ctx.tx, ctx.person)
     if not running:
+        planned = campaigns.next_planned_for(ctx.tx, ctx.person)
+        if planned is not None:
+            raise not_started(ctx, planned)
         raise DomainError("No campaign you take part in is running now. /campaigns lists them.")
     campaign_found, action = _find_action(ctx, running, typed)
     return logged_reply(
         ctx, campaigns.log_action(ctx.tx, ctx.person, campaign_found.id, action.id, ctx.t.locale)
+    )
+
+
+def not_started(ctx: HandlerContext, planned: Campaign) -> DomainError:
+    """When a planned campaign's kick-off comes, so nobody logs in vain before it."""
+    zone = ctx.tx.policy.timezone
+    if planned.starts_at <= ctx.tx.now:
+        return DomainError("{name} is starting now. Try again in a minute.", name=planned.name)
+    if planned.starts_at.astimezone(zone).date() == ctx.tx.now.astimezone(zone).date():
+        return DomainError(
+            "{name} starts today at {time}. Log your actions from then.",
+            name=planned.name,
+            time=format_time(planned.starts_at, CLOCK, tzinfo=zone, locale=ctx.t.locale),
+        )
+    return DomainError(
+        "{name} starts {when}. Log your actions from then.",
+        name=planned.name,
+        when=moment_text(planned.starts_at, zone.key, ctx.t),
     )
 
 
@@ -237,8 +287,11 @@ def did_button(ctx: HandlerContext, arg: str) -> Reply:
     buttons for the others, and what was just logged as its last line.
     """
     campaign_part, _, action_part = arg.partition(":")
+    pressed = campaigns.get(ctx.tx, parse_id(campaign_part, DID_USAGE))
+    if pressed.state == "planned" and campaigns.takes_part(ctx.tx, ctx.person, pressed.id):
+        raise not_started(ctx, pressed)
     logged = campaigns.log_action(
-        ctx.tx, ctx.person, parse_id(campaign_part, DID_USAGE), parse_id(action_part, DID_USAGE), ctx.t.locale
+        ctx.tx, ctx.person, pressed.id, parse_id(action_part, DID_USAGE), ctx.t.locale
     )
     t = ctx.t
     actions = [action_data(action) for action in campaigns.actions_of(ctx.tx, logged.campaign.id)]

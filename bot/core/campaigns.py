@@ -386,6 +386,14 @@ def running_for(tx: Tx, person: Person) -> list[Campaign]:
     return [campaign for campaign in running if takes_part(tx, person, campaign.id)]
 
 
+def next_planned_for(tx: Tx, person: Person) -> Campaign | None:
+    """The planned campaign `person` takes part in that starts soonest, if any."""
+    planned = tx.session.scalars(
+        select(Campaign).where(Campaign.state == "planned").order_by(Campaign.starts_at, Campaign.id)
+    )
+    return next((campaign for campaign in planned if takes_part(tx, person, campaign.id)), None)
+
+
 def listing(tx: Tx, limit: int = 20) -> tuple[list[Campaign], list[Campaign]]:
     """Running and planned campaigns (soonest first), and the latest past ones."""
     current = tx.session.scalars(
