@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 from bot.board.renderer import BoardRenderer
 from bot.core import ideas as core_ideas
+from bot.core.clock import ManualClock
 from bot.review_export import export_review
 from tests.chat import Chat
 from tests.test_board import make_link
@@ -91,3 +93,22 @@ def test_a_goal_counts_each_saving_in_its_unit_once(chat: Chat) -> None:
     said = chat.ok("bob", "/goal 1").text
     assert "85 kWh verified (the baseline with verified savings; nothing measured yet)" in said
     assert "claimed" not in said
+
+
+def test_savings_per_month_are_summed_per_unit_for_a_chart(chat: Chat, clock: ManualClock) -> None:
+    two_kinds(chat)  # in November
+    clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # already December in Oslo
+    chat.ok("rita", "/saving 2 verified 50 kg CO2e/year")
+    chat.ok("rita", "/saving 2 verified 7 kWh")
+    year = datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    with chat.app.uow.begin(write=False) as tx:
+        assert core_ideas.savings_by_month(tx, "verified", *year) == {
+            "2026-11": {"kWh/year": 1600, "kg CO2e/year": 400},
+            "2026-12": {"kg CO2e/year": 50, "kWh": 7},
+        }
+        assert core_ideas.savings_by_month(tx, "verified", *year, idea_ids=[1]) == {
+            "2026-11": {"kWh/year": 1500, "kg CO2e/year": 400}
+        }
+        assert core_ideas.savings_by_month(tx, "expected", *year) == {
+            "2026-11": {"kWh/year": 2000, "kg CO2e/year": 500}
+        }
