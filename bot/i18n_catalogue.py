@@ -29,6 +29,7 @@ KEYWORDS = {
     "L_": ((1, "c"), 2),
     "DomainError": None,
     "QuantityTooLargeError": None,
+    "SavingChoiceError": None,
     "clean_text": (3,),  # its third argument is the refusal for an empty text
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -240,7 +240,7 @@ def _savings(tx: Tx, idea_ids: list[int]) -> dict[int, list[tuple[Decimal, str, 
     rows = tx.session.execute(
         select(Saving.idea_id, Saving.amount, Saving.unit, Saving.kind)
         .where(Saving.idea_id.in_(idea_ids), Saving.replaced_at.is_(None))
-        .order_by(Saving.idea_id, Saving.kind.desc())  # verified before expected
+        .order_by(Saving.idea_id, Saving.kind.desc(), Saving.unit)  # verified before expected
     )
     for idea_id, amount, unit, kind in rows:
         found[idea_id].append((amount, unit, kind))

@@ -236,7 +236,8 @@ def _idea_cutoffs(
 def _idea_savings(
     tx: Tx, goal: Goal, cutoffs: Mapping[int, date | None]
 ) -> tuple[Decimal, Decimal, frozenset[int]]:
-    """An idea's verified saving is verified; its expected one is claimed, and only while none is verified."""
+    """An idea's verified saving is verified; its expected one is claimed, and only while none of the same unit
+    is verified. An idea saving both kWh and kWh/year toward a kWh goal counts each."""
     verified, claimed, counted = Decimal(0), Decimal(0), set()
     if not cutoffs:
         return verified, claimed, frozenset()
@@ -245,11 +246,11 @@ def _idea_savings(
         .where(Saving.idea_id.in_(list(cutoffs)), Saving.replaced_at.is_(None))
         .order_by(Saving.id)
     ).all()
-    by_idea: dict[int, dict[str, Saving]] = {}
+    by_idea_and_unit: dict[tuple[int, str], dict[str, Saving]] = {}
     for saving in current:
         if _matches(goal, saving.unit):
-            by_idea.setdefault(saving.idea_id, {})[saving.kind] = saving
-    for idea_id, kinds in by_idea.items():
+            by_idea_and_unit.setdefault((saving.idea_id, saving.unit), {})[saving.kind] = saving
+    for (idea_id, _), kinds in by_idea_and_unit.items():
         since = cutoffs[idea_id]
         if "verified" in kinds:
             if since is None or kinds["verified"].created_at.date() > since:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
@@ -11,7 +12,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from bot.core.authority import outside_refusal
 from bot.core.caps import hold_person, room_left
-from bot.core.errors import DomainError, Label
+from bot.core.errors import DomainError, Label, ParamValue
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH
 from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, LedgerEntry, Person, Saving, Vote, table_of
 from bot.core.open_board import COMPARED_STATUSES, most_similar_open
@@ -19,7 +20,7 @@ from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is o
 from bot.core.outbox import notify_person
 from bot.core.people import REVIEWER_ROLES, require_role, role_refusal, shown_name, shown_name_column
 from bot.core.points import award
-from bot.core.quantities import SavingAmount, to_canonical, total_savings
+from bot.core.quantities import PER_YEAR, SavingAmount, to_canonical, total_savings
 from bot.core.statements import insert_if_new
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
@@ -527,29 +528,77 @@ def _reward_progress(tx: Tx, author: Person, idea: Idea) -> int:
 
 
 def record_saving(tx: Tx, person: Person, idea_id: int, saving: SavingAmount, kind: str) -> Saving:
-    """Record a saving in its canonical unit; it replaces the idea's current one of the same kind,
-    which is kept as history."""
+    """Record one saving; see `record_savings`."""
+    return record_savings(tx, person, idea_id, [saving], kind)[0]
+
+
+def record_savings(
+    tx: Tx, person: Person, idea_id: int, savings: Sequence[SavingAmount], kind: str
+) -> list[Saving]:
+    """Record savings in their canonical units. Each replaces the idea's current saving of the same kind
+    (expected or verified) and the same kind of quantity, its canonical unit (kWh, kWh/year, kg CO2e/year …):
+    a yearly rate and a one-off amount cannot be added, so they are kinds of their own. The replaced one is
+    kept as history; savings of other units stay."""
     idea = _locked_idea(tx, idea_id)  # two values recorded at once: the second replaces the first
     _check_may_record(tx, person, idea, kind)
-    _replace_current(tx, person, idea, kind)
-    return _add_saving(tx, person, idea, to_canonical(saving.amount, saving.unit), kind)
+    canonical = [to_canonical(saving.amount, saving.unit) for saving in savings]
+    units = [saving.unit for saving in canonical]
+    twice = next((unit for unit in units if units.count(unit) > 1), None)
+    if twice is not None and twice.endswith(PER_YEAR):
+        raise DomainError(
+            "Give one yearly figure in {unit}, not two: a saving has one value of each kind.",
+            unit=twice.removesuffix(PER_YEAR),
+        )
+    if twice is not None:
+        raise DomainError(
+            "Give one figure in {unit}, not two: a saving has one value of each kind.", unit=twice
+        )
+    recorded = []
+    for saving in canonical:
+        _replace_current(tx, person, idea, kind, saving.unit)
+        recorded.append(_add_saving(tx, person, idea, saving, kind))
+    return recorded
 
 
-def remove_saving(tx: Tx, person: Person, idea_id: int, kind: str | None) -> Saving:
-    """Take away an idea's current saving of `kind` (kept as history); without a kind, its only one."""
+class SavingChoiceError(DomainError):
+    """Which saving to remove is unclear; `current` are the idea's savings to choose from."""
+
+    def __init__(self, message: str, current: Sequence[Saving], **params: ParamValue) -> None:
+        listed = ", ".join(f"{row.kind} {row.amount.normalize():f} {row.unit}" for row in current)
+        super().__init__(message, savings=listed, **params)  # the handler names them in the reader's words
+        self.current = tuple(current)
+
+
+def remove_saving(
+    tx: Tx, person: Person, idea_id: int, kind: str | None, units: Collection[str] | None = None
+) -> Saving:
+    """Take away an idea's current saving of `kind` and in one of `units` (kept as history); without them,
+    the only one there is. When several are current, or none in those units, nothing is removed and the
+    refusal lists the idea's savings."""
     idea = _locked_idea(tx, idea_id)
-    current = [row for row in tx.session.scalars(_SAVINGS, {"idea": idea.id}) if kind in (None, row.kind)]
-    if not current:
+    current = tx.session.scalars(_SAVINGS, {"idea": idea.id}).all()
+    of_kind = [row for row in current if kind in (None, row.kind)]
+    if not of_kind:
         if kind is None:
             raise DomainError("Idea #{id} has no saving to remove.", id=idea.id)
         raise DomainError(
             "Idea #{id} has no {kind} saving to remove.", id=idea.id, kind=Label("saving_kind", kind)
         )
-    if len({row.kind for row in current}) > 1:
-        raise DomainError("Idea #{id} has an expected and a verified saving; say which to remove.", id=idea.id)
-    removed = current[-1]
+    matching = [row for row in of_kind if units is None or row.unit in units]
+    if not matching:
+        raise SavingChoiceError(
+            "Idea #{id} has no such saving to remove; it has {savings}.", current, id=idea.id
+        )
+    if len(matching) > 1:
+        raise SavingChoiceError(
+            "Idea #{id} has {savings}: say which to remove, e.g. /saving {id} remove {example}.",
+            matching,
+            id=idea.id,
+            example=f"{matching[-1].kind} {matching[-1].unit}",
+        )
+    removed = matching[0]
     _check_may_record(tx, person, idea, removed.kind)
-    _replace_current(tx, person, idea, removed.kind)
+    _replace_current(tx, person, idea, removed.kind, removed.unit)
     return removed
 
 
@@ -567,10 +616,12 @@ def _check_may_record(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
         raise refusal
 
 
-def _replace_current(tx: Tx, person: Person, idea: Idea, kind: str) -> None:
+def _replace_current(tx: Tx, person: Person, idea: Idea, kind: str, unit: str) -> None:
     tx.session.execute(
         update(Saving)
-        .where(Saving.idea_id == idea.id, Saving.kind == kind, Saving.replaced_at.is_(None))
+        .where(
+            Saving.idea_id == idea.id, Saving.kind == kind, Saving.unit == unit, Saving.replaced_at.is_(None)
+        )
         .values(replaced_at=tx.now, replaced_by_id=person.id)
         .execution_options(synchronize_session="fetch")
     )
@@ -586,6 +637,24 @@ def savings_totals(tx: Tx, kind: str, idea_ids: list[int] | None = None) -> dict
         query = query.where(Saving.idea_id.in_(idea_ids))
     rows = tx.session.execute(query.group_by(Saving.unit))
     return total_savings(SavingAmount(Decimal(amount), unit) for unit, amount in rows)
+
+
+def savings_by_month(
+    tx: Tx, kind: str, start: datetime, end: datetime, idea_ids: list[int] | None = None
+) -> dict[str, dict[str, Decimal]]:
+    """The current savings of `kind` recorded in [start, end), per month ("2026-11", in the organisation's
+    time zone) and canonical unit, months without any left out: what a chart of savings over time plots."""
+    query = select(Saving.created_at, Saving.unit, Saving.amount).where(
+        Saving.kind == kind, Saving.replaced_at.is_(None), Saving.created_at >= start, Saving.created_at < end
+    )
+    if idea_ids is not None:
+        query = query.where(Saving.idea_id.in_(idea_ids))
+    by_month: dict[str, list[SavingAmount]] = {}
+    for created_at, unit, amount in tx.session.execute(query.order_by(Saving.created_at)):
+        local = created_at.astimezone(tx.policy.timezone)
+        by_month.setdefault(f"{local.year}-{local.month:02d}", []).append(SavingAmount(Decimal(amount), unit))
+    totals = {month: total_savings(savings) for month, savings in by_month.items()}
+    return {month: amounts for month, amounts in totals.items() if amounts}
 
 
 def _add_saving(tx: Tx, person: Person, idea: Idea, saving: SavingAmount, kind: str) -> Saving:

@@ -62,6 +62,29 @@ _CO2_WORD = re.compile(
 _FUSED_CO2 = re.compile(r"(?P<mass>[^\W\d_]+)(?P<co2>co[2₂]\S*)", re.IGNORECASE)
 _AMOUNT_FIRST = re.compile(r"(?P<amount>[+\-−]?\d(?:[\d\s.,]*\d)?)(?P<unit>.*)", re.DOTALL)
 _UNIT_TOKEN = re.compile(r"[^\W\d_]+[23³]?", re.UNICODE)
+# Between two quantities typed together: `1 200 kWh/år och 300 kg CO2e/år`, `12 l, 3 kg`. A decimal comma is
+# never followed by a space, so `1,5 t` stays one quantity.
+_AND = re.compile(r"\s+(?:and|och|og|&)\s+|,\s+|;\s*", re.IGNORECASE)
+# Words for a kind of quantity, in our four languages: each names a canonical unit, its total and its rate.
+_KIND_WORDS = {
+    "kWh": ("energy", "energi", "electricity", "el", "power", "strøm", "ström"),
+    "kg CO2e": (
+        "co2",
+        "co2e",
+        "co₂",
+        "climate",
+        "klimat",
+        "klima",
+        "emissions",
+        "utsläpp",
+        "utslipp",
+        "udledning",
+    ),
+    "kg": ("mass", "weight", "vikt", "vekt", "vægt", "massa", "masse"),
+    "km": ("distance", "avstånd", "sträcka", "distanse", "strekning", "afstand", "strækning"),
+    "l": ("volume", "volym", "volum", "volumen", "rumfang"),
+}
+_KIND_BY_WORD = {word: unit for unit, words in _KIND_WORDS.items() for word in words}
 
 
 class QuantityTooLargeError(DomainError):
@@ -104,10 +127,35 @@ def split_quantity(typed: str, locale: str) -> SavingAmount:
     return parse_quantity(amount, unit.strip(), locale)
 
 
+def split_quantities(typed: str, locale: str) -> list[SavingAmount]:
+    """Several quantities typed together, each read as `split_quantity` reads one: `12 kWh/år og 3 t CO2e`."""
+    return [split_quantity(part, locale) for part in _AND.split(typed.strip())]
+
+
+def units_named(typed: str) -> frozenset[str]:
+    """The canonical units a word or unit names: `energi` both kWh and kWh/year, `kWh/mnd` only kWh/year."""
+    base = _KIND_BY_WORD.get(typed.strip().casefold())
+    if base is not None:
+        return frozenset((base, base + PER_YEAR))
+    return frozenset((_read_quantity(Decimal(1), typed)[2],))
+
+
 def to_canonical(amount: Decimal, unit: str) -> SavingAmount:
     """`amount` in `unit` (any accepted unit, as typed or stored) converted to its canonical unit."""
     if not amount.is_finite() or amount <= 0:
         raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
+    quantity, target, canonical_unit = _read_quantity(amount, unit)
+    magnitude = Decimal(quantity.to(target).magnitude)
+    if magnitude >= MAX_CANONICAL:  # before quantize, which fails past 28 digits
+        raise too_large(canonical_unit)
+    value = magnitude.quantize(PLACES)
+    if value <= 0:
+        raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
+    return SavingAmount(value, canonical_unit)
+
+
+def _read_quantity(amount: Decimal, unit: str) -> tuple[pint.Quantity[Decimal], str, str]:
+    """`amount` in `unit` as pint's quantity, the pint unit to convert it to, and that unit as we store it."""
     base, period = _read_unit(unit)
     registry = _units()
     quantity = registry.Quantity(amount, base)
@@ -117,19 +165,10 @@ def to_canonical(amount: Decimal, unit: str) -> SavingAmount:
     )
     if canonical is None:
         raise _unknown_unit(unit)
-    if period is not None:
-        quantity = quantity / registry.Quantity(Decimal(1), period)
-        target = f"({canonical}) / year"
-    else:
-        target = canonical
-    canonical_unit = _CANONICAL[canonical] + (PER_YEAR if period else "")
-    magnitude = Decimal(quantity.to(target).magnitude)
-    if magnitude >= MAX_CANONICAL:  # before quantize, which fails past 28 digits
-        raise too_large(canonical_unit)
-    value = magnitude.quantize(PLACES)
-    if value <= 0:
-        raise DomainError("A saving must be a positive amount, e.g. /saving 12 120 kWh/month.")
-    return SavingAmount(value, canonical_unit)
+    if period is None:
+        return quantity, canonical, _CANONICAL[canonical]
+    rate = quantity / registry.Quantity(Decimal(1), period)
+    return rate, f"({canonical}) / year", _CANONICAL[canonical] + PER_YEAR
 
 
 def too_large(canonical_unit: str) -> QuantityTooLargeError:
