@@ -108,7 +108,7 @@ def goals_in_chat(year: Year) -> None:
 
 def autumn(year: Year) -> None:
     """November 2026: a poll, ideas, the bike week, and the autumn competition with Ola moving mid-way."""
-    planned = year.ok("sigrid", "/campaign ny fra bike-week 23. november Vei Park").text
+    planned = year.ok("sigrid", "/campaign ny fra sykkeluka 23. november Vei Park").text
     assert "Sykle og gå til jobben-uka er planlagt for 23.–27. nov. 2026" in planned
     year.ok(
         "sigrid",
@@ -134,6 +134,8 @@ def autumn(year: Year) -> None:
     year.ok("per", "/did 3")
     year.at(2026, 11, 28, 8, 0)  # the week's results came at midnight
     year.ok("admin", "/unit member Park @ola")  # Ola moves to Park, 5 days and 9 hours into the competition
+    swedish = year.ok("sigrid", "/campaign ny fra plastfri måned 1. desember Strömstad").text
+    assert "Plastfri månad" in swedish  # made in the language of the site it is for
     year.at(2026, 11, 30, 9, 0)  # the weekly standings
     year.ok("ola", "/kudos @per for strøsanden")
     year.ok("sigrid", "/praise Park for ryddig lager")
@@ -145,7 +147,8 @@ def review_of_2026(year: Year, tmp_path: Path) -> None:
     chat = year.chat
     review = year.ok("sigrid", "/review 2026").text
     assert "3 ideer sendt inn." in review and "2 stemmer på ideer." in review
-    assert "Verifiserte besparelser, energi: 12 000 kWh i året." in review
+    assert "Verifiserte besparelser, energi: 11 500 kWh i året og 1 200 kg CO2e i året." in review
+    assert "Forventede besparelser: 300 kWh i året." in review
     assert "5 kampanjehandlinger registrert av 4 personer." in review
     assert "Effekten deres til sammen: 9,3 kg CO2e." in review
     assert "5 av 8 personer fikk poeng" in review and "174 poeng opptjent i alt." in review
@@ -154,7 +157,7 @@ def review_of_2026(year: Year, tmp_path: Path) -> None:
     summary = plain((tmp_path / "review-2026-summary.md").read_text(encoding="utf-8"))
     for fact in (
         "- 3 ideer sendt inn.",
-        "- Verifiserte besparelser, energi: 12 000 kWh i året.",
+        "- Verifiserte besparelser, energi: 11 500 kWh i året og 1 200 kg CO2e i året.",
         "- 174 poeng",
     ):
         assert fact in summary, summary
@@ -198,7 +201,8 @@ def test_a_norwegian_municipalitys_year_adds_up_and_speaks_norwegian(
     # Savings: the verified one counts as verified, the author's expectation stays claimed.
     year.ok("ingrid", "/status 1 godkjent")
     year.ok("sigrid", "/status 1 gjennomført")
-    year.ok("sigrid", "/saving 1 12 000 kWh per år verifisert")
+    year.ok("sigrid", "/saving 1 12 000 kWh per år og 1 200 kg CO2e per år verifisert")
+    year.ok("sigrid", "/saving 1 11 500 kWh per år verifisert")  # corrected: the CO2e figure stays
     year.at(2026, 12, 10, 9, 0)
     assert "✅ i rute" in year.ok("sigrid", "/progress 1 193 MWh")
     assert "✅ i rute" in year.ok("ingrid", "/progress 2 1 900 kg")
@@ -254,3 +258,4 @@ def test_a_norwegian_municipalitys_year_adds_up_and_speaks_norwegian(
         text = plain("\n".join((reply.text, *reply.lines)))
         assert english_in(text, "sv") == [], text
     assert any("berömmer Strömstad" in reply.text for reply in rendered), rendered
+    assert any("Plastfri månad börjar nu!" in reply.text for reply in rendered), rendered
