@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App, build_app
+from bot.core import review_ideas
 from bot.core.clock import ManualClock
 from bot.core.ideas import supporter_ids
 from bot.core.models import Idea, LedgerEntry, Vote
@@ -127,6 +128,8 @@ def test_a_supporter_a_merge_made_takes_no_part_in_the_review(chat: Chat) -> Non
         year = year_of(tx, 2026)
         assert year_figures(tx, year).votes == 4
         rows = {row[0]: row for chunk in participation_rows(tx, year) for row in chunk}
+        ideas_sheet = {row[0]: row[6] for chunk in review_ideas.rows(tx, year) for row in chunk}
+    assert ideas_sheet == {1: 4, 2: 0}  # the ideas sheet's votes column
     votes = 6  # the participation sheet's column
     assert rows["South"][votes] == 0  # Kari's only "vote" is her merged idea
     assert rows[""][votes] == 4
