@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.ideas import BoardRow, IdeaCard
@@ -64,6 +66,8 @@ def card_reply(ctx: HandlerContext, card: IdeaCard, headline: str | None = None)
         lines.append(t.t("Area: {area}", area=t.label("area", idea.area)))
     if idea.source_link:
         lines.append(t.t("From: {link}", link=idea.source_link))
+    if card.supporters:
+        lines.append(t.t("Supporters from merged ideas: {names}", names=", ".join(card.supporters)))
     if idea.status == "merged" and idea.merged_into_id:
         lines.append(t.t("Merged into idea #{id}.", id=idea.merged_into_id))
     elif idea.status_note:
@@ -112,3 +116,44 @@ def _move_button(t: Translator, idea: Idea, step: ideas.Transition) -> Button:
 
 def idea_card(ctx: HandlerContext, idea_id: int, headline: str | None = None) -> Reply:
     return card_reply(ctx, ideas.card(ctx.tx, idea_id), headline)
+
+
+def merge_lines(t: Translator, facts: dict[str, Any]) -> list[str]:
+    """What a merge moved besides the votes, as the reviewer's reply and both authors' notices say it."""
+    ids = {"id": facts["idea_id"], "into": facts["into_id"]}
+    lines = []
+    if facts.get("already"):
+        lines.append(
+            t.tn(
+                "{count} person had voted for both and keeps one vote.",
+                "{count} people had voted for both and keep one vote each.",
+                facts["already"],
+            )
+        )
+    if facts.get("dropped"):
+        lines.append(
+            t.t(
+                "The vote for #{id} by the author of #{into} is dropped: nobody votes for their own idea.",
+                **ids,
+            )
+        )
+    if facts.get("author_supports"):
+        lines.append(
+            t.t(
+                "{name} (author of #{id}) now counts as a supporter of #{into} (not a vote; no points).",
+                name=facts["author"],
+                **ids,
+            )
+        )
+    if facts.get("carried"):
+        lines.append(
+            t.tn(
+                "{count} supporter from earlier merges now supports #{into}.",
+                "{count} supporters from earlier merges now support #{into}.",
+                facts["carried"],
+                into=facts["into_id"],
+            )
+        )
+    if "moved" in facts:  # a notice queued before merges said what moved has no such line
+        lines.append(t.t("Savings, history and status stay with each idea."))
+    return lines

@@ -11,7 +11,7 @@ from bot.core.uow import Tx
 from bot.i18n import N_, Translator
 from bot.messages import Button, Reply
 from handlers.args import Args, looks_like_id, parse_id
-from handlers.idea_views import board_line, card_reply, idea_card
+from handlers.idea_views import board_line, card_reply, idea_card, merge_lines
 from handlers.phrases import plus_points, preview, votes_text
 from handlers.savings import expected_saving
 from handlers.vocabulary import (
@@ -321,17 +321,17 @@ def _set_status(ctx: HandlerContext, idea_id: int, status: str, note: str, from_
 
 
 def merge(ctx: HandlerContext, text: str) -> Reply:
-    """Fold a duplicate idea into another; its votes move and both authors are told."""
+    """Fold a duplicate idea into another; the reply says what moved, as both authors are told."""
     args = Args(text, MERGE_USAGE)
-    idea, into, moved = ideas.merge(ctx.tx, ctx.person, args.id(), args.id())
+    merged = ideas.merge(ctx.tx, ctx.person, args.id(), args.id())
     headline = ctx.t.tn(
         ":twisted_rightwards_arrows: Idea #{id} is merged into #{into}; {count} vote moved.",
         ":twisted_rightwards_arrows: Idea #{id} is merged into #{into}; {count} votes moved.",
-        moved,
-        id=idea.id,
-        into=into.id,
+        int(merged.facts["moved"]),
+        id=merged.idea.id,
+        into=merged.into.id,
     )
-    return idea_card(ctx, into.id, headline)
+    return idea_card(ctx, merged.into.id, "\n".join((headline, *merge_lines(ctx.t, merged.facts))))
 
 
 def show_button(ctx: HandlerContext, arg: str) -> Reply:

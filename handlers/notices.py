@@ -7,7 +7,7 @@ from typing import Any
 from bot.i18n import Translator
 from bot.messages import QUEUED_REPLY, Button, Reply
 from bot.registry import NoticeRenderer
-from handlers.idea_views import status_text
+from handlers.idea_views import merge_lines, status_text
 from handlers.phrases import plus_points, points_text, preview
 from handlers.rewards import decision_buttons
 from handlers.wheel import wheel_notice
@@ -33,15 +33,26 @@ def idea_status(t: Translator, data: dict[str, Any]) -> Reply:
 
 
 def idea_merged(t: Translator, data: dict[str, Any]) -> Reply:
-    headline = t.t(
-        ":twisted_rightwards_arrows: {by} merged idea #{id} into #{into}; votes now count there.",
-        by=data["by"],
-        id=data["idea_id"],
-        into=data["into_id"],
-    )
+    if "moved" in data:
+        headline = t.tn(
+            ":twisted_rightwards_arrows: {by} merged idea #{id} into #{into}; {count} vote moved.",
+            ":twisted_rightwards_arrows: {by} merged idea #{id} into #{into}; {count} votes moved.",
+            data["moved"],
+            by=data["by"],
+            id=data["idea_id"],
+            into=data["into_id"],
+        )
+    else:  # queued before notices said what moved
+        headline = t.t(
+            ":twisted_rightwards_arrows: {by} merged idea #{id} into #{into}; votes now count there.",
+            by=data["by"],
+            id=data["idea_id"],
+            into=data["into_id"],
+        )
     lines = (
         f"#{data['idea_id']} “{preview(data['text'])}”",
         f"#{data['into_id']} “{preview(data['into_text'])}”",
+        *merge_lines(t, data),
     )
     return Reply(
         headline, lines, (Button(t.t("Show idea #{id}", id=data["into_id"]), f"idea.show:{data['into_id']}"),)

@@ -353,12 +353,14 @@ def test_merging_moves_votes_and_tells_both_authors(chat: Chat) -> None:
     chat.as_("nils", "manager")
     assert "This needs the role admin, manager, or" in chat.refused("ingrid", "/merge 2 1")
     said = chat.ok("nils", "/merge 2 1")
-    assert "Idea #2 is merged into #1; 2 votes moved." in said
-    # Ingrid's vote moves; Astrid authored #1 so hers cannot; Lars (the duplicate's author) now supports #1.
+    assert "Idea #2 is merged into #1; 1 vote moved." in said
+    # Ingrid's vote moves; Astrid authored #1 so hers cannot; Lars (the duplicate's author) now supports
+    # #1, which is no vote: nobody cast it (tests/test_idea_merge.py).
+    assert "Lars (author of #2) now counts as a supporter of #1 (not a vote; no points)." in said
     assert sorted(n.split(":")[0] for n in said.notices) == ["→ astrid", "→ lars"]
     with chat.app.uow.begin(write=False) as tx:
         votes = tx.session.execute(select(Vote.idea_id, func.count()).group_by(Vote.idea_id)).all()
-    assert votes == [(1, 2)]
+    assert votes == [(1, 1)]
     assert "merged into #1; vote there" in chat.refused("ingrid", "/vote 2")
     assert "cannot be merged into itself" in chat.refused("nils", "/merge 1 1")
     assert "Idea #2 was already merged into #1 by Nils." in chat.refused("nils", "/merge 2 1")

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from bot.core.clock import ManualClock
+from bot.core.ideas import supporter_ids
 from bot.core.models import (
     Account,
     Idea,
@@ -391,16 +392,16 @@ def test_two_presses_on_one_card_gone_stale(app: App) -> None:
 
 
 def assert_merged(app: App, merged: list[tuple[int, int]], still_open: list[int]) -> None:
-    """Each (idea, into) is merged with its votes moved; the others are open and have no votes."""
+    """Each (idea, into) is merged, its author a supporter of `into` but no vote; the others are open."""
     with app.uow.begin(write=False) as tx:
         ideas = {idea.id: (idea.status, idea.merged_into_id) for idea in tx.session.scalars(select(Idea))}
         votes = dict(tx.session.execute(select(Vote.idea_id, func.count()).group_by(Vote.idea_id)).all())
+        supporters = [supporter_ids(tx, tx.session.get_one(Idea, into)) for _, into in merged]
+        authors = [tx.session.get_one(Idea, idea).author_id for idea, _ in merged]
     assert [ideas[idea] for idea, _ in merged] == [("merged", into) for _, into in merged]
     assert [ideas[idea] for idea in still_open] == [("new", None)] * len(still_open)
-    assert [votes.get(into, 0) for _, into in merged] == [1] * len(merged)  # the duplicate's author's
-    assert [votes.get(idea, 0) for idea, _ in merged] + [votes.get(idea, 0) for idea in still_open] == [0] * (
-        len(merged) + len(still_open)
-    )
+    assert supporters == [{author} for author in authors]
+    assert votes == {}  # none was cast, so none is counted
 
 
 def test_one_idea_merged_into_two_others(app: App) -> None:

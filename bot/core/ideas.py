@@ -45,6 +45,10 @@ _PAID_SINCE = select(func.count()).where(
     _LEDGER.c.reason == "idea_submitted",
     _LEDGER.c.created_at >= bindparam("since"),
 )
+# By status first (indexed): a card asks this, and merged ideas are few beside the others.
+_MERGED_INTO = select(Idea.id, Idea.author_id).where(
+    Idea.status == "merged", Idea.merged_into_id.in_(bindparam("into", expanding=True))
+)
 FLOW = ("new", "under_review", "accepted", "implemented")
 STATUSES = (*FLOW, "declined", "merged")
 FINAL_STATUSES = ("implemented", "merged")
@@ -122,6 +126,7 @@ class IdeaCard:
     votes: int
     history: list[HistoryRow]
     savings: list[Saving]
+    supporters: tuple[str, ...] = ()  # authors of ideas merged into it, shown by name: not votes
 
 
 def area_of(text: str) -> str | None:
@@ -345,7 +350,11 @@ def may_vote(tx: Tx, person: Person, idea: Idea) -> bool:
 
 
 def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:
-    idea = get_idea(tx, idea_id)
+    # A shared lock: votes on one idea pass each other, but a merge (which locks the idea for update)
+    # waits for the votes in flight, and a vote that waited for a merge sees the idea merged.
+    idea = tx.session.get(Idea, idea_id, with_for_update={"read": True}, populate_existing=True)
+    if idea is None:
+        raise DomainError("There is no idea #{id}.", id=idea_id)
     if idea.status == "merged":
         raise DomainError(
             "Idea #{id} was merged into #{into}; vote there.", id=idea.id, into=idea.merged_into_id or 0
@@ -671,14 +680,68 @@ def _add_saving(tx: Tx, person: Person, idea: Idea, saving: SavingAmount, kind: 
     return row
 
 
-def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, Idea, int]:
-    """Fold a duplicate into another idea: its votes move over and both authors are told."""
+@dataclass(frozen=True)
+class Merged:
+    """What a merge moved: the notice's payload (`facts`) says the same to both authors."""
+
+    idea: Idea
+    into: Idea
+    facts: dict[str, int | str | bool]
+
+
+def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> Merged:
+    """Fold a duplicate into another idea: its votes move (one per person), its author becomes a
+    supporter of the other idea (not a vote: nobody cast it, and it pays nothing), both authors are told.
+    Savings, history and status stay with each idea."""
     require_role(reviewer, REVIEWER_ROLES)
     if idea_id == into_id:
         raise DomainError("An idea cannot be merged into itself.")
     # Both rows locked, in id order so that /merge 5 7 and /merge 7 5 queue instead of deadlocking.
     locked = {one: _locked_idea(tx, one) for one in sorted((idea_id, into_id))}
     idea, into = locked[idea_id], locked[into_id]
+    _check_mergeable(tx, reviewer, idea, into)
+    supporters_before = supporter_ids(tx, into)
+    carried = supporter_ids(tx, idea) - supporters_before - {idea.author_id}
+    voted_for_into = set(tx.session.scalars(select(Vote.person_id).where(Vote.idea_id == into.id)))
+    cast = tx.session.execute(select(Vote.person_id, Vote.created_at).where(Vote.idea_id == idea.id)).all()
+    # A moved vote keeps the moment it was cast: the year's figures count it when it was cast, once.
+    moved = sum(
+        insert_if_new(tx.session, Vote.__table__, {"idea_id": into.id, "person_id": person, "created_at": at})
+        for person, at in cast
+        if person != into.author_id and person not in voted_for_into
+    )
+    tx.session.execute(delete(Vote).where(Vote.idea_id == idea.id))
+    tx.session.add(
+        IdeaStatusChange(
+            idea_id=idea.id,
+            from_status=idea.status,
+            to_status="merged",
+            note=f"#{into.id}",
+            changed_by_id=reviewer.id,
+            created_at=tx.now,
+        )
+    )
+    idea.status, idea.merged_into_id, idea.updated_at = "merged", into.id, tx.now
+    supporters = supporter_ids(tx, into)
+    facts: dict[str, int | str | bool] = {
+        "idea_id": idea.id,
+        "into_id": into.id,
+        "text": idea.text,
+        "into_text": into.text,
+        "by": shown_name(reviewer),
+        "moved": moved,
+        "already": sum(person in voted_for_into for person, _ in cast),
+        "dropped": sum(person == into.author_id for person, _ in cast),
+        "author": shown_name(tx.session.get_one(Person, idea.author_id)),
+        "author_supports": idea.author_id in supporters,
+        "carried": len(carried & supporters),
+    }
+    for author_id in sorted({idea.author_id, into.author_id}):
+        notify_person(tx, tx.session.get_one(Person, author_id), "idea_merged", facts)
+    return Merged(idea, into, facts)
+
+
+def _check_mergeable(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
     for one in (idea, into):
         if one.status == "merged":
             raise _already_moved(tx, one)
@@ -696,40 +759,22 @@ def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> tuple[Idea, I
         refusal = _outside(tx, reviewer, one)
         if refusal is not None:
             raise refusal
-    supporters = set(tx.session.scalars(select(Vote.person_id).where(Vote.idea_id == idea.id)))
-    supporters.add(idea.author_id)  # the duplicate's author supports the surviving idea
-    supporters.discard(into.author_id)
-    moved = sum(
-        insert_if_new(tx.session, Vote.__table__, {"idea_id": into.id, "person_id": pid, "created_at": tx.now})
-        for pid in sorted(supporters)
-    )
-    tx.session.execute(delete(Vote).where(Vote.idea_id == idea.id))
-    tx.session.add(
-        IdeaStatusChange(
-            idea_id=idea.id,
-            from_status=idea.status,
-            to_status="merged",
-            note=f"#{into.id}",
-            changed_by_id=reviewer.id,
-            created_at=tx.now,
-        )
-    )
-    idea.status, idea.merged_into_id, idea.updated_at = "merged", into.id, tx.now
-    _notify_merge(tx, reviewer, idea, into)
-    return idea, into, moved
 
 
-def _notify_merge(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
-    payload = {
-        "idea_id": idea.id,
-        "into_id": into.id,
-        "text": idea.text,
-        "into_text": into.text,
-        "by": shown_name(reviewer),
-    }
-    authors = {idea.author_id, into.author_id}
-    for author_id in sorted(authors):
-        notify_person(tx, tx.session.get_one(Person, author_id), "idea_merged", payload)
+def supporter_ids(tx: Tx, idea: Idea) -> set[int]:
+    """Who supports `idea` without a vote: the authors of the ideas merged into it (or into an idea
+    merged into it), but not its own author nor anyone who voted for it. Read from the merges
+    themselves, so that no vote row stands for a vote nobody cast."""
+    authors: set[int] = set()
+    frontier = {idea.id}
+    while frontier:  # a merged idea is never a merge's target again, so the pointers form no cycle
+        rows = tx.session.execute(_MERGED_INTO, {"into": list(frontier)}).all()
+        frontier = {row.id for row in rows}
+        authors.update(row.author_id for row in rows)
+    if not authors:
+        return authors
+    voters = set(tx.session.scalars(select(Vote.person_id).where(Vote.idea_id == idea.id)))
+    return authors - voters - {idea.author_id}
 
 
 def board(
@@ -783,4 +828,13 @@ def card(tx: Tx, idea_id: int) -> IdeaCard:
         votes=vote_count(tx, idea.id),
         history=[HistoryRow(change, name) for change, name in history],
         savings=list(savings),
+        supporters=_supporter_names(tx, idea),
     )
+
+
+def _supporter_names(tx: Tx, idea: Idea) -> tuple[str, ...]:
+    people = supporter_ids(tx, idea)
+    if not people:
+        return ()
+    names = tx.session.scalars(select(shown_name_column()).where(Person.id.in_(people)).order_by(Person.id))
+    return tuple(names)
