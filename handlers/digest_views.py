@@ -181,7 +181,15 @@ def digest_notice(t: Translator, data: dict[str, Any]) -> Reply:
 def celebration_notice(t: Translator, data: dict[str, Any]) -> Reply:
     """A goal reached: posted at once."""
     lines = [t.t("Target: {target}", target=target)] if (target := _celebrated_target(t, data)) else []
-    if data.get("reached_by"):
+    if data.get("idea") and data.get("reached_by"):
+        lines.append(
+            t.t(
+                "Reached by the verified saving of idea #{id}, recorded by {name}.",
+                id=int(data["idea"]),
+                name=str(data["reached_by"]),
+            )
+        )
+    elif data.get("reached_by"):
         lines.append(t.t("Measured by {name}.", name=str(data["reached_by"])))
     return Reply(t.t(":tada: Goal reached: {goal}!", goal=str(data["goal"])), tuple(lines), public=True)
 

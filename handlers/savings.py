@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from babel.lists import format_list
 
 from bot.context import HandlerContext
-from bot.core import ideas
+from bot.core import goals, ideas
 from bot.core.errors import DomainError
 from bot.core.models import Saving
 from bot.core.quantities import PER_YEAR, SavingAmount, parse_quantity, split_quantities, units_named
@@ -40,6 +40,8 @@ def record_saving(ctx: HandlerContext, text: str) -> Reply:
         raise args.usage_error()
     savings = split_quantities(rest, ctx.t.locale)
     recorded = ideas.record_savings(ctx.tx, ctx.person, idea_id, savings, kind or "expected")
+    if kind == "verified":
+        goals.after_verified_saving(ctx.tx, ctx.person, idea_id)
     if len(recorded) == 1:
         return _card_saying(ctx, N_(":moneybag: Recorded: {kind} saving {quantity} on #{id}."), recorded[0])
     listed = format_list([_kind_and_quantity(ctx, row) for row in recorded], locale=ctx.t.locale)

@@ -46,7 +46,7 @@ def goal_sheet(chat: Chat, tmp_path: Path) -> tuple[list[dict[str, object]], str
 
 def test_a_goal_reached_reads_reached_everywhere_and_is_celebrated_once(chat: Chat, tmp_path: Path) -> None:
     team(chat)
-    chat.ok("admin", "/unit channel North")
+    chat.ok("admin", "/unit channel Oslo")  # North's and South's posts come here
     add_goal(chat, "North", "Less electricity")  # 100 → 50 kWh
     said = chat.ok("rita", "/progress 1 50 kWh")
     assert said.notices == ["→ #general: 🎉 Goal reached: Less electricity!"]
@@ -216,3 +216,22 @@ def test_a_progress_post_queued_before_goals_had_a_state_still_reads(chat: Chat,
     shown = digest_notice(translator("en"), data).lines
     assert ":dart: Less electricity: ▓▓▓▓▓▓▓▓▓▓ 100 % verified · :white_check_mark: on track" in shown
     assert ":dart: Less heat: ░░░░░░░░░░ 0 % verified · :warning: behind" in shown
+
+
+def test_a_goal_reached_by_an_ideas_verified_saving_is_celebrated_once(chat: Chat) -> None:
+    team(chat)
+    chat.ok("admin", "/unit channel Oslo")  # North's and South's posts come here
+    add_goal(chat, "North", "Less electricity")  # 100 kWh in 2025, 50 kWh by the end of 2027
+    chat.ok("alice", "/idea Switch off the screens at night #goal1")
+    chat.ok("rita", "/progress 1 70 kWh 2026-11-01")
+    assert not any("Goal reached" in post for post in chat.ok("mia", "/saving 1 10 kWh verified").notices)
+    said = chat.ok("mia", "/saving 1 25 kWh verified")  # 70 − 25 = 45: the target is passed
+    assert said.notices == ["→ #general: 🎉 Goal reached: Less electricity!"]
+    assert "Reached by the verified saving of idea #1, recorded by Mia." in said.text
+    assert "🎉 reached" in chat.ok("alice", "/goal 1")
+    assert not any("Goal reached" in post for post in chat.ok("mia", "/saving 1 30 kWh verified").notices)
+    chat.ok("carl", "/idea Timers on the coffee machines")
+    chat.ok("mia", "/saving 2 60 kWh verified")
+    add_goal(chat, "South", "Less electricity")
+    tied = chat.ok("carl", "/goal link 2 idea 2")  # a verified idea tied later reaches South's goal
+    assert tied.notices == ["→ #general: 🎉 Goal reached: Less electricity!"]

@@ -8,6 +8,7 @@ A measurement includes what happened before its day, so only contributions after
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -186,10 +187,32 @@ def record(tx: Tx, person: Person, goal_id: int, value: Decimal, day: date) -> G
     )
     tx.session.add(measurement)
     tx.session.flush()
-    for moved in (goal, *goals_rolling_up(tx, goal)):  # a unit's measurement may reach the goals above it
-        if standing(tx, moved, None, local_today(tx)).reached and _first_to_reach(tx, moved.id):
-            celebrate(tx, moved, person)
+    celebrate_reached(tx, person, [goal])
     return measurement
+
+
+def celebrate_reached(tx: Tx, person: Person, moved: Sequence[Goal], idea_id: int | None = None) -> None:
+    """Celebrate, once each, the goals a change moved, and the goals they roll up into, that are reached now.
+    `idea_id`: the idea whose verified saving moved them (else a measurement did)."""
+    seen: set[int] = set()
+    for goal in moved:
+        for each in (goal, *goals_rolling_up(tx, goal)):  # a unit's figure may reach the goals above it
+            if each.id in seen:
+                continue
+            seen.add(each.id)
+            if standing(tx, each, None, local_today(tx)).reached and _first_to_reach(tx, each.id):
+                celebrate(tx, each, person, idea_id)
+
+
+def after_verified_saving(tx: Tx, person: Person, idea_id: int) -> None:
+    """An idea's verified saving changed: the goals it counts toward may be reached by it."""
+    tied = tx.session.scalars(
+        select(Goal)
+        .join(GoalLink, GoalLink.goal_id == Goal.id)
+        .where(GoalLink.kind == "idea", GoalLink.ref_id == idea_id)
+        .order_by(Goal.id)
+    ).all()
+    celebrate_reached(tx, person, tied, idea_id)
 
 
 def _first_to_reach(tx: Tx, goal_id: int) -> bool:
@@ -200,14 +223,16 @@ def _first_to_reach(tx: Tx, goal_id: int) -> bool:
     return bool(marked.rowcount)  # type: ignore[attr-defined]
 
 
-def celebrate(tx: Tx, goal: Goal, reached_by: Person) -> int:
+def celebrate(tx: Tx, goal: Goal, reached_by: Person, idea_id: int | None = None) -> int:
     """A goal reached: a celebration post at once in the goal's unit's channels (the organisation's)."""
-    payload = {
+    payload: dict[str, object] = {
         "goal": goal.title,
         "target_amount": f"{goal.target.normalize():f}",
         "target_unit": goal.metric_unit,
         "reached_by": shown_name(reached_by),
     }
+    if idea_id is not None:
+        payload["idea"] = idea_id
     return post_for_unit(tx, goal.unit_id, CELEBRATION, payload)
 
 
@@ -229,6 +254,8 @@ def link(tx: Tx, person: Person, goal_id: int, kind: str, ref_id: int) -> Goal:
         if kind == "idea":
             raise DomainError("Idea #{ref} already counts toward goal #{id}.", ref=ref_id, id=goal.id)
         raise DomainError("Campaign #{ref} already counts toward goal #{id}.", ref=ref_id, id=goal.id)
+    if kind == "idea":
+        celebrate_reached(tx, person, [goal], ref_id)  # an idea already verified may reach it
     return goal
 
 
