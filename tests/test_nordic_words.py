@@ -237,3 +237,79 @@ def test_the_console_banner_and_its_role_words_in_the_readers_language(chat: Cha
     assert "Rolle: leder" in chat.ok("ola", "/me")
     chat.session.handle_line("/as")
     assert "Bruk: /as NAVN [ROLLE]" in chat.out.getvalue()
+
+
+# One word per role, status and key term in each language: the word the label tables use, and the
+# synonyms that must not compete with it anywhere in the catalogue (matched at a word's start, any ending).
+GLOSSARY: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "sv": {
+        "role:admin": ("admin", ()),
+        "role:manager": ("chef", ("ledare", "förman")),
+        "role:representative": ("miljöombud", ("miljörepresentant", "miljöansvarig", "representant")),
+        "role:member": ("medlem", ("anställd",)),
+        "status:new": ("ny", ()),
+        "status:under_review": ("under granskning", ("under behandling", "under bedömning")),
+        "status:accepted": ("godkänd", ("antagen", "antagna", "accepterad")),
+        "status:implemented": ("genomförd", ("införd", "implementerad")),
+        "status:declined": ("avslagen", ("avvisad", "nekad", "avböjd")),
+        "status:merged": ("sammanslagen", ("sammanfogad",)),
+        "idea": ("idé", ()),
+        "campaign": ("kampanj", ("aktion",)),
+        "goal": ("mål", ("målsättning",)),
+        "reward": ("belöning", ("förmån",)),
+        "points": ("poäng", ()),
+    },
+    "nb": {
+        "role:admin": ("admin", ()),
+        "role:manager": ("leder", ("sjef",)),
+        "role:representative": ("miljøombud", ("miljøansvarlig", "miljørepresentant", "representant")),
+        "role:member": ("medlem", ("ansatt",)),
+        "status:new": ("ny", ()),
+        "status:under_review": ("under vurdering", ("under behandling",)),
+        "status:accepted": ("godkjent", ("godtatt", "akseptert")),
+        "status:implemented": ("gjennomført", ("innført", "implementert")),
+        "status:declined": ("avslått", ("avvist",)),
+        "status:merged": ("slått sammen", ("sammenslått",)),
+        "idea": ("idé", ()),
+        "campaign": ("kampanje", ("aksjon",)),
+        "goal": ("mål", ("målsetting",)),
+        "reward": ("belønning", ()),
+        "points": ("poeng", ()),
+    },
+    "da": {
+        "role:admin": ("admin", ()),
+        "role:manager": ("leder", ("chef",)),
+        "role:representative": ("miljørepræsentant", ("miljøansvarlig", "miljøombud", "repræsentant")),
+        "role:member": ("medlem", ("ansat",)),
+        "status:new": ("ny", ()),
+        "status:under_review": ("under behandling", ("under vurdering",)),
+        "status:accepted": ("godkendt", ("accepteret", "antaget")),
+        "status:implemented": ("gennemført", ("implementeret", "indført")),
+        "status:declined": ("afvist", ("afslået",)),
+        "status:merged": ("lagt sammen", ("slået sammen", "sammenlagt")),
+        "idea": ("idé", ()),
+        "campaign": ("kampagne", ("aktion",)),
+        "goal": ("mål", ("målsætning",)),
+        "reward": ("belønning", ()),
+        "points": ("point", ()),
+    },
+}
+
+
+@pytest.mark.parametrize("locale", NORDIC)
+def test_the_glossary_words_are_the_labels(locale: str) -> None:
+    t = translator(locale)
+    labelled = {term: t.label(*term.split(":")) for term in GLOSSARY[locale] if ":" in term}
+    assert labelled == {term: word for term, (word, _) in GLOSSARY[locale].items() if ":" in term}
+
+
+@pytest.mark.parametrize("locale", NORDIC)
+def test_no_catalogue_string_uses_a_competing_synonym(locale: str) -> None:
+    competing = {synonym: term for term, (_, synonyms) in GLOSSARY[locale].items() for synonym in synonyms}
+    pattern = re.compile(rf"(?<!\w)({'|'.join(map(re.escape, competing))})", re.IGNORECASE)
+    found = {
+        message_id: [f"{hit} (for {competing[hit.casefold()]})" for hit in pattern.findall(string)]
+        for message_id, string in _catalogue_strings(locale)
+        if pattern.search(string)
+    }
+    assert found == {}
