@@ -144,6 +144,10 @@ class Translator:
         entry = LABELS.get((kind, key))
         if entry is None:
             return key
+        return self.in_context(entry)
+
+    def in_context(self, entry: tuple[str, str]) -> str:
+        """A message marked with `L_(context, message)`, in this language."""
         return _catalogue(self.locale).pgettext(*entry)
 
     def number(self, value: int | Decimal) -> str:

@@ -3,19 +3,28 @@ words the parser reads; one word per role, status and key term in each language 
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 from babel.messages.pofile import read_po
+from openpyxl import load_workbook
 
 import handlers
 from bot.adapters.console import banner
 from bot.core import ideas
+from bot.core.clock import ManualClock
+from bot.core.review_sheets import SHEETS
 from bot.i18n import LOCALE_DIR, translator
+from bot.review_export import export_review
+from bot.review_headings import column_header, sheet_name
 from handlers import REGISTRY, vocabulary
 from tests.chat import Chat
+from tests.test_review import a_year
 from tests.usage_lines import Choice, Part, Slot, usage_grammar
 
 NORDIC = ("sv", "nb", "da")
@@ -270,7 +279,7 @@ GLOSSARY: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "status:implemented": ("gjennomført", ("innført", "implementert")),
         "status:declined": ("avslått", ("avvist",)),
         "status:merged": ("slått sammen", ("sammenslått",)),
-        "idea": ("idé", ()),
+        "idea": ("idé", ("ideer",)),  # idéer, as the label tables spell it
         "campaign": ("kampanje", ("aksjon",)),
         "goal": ("mål", ("målsetting",)),
         "reward": ("belønning", ()),
@@ -313,3 +322,38 @@ def test_no_catalogue_string_uses_a_competing_synonym(locale: str) -> None:
         if pattern.search(string)
     }
     assert found == {}
+
+
+def test_the_review_workbook_and_csv_files_are_headed_in_the_organisations_language(
+    chat: Chat, clock: ManualClock, tmp_path: Path
+) -> None:
+    """The pack is the organisation's document: Norwegian headers though the admin exporting reads English."""
+    a_year(chat, clock)
+    chat.ok("admin", "/lang organisation nb")
+    chat.ok("admin", "/lang en")
+    export_review(chat.app.uow, 2026, tmp_path, lambda step: None)
+    workbook = load_workbook(tmp_path / "review-2026.xlsx")
+    assert workbook.sheetnames == ["mål", "målinger", "idéer", "kampanjer", "deltakelse", "ros"]
+    rows = list(workbook["idéer"].iter_rows(values_only=True))
+    assert list(rows[0][:7]) == ["idé", "opprettet", "enhet", "område", "status", "statusdato", "stemmer"]
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["opprettet"] == datetime(2026, 11, 16, 9, 0) and first["stemmer"] == 2
+    assert first["verifisert besparelse (kWh/år)"] == 1500 and first["status"] == "implemented"
+    with (tmp_path / "review-2026-ideas.csv").open(encoding="utf-8") as ideas_file:
+        (csv_first, _) = csv.DictReader(ideas_file)
+    assert csv_first["verifisert besparelse (kWh/år)"] == "1500"
+    assert csv_first["opprettet"] == "2026-11-16 09:00:00"
+    with (tmp_path / "review-2026-praise.csv").open(encoding="utf-8") as praise_file:
+        assert next(csv.reader(praise_file)) == ["dato", "fra", "til person", "til enhet", "melding"]
+
+
+@pytest.mark.parametrize("locale", NORDIC)
+def test_every_sheet_and_column_of_the_pack_is_named_in_every_language(locale: str) -> None:
+    t, english = translator(locale), translator("en")
+    for sheet in SHEETS:
+        assert sheet_name(english, sheet) == sheet.name
+        assert len(sheet_name(t, sheet)) <= 31 and not set(sheet_name(t, sheet)) & set("[]:*?/\\")
+        headers = [column_header(t, column) for column in sheet.columns]
+        assert [column_header(english, column) for column in sheet.columns] == [c.key for c in sheet.columns]
+        assert len(set(headers)) == len(headers), sheet.name
+        assert _english_in(set(headers), locale) == set(), sheet.name
