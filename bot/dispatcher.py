@@ -31,6 +31,7 @@ from bot.messages import (
     unbroken_names,
 )
 from bot.registry import ActionSpec, CommandSpec, ListenerSpec, Registry
+from handlers.vocabulary import ROLE_WORDS, lookup
 
 log = logging.getLogger(__name__)
 
@@ -318,12 +319,13 @@ class Dispatcher:
         return translator(fallback)
 
     def sign_in_locally(self, actor: Actor, role: str | None) -> Reply | None:
-        """The console operator becomes `actor`, in any role: only the trusted local console calls this."""
+        """The console operator becomes `actor`, in any role (`leder`, `miljöombud` as well as `manager`):
+        only the trusted local console calls this."""
         try:
             with self.uow.begin() as tx:
                 person = people.resolve_actor(tx, actor)
                 if role:
-                    people.grant_role_locally(person, role)
+                    people.grant_role_locally(person, lookup(ROLE_WORDS, role) or role)
         except DomainError as refusal:
             return self._refusal_reply(actor, refusal)
         return None

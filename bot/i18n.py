@@ -88,6 +88,18 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("area", "chemicals"): L_("area", "chemicals"),
     ("area", "food"): L_("area", "food"),
     ("area", "biodiversity"): L_("area", "biodiversity"),
+    # The #tag people type for an area: one word of its kind, known to bot/core/ideas.py's AREA_WORDS.
+    ("area_tag", "energy"): L_("area tag", "energy"),
+    ("area_tag", "climate"): L_("area tag", "climate"),
+    ("area_tag", "waste"): L_("area tag", "waste"),
+    ("area_tag", "travel"): L_("area tag", "travel"),
+    ("area_tag", "water"): L_("area tag", "water"),
+    ("area_tag", "purchasing"): L_("area tag", "purchasing"),
+    ("area_tag", "social"): L_("area tag", "social"),
+    ("area_tag", "economic"): L_("area tag", "economic"),
+    ("area_tag", "chemicals"): L_("area tag", "chemicals"),
+    ("area_tag", "food"): L_("area tag", "food"),
+    ("area_tag", "biodiversity"): L_("area tag", "biodiversity"),
 }
 
 
@@ -132,6 +144,10 @@ class Translator:
         entry = LABELS.get((kind, key))
         if entry is None:
             return key
+        return self.in_context(entry)
+
+    def in_context(self, entry: tuple[str, str]) -> str:
+        """A message marked with `L_(context, message)`, in this language."""
         return _catalogue(self.locale).pgettext(*entry)
 
     def number(self, value: int | Decimal) -> str:

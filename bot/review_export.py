@@ -1,4 +1,4 @@
-"""`engagebot export review`: the yearly review pack as an .xlsx workbook, CSV files and a Markdown summary."""
+"""`engagebot export review`: the yearly review pack in the organisation's language: .xlsx, CSV, summary."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.core.review_figures import year_figures
 from bot.core.review_sheets import SHEETS
 from bot.core.uow import UnitOfWork
 from bot.i18n import Translator, translator
+from bot.review_headings import column_header, sheet_name
 from bot.spreadsheet_cells import csv_field, workbook_cell
 from handlers.review_summary import markdown
 
@@ -48,7 +49,7 @@ def export_review(uow: UnitOfWork, year_number: int, folder: Path, progress: Pro
         for number, sheet in enumerate(SHEETS, start=1):
             csv_path = prefix.with_name(f"{prefix.name}-{sheet.name}.csv")
             rows = _shown(t, sheet.rows(tx, year))
-            _write_sheet(workbook, csv_path, sheet, rows, number, steps, progress)
+            _write_sheet(workbook, csv_path, t, sheet, rows, number, steps, progress)
             written.append(csv_path)
         workbook.save(workbook_path)
         summary = markdown(t, year_figures(tx, year))
@@ -69,14 +70,15 @@ def _shown(t: Translator, chunks: Iterator[Sequence[Row]]) -> Iterator[Sequence[
 def _write_sheet(
     workbook: Workbook,
     csv_path: Path,
+    t: Translator,
     sheet: Sheet,
     chunks: Iterator[Sequence[Row]],
     number: int,
     steps: int,
     progress: Progress,
 ) -> None:
-    worksheet = workbook.create_sheet(sheet.name)
-    header = [column.key for column in sheet.columns]
+    worksheet = workbook.create_sheet(sheet_name(t, sheet))
+    header = [column_header(t, column) for column in sheet.columns]
     worksheet.append([workbook_cell(worksheet, key) for key in header])
     rows = 0
     with csv_path.open("w", encoding="utf-8", newline="") as csv_file:

@@ -27,13 +27,8 @@ def status_text(t: Translator, status: str) -> str:
 
 
 def area_tags(t: Translator) -> str:
-    """Every area's #tag, in the reader's words where the area's name in their language is a tag we know."""
-    return ", ".join(f"#{_tag_word(t, area)}" for area in ideas.known_areas())
-
-
-def _tag_word(t: Translator, area: str) -> str:
-    word = t.label("area", area).lower()
-    return word if ideas.area_named(word) == area else area
+    """Every area's #tag in the reader's words (each a word `/idea` reads as that area)."""
+    return ", ".join(f"#{t.label('area_tag', area)}" for area in ideas.known_areas())
 
 
 def board_line(t: Translator, row: BoardRow) -> str:

@@ -23,7 +23,7 @@ from handlers.vocabulary import (
 )
 
 IDEA_USAGE = N_("/idea <your idea> [#area]")
-IDEAS_USAGE = N_("/ideas [<id> | status | mine | unit | all] [#area] [page <n>]")
+IDEAS_USAGE = N_("/ideas [<id> | <status> | mine | unit | all] [#area] [page <n>]")
 VOTE_USAGE = N_("/vote <id>")
 STATUS_USAGE = N_("/status <id> <new | under review | accepted | implemented | declined> [note]")
 MERGE_USAGE = N_("/merge <id> <into-id>")

@@ -68,7 +68,7 @@ STATUS_WORDS = {
         "afslået",
         "afvis",
     ),
-    "merged": ("merged", "sammanslagen", "sammenslått", "sammenlagt"),
+    "merged": ("merged", "sammanslagen", "slått sammen", "sammenslått", "lagt sammen", "sammenlagt"),
 }
 ROLE_WORDS = {
     "admin": ("admin", "administrator", "administratör", "administrator"),

@@ -126,6 +126,7 @@ SLOTS: dict[str, st.SearchStrategy[str]] = {
     "unit": st.one_of(st.sampled_from(NAMES), typed(UNITS)),
     "person": st.sampled_from(NAMES),
     "n": typed((["1", "5", "10"], NUMBERS[1])),
+    "status": typed((["accepted", "under review", "godkjent", "genomförd"], ["merged", "sammenslått", "x"])),
     "": TEXT,
 }
 GRAMMARS = {spec.name: usage_grammar(spec.usage, spec.name) for spec in REGISTRY.commands}

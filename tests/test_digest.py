@@ -49,9 +49,9 @@ GOLDEN = {
     "  • 🎯 Bike and walk to work week (pågår): 1 handling loggad av 1 person\n"
     "  • ⭐ 100 poäng intjänade\n"
     "  • 🏆 Flitigast: Alice (95 poäng) och Bob (5 poäng)\n  • 👏 Mia till Alice: ”for the monitor idea”",
-    "nb": "📊 Fremdrift i North, november 2026\n  • 💡 2 ideer mottatt\n  • ✅ 1 godkjent\n"
+    "nb": "📊 Fremdrift i North, november 2026\n  • 💡 2 idéer mottatt\n  • ✅ 1 godkjent\n"
     "  • 🚀 1 gjennomført\n"
-    "  • 💰 Verifiserte besparelser for gjennomførte ideer: 1\xa0500 kWh i året\n"
+    "  • 💰 Verifiserte besparelser for gjennomførte idéer: 1\xa0500 kWh i året\n"
     "  • 🎯 Bike and walk to work week (pågår): 1 handling logget av 1 person\n"
     "  • ⭐ 100 poeng opptjent\n"
     "  • 🏆 Mest aktive: Alice (95 poeng) og Bob (5 poeng)\n  • 👏 Mia til Alice: «for the monitor idea»",

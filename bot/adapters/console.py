@@ -14,7 +14,9 @@ from typing import TextIO
 
 import emoji
 
+from bot.core.errors import Text
 from bot.dispatcher import Dispatcher
+from bot.i18n import N_
 from bot.messages import Action, Actor, ChatMessage, Command, Conversation, Image, Reply, shown_literally
 from bot.outbox_sender import Delivered, DeliveryResult, OutboxItem, OutboxSender
 
@@ -24,6 +26,7 @@ _NAME = re.compile(r"[\w.-]{1,50}")
 _COMMAND = re.compile(r"/([^\s@]+)(?:@\S+)?\s*(.*)", re.DOTALL)
 # A button's number as typed: ASCII digits only (`²` is a digit to isdigit() but not to int()), and few.
 _BUTTON = re.compile(r"[1-9][0-9]{0,2}")
+AS_USAGE = N_("/as NAME [ROLE]")
 
 
 def render(reply: Reply) -> list[str]:
@@ -114,7 +117,7 @@ class ConsoleSession:
         t = self.dispatcher.translator_for(self.actor)
         parts = text.split()
         if not parts or len(parts) > 2 or not _NAME.fullmatch(parts[0]):
-            self.print_lines([t.t("Usage: {usage}", usage="/as NAME [ROLE]")])
+            self.print_lines([t.t("Usage: {usage}", usage=Text(AS_USAGE))])
             return
         refusal = self.act_as(parts[0], parts[1] if len(parts) > 1 else None)
         if refusal is not None:

@@ -56,13 +56,15 @@ def current_year(tx: Tx) -> int:
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the header in the workbook and the CSV file (documented in the README)
+    key: str  # the English header in the workbook and the CSV file (documented in the README)
     kind: ColumnKind
+    prefix: str | None = None  # of a unit column: `verified` in `verified_kWh_per_year`
+    unit: str | None = None  # of a unit column: `kWh/year`
 
 
 def unit_columns(prefix: str) -> tuple[Column, ...]:
     """One number column per canonical unit, the unit in its name: `verified_kWh_per_year`."""
-    return tuple(Column(f"{prefix}_{unit_key(unit)}", "decimal") for unit in CANONICAL_UNITS)
+    return tuple(Column(f"{prefix}_{unit_key(unit)}", "decimal", prefix, unit) for unit in CANONICAL_UNITS)
 
 
 def percent(part: int, whole: int) -> Decimal | None:
