@@ -1,0 +1,98 @@
+"""The progress chart's figures: each goal's measurements beside its straight line, savings by month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.core import goals
+from bot.core.models import Goal, GoalMeasurement, Idea, Saving, Unit
+from bot.core.points import period_keys
+from bot.core.quantities import SavingAmount, total_savings
+from bot.core.units import subtree_ids
+from bot.core.uow import Tx
+
+GOAL_PANELS = 4  # goals drawn; the chart counts the others ("+2 more")
+
+
+def chart_figures(
+    tx: Tx, unit: Unit | None, months: Sequence[str], window: tuple[datetime, datetime]
+) -> dict[str, Any]:
+    """What the chart draws beyond the digest's counts, as JSON for the outbox: the goals with something
+    measured (most recently moved first, at most GOAL_PANELS, and how many more) and verified savings in
+    `months` (the UTC `window` they span), for `unit` and the units below it (None: everyone)."""
+    lines = goal_lines(tx, unit)
+    return {
+        "goal_lines": lines[:GOAL_PANELS],
+        "more_goals": max(0, len(lines) - GOAL_PANELS),
+        "savings_by_month": verified_savings_by_month(tx, unit, months, window),
+    }
+
+
+def goal_lines(tx: Tx, unit: Unit | None) -> list[dict[str, Any]]:
+    """The unit's own goals that have a figure to draw, each with its straight line (baseline on the day it
+    was set, target on its deadline), its state today, and its points: the measurements (the last of a day),
+    then today's verified figure when savings or the units' goals moved it since."""
+    today = goals.local_today(tx)
+    found = []
+    for goal in goals.goals_of(tx, unit.id if unit else None):
+        now = goals.standing(tx, goal, None, today)
+        points = _measured(tx, goal)
+        latest = points[max(points)] if points else goal.baseline
+        if now.verified != latest:
+            points[today] = now.verified
+        if not points:
+            continue
+        found.append(
+            {
+                "title": goal.title,
+                "unit": goal.metric_unit,
+                "baseline": str(goal.baseline),
+                "target": str(goal.target),
+                "start": goal.created_at.astimezone(tx.policy.timezone).date().isoformat(),
+                "deadline": goal.deadline.isoformat(),
+                "state": now.state,
+                "points": [[day.isoformat(), str(value)] for day, value in sorted(points.items())],
+            }
+        )
+    found.sort(key=lambda line: line["points"][-1][0], reverse=True)  # stable: older goals first on a tie
+    return found
+
+
+def _measured(tx: Tx, goal: Goal) -> dict[date, Decimal]:
+    rows = tx.session.execute(
+        select(GoalMeasurement.measured_on, GoalMeasurement.value)
+        .where(GoalMeasurement.goal_id == goal.id)
+        .order_by(GoalMeasurement.measured_on, GoalMeasurement.id)
+    )
+    return dict(rows.all())
+
+
+def verified_savings_by_month(
+    tx: Tx, unit: Unit | None, months: Sequence[str], window: tuple[datetime, datetime]
+) -> dict[str, list[list[str]]]:
+    """Per canonical unit, the current verified savings recorded in each of `months` (by the month they
+    were recorded in), `[[month, amount], …]`; units with none in the months are left out."""
+    start, end = window
+    query = (
+        select(Saving.amount, Saving.unit, Saving.created_at)
+        .join(Idea, Idea.id == Saving.idea_id)
+        .where(
+            Saving.kind == "verified",
+            Saving.replaced_at.is_(None),
+            Saving.created_at >= start,
+            Saving.created_at < end,
+        )
+    )
+    if unit is not None:
+        query = query.where(Idea.unit_id.in_(subtree_ids(tx, unit.id)))
+    by_month: dict[str, list[SavingAmount]] = {}
+    for amount, saving_unit, created_at in tx.session.execute(query):
+        by_month.setdefault(period_keys(created_at, tx)["month"], []).append(SavingAmount(amount, saving_unit))
+    totals = {month: total_savings(by_month.get(month, [])) for month in months}
+    kinds = sorted({kind for month_totals in totals.values() for kind in month_totals})
+    return {kind: [[month, str(totals[month].get(kind, Decimal(0)))] for month in months] for kind in kinds}
