@@ -178,3 +178,15 @@ def test_matplotlib_is_loaded_only_when_a_chart_is_drawn() -> None:
     assert subprocess.run(
         [sys.executable, "-c", loaded], capture_output=True, text=True, check=True
     ).stdout == ("False\n")
+
+
+def test_a_goal_moved_only_by_savings_is_drawn_today_and_one_with_nothing_is_left_out(chat: Chat) -> None:
+    team(chat)
+    set_goal(chat, "rita", goal("North", "Less electricity", "kWh", "200 MWh 2025", "150 MWh"))
+    set_goal(chat, "rita", goal("North", "Less residual waste", "kg residual waste", "1200 kg 2025", "600 kg"))
+    chat.ok("alice", "/idea LED in the stairwell #goal1")
+    chat.ok("rita", "/status 1 implemented")
+    chat.ok("rita", "/saving 1 1500 kWh per year verified")
+    [electricity] = chart_in("nb", current(chat, "North")).goals  # nothing measured or saved for the waste
+    assert electricity.title == "Less electricity"
+    assert electricity.points == [(date(2026, 11, 16), 198500)]
