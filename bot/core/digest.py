@@ -143,6 +143,7 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
     start, end = month_bounds(tx, month)
     units = subtree_ids(tx, unit.id) if unit is not None else None
     months = _chart_months(month)
+    standings = _standings(tx, unit)
     accepted, implemented, implemented_ids = _moves(tx, start, end, units)
     return Digest(
         month=month,
@@ -158,22 +159,22 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
         points_by_month=_points_by_month(tx, months, unit),
         previous=previous,
         extra={
-            "goals": _goals(tx, unit),
-            **chart_figures(tx, unit, months, (month_bounds(tx, months[0])[0], end)),
+            "goals": _goals(standings),
+            **chart_figures(tx, unit, standings, months, (month_bounds(tx, months[0])[0], end)),
         },
     )
 
 
-def _goals(tx: Tx, unit: Unit | None) -> list[dict[str, Any]]:
-    """The unit's own goals (the organisation's for None) with their progress and state today."""
+def _standings(tx: Tx, unit: Unit | None) -> list[goals.Standing]:
+    """The unit's own goals (the organisation's for None) as they stand today."""
     today = goals.local_today(tx)
     name = unit.name if unit is not None else None
-    return [
-        {"title": each.goal.title, "percent": each.progress_pct, "state": each.state}
-        for each in (
-            goals.standing(tx, goal, name, today) for goal in goals.goals_of(tx, unit.id if unit else None)
-        )
-    ]
+    return [goals.standing(tx, goal, name, today) for goal in goals.goals_of(tx, unit.id if unit else None)]
+
+
+def _goals(standings: list[goals.Standing]) -> list[dict[str, Any]]:
+    """Each goal with its progress and state."""
+    return [{"title": each.goal.title, "percent": each.progress_pct, "state": each.state} for each in standings]
 
 
 def _in_units(column: InstrumentedAttribute[int | None], units: list[int] | None) -> ColumnElement[bool]:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core import goals
+from bot.core.goals import Standing
 from bot.core.models import Goal, GoalMeasurement, Idea, Saving, Unit
 from bot.core.points import period_keys
 from bot.core.quantities import SavingAmount, total_savings
@@ -20,12 +21,17 @@ GOAL_PANELS = 4  # goals drawn; the chart counts the others ("+2 more")
 
 
 def chart_figures(
-    tx: Tx, unit: Unit | None, months: Sequence[str], window: tuple[datetime, datetime]
+    tx: Tx,
+    unit: Unit | None,
+    standings: Sequence[Standing],
+    months: Sequence[str],
+    window: tuple[datetime, datetime],
 ) -> dict[str, Any]:
-    """What the chart draws beyond the digest's counts, as JSON for the outbox: the goals with something
-    measured (most recently moved first, at most GOAL_PANELS, and how many more) and verified savings in
-    `months` (the UTC `window` they span), for `unit` and the units below it (None: everyone)."""
-    lines = goal_lines(tx, unit)
+    """What the chart draws beyond the digest's counts, as JSON for the outbox: the unit's goals (as they
+    stand today) with something measured, most recently moved first, at most GOAL_PANELS and how many more;
+    and verified savings in `months` (the UTC `window` they span), for `unit` and the units below it (None:
+    everyone)."""
+    lines = goal_lines(tx, standings)
     return {
         "goal_lines": lines[:GOAL_PANELS],
         "more_goals": max(0, len(lines) - GOAL_PANELS),
@@ -33,14 +39,14 @@ def chart_figures(
     }
 
 
-def goal_lines(tx: Tx, unit: Unit | None) -> list[dict[str, Any]]:
-    """The unit's own goals that have a figure to draw, each with its straight line (baseline on the day it
-    was set, target on its deadline), its state today, and its points: the measurements (the last of a day),
-    then today's verified figure when savings or the units' goals moved it since."""
+def goal_lines(tx: Tx, standings: Sequence[Standing]) -> list[dict[str, Any]]:
+    """The goals that have a figure to draw, each with its straight line (baseline on the day it was set,
+    target on its deadline), its state, and its points: the measurements (the last of a day), then today's
+    verified figure when savings or the units' goals moved it since."""
     today = goals.local_today(tx)
     found = []
-    for goal in goals.goals_of(tx, unit.id if unit else None):
-        now = goals.standing(tx, goal, None, today)
+    for now in standings:
+        goal = now.goal
         points = _measured(tx, goal)
         latest = points[max(points)] if points else goal.baseline
         if now.verified != latest:
