@@ -160,7 +160,7 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
         previous=previous,
         extra={
             "goals": _goals(standings),
-            **chart_figures(tx, unit, standings, months, (month_bounds(tx, months[0])[0], end)),
+            **chart_figures(tx, unit, standings, [(each, *month_bounds(tx, each)) for each in months]),
         },
     )
 
