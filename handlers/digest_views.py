@@ -187,14 +187,14 @@ def progress_chart(t: Translator, digest: Digest, title: str) -> ProgressChart:
 
 
 def _goal_panel(t: Translator, line: dict[str, Any]) -> GoalPanel:
-    unit = str(line["unit"])
+    unit = _unit_text(t, str(line["unit"]))
     target = Decimal(line["target"])
     return GoalPanel(
         title=str(line["title"]),
-        unit=_unit_text(t, unit),
+        unit=unit,
         state=str(line["state"]),
         state_label=t.label("goal_state", str(line["state"])),
-        target_label=t.t("Target: {target}", target=f"{t.number(target.normalize())} {_unit_text(t, unit)}"),
+        target_label=t.t("Target: {target}", target=f"{t.number(target.normalize())} {unit}"),
         start=date.fromisoformat(line["start"]),
         deadline=date.fromisoformat(line["deadline"]),
         baseline=float(line["baseline"]),
