@@ -13,9 +13,10 @@ from babel.lists import format_list
 from bot.core import digest_posts, goals
 from bot.core.digest import Digest
 from bot.core.goal_progress import BEHIND, ON_TRACK, bar
+from bot.core.quantities import PER_YEAR, is_canonical
 from bot.i18n import Translator
 from bot.messages import Image, Reply
-from campaigns.charts import ProgressChart, progress_png
+from campaigns.charts import BarPanel, GoalPanel, ProgressChart, progress_png
 from handlers.goal_views import judgement
 from handlers.phrases import points_text, preview, quantity_text
 
@@ -157,20 +158,87 @@ def _title(t: Translator, digest: Digest) -> str:
     return t.t("Progress in {unit}, {month}", unit=digest.unit_name, month=month)
 
 
-def chart_image(t: Translator, digest: Digest, title: str) -> Image:
-    chart = ProgressChart(
-        title=title,
-        ideas_title=t.t("Ideas this month"),
-        ideas=[
-            (t.t("received"), digest.received),
-            (t.t("accepted"), digest.accepted),
-            (t.t("implemented"), digest.implemented),
-        ],
-        points_title=t.t("Points earned by month"),
-        points=[(_short_month(t, month), points) for month, points in digest.points_by_month],
-    )
+def chart_image(t: Translator, digest: Digest, title: str) -> Image | None:
+    """The chart of what was achieved; None when it would have nothing to show."""
+    chart = progress_chart(t, digest, title)
+    if not chart.panels:
+        return None
     scope = "organisation" if digest.unit_id is None else f"unit-{digest.unit_id}"
     return Image(progress_png(chart), title, f"progress-{scope}-{digest.month}-{t.locale}.png")
+
+
+def progress_chart(t: Translator, digest: Digest, title: str) -> ProgressChart:
+    """Each goal against its straight line, verified savings by month, the month's ideas and the points
+    earned by month; a panel with nothing in it is left out (a post from before goal lines has none)."""
+    goal_panels = [_goal_panel(t, line) for line in digest.extra.get("goal_lines", [])]
+    more = int(digest.extra.get("more_goals", 0))
+    notes = [t.t("Dotted: the straight line from baseline to target")] if goal_panels else []
+    if more:
+        notes.append(t.tn("+{count} more goal: /goals", "+{count} more goals: /goals", more))
+    return ProgressChart(
+        title=title,
+        locale=t.locale,
+        goals=goal_panels,
+        savings=_savings_panel(t, digest.extra.get("savings_by_month", {})),
+        ideas=_ideas_panel(t, digest),
+        points=_points_panel(t, digest),
+        footer=" · ".join(notes),
+    )
+
+
+def _goal_panel(t: Translator, line: dict[str, Any]) -> GoalPanel:
+    unit = _unit_text(t, str(line["unit"]))
+    target = Decimal(line["target"])
+    return GoalPanel(
+        title=str(line["title"]),
+        unit=unit,
+        state=str(line["state"]),
+        state_label=t.label("goal_state", str(line["state"])),
+        target_label=t.t("Target: {target}", target=f"{t.number(target.normalize())} {unit}"),
+        start=date.fromisoformat(line["start"]),
+        deadline=date.fromisoformat(line["deadline"]),
+        baseline=float(line["baseline"]),
+        target=float(target),
+        points=[(date.fromisoformat(day), float(value)) for day, value in line["points"]],
+    )
+
+
+def _savings_panel(t: Translator, by_unit: dict[str, list[list[str]]]) -> BarPanel | None:
+    if not by_unit:
+        return None
+    months = [month for month, _ in next(iter(by_unit.values()))]
+    return BarPanel(
+        title=t.t("Verified savings by month"),
+        labels=[_short_month(t, month) for month in months],
+        series=[
+            (_unit_text(t, unit), [float(amount) for _, amount in amounts]) for unit, amounts in by_unit.items()
+        ],
+        whole=False,
+    )
+
+
+def _ideas_panel(t: Translator, digest: Digest) -> BarPanel | None:
+    counts = [digest.received, digest.accepted, digest.implemented]
+    if not any(counts):
+        return None
+    title = t.t("Ideas this month")
+    labels = [t.t("received"), t.t("accepted"), t.t("implemented")]
+    return BarPanel(title, labels, [(title, [float(count) for count in counts])], across=True)
+
+
+def _points_panel(t: Translator, digest: Digest) -> BarPanel | None:
+    if not any(points for _, points in digest.points_by_month):
+        return None
+    title = t.t("Points earned by month")
+    labels = [_short_month(t, month) for month, _ in digest.points_by_month]
+    return BarPanel(title, labels, [(title, [float(points) for _, points in digest.points_by_month])])
+
+
+def _unit_text(t: Translator, unit: str) -> str:
+    """`kWh a year` for a yearly rate, else the unit as it is."""
+    if is_canonical(unit) and unit.endswith(PER_YEAR):
+        return t.t("{unit} a year", unit=unit.removesuffix(PER_YEAR))
+    return unit
 
 
 def digest_notice(t: Translator, data: dict[str, Any]) -> Reply:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, distinct, exists, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.core import goals
+from bot.core.digest_chart import chart_figures
 from bot.core.ideas import savings_totals
 from bot.core.models import (
     Campaign,
@@ -71,7 +72,7 @@ class Digest:
     praise: list[Highlight]
     points_by_month: list[tuple[str, int]]  # the CHART_MONTHS months up to `month`, oldest first
     previous: dict[str, int] | None = None  # the headline of the last post for the same scope
-    extra: dict[str, Any] = field(default_factory=dict)  # sections added later (goals) keep their data here
+    extra: dict[str, Any] = field(default_factory=dict)  # added later (goals, the chart's figures) kept here
 
     @property
     def points(self) -> int:
@@ -141,6 +142,8 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
     """The month's figures for `unit` and the units below it, or for everyone when `unit` is None."""
     start, end = month_bounds(tx, month)
     units = subtree_ids(tx, unit.id) if unit is not None else None
+    months = _chart_months(month)
+    standings = _standings(tx, unit)
     accepted, implemented, implemented_ids = _moves(tx, start, end, units)
     return Digest(
         month=month,
@@ -153,22 +156,25 @@ def build(tx: Tx, month: str, unit: Unit | None, previous: dict[str, int] | None
         campaigns=_campaigns(tx, start, end, unit),
         contributors=_contributors(tx, month, units),
         praise=_praise(tx, start, end, units),
-        points_by_month=_points_by_month(tx, month, unit),
+        points_by_month=_points_by_month(tx, months, unit),
         previous=previous,
-        extra={"goals": _goals(tx, unit)},
+        extra={
+            "goals": _goals(standings),
+            **chart_figures(tx, unit, standings, [(each, *month_bounds(tx, each)) for each in months]),
+        },
     )
 
 
-def _goals(tx: Tx, unit: Unit | None) -> list[dict[str, Any]]:
-    """The unit's own goals (the organisation's for None) with their progress and state today."""
+def _standings(tx: Tx, unit: Unit | None) -> list[goals.Standing]:
+    """The unit's own goals (the organisation's for None) as they stand today."""
     today = goals.local_today(tx)
     name = unit.name if unit is not None else None
-    return [
-        {"title": each.goal.title, "percent": each.progress_pct, "state": each.state}
-        for each in (
-            goals.standing(tx, goal, name, today) for goal in goals.goals_of(tx, unit.id if unit else None)
-        )
-    ]
+    return [goals.standing(tx, goal, name, today) for goal in goals.goals_of(tx, unit.id if unit else None)]
+
+
+def _goals(standings: list[goals.Standing]) -> list[dict[str, Any]]:
+    """Each goal with its progress and state."""
+    return [{"title": each.goal.title, "percent": each.progress_pct, "state": each.state} for each in standings]
 
 
 def _in_units(column: InstrumentedAttribute[int | None], units: list[int] | None) -> ColumnElement[bool]:
@@ -266,10 +272,15 @@ def _praise(tx: Tx, start: datetime, end: datetime, units: list[int] | None) -> 
     return [Highlight(str(g), str(t), str(m)) for g, t, m in tx.session.execute(statement)]
 
 
-def _points_by_month(tx: Tx, month: str, unit: Unit | None) -> list[tuple[str, int]]:
+def _chart_months(month: str) -> list[str]:
+    """The CHART_MONTHS months up to `month`, oldest first."""
     months = [month]
     while len(months) < CHART_MONTHS:
         months.insert(0, month_before(months[0]))
+    return months
+
+
+def _points_by_month(tx: Tx, months: list[str], unit: Unit | None) -> list[tuple[str, int]]:
     if unit is None:
         rows = tx.session.execute(
             select(PersonPointTotal.period, func.sum(PersonPointTotal.points))
