@@ -24,6 +24,7 @@ from bot.app import App, build_app
 from bot.board import live
 from bot.board.renderer import BoardRenderer
 from bot.board.server import BoardServer
+from bot.board.view import PRAISE_PREVIEW, shortened
 from bot.board.workers import RendererProcess
 from bot.config import Settings
 from bot.core import board as core_board
@@ -304,6 +305,21 @@ def test_a_boards_standings_between_units_follow_a_move_and_the_days_after_it(
     later = page()
     assert "North — 3.38 points per head" in later  # 9 over 2 + 2/3
     assert "South — 1.5 points per head" in later  # 2 over 1 + 1/3
+
+
+def test_a_long_praise_is_shortened_at_a_word_and_a_short_one_kept_whole(chat: Chat) -> None:
+    team(chat)
+    long = "Thanks for fixing the bike shed, " * 10
+    chat.ok("mia", f"/praise @alice {long}")
+    page = shown_page(chat, "/boardlink")
+    shown = re.search(r"<blockquote>\s*<p>([^<]*)</p>", page)
+    assert shown is not None
+    message = shown.group(1)
+    assert message.endswith("…") and len(message) <= PRAISE_PREVIEW and long.startswith(message[:-1])
+    assert long[len(message) - 1] == " "  # cut at a word
+    assert shortened("Thanks for the bike shed, the racks and the pump", 27) == "Thanks for the bike shed…"
+    assert shortened("Well done,\nteam!", PRAISE_PREVIEW) == "Well done, team!"
+    assert shortened("x" * 300, 20) == "x" * 19 + "…"  # one long word: cut within it
 
 
 # --- live updates ---------------------------------------------------------------------------------
