@@ -9,7 +9,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,6 +24,7 @@ from bot.app import App, build_app
 from bot.board import live
 from bot.board.renderer import BoardRenderer
 from bot.board.server import BoardServer
+from bot.board.view import PRAISE_PREVIEW, shortened
 from bot.board.workers import RendererProcess
 from bot.config import Settings
 from bot.core import board as core_board
@@ -35,6 +36,7 @@ from tests.chat import Chat
 from tests.concurrency import race
 from tests.platform.loop_thread import LoopThread
 from tests.process import EngagebotProcess, clean_environment
+from tests.test_campaigns import KICK_OFF, TUESDAY_NOON, press_posted
 from tests.test_competitions import TWO_WEEKS, earn
 from tests.test_goals import add_goal, team
 
@@ -305,6 +307,21 @@ def test_a_boards_standings_between_units_follow_a_move_and_the_days_after_it(
     assert "South — 1.5 points per head" in later  # 2 over 1 + 1/3
 
 
+def test_a_long_praise_is_shortened_at_a_word_and_a_short_one_kept_whole(chat: Chat) -> None:
+    team(chat)
+    long = "Thanks for fixing the bike shed, " * 10
+    chat.ok("mia", f"/praise @alice {long}")
+    page = shown_page(chat, "/boardlink")
+    shown = re.search(r"<blockquote>\s*<p>([^<]*)</p>", page)
+    assert shown is not None
+    message = shown.group(1)
+    assert message.endswith("…") and len(message) <= PRAISE_PREVIEW and long.startswith(message[:-1])
+    assert long[len(message) - 1] == " "  # cut at a word
+    assert shortened("Thanks for the bike shed, the racks and the pump", 27) == "Thanks for the bike shed…"
+    assert shortened("Well done,\nteam!", PRAISE_PREVIEW) == "Well done, team!"
+    assert shortened("x" * 300, 20) == "x" * 19 + "…"  # one long word: cut within it
+
+
 # --- live updates ---------------------------------------------------------------------------------
 
 
@@ -412,6 +429,76 @@ def test_boards_are_rendered_in_a_process_of_their_own_and_one_killed_is_replace
     finally:
         reader.close()
     assert served.loop.run(renderer.pid()) not in (first, os.getpid())
+
+
+def _last_change_of(fragment: str) -> str:
+    found = re.search(r'<p class="changed">([^<]*)</p>', fragment)
+    assert found is not None, fragment
+    return found.group(1)
+
+
+def test_a_campaign_action_moves_the_last_change_and_an_open_page_gets_it(
+    served: Served, clock: ManualClock
+) -> None:
+    chat = served.chat
+    team(chat)
+    chat.ok("mia", "/campaign new from bike-week 2026-11-23 North")
+    clock.set(KICK_OFF)
+    served.app.ticker.tick()
+    path, _ = make_link(chat, "admin")
+
+    def stamp() -> core_board.Stamp:
+        with served.app.uow.begin(write=False) as tx:
+            return core_board.change_stamp(tx)
+
+    reader = EventReader(served.base + path + "/events")
+    try:
+        _, board = reader.wait_for(lambda e: e[0] == "board" and "Bike and walk" in e[1], "with the campaign")
+        started = _last_change_of(board)
+        assert "11/23/26" in started  # the campaign's start is the board's latest change
+        before = stamp()
+        clock.set(TUESDAY_NOON)
+        chat.ok("alice", "/did cycled to work")
+        assert stamp() != before
+        _, board = reader.wait_for(lambda e: "1 action logged" in e[1], "with the action logged")
+        logged = _last_change_of(board)
+        assert logged != started and "11/24/26" in logged
+        before = stamp()
+        clock.set(TUESDAY_NOON + timedelta(hours=1, minutes=5))
+        press_posted(chat, "bob", "campaign.did:1:2", refused=False)  # a post's button
+        assert stamp() != before
+        _, board = reader.wait_for(lambda e: "2 actions logged" in e[1], "with the button's action")
+        assert _last_change_of(board) not in (started, logged)
+    finally:
+        reader.close()
+
+
+def test_a_units_last_change_follows_what_its_board_shows_from_the_units_below(
+    chat: Chat, clock: ManualClock
+) -> None:
+    team(chat)
+    _, token = make_link(chat, "admin", "/boardlink Oslo")  # North and South are below Oslo
+    renderer = BoardRenderer(chat.app.uow)
+
+    def last_change() -> str:
+        found = renderer.find(token, "/events")
+        assert found is not None and found.page is not None
+        return _last_change_of(found.page)
+
+    seen = [last_change()]
+    assert seen == ["Nothing has happened here yet."]
+    add_goal(chat, "North", "Less electricity")
+    for name, line in (
+        ("alice", "/idea Switch off the screens at night"),
+        ("bob", "/vote 1"),
+        ("rita", "/progress 1 80 kWh"),
+        ("mia", "/praise @alice Thanks!"),
+    ):
+        clock.advance(timedelta(minutes=1))
+        chat.ok(name, line)
+        seen.append(last_change())
+        assert seen[-1] != seen[-2], line
+    assert len(set(seen)) == len(seen)
 
 
 def _column_of(fragment: str, idea_id: int) -> str | None:

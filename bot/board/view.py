@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from handlers.idea_views import STATUS_EMOJI
 from handlers.phrases import preview, quantity_text, votes_text
 
 IDEA_PREVIEW = 110
+PRAISE_PREVIEW = 120  # characters: three lines or so of the side on a wall screen, four on a tablet
 PLACES_SHOWN = 3
 
 
@@ -44,6 +46,7 @@ class ColumnView:
 @dataclass(frozen=True)
 class GoalView:
     title: str
+    unit: str | None  # a unit below the board's own: named beside the figures, to keep the title short
     percent: int
     percent_text: str
     figures: str
@@ -159,7 +162,8 @@ def _goal(t: Translator, standing: Standing) -> GoalView:
     goal = standing.goal
     shown = max(0, min(100, standing.progress_pct))
     return GoalView(
-        title=goal.title if standing.unit is None else f"{goal.title} · {standing.unit}",
+        title=goal.title,
+        unit=standing.unit,
         percent=shown,
         percent_text=percent_text(t, standing.progress_pct),
         figures=t.t(
@@ -205,9 +209,18 @@ def _praise(t: Translator, given: BoardPraise, zone: ZoneInfo) -> PraiseView:
     return PraiseView(
         giver=t.shown_names(given.giver),
         to=t.shown_names(given.to),
-        message=emoji.emojize(given.message, language="alias"),
+        message=shortened(emoji.emojize(given.message, language="alias"), PRAISE_PREVIEW),
         when=t.date(given.at.astimezone(zone).date()),
     )
+
+
+def shortened(text: str, length: int) -> str:
+    """`text` on one line, cut at a word with an ellipsis when longer than `length` characters (within a
+    word only when its first word is longer)."""
+    short = textwrap.shorten(text, length, placeholder="…")
+    if short == "…":
+        return " ".join(text.split())[: length - 1] + "…"
+    return short[:-1].rstrip(",;:-–— ") + "…" if short.endswith("…") else short  # "then,…" reads badly
 
 
 def _savings(t: Translator, totals: dict[str, Decimal]) -> str | None:

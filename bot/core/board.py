@@ -127,13 +127,19 @@ def build(tx: Tx, link: BoardLink, per_column: int, goals_shown: int, stamp: Sta
     ideas = kept.get(scope, "ideas", stamp.ideas, lambda: _ideas(tx, within, per_column))
     shown_goals = kept.get(scope, "goals", stamp.goals, lambda: _goal_part(tx, unit, within, goals_shown))
     praise = kept.get(scope, "praise", stamp.praise, lambda: _praise(tx, within))
-    changes = [ideas.last_change, praise[0].at if praise else None, shown_goals.last_change]
+    running = kept.get(scope, "campaigns", stamp.campaigns, lambda: _campaign_part(tx, unit))
+    changes = [
+        ideas.last_change,
+        praise[0].at if praise else None,
+        shown_goals.last_change,
+        running.last_change,
+    ]
     return Board(
         unit=unit,
         columns=ideas.columns,
         goals=shown_goals.standings,
         goals_total=shown_goals.total,
-        campaigns=kept.get(scope, "campaigns", stamp.campaigns, lambda: _campaigns(tx, unit)),
+        campaigns=running.campaigns,
         # The standings are the same on every board: built once for all scopes.
         competitions=_competitions_of(
             tx, unit, kept.get(None, "competitions", stamp.competitions, lambda: _running_competitions(tx))
@@ -158,9 +164,39 @@ class _GoalPart:
     last_change: datetime | None
 
 
+@dataclass(frozen=True)
+class _CampaignPart:
+    campaigns: list[BoardCampaign]
+    last_change: datetime | None
+
+
+def _latest(tx: Tx, *moments: Select[Any]) -> datetime | None:
+    """The latest of these single-value statements' moments (None when none has one)."""
+    found = [tx.session.scalar(statement) for statement in moments]
+    return max((moment for moment in found if moment is not None), default=None)
+
+
 def _ideas(tx: Tx, within: list[int] | None, per_column: int) -> _IdeaPart:
-    columns, last_change = _columns(tx, within, per_column)
-    return _IdeaPart(columns, _verified_savings(tx, within), last_change)
+    columns = _columns(tx, within, per_column)
+    shown = [idea.id for column in columns for idea in column.ideas]
+    return _IdeaPart(columns, _verified_savings(tx, within), _last_idea_change(tx, within, shown))
+
+
+def _last_idea_change(tx: Tx, within: list[int] | None, shown: list[int]) -> datetime | None:
+    """When the ideas as shown last changed: one typed or moved (into a column or out of one), a vote
+    for one shown, a saving of one shown or of an implemented one (the verified total)."""
+    ideas = select(func.max(Idea.updated_at))
+    implemented = select(Idea.id).where(Idea.status == "implemented")
+    if within is not None:
+        ideas = ideas.where(Idea.unit_id.in_(within))
+        implemented = implemented.where(Idea.unit_id.in_(within))
+    savings = func.max(func.coalesce(Saving.replaced_at, Saving.created_at))  # a removal is a change too
+    return _latest(
+        tx,
+        ideas,
+        select(func.max(Vote.created_at)).where(Vote.idea_id.in_(shown)),
+        select(savings).where(Saving.idea_id.in_(shown) | Saving.idea_id.in_(implemented)),
+    )
 
 
 def _goal_part(tx: Tx, unit: Unit | None, within: list[int] | None, shown: int) -> _GoalPart:
@@ -171,7 +207,7 @@ def _goal_part(tx: Tx, unit: Unit | None, within: list[int] | None, shown: int) 
         goals.standing(tx, goal, None if goal.unit_id is None else names.get(goal.unit_id), today)
         for goal in unit_goals[:shown]
     ]
-    return _GoalPart(standings_now, len(unit_goals), _last_measurement(tx, unit))
+    return _GoalPart(standings_now, len(unit_goals), _last_goal_change(tx, within))
 
 
 def _unit_names(tx: Tx, unit_ids: set[int]) -> dict[int, str]:
@@ -189,7 +225,7 @@ def _goals(tx: Tx, unit: Unit | None, within: list[int] | None) -> list[Goal]:
     return list(tx.session.scalars(statement))
 
 
-def _columns(tx: Tx, within: list[int] | None, per_column: int) -> tuple[list[BoardColumn], datetime | None]:
+def _columns(tx: Tx, within: list[int] | None, per_column: int) -> list[BoardColumn]:
     scope = Idea.status.in_(COLUMNS) if within is None else Idea.status.in_(COLUMNS) & Idea.unit_id.in_(within)
     votes = select(Vote.idea_id, func.count().label("votes")).group_by(Vote.idea_id).subquery()
     count = func.coalesce(votes.c.votes, 0)
@@ -214,7 +250,6 @@ def _columns(tx: Tx, within: list[int] | None, per_column: int) -> tuple[list[Bo
     rows = tx.session.execute(
         select(ranked).where(ranked.c.place <= per_column).order_by(ranked.c.status, ranked.c.place)
     ).all()
-    last = tx.session.scalar(select(func.max(Idea.updated_at)).where(scope))
     savings = _savings(tx, [row.id for row in rows])
     shown: dict[str, list[BoardIdea]] = defaultdict(list)
     totals: dict[str, int] = {}
@@ -230,7 +265,7 @@ def _columns(tx: Tx, within: list[int] | None, per_column: int) -> tuple[list[Bo
                 savings[row.id],
             )
         )
-    return [BoardColumn(status, shown[status], totals.get(status, 0)) for status in COLUMNS], last
+    return [BoardColumn(status, shown[status], totals.get(status, 0)) for status in COLUMNS]
 
 
 def _savings(tx: Tx, idea_ids: list[int]) -> dict[int, list[tuple[Decimal, str, str]]]:
@@ -261,12 +296,34 @@ def _verified_savings(tx: Tx, within: list[int] | None) -> dict[str, Decimal]:
     return {unit: Decimal(total) for unit, total in tx.session.execute(statement)}
 
 
-def _campaigns(tx: Tx, unit: Unit | None) -> list[BoardCampaign]:
-    """Running campaigns for everyone, or for the unit, a unit above it or one below it."""
+def _campaign_part(tx: Tx, unit: Unit | None) -> _CampaignPart:
+    """Running campaigns for everyone, or for the unit, a unit above it or one below it; and when they
+    last changed: one started, an action logged, or one of them gone (finished or called off)."""
+    related = None if unit is None else {*ancestor_ids(tx, unit.id), *subtree_ids(tx, unit.id), unit.id}
+    shown = _campaigns(tx, related)
+    ids = [shown_campaign.campaign.id for shown_campaign in shown]
+    left = func.coalesce(Campaign.changed_at, Campaign.ends_at)
+    # Called off before it started, a campaign was never on the board.
+    gone = select(func.max(left)).where(
+        Campaign.state.in_(("finished", "cancelled")), left > Campaign.starts_at
+    )
+    if related is not None:
+        units = select(CampaignUnit.unit_id).where(CampaignUnit.campaign_id == Campaign.id)
+        gone = gone.where(~units.exists() | units.where(CampaignUnit.unit_id.in_(related)).exists())
+    last_change = _latest(
+        tx,
+        select(func.max(CampaignLog.created_at)).where(CampaignLog.campaign_id.in_(ids)),
+        select(func.max(Campaign.starts_at)).where(Campaign.id.in_(ids)),
+        gone,
+    )
+    return _CampaignPart(shown, last_change)
+
+
+def _campaigns(tx: Tx, related: set[int] | None) -> list[BoardCampaign]:
+    """Running campaigns for everyone, or for one of the `related` units (None: every campaign)."""
     running = tx.session.scalars(
         select(Campaign).where(Campaign.state == "running").order_by(Campaign.ends_at, Campaign.id)
     ).all()
-    related = None if unit is None else {*ancestor_ids(tx, unit.id), *subtree_ids(tx, unit.id), unit.id}
     shown: list[BoardCampaign] = []
     for campaign in running:
         taking_part = set(
@@ -329,11 +386,14 @@ def _praise(tx: Tx, within: list[int] | None) -> list[BoardPraise]:
     ]
 
 
-def _last_measurement(tx: Tx, unit: Unit | None) -> datetime | None:
-    statement = select(func.max(GoalMeasurement.created_at)).join(Goal, Goal.id == GoalMeasurement.goal_id)
-    if unit is not None:
-        statement = statement.where(Goal.unit_id == unit.id)
-    return tx.session.scalar(statement)
+def _last_goal_change(tx: Tx, within: list[int] | None) -> datetime | None:
+    """When the goals shown (the unit's and those below it) last changed: one set, or one measured."""
+    made = select(func.max(Goal.created_at))
+    measured = select(func.max(GoalMeasurement.created_at)).join(Goal, Goal.id == GoalMeasurement.goal_id)
+    if within is not None:
+        made = made.where(Goal.unit_id.in_(within))
+        measured = measured.where(Goal.unit_id.in_(within))
+    return _latest(tx, made, measured)
 
 
 @dataclass(frozen=True)

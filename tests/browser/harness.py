@@ -198,7 +198,10 @@ return {
   })),
   headings: all(board, 'aside h2').map(words),
   goals: all(board, '.goal').map((goal) => ({
-    title: text(goal, 'h3'), value: goal.querySelector('progress').value, figures: text(goal, '.figures'),
+    title: text(goal, 'h3'),
+    value: goal.querySelector('progress').value,
+    standing: text(goal, '.standing'),
+    figures: text(goal, '.figures'),
   })),
   campaigns: all(board, '.campaign').map((campaign) => ({
     title: text(campaign, 'h3'), value: campaign.querySelector('progress').value, text: words(campaign),

@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.board.view import PRAISE_PREVIEW
 from bot.core.board import COLUMNS
 from bot.core.models import Goal, Idea, Vote
 from bot.i18n import translator
@@ -30,6 +31,7 @@ from tests.browser.harness import (
     wait_until,
 )
 from tests.chat import Chat
+from tests.test_goals import add_goal
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SCREENS = ((1920, 1080, "board.png"), (800, 1280, "board-tablet.png"))
@@ -86,24 +88,28 @@ def test_the_page_shows_the_demo_board_in_english_and_swedish(
     # The demo's goals: the organisation's first, then its sites' in the order they were made.
     assert board["goals"] == [
         {
-            "title": "15 % mindre strøm i byggene våre on track",
+            "title": "15 % mindre strøm i byggene våre",
             "value": 27,
-            "figures": "27% · 1,189,000 kWh now · target 1,054,000 kWh by Dec 31, 2027",
+            "standing": "27% on track",
+            "figures": "1,189,000 kWh now · target 1,054,000 kWh by Dec 31, 2027",
         },
         {
-            "title": "Færre kilometer med bil på tjenestereiser · Rådhuset behind",
+            "title": "Færre kilometer med bil på tjenestereiser",
             "value": 1,
-            "figures": "1% · 3,390 km now · target 2,400 km by Dec 31, 2027",
+            "standing": "1% behind",
+            "figures": "Rådhuset · 3,390 km now · target 2,400 km by Dec 31, 2027",
         },
         {
-            "title": "Mindre restavfall på depotet · Driftsdepotet on track",
+            "title": "Mindre restavfall på depotet",
             "value": 93,
-            "figures": "93% · 3,700 kg now · target 3,600 kg by Dec 31, 2027",
+            "standing": "93% on track",
+            "figures": "Driftsdepotet · 3,700 kg now · target 3,600 kg by Dec 31, 2027",
         },
         {
-            "title": "Mer av avfallet sortert i barnehagen · Solsikken barnehage reached",
+            "title": "Mer av avfallet sortert i barnehagen",
             "value": 100,
-            "figures": "105% · 71 % now · target 70 % by Jun 30, 2027",
+            "standing": "105% reached",
+            "figures": "Solsikken barnehage · 71 % now · target 70 % by Jun 30, 2027",
         },
     ]
     [campaign] = board["campaigns"]
@@ -129,13 +135,13 @@ def test_the_page_shows_the_demo_board_in_english_and_swedish(
     assert card(board, 2)["votes"] == "3 röster"
     assert board["headings"] == ["Våra mål", "Kampanjer just nu", "Tävlingar", "Beröm"]
     assert board["h1"].startswith("Miljötavlan")
-    assert [goal["title"].rsplit(" ", 2)[-2:] for goal in board["goals"]] == [
-        ["i", "fas"],
-        ["Rådhuset", "efter"],
-        ["i", "fas"],
-        ["barnehage", "nått"],
+    assert [goal["standing"] for goal in board["goals"]] == [
+        "27 % i fas",
+        "1 % efter",
+        "93 % i fas",
+        "105 % nått",
     ]
-    assert board["goals"][0]["figures"] == "27 % · 1 189 000 kWh nu · mål 1 054 000 kWh senast 31 dec. 2027"
+    assert board["goals"][0]["figures"] == "1 189 000 kWh nu · mål 1 054 000 kWh senast 31 dec. 2027"
 
 
 def test_without_javascript_the_page_still_shows_the_board(
@@ -164,7 +170,7 @@ def test_without_javascript_the_page_still_shows_the_board(
         driver.quit()
 
 
-LAYOUT = """
+LAYOUT = r"""
 const board = document.getElementById('board');
 const root = document.documentElement;
 const inside = (r) => r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
@@ -195,23 +201,80 @@ for (const element of board.querySelectorAll('*')) {
   const size = parseFloat(getComputedStyle(element).fontSize);
   if (own && size < 12) problems.push(`text of ${size}px: ${element.tagName}.${element.className}`);
 }
-const goals = board.querySelector('.side .goals');
-const shown = [...goals.querySelectorAll('.goal')].filter((goal) => !goal.hidden);
-for (const goal of shown) {
-  if (goal.getBoundingClientRect().bottom > goals.getBoundingClientRect().bottom + 0.5) {
-    problems.push(`goal cut off: ${goal.querySelector('h3').textContent.trim()}`);
+const words = (element) => element.textContent.replace(/\s+/g, ' ').trim();
+// Whole goals and praise only: each shown inside its section's padding, and no text of theirs cut.
+const inner = (section) => {
+  const r = section.getBoundingClientRect();
+  const style = getComputedStyle(section);
+  const edge = (side) => parseFloat(style[`padding${side}`]) + parseFloat(style[`border${side}Width`]);
+  return {
+    top: r.top + edge('Top'), bottom: r.bottom - edge('Bottom'),
+    left: r.left + edge('Left'), right: r.right - edge('Right'),
+  };
+};
+const whole = (section, selector, parts) => {
+  const box = inner(section);
+  const shown = [...section.querySelectorAll(selector)].filter((item) => !item.hidden);
+  for (const item of shown) {
+    const name = `${selector} "${words(item).slice(0, 40)}"`;
+    const r = item.getBoundingClientRect();
+    const out = r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5;
+    if (out || r.left < box.left - 0.5 || r.right > box.right + 0.5) {
+      problems.push(`${name} cut off by its section`);
+    }
+    for (const part of item.querySelectorAll(parts)) {
+      if (part.scrollHeight > part.clientHeight + 1 || part.scrollWidth > part.clientWidth + 1) {
+        problems.push(`${name}: its text cut (${part.tagName})`);
+      }
+    }
   }
-}
+  return shown.length;
+};
+const goals = board.querySelector('.side .goals');
 const more = goals.querySelector('.more');
-const counted = {shown: shown.length, more: more ? more.textContent.trim() : null};
+const counted = {shown: whole(goals, '.goal', 'h3, p'), more: more ? more.textContent.trim() : null};
+const praised = whole(board.querySelector('.side .praise'), 'blockquote', 'p, footer');
 const sizes = {};
 const measured = ['h1', '.column h2', '.idea .text', '.idea .meta', 'aside h2', 'aside h3', 'blockquote p'];
 for (const selector of measured) {
   const element = board.querySelector(selector);
   sizes[selector] = element ? parseFloat(getComputedStyle(element).fontSize) : null;
 }
-return {problems, sizes, goals: counted};
+return {problems, sizes, goals: counted, praise: praised};
 """
+
+
+def laid_out(
+    browser: WebDriver, server: BoardServer, url: str, app: App
+) -> dict[tuple[int, int, str], dict[str, Any]]:
+    """The page on each screen of SCREENS, checked: nothing off the screen or cut, type large enough,
+    at least four goals on the wall (two on the tablet) and the rest counted, some praise; and what was
+    measured, with a screenshot."""
+    with app.uow.begin(write=False) as tx:
+        every_goal = tx.session.scalar(select(func.count()).select_from(Goal))  # all on the organisation's
+    measured = {}
+    for width, height, name in SCREENS:
+        viewport(browser, width, height)
+        try:
+            open_board(browser, server, url)
+            found: dict[str, Any] = browser.execute_script(LAYOUT)
+            assert found["problems"] == [], f"{width}×{height}: {found['problems']}"
+            assert found["sizes"][".idea .text"] >= 16, found["sizes"]  # read across a room
+            goals = found["goals"]  # whole goals only, and those that do not fit counted
+            hidden = int(re.sub(r"\D", "", goals["more"] or "0"))
+            least = 4 if width > height else 2
+            assert goals["shown"] >= min(least, every_goal) and goals["shown"] + hidden == every_goal, (
+                width,
+                goals,
+            )
+            assert found["praise"] >= 1, (width, found)
+            found["screenshot"] = browser.get_screenshot_as_png()
+            assert png_size(found["screenshot"]) == (width, height)
+            measured[(width, height, name)] = found
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        leave(browser, server)
+    return measured
 
 
 def test_the_page_fits_a_wall_screen_and_a_tablet_with_its_headers_and_no_csp_violation(
@@ -232,25 +295,39 @@ def test_the_page_fits_a_wall_screen_and_a_tablet_with_its_headers_and_no_csp_vi
             .startswith("default-src 'self'")
         )
 
-    with chat.app.uow.begin(write=False) as tx:
-        every_goal = tx.session.scalar(select(func.count()).select_from(Goal))  # all on the organisation's
     browser.get_log("browser")  # what earlier pages logged
-    for width, height, name in SCREENS:
-        viewport(browser, width, height)
-        try:
-            open_board(browser, server, url)
-            found: dict[str, Any] = browser.execute_script(LAYOUT)
-            assert found["problems"] == [], f"{width}×{height}: {found['problems']}"
-            assert found["sizes"][".idea .text"] >= 16, found["sizes"]  # read across a room
-            goals = found["goals"]  # whole goals only, and those that do not fit counted
-            hidden = int(re.sub(r"\D", "", goals["more"] or "0"))
-            assert goals["shown"] >= 2 and goals["shown"] + hidden == every_goal, (width, goals)
-            screenshot = browser.get_screenshot_as_png()
-            assert png_size(screenshot) == (width, height)
-            (DOCS / name).write_bytes(screenshot)
-        finally:
-            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-        leave(browser, server)
+    for (width, height, name), found in laid_out(browser, server, url, chat.app).items():
+        (DOCS / name).write_bytes(found["screenshot"])
+        if width > height:
+            assert found["goals"] == {"shown": 4, "more": None}, found[
+                "goals"
+            ]  # every goal of the demo, reached too
     logged = [entry["message"] for entry in browser.get_log("browser")]
     assert not [line for line in logged if "Content Security Policy" in line or "Refused to" in line], logged
     assert not [line for line in logged if "favicon.ico" not in line and "SEVERE" in str(line)], logged
+
+
+LONG_PRAISE = (
+    "Takk til alle på depotet som har sortert avfallet så nøye hele høsten: restavfallet har gått ned med en "
+    "tredjedel, kildesorteringen er nesten feilfri, og fra januar prøver vi det samme i kantina og på alle "
+    "kontorene i rådhuset!"
+)
+
+
+def test_more_goals_than_fit_are_counted_and_a_long_praise_is_shortened_whole(
+    server: BoardServer, chat: Chat, browser: WebDriver
+) -> None:
+    chat.ok("mia", "/me")  # who sets the extra goals
+    chat.ok("admin", "/role @mia manager")
+    for title in ("Mindre papir på kontorene", "Mer gjenbruk av møbler", "Færre engangskopper i kantina"):
+        add_goal(chat, None, title)
+    chat.ok("lars", f"/praise @karin {LONG_PRAISE}")
+    url = server.link(chat).url
+    for (width, height, _), found in laid_out(browser, server, url, chat.app).items():
+        if width > height:
+            assert found["goals"]["shown"] >= 4 and found["goals"]["more"], found["goals"]
+    board = open_board(browser, server, url)
+    latest = board["praise"][0]["message"]
+    assert latest.endswith("…") and len(latest) <= PRAISE_PREVIEW
+    shown = latest.removesuffix("…")
+    assert LONG_PRAISE.startswith(shown) and not LONG_PRAISE[len(shown)].isalnum()  # cut at a word
