@@ -40,6 +40,12 @@ from tests.test_campaigns import KICK_OFF, TUESDAY_NOON, press_posted
 from tests.test_competitions import TWO_WEEKS, earn
 from tests.test_goals import add_goal, team
 
+
+def get(url: str) -> httpx.Response:
+    """A GET with room for the renderer's process to start on a busy machine (httpx waits 5 s by default)."""
+    return httpx.get(url, timeout=60)
+
+
 LINK = re.compile(r"https?://[^/\s]+(/board/([A-Za-z0-9_-]+))")
 WAIT = 15.0
 
@@ -186,7 +192,7 @@ def test_the_page_shows_the_board_with_the_headers_for_a_wall(served: Served) ->
     chat.ok("mia", "/praise @alice Great idea with the screens!")
     add_goal(chat, "North", "Less electricity")
     path, _ = make_link(chat, "rita", "/boardlink North")
-    answer = httpx.get(served.base + path)
+    answer = get(served.base + path)
     assert answer.status_code == 200
     headers = answer.headers
     assert headers["content-security-policy"].startswith("default-src 'self'")
@@ -201,7 +207,7 @@ def test_the_page_shows_the_board_with_the_headers_for_a_wall(served: Served) ->
     assert "<script" in page and 'src="/board-assets/board.js"' in page and "<script>" not in page
     assert 'style="' not in page  # nothing inline: the policy allows only files of its own origin
     for asset in ("board.css", "board.js"):
-        fetched = httpx.get(f"{served.base}/board-assets/{asset}")
+        fetched = get(f"{served.base}/board-assets/{asset}")
         assert fetched.status_code == 200 and fetched.headers["x-content-type-options"] == "nosniff"
 
 
@@ -209,7 +215,7 @@ def test_the_page_is_in_the_links_language(served: Served) -> None:
     chat = served.chat
     chat.ok("alice", "/idea Switch off the screens at night")
     path, _ = make_link(served.chat, "admin", "/boardlink dansk")
-    page = httpx.get(served.base + path).text
+    page = get(served.base + path).text
     assert '<html lang="da">' in page
     assert "Sustainability board" not in page
 
@@ -218,16 +224,16 @@ def test_a_wrong_or_revoked_token_gets_the_same_404_and_no_data(served: Served) 
     chat = served.chat
     chat.ok("alice", "/idea Switch off the screens at night")
     path, token = make_link(chat, "admin")
-    assert httpx.get(served.base + path).status_code == 200
+    assert get(served.base + path).status_code == 200
     chat.ok("admin", "/boardlink revoke 1")
     answers = [
-        httpx.get(served.base + path),
-        httpx.get(served.base + path + "/events"),
-        httpx.get(f"{served.base}/board/{token[:-1]}x"),
-        httpx.get(f"{served.base}/board/{'A' * 32}"),
-        httpx.get(f"{served.base}/board/short"),
-        httpx.get(f"{served.base}/board/{token}/events/more"),
-        httpx.get(f"{served.base}/board-assets/live.py"),
+        get(served.base + path),
+        get(served.base + path + "/events"),
+        get(f"{served.base}/board/{token[:-1]}x"),
+        get(f"{served.base}/board/{'A' * 32}"),
+        get(f"{served.base}/board/short"),
+        get(f"{served.base}/board/{token}/events/more"),
+        get(f"{served.base}/board-assets/live.py"),
     ]
     for answer in answers:
         assert answer.status_code == 404
@@ -239,7 +245,7 @@ def test_a_wrong_or_revoked_token_gets_the_same_404_and_no_data(served: Served) 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(token=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
 def test_any_token_typed_gets_404_never_an_error(served: Served, token: str) -> None:
-    answer = httpx.get(f"{served.base}/board/{quote(token, safe='')}")
+    answer = get(f"{served.base}/board/{quote(token, safe='')}")
     assert answer.status_code == 404, answer.status_code
     assert answer.text == "Not found\n"
 
@@ -251,7 +257,7 @@ def test_a_hidden_person_is_a_colleague_on_the_board(served: Served) -> None:
     chat.ok("mia", "/praise @alice Great idea with the screens!")
     set_hidden(served.app, "Alice")
     path, _ = make_link(chat, "admin")
-    page = httpx.get(served.base + path).text
+    page = get(served.base + path).text
     assert "Alice" not in page
     assert "A colleague" in page
 
@@ -413,7 +419,7 @@ def test_boards_are_rendered_in_a_process_of_their_own_and_one_killed_is_replace
     chat = served.chat
     chat.ok("alice", "/idea Switch off the screens at night")
     path, _ = make_link(chat, "admin")
-    assert "Switch off" in httpx.get(served.base + path).text
+    assert "Switch off" in get(served.base + path).text
     renderer = served.runtime.boards.renderer
     assert isinstance(renderer, RendererProcess)
     first = served.loop.run(renderer.pid())
@@ -424,7 +430,7 @@ def test_boards_are_rendered_in_a_process_of_their_own_and_one_killed_is_replace
         os.kill(first, signal.SIGKILL)
         chat.ok("bob", "/idea Bike racks by the door")
         reader.wait_for(lambda e: "Bike racks" in e[1], "with the idea typed after the kill")
-        answer = httpx.get(served.base + path)
+        answer = get(served.base + path)
         assert answer.status_code == 200 and "Bike racks" in answer.text
     finally:
         reader.close()
@@ -552,8 +558,8 @@ def test_beside_the_console_the_board_pages_are_served_too(chat: Chat) -> None:
     try:
         assert server.wait_started()
         base = f"http://127.0.0.1:{server.port}"
-        assert "Switch off the screens" in httpx.get(base + path).text
-        assert httpx.get(base + "/healthz").json()["status"] == "ok"
+        assert "Switch off the screens" in get(base + path).text
+        assert get(base + "/healthz").json()["status"] == "ok"
         reader = EventReader(base + path + "/events")
         reader.wait_for(lambda e: "Switch off" in e[1], "with the board")
     finally:
@@ -569,7 +575,7 @@ def test_the_board_pages_alone_in_a_process_of_their_own(chat: Chat, database_ur
     with EngagebotProcess(env, tmp_path, ("boards", "--host", "127.0.0.1", "--port", "0")) as boards:
         port = boards.wait_for_line(r"serving the board pages on 127\.0\.0\.1:(\d+)").group(1)
         base = f"http://127.0.0.1:{port}"
-        assert "Switch off the screens" in httpx.get(base + path).text
+        assert "Switch off the screens" in get(base + path).text
         reader = EventReader(base + path + "/events")
         reader.wait_for(lambda e: "Switch off" in e[1], "with the board")
         chat.ok("admin", "/status 1 accepted")
