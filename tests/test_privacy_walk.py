@@ -96,7 +96,7 @@ REACHED = (
     "🏁 Sprint (#1) is over. Final standings:\n    • 1. A colleague",
     "• 1. A colleague (15 points)",  # the campaign's results
     "Top contributors: a colleague (103 points)",
-    "Goal reached: Less electricity!\n    • Target: 150000 kWh\n    • Measured by a colleague.",
+    "Goal reached: Less electricity!\n    • Target: 150,000 kWh\n    • Measured by a colleague.",
     "Owner: a colleague",
     "(set by a colleague)",
     "⏰ Reminder from a colleague: Stock the cups",
