@@ -11,9 +11,11 @@ import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from bot.app import App, build_app
+from bot.config import Settings
 from bot.core.clock import ManualClock
 from bot.core.models import ScheduledItem
 from campaigns.recurrence import Rule, following
@@ -176,3 +178,13 @@ def test_the_next_first_working_day_is_a_weekday_and_no_holiday(start: datetime,
     assert all(other.weekday() >= 5 or other in public for other in earlier)
     assert found > start.replace(tzinfo=OSLO)
     assert found - start.replace(tzinfo=OSLO) < timedelta(days=45)
+
+
+def test_the_country_setting_is_an_iso_code_with_known_holidays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENGAGEBOT_COUNTRY", " se ")
+    assert Settings(_env_file=None).policy().country == "SE"  # type: ignore[call-arg]
+    monkeypatch.setenv("ENGAGEBOT_COUNTRY", "")
+    assert Settings(_env_file=None).policy().country is None  # type: ignore[call-arg]
+    monkeypatch.setenv("ENGAGEBOT_COUNTRY", "Narnia")
+    with pytest.raises(ValidationError, match="ISO country code"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
