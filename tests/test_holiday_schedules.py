@@ -188,3 +188,13 @@ def test_the_country_setting_is_an_iso_code_with_known_holidays(monkeypatch: pyt
     monkeypatch.setenv("ENGAGEBOT_COUNTRY", "Narnia")
     with pytest.raises(ValidationError, match="ISO country code"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_a_year_wheel_entry_moved_to_a_rhythm_except_holidays(norway: App, clock: ManualClock) -> None:
+    """The meter readings on the 1st, but not on New Year's Day nor 1 May."""
+    chat = Chat(norway)
+    chat.ok("admin", "/wheel on")
+    clock.set(datetime(2026, 12, 8, 12, 0, tzinfo=UTC))
+    said = chat.ok("admin", "/wheel set meter_readings the 1st of every month 09:00 except holidays")
+    assert "on the 1st of each month at 09:00, except public holidays in Norway" in said.text
+    assert "February 1, 2027" in chat.ok("admin", "/wheel").text
