@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -42,6 +43,7 @@ class Settings(BaseSettings):
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     default_locale: str = "en"
     timezone: str = "Europe/Oslo"
+    country: str = ""  # ISO code whose public holidays schedules skip; default from the organisation's language
     announce_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
     kudos_daily_allowance: int = Field(default=5, ge=0)
     kudos_emoji: str = ":seedling:"
@@ -126,6 +128,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}, e.g. Europe/Oslo") from None
         return value
 
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code and code not in holidays.list_supported_countries():
+            raise ValueError(f"no public holidays are known for {value!r}; give an ISO country code, e.g. NO")
+        return code
+
     def schedule_graces(self) -> dict[str, timedelta | None]:
         """How late each kind of scheduled item may still fire; None: however late."""
         graces: dict[str, timedelta | None] = {}
@@ -147,6 +157,7 @@ class Settings(BaseSettings):
             admins=frozenset(self.admins),
             default_locale=self.default_locale,
             timezone=ZoneInfo(self.timezone),
+            country=self.country or None,
             kudos_daily_allowance=self.kudos_daily_allowance,
             kudos_emoji=self.kudos_emoji,
             similarity_threshold=self.similarity_threshold,

@@ -12,6 +12,8 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 
+from campaigns.public_holidays import first_working_day, is_holiday, supported_countries
+
 # A rule whose times never come (a cron of 30 February) must not hold a loop forever.
 MAX_STEPS = 10_000
 
@@ -37,12 +39,20 @@ class Rule:
     # Only every `weeks`-th week counts, from the week that starts on the Monday `first_week`.
     weeks: int = 1
     first_week: date | None = None
+    # The public holidays of this country (ISO code) are skipped: `every weekday except holidays`.
+    holidays: str | None = None
+    # Only the first working day of each month counts (a weekday not among `holidays`' holidays).
+    first_working_day: bool = False
 
     def __post_init__(self) -> None:
         if (self.cron is None) == (self.at is None):
             raise ValueError("a rule is either once (at) or recurring (cron)")
-        if (self.days_either or self.weeks != 1) and self.cron is None:
-            raise ValueError("only a recurring rule has days or weeks")
+        if (
+            self.days_either or self.weeks != 1 or self.holidays or self.first_working_day
+        ) and self.cron is None:
+            raise ValueError("only a recurring rule has days, weeks or holidays")
+        if self.holidays is not None and self.holidays not in supported_countries():
+            raise ValueError(f"no public holidays are known for the country {self.holidays!r}")
         if self.weeks < 1 or (self.weeks > 1) != (self.first_week is not None):
             raise ValueError("a rule of every few weeks needs the week it counts from, and only it")
         if self.first_week is not None and self.first_week.weekday() != 0:
@@ -82,6 +92,12 @@ class Rule:
             return True
         return (day - self.first_week).days // 7 % self.weeks == 0
 
+    def counts_day(self, day: date) -> bool:
+        """Whether `day` (a local date) counts: not a skipped holiday, and the first working day if asked."""
+        if self.first_working_day:
+            return day == first_working_day(self.holidays, day.year, day.month)
+        return self.holidays is None or not is_holiday(self.holidays, day)
+
     def to_dict(self) -> dict[str, Any]:
         """What the schedule table stores."""
         stored: dict[str, Any] = {"tz": self.tz}
@@ -97,6 +113,10 @@ class Rule:
         if self.first_week is not None:
             stored["weeks"] = self.weeks
             stored["first_week"] = self.first_week.isoformat()
+        if self.holidays is not None:
+            stored["holidays"] = self.holidays
+        if self.first_working_day:
+            stored["first_working_day"] = True
         return stored
 
     @staticmethod
@@ -111,6 +131,8 @@ class Rule:
                 days_either=data.get("days") == "either",
                 weeks=int(data.get("weeks", 1)),
                 first_week=None if first_week is None else date.fromisoformat(str(first_week)),
+                holidays=data.get("holidays"),
+                first_working_day=bool(data.get("first_working_day", False)),
             )
         return Rule(tz=str(data["tz"]), at=datetime.fromisoformat(str(data["at"])), ahead=ahead)
 
@@ -147,6 +169,7 @@ def _next_event_after(rule: Rule, moment: datetime) -> datetime | None:
     Every few weeks is the cron's own wall-clock times (so 09:00 stays 09:00 across a clock
     change, which IntervalTrigger's fixed count of seconds does not) in the weeks counted from
     the first; not CronTrigger's ISO week numbers, whose parity breaks after a year of 53 weeks.
+    Public holidays and days that are not a month's first working day are passed over the same way.
     """
     if rule.at is not None:
         return rule.at if rule.at > moment else None
@@ -160,7 +183,7 @@ def _next_event_after(rule: Rule, moment: datetime) -> datetime | None:
             return None
         candidate = found.astimezone(UTC)
         wall = candidate.astimezone(zone).replace(tzinfo=None)
-        if wall > wall_before and rule.counts_week_of(wall.date()):
+        if wall > wall_before and rule.counts_week_of(wall.date()) and rule.counts_day(wall.date()):
             return candidate
         previous = candidate
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -13,12 +13,20 @@ from bot.i18n import Translator, translator
 from campaigns.recurrence import Rule, upcoming
 from campaigns.when_dates import read_date
 from campaigns.when_describe import describe_rule, moment_text, next_times_text
-from campaigns.when_grammar import DEFAULT_HOUR, LOCALES, InvalidCronError, read_cron, read_recurrence
+from campaigns.when_grammar import (
+    DEFAULT_HOUR,
+    LOCALES,
+    InvalidCronError,
+    holiday_words,
+    read_cron,
+    read_recurrence,
+)
 
 __all__ = ["When", "describe", "next_times_text", "parse_when", "split_when"]
 
-# No when is longer ("on the 1st of every month at 9:00" is eight words); it bounds the work per message.
-MAX_WHEN_WORDS = 9
+# No when is longer ("on the 1st of every month at 9:00 except public holidays" is eleven words); it
+# bounds the work per message.
+MAX_WHEN_WORDS = 12
 _WORD = re.compile(r"\S+")
 # A refusal quotes what it could not read, but not a whole pasted page of it.
 MAX_QUOTED = 60
@@ -32,24 +40,25 @@ class When:
     text: str
 
 
-def split_when(text: str, locale: str, now: datetime, tz: str) -> tuple[When, str]:
+def split_when(text: str, locale: str, now: datetime, tz: str, country: str | None = None) -> tuple[When, str]:
     """Read a <when> at the start of `text`; return it and the rest (the reminder's message, maybe "").
 
     The longest reading wins: the longest prefix of words that reads as a time, then shorter ones.
+    `country`: whose public holidays `except holidays` and `first working day` skip.
     """
     words = list(_WORD.finditer(text))[:MAX_WHEN_WORDS]
     for count in range(len(words), 0, -1):
-        rule = _rule([word[0] for word in words[:count]], locale, now, tz)
+        rule = _rule([word[0] for word in words[:count]], locale, now, tz, country)
         if rule is not None:
             rest = text[words[count].start() :] if count < len(words) else text[words[-1].end() :]
             return When(rule, text[words[0].start() : words[count - 1].end()]), rest.strip()
     raise _unreadable(text, words)
 
 
-def parse_when(text: str, locale: str, now: datetime, tz: str) -> When:
-    """The whole text is a when (campaign dates, the year wheel)."""
+def parse_when(text: str, locale: str, now: datetime, tz: str, country: str | None = None) -> When:
+    """The whole text is a when (campaign dates, the year wheel, a reminder's new time)."""
     words = _WORD.findall(text)
-    rule = _rule(words, locale, now, tz) if len(words) <= MAX_WHEN_WORDS else None
+    rule = _rule(words, locale, now, tz, country) if len(words) <= MAX_WHEN_WORDS else None
     if rule is None:
         raise _unreadable(text, list(_WORD.finditer(text))[:MAX_WHEN_WORDS])
     return When(rule, text.strip())
@@ -60,11 +69,34 @@ def describe(when_or_rule: When | Rule, t: Translator) -> str:
     return describe_rule(when_or_rule.rule if isinstance(when_or_rule, When) else when_or_rule, t)
 
 
-def _rule(words: Sequence[str], locale: str, now: datetime, tz: str) -> Rule | None:
+def _rule(words: Sequence[str], locale: str, now: datetime, tz: str, country: str | None) -> Rule | None:
     """The words read as a rule, trying the reader's language first; None when they are no time.
 
     Raises DomainError for an invalid cron expression and for a one-off time already past.
     """
+    skipped = holiday_words(words)
+    if skipped:
+        rule = _rule(words[:-skipped], locale, now, tz, country)
+        return None if rule is None or not rule.recurring else _without_holidays(rule, now, country)
+    rule = _plain_rule(words, locale, now, tz)
+    if rule is not None and rule.first_working_day and country is not None:
+        return replace(rule, holidays=country)
+    return rule
+
+
+def _without_holidays(rule: Rule, now: datetime, country: str | None) -> Rule:
+    if country is None:
+        raise DomainError(
+            "I do not know which country's public holidays to skip: the organisation has no country "
+            "set. Leave out “except holidays”, or ask whoever runs the bot to set the country."
+        )
+    skipping = replace(rule, holidays=country)
+    if not upcoming(skipping, now, 1):
+        raise DomainError("Every one of those times falls on a public holiday, so it would never fire.")
+    return skipping
+
+
+def _plain_rule(words: Sequence[str], locale: str, now: datetime, tz: str) -> Rule | None:
     text = " ".join(words)
     languages = _languages(locale)
     # The grammar in every language before dateparser in any: dateparser takes a weekday named today
@@ -101,6 +133,8 @@ def _recurrence_rule(text: str, locale: str, now: datetime, tz: str) -> Rule | N
     if reading is None:
         return None
     rule = Rule.every(reading.cron, tz)
+    if reading.first_working_day:
+        return replace(rule, first_working_day=True)
     if reading.weeks > 1:
         return rule.every_few_weeks(reading.weeks, now)
     if not reading.once:

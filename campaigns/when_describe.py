@@ -29,6 +29,21 @@ def describe_rule(rule: Rule, t: Translator) -> str:
             "once, on {date} at {time}", date=_date(rule.at, rule.tz, t), time=_clock(rule.at, rule.tz, t)
         )
     assert rule.cron is not None
+    country = None if rule.holidays is None else Locale.parse(t.locale).territories.get(rule.holidays)
+    if rule.first_working_day:
+        minute, hour = rule.cron.split()[:2]
+        at = _at(hour, minute, t)
+        if country is None:
+            return t.t("on the first working day of each month at {time}", time=at)
+        return t.t("on the first working day in {country} of each month at {time}", country=country, time=at)
+    rhythm = _rhythm(rule, t)
+    if country is None:
+        return rhythm
+    return t.t("{schedule}, except public holidays in {country}", schedule=rhythm, country=country)
+
+
+def _rhythm(rule: Rule, t: Translator) -> str:
+    assert rule.cron is not None
     if rule.weeks > 1:
         return _weeks_in_words(rule.cron, rule.weeks, t) or t.t(
             "every {weeks} weeks by the cron expression {cron}", weeks=rule.weeks, cron=rule.cron

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -40,6 +40,40 @@ AT = {
 AND = {"en": ("and",), "sv": ("och",), "nb": ("og",), "da": ("og",)}
 THE = {"en": ("on the", "the"), "sv": ("den",), "nb": ("den",), "da": ("den",)}
 OF = {"en": ("of",), "sv": (), "nb": ("i",), "da": ("i",)}
+FIRST_WORKING_DAY = {
+    "en": ("first working day", "first workday", "first business day", "first weekday"),
+    "sv": ("första arbetsdagen", "första arbetsdag", "första vardagen"),
+    "nb": ("første arbeidsdag", "første arbeidsdagen", "første virkedag", "første hverdag"),
+    "da": ("første arbejdsdag", "første arbejdsdage", "første hverdag"),
+}
+OF_THE_MONTH = {
+    "en": ("of the month", "of each month", "of every month", "each month", "every month"),
+    "sv": ("i månaden", "varje månad", "i varje månad", "i månad"),
+    "nb": ("i måneden", "hver måned", "i hver måned"),
+    "da": ("i måneden", "hver måned", "i hver måned"),
+}
+# After any rhythm: skip the public holidays of the organisation's country.
+EXCEPT_HOLIDAYS = {
+    "en": (
+        "except holidays",
+        "except public holidays",
+        "except on holidays",
+        "except on public holidays",
+        "excluding holidays",
+        "excluding public holidays",
+        "not on holidays",
+        "skipping holidays",
+    ),
+    "sv": ("utom helgdagar", "utom på helgdagar", "förutom helgdagar", "utom röda dagar", "ej helgdagar"),
+    "nb": (
+        "unntatt helligdager",
+        "unntatt på helligdager",
+        "utenom helligdager",
+        "unntatt røde dager",
+        "ikke på helligdager",
+    ),
+    "da": ("undtagen helligdage", "undtagen på helligdage", "undtaget helligdage", "ikke på helligdage"),
+}
 
 TIME = r"(?P<hour>\d{1,2})(?:(?P<sep>[:.])(?P<minute>\d{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?"
 ORDINAL = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.|:a|:e)?"
@@ -52,13 +86,15 @@ class Reading:
     """What the grammar read: a cron expression, and whether only its first time is meant (`friday 14`).
 
     `days_either`: a typed crontab restricting both day fields, where either matches; `weeks`: only
-    every few weeks from the first (`every other monday`).
+    every few weeks from the first (`every other monday`); `first_working_day`: only the first
+    working day of each month counts (the cron's days 1-10 are where it can fall).
     """
 
     cron: str
     once: bool = False
     days_either: bool = False
     weeks: int = 1
+    first_working_day: bool = False
 
 
 class InvalidCronError(ValueError):
@@ -68,7 +104,14 @@ class InvalidCronError(ValueError):
 def read_recurrence(text: str, locale: str) -> Reading | None:
     """The grammar's reading of the whole `text` in `locale`, or None when it says nothing it knows."""
     plain = " ".join(text.casefold().split())
-    for pattern in (_weekly(locale), _every_other(locale), _monthly(locale), _time_only(locale)):
+    patterns = (
+        _weekly(locale),
+        _every_other(locale),
+        _monthly(locale),
+        _first_working(locale),
+        _time_only(locale),
+    )
+    for pattern in patterns:
         found = pattern.match(plain)
         if found is not None:
             return _reading(found)
@@ -162,6 +205,8 @@ def _reading(found: re.Match[str]) -> Reading | None:
     if clock is None:
         return None
     minute, hour = clock
+    if groups.get("first") is not None:
+        return Reading(f"{minute} {hour} 1-10 * mon-fri", first_working_day=True)
     if groups.get("day") is not None:
         day = int(groups["day"])
         return Reading(f"{minute} {hour} {day} * *") if 1 <= day <= 31 else None
@@ -256,6 +301,31 @@ def _monthly(locale: str) -> re.Pattern[str]:
         rf"^(?:(?:{_either(THE[locale])})\s+)?{ORDINAL}\s+{of}(?:{_either(EVERY[locale])})\s+"
         rf"(?:{_either(MONTH[locale])}){_at_time(locale)}$"
     )
+
+
+@cache
+def _first_working(locale: str) -> re.Pattern[str]:
+    """`first working day 08:00`, `den første arbeidsdagen i måneden kl 8`: monthly, its first working day."""
+    of_month = rf"(?:\s+(?:{_either(OF_THE_MONTH[locale])}))?"
+    return re.compile(
+        rf"^(?:(?:{_either(THE[locale])})\s+)?(?P<first>{_either(FIRST_WORKING_DAY[locale])}){of_month}"
+        rf"{_at_time(locale)}$"
+    )
+
+
+def holiday_words(words: Sequence[str]) -> int:
+    """How many of the last words say `except holidays` in any language (0 when they do not)."""
+    typed = [word.casefold() for word in words]
+    for phrase in _holiday_phrases():
+        if len(phrase) < len(typed) and tuple(typed[-len(phrase) :]) == phrase:
+            return len(phrase)
+    return 0
+
+
+@cache
+def _holiday_phrases() -> tuple[tuple[str, ...], ...]:
+    phrases = {tuple(phrase.split()) for locale in LOCALES for phrase in EXCEPT_HOLIDAYS[locale]}
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @cache

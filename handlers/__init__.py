@@ -105,7 +105,7 @@ REGISTRY = Registry(
             "reminders",
             reminders.list_reminders,
             reminders.REMINDERS_USAGE,
-            N_("your reminders (and your units'), to cancel one"),
+            N_("your reminders (and your units'), to move or cancel one"),
         ),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
         CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.context import HandlerContext
 from bot.core import digest_posts
 from bot.core.errors import DomainError, Text
+from bot.core.languages import organisation_country
 from bot.i18n import N_, Translator
 from bot.messages import Reply
 from campaigns.digests import default_rule, is_default, next_post
@@ -54,7 +55,8 @@ def _change(ctx: HandlerContext, args: Args) -> Reply:
 
 def read_schedule(text: str, t: Translator, ctx: HandlerContext) -> Rule:
     """The one place a typed schedule is read (the <when> grammar of reminders)."""
-    return parse_when(text, t.locale, ctx.tx.now, ctx.tx.policy.timezone.key).rule
+    zone = ctx.tx.policy.timezone.key
+    return parse_when(text, t.locale, ctx.tx.now, zone, organisation_country(ctx.tx)).rule
 
 
 def _scheduled(ctx: HandlerContext, rule: Rule) -> Reply:

@@ -1,4 +1,4 @@
-"""/remind and /reminders: set a reminder for yourself, a colleague, a unit or a channel; list and cancel."""
+"""/remind and /reminders: set a reminder for yourself, a colleague, a unit or a channel; list, move, cancel."""
 
 from __future__ import annotations
 
@@ -10,19 +10,20 @@ from babel.dates import format_datetime
 from bot.context import HandlerContext
 from bot.core import reminders
 from bot.core.errors import DomainError, Text
+from bot.core.languages import organisation_country
 from bot.core.models import Person, ScheduledItem
 from bot.core.reminders import Target
 from bot.i18n import N_
 from bot.messages import Button, Reply
 from campaigns.recurrence import Rule, next_after
-from campaigns.when import describe, next_times_text, split_when
+from campaigns.when import describe, next_times_text, parse_when, split_when
 from handlers.args import Args, is_mention_token
 from handlers.names import take_person_or_unit
 from handlers.phrases import preview
 from handlers.vocabulary import REMINDER_ACTION_WORDS, REMINDER_TARGET_WORDS, lookup
 
 REMIND_USAGE = N_("/remind me|@person|unit|here <when> <text>")
-REMINDERS_USAGE = N_("/reminders [cancel <id>]")
+REMINDERS_USAGE = N_("/reminders [cancel <id>|edit <id> <when>]")
 # A Slack channel as its client writes it in a message: <#C0123ABCD|name> or <#C0123ABCD>.
 SLACK_CHANNEL = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -38,19 +39,44 @@ def remind(ctx: HandlerContext, text: str) -> Reply:
         )
     target, whom = _take_target(ctx, args)
     zone = ctx.tx.policy.timezone.key
-    when, message = split_when(args.rest(), ctx.t.locale, ctx.tx.now, zone)
+    when, message = split_when(args.rest(), ctx.t.locale, ctx.tx.now, zone, organisation_country(ctx.tx))
     first = _first_time(when.rule, ctx)
     item = reminders.create(ctx.tx, ctx.person, target, when.rule.to_dict(), first, message, when.text)
     t = ctx.t
-    lines = [t.t("Next: {times}", times=", ".join(next_times_text(when.rule, ctx.tx.now, t)))]
+    heading = t.t(
+        ":alarm_clock: Reminder #{id} for {whom}, {schedule}: {text}",
+        id=item.id,
+        whom=whom,
+        schedule=describe(when, t),
+        text=preview(item.payload["text"]),
+    )
+    return _read_back(ctx, item, when.rule, heading)
+
+
+def _edit(ctx: HandlerContext, args: Args) -> Reply:
+    """`edit <id> <when>`: the reminder's new time, read as /remind reads one, and its read-back."""
+    item_id = args.id()
+    typed = args.rest()
+    if not typed:
+        raise args.usage_error()
+    zone = ctx.tx.policy.timezone.key
+    when = parse_when(typed, ctx.t.locale, ctx.tx.now, zone, organisation_country(ctx.tx))
+    first = _first_time(when.rule, ctx)
+    item = reminders.edit(ctx.tx, ctx.person, item_id, when.rule.to_dict(), first, when.text)
+    heading = ctx.t.t(
+        ":alarm_clock: Reminder #{id} is now {schedule}: {text}",
+        id=item.id,
+        schedule=describe(when, ctx.t),
+        text=preview(item.payload["text"]),
+    )
+    return _read_back(ctx, item, when.rule, heading)
+
+
+def _read_back(ctx: HandlerContext, item: ScheduledItem, rule: Rule, heading: str) -> Reply:
+    t = ctx.t
+    lines = [t.t("Next: {times}", times=", ".join(next_times_text(rule, ctx.tx.now, t)))]
     return Reply(
-        t.t(
-            ":alarm_clock: Reminder #{id} for {whom}, {schedule}: {text}",
-            id=item.id,
-            whom=whom,
-            schedule=describe(when, t),
-            text=preview(item.payload["text"]),
-        ),
+        heading,
         tuple(lines),
         (Button(t.t("Cancel reminder #{id}", id=item.id), f"reminder.cancel:{item.id}", "danger"),),
     )
@@ -95,13 +121,17 @@ def _take_target(ctx: HandlerContext, args: Args) -> tuple[Target, str]:
 
 
 def list_reminders(ctx: HandlerContext, text: str) -> Reply:
-    """Your reminders and, for managers and representatives, their units'; `cancel <id>` cancels one."""
+    """Your reminders and, for managers and representatives, their units'; `cancel <id>` cancels one,
+    `edit <id> <when>` moves it."""
     args = Args(text, REMINDERS_USAGE)
     first = args.peek()
     if first is not None:
-        if lookup(REMINDER_ACTION_WORDS, first.text) != "cancel":
+        action = lookup(REMINDER_ACTION_WORDS, first.text)
+        if action is None:
             raise args.usage_error()
         args.skip()
+        if action == "edit":
+            return _edit(ctx, args)
         return _cancelled(ctx, reminders.cancel(ctx.tx, ctx.person, args.id()))
     t = ctx.t
     found = reminders.listing(ctx.tx, ctx.person)

@@ -200,7 +200,8 @@ REMINDER_TARGET_WORDS = {
     "here": ("here", "här", "her", "hit", "herinne"),
 }
 REMINDER_ACTION_WORDS: dict[str, tuple[str, ...]] = {
-    "cancel": ("cancel", "avbryt", "ta bort", "slett", "annuller", "annullér", "stop", "stopp")
+    "cancel": ("cancel", "avbryt", "ta bort", "slett", "annuller", "annullér", "stop", "stopp"),
+    "edit": ("edit", "change", "move", "ändra", "flytta", "endre", "flytt", "ændr", "ændre", "flyt"),
 }
 SWITCH_WORDS: dict[str, tuple[str, ...]] = {
     "on": ("on", "start", "på", "til", "slå på", "slå til", "aktiver", "aktivér"),

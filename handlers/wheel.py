@@ -13,6 +13,7 @@ from babel.lists import format_list
 from bot.context import HandlerContext
 from bot.core import wheel
 from bot.core.errors import DomainError, Text
+from bot.core.languages import organisation_country
 from bot.core.models import ScheduledItem
 from bot.i18n import N_, Translator
 from bot.messages import Reply
@@ -79,7 +80,8 @@ def _change(ctx: HandlerContext, args: Args) -> Reply:
         item = _entry(ctx, args)
         rule = Rule.from_dict(item.rule)
         if action == "set":
-            rule = _yearly(parse_when(args.rest(), t.locale, ctx.tx.now, rule.tz).rule, rule.ahead)
+            typed = parse_when(args.rest(), t.locale, ctx.tx.now, rule.tz, organisation_country(ctx.tx))
+            rule = _yearly(typed.rule, rule.ahead)
         else:
             days = parse_int(args.word(), WHEEL_USAGE)
             if not 0 <= days <= 365:

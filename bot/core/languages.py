@@ -14,6 +14,9 @@ from bot.core.uow import Tx
 
 ORGANISATION_LANGUAGE = "language"  # the settings row that holds it
 
+# Whose public holidays a schedule skips when no country is configured: the organisation's language's.
+COUNTRY_OF_LANGUAGE = {"nb": "NO", "sv": "SE", "da": "DK"}
+
 UnitLanguages = dict[int | None, str]  # what `unit_language` said, kept for a batch of people
 
 
@@ -21,6 +24,11 @@ def organisation_language(tx: Tx) -> str:
     """The organisation's language as an admin set it (`/lang organisation`), else the configured default."""
     chosen = tx.session.scalar(select(Setting.value).where(Setting.name == ORGANISATION_LANGUAGE))
     return chosen or tx.policy.default_locale
+
+
+def organisation_country(tx: Tx) -> str | None:
+    """The country whose public holidays schedules skip: as configured, else the organisation language's."""
+    return tx.policy.country or COUNTRY_OF_LANGUAGE.get(organisation_language(tx))
 
 
 def unit_language(tx: Tx, unit_id: int | None) -> str:

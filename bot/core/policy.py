@@ -28,4 +28,5 @@ class Policy:
     points: PointValues = field(default_factory=PointValues)
     idea_points_daily_limit: int = 3  # ideas a day that pay submission points (more are still accepted)
     managers_organisation_wide: bool = False  # else a manager acts on their own unit and those below
+    country: str | None = None  # whose public holidays schedules skip; None: the organisation language's
     board_url: str = "http://localhost:3000"  # where the board pages are reached, without the /board/… part

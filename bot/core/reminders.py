@@ -113,17 +113,41 @@ def listing(tx: Tx, person: Person) -> list[ScheduledItem]:
 
 def cancel(tx: Tx, person: Person, item_id: int) -> ScheduledItem:
     """Cancel a reminder one set, or one in a unit one looks after."""
-    item = schedule.get(tx, item_id)
-    if item is None or item.kind != KIND:
-        raise DomainError("There is no reminder #{id}.", id=item_id)
-    own = item.owner_id == person.id
-    if not own and not (
-        is_reviewer(person) and item.unit_id is not None and covers(covered_units(tx, person), item.unit_id)
-    ):
+    item = _reminder(tx, item_id)
+    if not _may_change(tx, person, item):
         raise DomainError("Reminder #{id} is not yours to cancel.", id=item_id)
     if not schedule.cancel(tx, item_id):
         raise DomainError("Reminder #{id} is not active any more.", id=item_id)
     return item
+
+
+def edit(
+    tx: Tx, person: Person, item_id: int, rule: dict[str, Any], first_due: datetime, when_text: str
+) -> ScheduledItem:
+    """Move a reminder to a new time or rhythm: whoever may cancel it may; its old time no longer fires."""
+    item = _reminder(tx, item_id)
+    if not _may_change(tx, person, item):
+        raise DomainError("Reminder #{id} is not yours to change.", id=item_id)
+    if first_due <= tx.now:
+        raise DomainError("That time has passed. Pick a time ahead, e.g. “tomorrow 09:00”.")
+    if not schedule.reschedule(tx, item_id, rule, first_due, {**item.payload, "when": when_text}):
+        raise DomainError("Reminder #{id} is not active any more.", id=item_id)
+    tx.session.refresh(item)
+    return item
+
+
+def _reminder(tx: Tx, item_id: int) -> ScheduledItem:
+    item = schedule.get(tx, item_id)
+    if item is None or item.kind != KIND:
+        raise DomainError("There is no reminder #{id}.", id=item_id)
+    return item
+
+
+def _may_change(tx: Tx, person: Person, item: ScheduledItem) -> bool:
+    """One's own reminder, or one in a unit one looks after as a manager or representative."""
+    return item.owner_id == person.id or (
+        is_reviewer(person) and item.unit_id is not None and covers(covered_units(tx, person), item.unit_id)
+    )
 
 
 def reassign(tx: Tx, survivor_id: int, absorbed_id: int) -> None:

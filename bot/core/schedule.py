@@ -82,6 +82,17 @@ def cancel(tx: Tx, item_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def reschedule(tx: Tx, item_id: int, rule: dict[str, Any], due_at: datetime, payload: dict[str, Any]) -> bool:
+    """Put an active row on a new rule, next due at `due_at`, in one statement (so a cancel or another
+    change at the same moment sees all of it or none); False when it is no longer active."""
+    result = tx.session.execute(
+        update(_SCHEDULE)
+        .where(_SCHEDULE.c.id == item_id, _SCHEDULE.c.state == ACTIVE)
+        .values(rule=rule, due_at=due_at, payload=payload)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def cancel_for(tx: Tx, kind: str, ref_id: int) -> int:
     """Cancel every active row of `kind` for `ref_id` (a poll closed early, a campaign called off)."""
     result = tx.session.execute(
