@@ -167,14 +167,18 @@ REGISTRY = Registry(
             N_("this month's progress; reviewers record a goal's measurement"),
         ),
         CommandSpec(
-            "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"
+            "poll",
+            polls.ask,
+            POLL_USAGE,
+            N_("ask a question with options; close it early; /poll <id> missing or remind: who has not voted"),
+            "reviewers",
         ),
         CommandSpec("polls", polls.list_open, polls.POLLS_USAGE, N_("the polls open now"), read_only=True),
         CommandSpec(
             "survey",
             survey.survey_command,
             survey.SURVEY_USAGE,
-            N_("the current-state survey: answer it; reviewers start it and read the results"),
+            N_("the current-state survey: answer it; reviewers start it, follow it up and read the results"),
         ),
         CommandSpec(
             "digest",
