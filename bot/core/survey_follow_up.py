@@ -49,7 +49,7 @@ def missing(tx: Tx, person: Person) -> Unfinished:
     require_reader(person)
     found = _open(tx)
     done = _finished(tx, found)
-    names = dict(tx.session.execute(select(Unit.id, Unit.name)).tuples().all())
+    names: dict[int, str] = dict(tx.session.execute(select(Unit.id, Unit.name)).all())
     everyone, finished = Counter[int | None](), Counter[int | None]()
     for member in _asked_by(tx, person, found):
         everyone[member.unit_id] += 1
