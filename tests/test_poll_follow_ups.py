@@ -86,3 +86,14 @@ def test_in_swedish(chat: Chat) -> None:
     assert "Påminnelsen om omröstning #1 gick ut 16 nov. 2026" in chat.refused("maria", "/poll 1 påminn")
     chat.ok("bob", "/lang sv")
     assert "Bara den som startade omröstning #1" in chat.refused("bob", "/poll 1 saknas")
+
+
+def test_who_voted_in_an_anonymous_poll_cannot_be_read_from_what_is_missing(chat: Chat) -> None:
+    """Two anonymous polls, each voted in by a different person: the asker sees the same answer."""
+    oslo(chat)
+    for poll, voter in ((1, "alice"), (2, "bob")):
+        chat.ok("maria", '/poll "Question?" "Yes" "No" in Oslo anonymous')
+        chat.ok(voter, f"/poll {poll}")
+        chat.press(voter, 1)
+    first, second = (chat.ok("maria", f"/poll {poll} missing").output[1:] for poll in (1, 2))
+    assert first == second == ["  • Voted: 1 of 4 (25%)", first[1]] and "3 people have not voted." in first[1]
