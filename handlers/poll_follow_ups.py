@@ -5,10 +5,13 @@ from __future__ import annotations
 from bot.context import HandlerContext
 from bot.core import people, poll_follow_up
 from bot.core.errors import DomainError, Text
-from bot.messages import Reply
+from bot.messages import Button, Reply
+from handlers.args import parse_id
 from handlers.follow_up_views import names_line, share_line
 from handlers.poll_options import POLL_USAGE
 from handlers.vocabulary import FOLLOW_UP_WORDS, lookup
+
+REMIND_ACTION = "poll.remind"
 
 
 def follow_up(ctx: HandlerContext, poll_id: int, typed: str) -> Reply:
@@ -38,7 +41,13 @@ def _missing(ctx: HandlerContext, poll_id: int) -> Reply:
         lines.append(names_line(t, [people.shown_name_to(person, ctx.person) for person in found.people]))
     if found.reminded_at is not None:
         lines.append(t.t("The reminder went {when}.", when=t.moment(found.reminded_at, ctx.tx.policy.timezone)))
-    return Reply(title, tuple(lines))
+    may_remind = found.people and found.reminded_at is None and found.poll.state == "open"
+    buttons = (Button(t.t("Remind them"), f"{REMIND_ACTION}:{poll_id}"),) if may_remind else ()
+    return Reply(title, tuple(lines), buttons)
+
+
+def remind_button(ctx: HandlerContext, arg: str) -> Reply:
+    return _remind(ctx, parse_id(arg, POLL_USAGE))
 
 
 def _remind(ctx: HandlerContext, poll_id: int) -> Reply:

@@ -97,3 +97,14 @@ def test_who_voted_in_an_anonymous_poll_cannot_be_read_from_what_is_missing(chat
         chat.press(voter, 1)
     first, second = (chat.ok("maria", f"/poll {poll} missing").output[1:] for poll in (1, 2))
     assert first == second == ["  • Voted: 1 of 4 (25%)", first[1]] and "3 people have not voted." in first[1]
+
+
+def test_the_remind_button_of_the_missing_list(chat: Chat) -> None:
+    oslo(chat)
+    chat.ok("maria", BIKES)
+    assert "[1] Remind them" in chat.ok("maria", "/poll 1 missing")
+    assert "Only whoever asked poll #1" in chat.refused("bob", "1")  # Maria's button, pressed by Bob
+    chat.ok("maria", "/poll 1 missing")
+    assert "goes to 4 people who have not voted" in chat.press("maria", 1)
+    assert "Remind them" not in chat.ok("maria", "/poll 1 missing")
+    assert reminders(chat) == [(person, "poll_reminder") for person in (1, 2, 3, 4)]
