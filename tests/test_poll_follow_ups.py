@@ -108,3 +108,14 @@ def test_the_remind_button_of_the_missing_list(chat: Chat) -> None:
     assert "goes to 4 people who have not voted" in chat.press("maria", 1)
     assert "Remind them" not in chat.ok("maria", "/poll 1 missing")
     assert reminders(chat) == [(person, "poll_reminder") for person in (1, 2, 3, 4)]
+
+
+def test_nobody_to_remind_keeps_the_reminder(chat: Chat) -> None:
+    chat.as_("maria", "manager")
+    chat.ok("maria", '/poll "Lunch?" "Soup" "Salad"')  # here, no unit's channel: everyone
+    for name in ("admin", "maria"):
+        chat.ok(name, "/poll 1")
+        chat.press(name, 2)
+    assert "there is nobody to remind" in chat.refused("maria", "/poll 1 remind")
+    chat.as_("bob")
+    assert "goes to 1 person who has not voted" in chat.ok("maria", "/poll 1 remind")

@@ -64,3 +64,12 @@ def test_in_norwegian(chat: Chat) -> None:
     assert "Undersøkelse #1: ferdige så langt" in missing and "Kitchen: 1 av 4 (25\xa0%)" in missing
     assert "går til 3 personer som ikke har svart ferdig" in chat.ok("rita", "/survey påminn")
     assert "hver undersøkelse får én" in chat.refused("rita", "/survey påminn")
+
+
+def test_nobody_left_to_remind_keeps_the_reminder(chat: Chat) -> None:
+    organisation(chat)
+    chat.ok("admin", "/survey start Office")
+    for name in ("dora", "erik"):
+        answer(chat, name, [3] * QUESTIONS)
+    assert "there is nobody to remind" in chat.refused("admin", "/survey remind")
+    assert "Office: 2 of 2 (100%)" in chat.ok("admin", "/survey missing")

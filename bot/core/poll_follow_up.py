@@ -67,6 +67,8 @@ def remind(tx: Tx, person: Person, poll_id: int) -> Reminded:
     if earlier is not None:
         return Reminded(poll, 0, earlier)
     not_yet = missing(tx, person, poll_id).people
+    if not not_yet:  # refused, so the one reminder is kept for whoever joins the audience later
+        raise DomainError("Everyone poll #{id} is for has voted; there is nobody to remind.", id=poll.id)
     card = polls.view(tx, poll, with_counts=False)
     return Reminded(poll, notify_people(tx, not_yet, REMINDER_NOTICE, card), None)
 

@@ -68,6 +68,11 @@ def remind(tx: Tx, person: Person) -> Reminded:
         return Reminded(found, 0, earlier)
     done = _finished(tx, found)
     not_yet = [member for member in _asked_by(tx, person, found) if member.id not in done]
+    if not not_yet:  # refused, so the one reminder is kept
+        raise DomainError(
+            "Everyone asked in the units you look after has finished survey #{id}; there is nobody to remind.",
+            id=found.id,
+        )
     payload = {"survey": found.id, "questions": survey.count_items(tx, found)}
     return Reminded(found, notify_people(tx, not_yet, REMINDER_NOTICE, payload), None)
 
