@@ -24,6 +24,7 @@ from handlers import (
     notices,
     people,
     points,
+    poll_follow_ups,
     poll_notices,
     polls,
     praise,
@@ -167,14 +168,18 @@ REGISTRY = Registry(
             N_("this month's progress; reviewers record a goal's measurement"),
         ),
         CommandSpec(
-            "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"
+            "poll",
+            polls.ask,
+            POLL_USAGE,
+            N_("ask a question with options; close it early; /poll <id> missing or remind: who has not voted"),
+            "reviewers",
         ),
         CommandSpec("polls", polls.list_open, polls.POLLS_USAGE, N_("the polls open now"), read_only=True),
         CommandSpec(
             "survey",
             survey.survey_command,
             survey.SURVEY_USAGE,
-            N_("the current-state survey: answer it; reviewers start it and read the results"),
+            N_("the current-state survey: answer it; reviewers start it, follow it up and read the results"),
         ),
         CommandSpec(
             "digest",
@@ -204,6 +209,7 @@ REGISTRY = Registry(
         ActionSpec("poll.answer", polls.native_answer),
         ActionSpec("poll.results", polls.results_button, read_only=True),
         ActionSpec("poll.show", polls.show_button, read_only=True),
+        ActionSpec(poll_follow_ups.REMIND_ACTION, poll_follow_ups.remind_button),
         ActionSpec(survey_views.ANSWER_ACTION, survey.answer_button),
         ActionSpec(survey_views.NEXT_ACTION, survey.next_button, read_only=True),
     ),

@@ -8,7 +8,7 @@ from babel.dates import format_time
 from babel.lists import format_list
 
 from bot.context import HandlerContext
-from bot.core import campaigns, people
+from bot.core import campaign_turnout, campaigns, people
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError, Text
 from bot.core.languages import organisation_language, unit_language
@@ -24,6 +24,7 @@ from campaigns.when_describe import CLOCK, moment_text
 from handlers import campaign_dialogue
 from handlers.args import Args, looks_like_id, parse_id
 from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
+from handlers.follow_up_views import names_line, share_line
 from handlers.names import JOINING_WORDS, take_unit
 from handlers.phrases import plus_points
 from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
@@ -181,6 +182,7 @@ def card(ctx: HandlerContext, campaign_id: int) -> Reply:
         state_text(ctx, found),
         t.t("For: {units}", units=format_list(units, locale=t.locale)) if units else t.t("For: everyone"),
         *(action_line(t, action, done.get(action["id"], 0)) for action in actions),
+        *turnout_lines(ctx, found.id),
     ]
     can_log = found.state == "running" and campaigns.takes_part(tx, ctx.person, found.id)
     return Reply(
@@ -188,6 +190,17 @@ def card(ctx: HandlerContext, campaign_id: int) -> Reply:
         tuple(lines),
         did_buttons(t, found.id, actions) if can_log else (),
     )
+
+
+def turnout_lines(ctx: HandlerContext, campaign_id: int) -> list[str]:
+    """For a reviewer: `Taken part: 4 of 6 (67 %)` among the members they look after, and who has not."""
+    found = campaign_turnout.turnout(ctx.tx, ctx.person, campaign_id)
+    if found is None:
+        return []
+    lines = [share_line(ctx.t, ctx.t.t("Taken part"), found.taken_part, found.audience)]
+    if found.not_yet:
+        lines.append(names_line(ctx.t, [people.shown_name_to(person, ctx.person) for person in found.not_yet]))
+    return lines
 
 
 def state_text(ctx: HandlerContext, found: Campaign) -> str:

@@ -7,6 +7,7 @@ from bot.core import people, polls
 from bot.core.errors import DomainError, Text
 from bot.i18n import N_
 from bot.messages import Button, Reply
+from handlers import poll_follow_ups
 from handlers.args import Args, parse_id
 from handlers.phrases import plus_points, preview
 from handlers.poll_options import POLL_USAGE, read_poll
@@ -29,7 +30,11 @@ def ask(ctx: HandlerContext, text: str) -> Reply:
         args.skip()
         return _close(ctx, args.id())
     if not first.quoted and first.text.lstrip("#").isdecimal():
-        return _show(ctx, args.id())
+        poll_id = args.id()
+        follow_up = args.peek()
+        if follow_up is None:
+            return _show(ctx, poll_id)
+        return poll_follow_ups.follow_up(ctx, poll_id, follow_up.text)
     polls.require_asker(ctx.person)  # before the words are read: a member learns this first
     request = read_poll(ctx, text)
     here = (ctx.conversation.platform, ctx.conversation.external_id)

@@ -9,13 +9,15 @@ from bot.core.models import Survey, SurveyItem
 from bot.i18n import N_
 from bot.messages import Button, Reply
 from campaigns.survey_statements import default_set
-from handlers import survey_views
+from handlers import survey_follow_ups, survey_views
 from handlers.args import Args, looks_like_id, parse_id
 from handlers.names import take_unit
 from handlers.survey_views import SKIP, UNANSWERED
-from handlers.vocabulary import lookup
+from handlers.vocabulary import FOLLOW_UP_WORDS, lookup
 
-SURVEY_USAGE = N_("/survey [<number> | start [<unit> …] | results [<unit>] | materiality [<unit>] | close]")
+SURVEY_USAGE = N_(
+    "/survey [<number> | start [<unit> …] | results [<unit>] | materiality [<unit>] | missing | remind | close]"
+)
 SURVEY_WORDS: dict[str, tuple[str, ...]] = {
     "start": ("start", "begin", "open", "starta", "påbörja", "begynn", "åpne", "begynd", "åbn"),
     "results": ("results", "result", "resultat", "resultaten", "resultater", "resultaterne", "resultatene"),
@@ -45,6 +47,11 @@ def survey_command(ctx: HandlerContext, text: str) -> Reply:
         position = args.id()
         _no_more(args)
         return _show(ctx, position)
+    follow_up = lookup(FOLLOW_UP_WORDS, first.text)
+    if follow_up is not None:
+        args.skip()
+        _no_more(args)
+        return survey_follow_ups.follow_up(ctx, follow_up)
     word = lookup(SURVEY_WORDS, first.text)
     if word is None:
         raise args.usage_error()

@@ -233,3 +233,10 @@ def lookup_leading(words: dict[str, tuple[str, ...]], text: str) -> tuple[str | 
             if key is not None:
                 return key, " ".join(parts[size:])
     return None, text.strip()
+
+
+# /poll <id> missing|remind and /survey missing|remind: who has not answered yet, and one reminder.
+FOLLOW_UP_WORDS = {
+    "missing": ("missing", "saknas", "saknade", "mangler", "manglende"),
+    "remind": ("remind", "reminder", "påminn", "påminnelse", "påmind", "påmindelse"),
+}

@@ -367,6 +367,16 @@ class ProcessedEvent(Base):
     created_at: Mapped[datetime]
 
 
+class FollowUp(Base):
+    """A reminder sent once to those who have not answered a poll or a survey yet: when it went."""
+
+    __tablename__ = "follow_ups"
+
+    subject: Mapped[str] = mapped_column(String(20), primary_key=True)  # poll | survey
+    subject_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    sent_at: Mapped[datetime]
+
+
 class ScheduledItem(Base):
     """Something due at a time: a reminder, a poll's close, a campaign's start or end, a wheel entry.
 
