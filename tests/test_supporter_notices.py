@@ -93,6 +93,9 @@ def test_in_norwegian(chat: Chat) -> None:
 
 
 def test_notices_off_and_on_in_english(chat: Chat) -> None:
+    assert "/notices [on | off] · news of the ideas you voted for or support: on or off" in chat.ok(
+        "per", "/help"
+    )
     said = chat.ok("per", "/notices")
     assert "🔔 You hear when an idea you voted for or support is accepted or implemented." in said
     assert "News of your own ideas, kudos and praise always reaches you." in said
@@ -109,6 +112,9 @@ def test_notices_off_and_on_in_english(chat: Chat) -> None:
 
 def test_notices_off_and_on_in_norwegian_and_danish(chat: Chat) -> None:
     chat.ok("per", "/lang nb")
+    assert "/notices [på | av] · nyheter om idéer du har stemt på eller støtter: på eller av" in chat.ok(
+        "per", "/help"
+    )
     assert "🔕 Ferdig: du får ikke lenger høre" in chat.ok("per", "/notices av")
     assert "Slå dem på igjen med /notices på." in chat.ok("per", "/notices")
     assert "🔔 Ferdig" in chat.ok("per", "/notices på")
