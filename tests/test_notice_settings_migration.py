@@ -1,4 +1,4 @@
-"""Migration 0026 adds the `/notices` choice: everyone already there hears of supported ideas until they choose."""
+"""Migration 0026 adds the `/notices` choice: people already there hear of supported ideas until they choose."""
 
 from __future__ import annotations
 
