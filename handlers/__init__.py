@@ -21,6 +21,7 @@ from handlers import (
     ideas,
     languages,
     link,
+    notice_settings,
     notices,
     people,
     points,
@@ -98,6 +99,12 @@ REGISTRY = Registry(
         ),
         CommandSpec(
             "privacy", people.privacy, people.PRIVACY_USAGE, N_("your name in posts, or “a colleague” instead")
+        ),
+        CommandSpec(
+            "notices",
+            notice_settings.notices,
+            notice_settings.NOTICES_USAGE,
+            N_("news of the ideas you voted for or support: on or off"),
         ),
         CommandSpec(
             "remind", reminders.remind, reminders.REMIND_USAGE, N_("a reminder, once or on a schedule")

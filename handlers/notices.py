@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from bot.i18n import Translator
 from bot.messages import QUEUED_REPLY, Button, Reply
 from bot.registry import NoticeRenderer
 from handlers.idea_views import merge_lines, status_text
-from handlers.phrases import plus_points, points_text, preview
+from handlers.phrases import plus_points, points_text, preview, quantity_text
 from handlers.rewards import decision_buttons
 from handlers.wheel import wheel_notice
 
@@ -28,6 +29,30 @@ def idea_status(t: Translator, data: dict[str, Any]) -> Reply:
     return Reply(
         headline,
         tuple(lines),
+        (Button(t.t("Show idea #{id}", id=data["idea_id"]), f"idea.show:{data['idea_id']}"),),
+    )
+
+
+def idea_supported(t: Translator, data: dict[str, Any]) -> Reply:
+    """An idea someone voted for or supports is accepted, or implemented with its verified saving."""
+    facts = {"id": data["idea_id"], "text": preview(data["text"])}
+    if data["status"] != "implemented":
+        return _supported_reply(
+            t, data, t.t(":bulb: The idea you supported, #{id} “{text}”, is accepted.", **facts)
+        )
+    headline = t.t(":bulb: The idea you supported, #{id} “{text}”, is implemented — it works!", **facts)
+    verified = [quantity_text(t, Decimal(saving["amount"]), saving["unit"]) for saving in data["verified"]]
+    if verified:
+        line = t.t("Verified saving: {quantities}", quantities=", ".join(verified))
+    else:
+        line = t.t("No saving is verified yet.")
+    return _supported_reply(t, data, headline, line)
+
+
+def _supported_reply(t: Translator, data: dict[str, Any], headline: str, *lines: str) -> Reply:
+    return Reply(
+        headline,
+        (*lines, t.t("You get this because you supported the idea; turn such news off with /notices off.")),
         (Button(t.t("Show idea #{id}", id=data["idea_id"]), f"idea.show:{data['idea_id']}"),),
     )
 
@@ -132,6 +157,7 @@ RENDERERS: dict[str, NoticeRenderer] = {
     QUEUED_REPLY: queued_reply,
     "idea_status": idea_status,
     "idea_merged": idea_merged,
+    "idea_supported": idea_supported,
     "praise_received": praise_received,
     "praise_shoutout": praise_shoutout,
     "kudos_received": kudos_received,

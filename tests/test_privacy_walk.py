@@ -47,6 +47,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "me": ("",),
     "lang": ("",),
     "privacy": ("",),
+    "notices": ("",),
     "remind": ("",),
     "reminders": ("",),
     "link": ("",),

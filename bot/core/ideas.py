@@ -22,6 +22,7 @@ from bot.core.people import REVIEWER_ROLES, require_role, role_refusal, shown_na
 from bot.core.points import award
 from bot.core.quantities import PER_YEAR, SavingAmount, to_canonical, total_savings
 from bot.core.statements import insert_if_new
+from bot.core.supporter_notices import TOLD_STATUSES, tell_supporters
 from bot.core.units import subtree_ids
 from bot.core.uow import Tx
 
@@ -433,6 +434,9 @@ def change_status(
             "points": points,
         },
     )
+    if status in TOLD_STATUSES:
+        voters = set(tx.session.scalars(select(Vote.person_id).where(Vote.idea_id == idea.id)))
+        tell_supporters(tx, idea, reviewer, voters | supporter_ids(tx, idea))
     return idea
 
 

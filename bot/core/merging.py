@@ -178,6 +178,8 @@ def _merge_profile(survivor: Person, absorbed: Person) -> None:
         survivor.role = absorbed.role  # ROLES runs from most to least trusted
     survivor.unit_id = survivor.unit_id or absorbed.unit_id
     survivor.locale = survivor.locale or absorbed.locale
+    if survivor.supporter_notices is None:  # a choice made on either account stands
+        survivor.supporter_notices = absorbed.supporter_notices
     if absorbed.privacy_changed_at is not None and (
         survivor.privacy_changed_at is None or absorbed.privacy_changed_at > survivor.privacy_changed_at
     ):  # the latest choice made on either account

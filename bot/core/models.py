@@ -76,6 +76,8 @@ class Person(Base):
     created_at: Mapped[datetime]
     hidden: Mapped[bool] = mapped_column(default=False, server_default=false())  # /privacy hide
     privacy_changed_at: Mapped[datetime | None] = mapped_column(index=True)  # open board pages look at it
+    # `/notices`: news of the ideas they voted for or support. None: never chosen, so on.
+    supporter_notices: Mapped[bool | None]
 
 
 class Account(Base):

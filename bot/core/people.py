@@ -210,6 +210,18 @@ def set_hidden(tx: Tx, person: Person, hidden: bool) -> bool:
     return True
 
 
+def hears_of_supported_ideas(person: Person) -> bool:
+    """Whether `/notices` is on for the person (it is until they turn it off)."""
+    return person.supporter_notices is not False
+
+
+def set_supporter_notices(person: Person, on: bool) -> bool:
+    """Turn the news of ideas the person voted for or supports on or off; False when nothing changed."""
+    changed = hears_of_supported_ideas(person) != on
+    person.supporter_notices = on
+    return changed
+
+
 def find_person(tx: Tx, token: str, platform: str, mentioned: Sequence[Actor] = ()) -> Person:
     """The person a command names: a platform mention, an `@handle`, or a display name."""
     person = find_person_or_none(tx, token, platform, mentioned)
