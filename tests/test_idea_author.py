@@ -171,3 +171,23 @@ def test_the_review_counts_withdrawn_ideas_apart(chat: Chat, locale: str) -> Non
     }[locale]
     for line in expected:
         assert line in said
+
+
+@pytest.mark.parametrize(
+    ("locale", "edit", "withdraw", "withdrawn"),
+    [
+        ("nb", "endre", "trekk tilbake", "Idé #1 er trukket tilbake."),
+        ("da", "ret", "træk tilbage", "Idé #1 er trukket tilbage."),
+    ],
+)
+def test_the_verbs_the_usage_line_shows_in_norwegian_and_danish(
+    chat: Chat, locale: str, edit: str, withdraw: str, withdrawn: str
+) -> None:
+    chat.ok("kari", f"/lang {locale}")
+    usage = chat.ok("kari", "/help idea").text.splitlines()[0]
+    assert f"/idea {edit} <id>" in usage and f"/idea {withdraw} <id>" in usage
+    chat.ok("kari", "/idea Slå av skjermene om natta")
+    chat.ok("kari", f"/idea {edit} 1 Slå av skjermene og lysene om natta")
+    assert idea(chat, 1).text == "Slå av skjermene og lysene om natta"
+    assert withdrawn in chat.ok("kari", f"/idea {withdraw} 1 Det finnes tidsur allerede")
+    assert idea(chat, 1).status_note == "Det finnes tidsur allerede"
