@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.context import HandlerContext
 from bot.core import idea_author, ideas
-from bot.messages import Reply
+from bot.messages import Button, Reply
 from handlers.args import looks_like_id, parse_id
 from handlers.idea_views import idea_card
 from handlers.phrases import preview, votes_text
@@ -31,14 +33,21 @@ def _edit(ctx: HandlerContext, idea_id: int, text: str) -> Reply:
     headline = t.t(
         ":pencil2: Idea #{id} now says what you wrote; reviewers can see what it said before.", id=idea_id
     )
-    if edited.similar is not None:
-        headline += "\n" + t.t(
-            ":mag: It now looks like idea #{id}: “{text}” ({votes}). Yours stays as it is.",
-            id=edited.similar.id,
-            text=preview(edited.similar.text),
-            votes=votes_text(t, ideas.vote_count(ctx.tx, edited.similar.id)),
-        )
-    return idea_card(ctx, idea_id, headline)
+    similar = edited.similar
+    if similar is None:
+        return idea_card(ctx, idea_id, headline)
+    headline += "\n" + t.t(
+        ":mag: It now looks like idea #{id}: “{text}” ({votes}). Yours stays as it is.",
+        id=similar.id,
+        text=preview(similar.text),
+        votes=votes_text(t, ideas.vote_count(ctx.tx, similar.id)),
+    )
+    reply = idea_card(ctx, idea_id, headline)
+    if not ideas.may_vote(ctx.tx, ctx.person, similar):
+        return reply
+    # As /idea offers it: a vote for the one it repeats (voting for both is fine too).
+    vote = Button(t.t(":+1: Vote for #{id}", id=similar.id), f"idea.vote:{similar.id}", "primary")
+    return replace(reply, buttons=(vote, *reply.buttons))
 
 
 def _withdraw(ctx: HandlerContext, idea_id: int, reason: str) -> Reply:

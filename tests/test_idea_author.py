@@ -67,6 +67,7 @@ def test_an_edit_that_repeats_another_open_idea_says_so_and_stands(chat: Chat) -
     chat.ok("astrid", "/idea Bike to work week in May")
     said = chat.ok("astrid", "/idea edit 2 Switch off all the monitors at night")
     assert "It now looks like idea #1: “Switch off monitors at night” (0 votes). Yours stays as it is." in said
+    assert said.reply is not None and said.reply.buttons[0].action_id == "idea.vote:1"
     assert idea(chat, 2).text == "Switch off all the monitors at night"
     # The board the similarity check keeps learns the edit: the old text resembles nothing now.
     assert "Your idea is on the board" in chat.ok("ingrid", "/idea Bike to work week in May and June")
