@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.core.clock import ManualClock
 from bot.core.models import Idea, IdeaEdit, LedgerEntry
+from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
 from tests.test_fair_rules import balance, municipality
 
@@ -192,3 +193,15 @@ def test_the_verbs_the_usage_line_shows_in_norwegian_and_danish(
     assert idea(chat, 1).text == "Slå av skjermene og lysene om natta"
     assert withdrawn in chat.ok("kari", f"/idea {withdraw} 1 Det finnes tidsur allerede")
     assert idea(chat, 1).status_note == "Det finnes tidsur allerede"
+
+
+def test_in_a_channel_the_card_keeps_the_old_text_to_itself(chat: Chat) -> None:
+    author = Actor("slack", "U1", "Astrid")
+    direct, channel = Conversation("slack", "D1", "direct"), Conversation("slack", "C1", "channel")
+    for line in ("idea Swich off monitors", "idea edit 1 Switch off monitors"):
+        name, _, text = line.partition(" ")
+        reply = chat.app.dispatcher.handle(Command(name, text, author, direct))
+        assert reply is not None and not reply.is_error, reply and reply.text
+    before = "before: “Swich off monitors”"
+    shown = [chat.app.dispatcher.handle(Command("ideas", "1", author, where)) for where in (direct, channel)]
+    assert [before in "\n".join(reply.lines) for reply in shown if reply is not None] == [True, False]
