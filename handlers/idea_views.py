@@ -7,7 +7,7 @@ from typing import Any
 from bot.context import HandlerContext
 from bot.core import ideas
 from bot.core.ideas import BoardRow, IdeaCard
-from bot.core.models import Idea, Saving
+from bot.core.models import Idea, IdeaEdit, Saving
 from bot.i18n import Translator
 from bot.messages import Button, Reply
 from handlers.phrases import preview, quantity_text, votes_text
@@ -19,6 +19,7 @@ STATUS_EMOJI = {
     "implemented": ":trophy:",
     "declined": ":no_entry_sign:",
     "merged": ":twisted_rightwards_arrows:",
+    "withdrawn": ":leftwards_arrow_with_hook:",
 }
 
 
@@ -69,13 +70,33 @@ def card_reply(ctx: HandlerContext, card: IdeaCard, headline: str | None = None)
         lines.append(t.t("Note: {note}", note=idea.status_note))
     lines.extend(saving_line(t, saving) for saving in card.savings)
     lines.extend(history_line(ctx, row) for row in card.history)
+    if card.edits and _sees_edits(ctx, idea):
+        lines.extend(edit_line(ctx, edit) for edit in card.edits)
     text = f"{headline}\n{title}" if headline else title
     return Reply(text=text, lines=tuple(lines), buttons=card_buttons(ctx, idea), public=True)
+
+
+def _sees_edits(ctx: HandlerContext, idea: Idea) -> bool:
+    """What an idea said before is for its author and its reviewers, read where nobody else reads."""
+    if not ctx.conversation.read_by_one:
+        return False
+    return idea.author_id == ctx.person.id or ideas.review_refusal(ctx.tx, ctx.person, idea) is None
+
+
+def edit_line(ctx: HandlerContext, edit: IdeaEdit) -> str:
+    day = edit.created_at.astimezone(ctx.tx.policy.timezone).date()
+    return ctx.t.t(
+        ":pencil2: {date}: edited by its author; before: “{text}”",
+        date=ctx.t.date(day),
+        text=preview(edit.old_text),
+    )
 
 
 def history_line(ctx: HandlerContext, row: ideas.HistoryRow) -> str:
     t = ctx.t
     day = row.change.created_at.astimezone(ctx.tx.policy.timezone).date()
+    if row.change.to_status == "withdrawn":
+        return t.t("{date}: {by} withdrew it", date=t.date(day), by=row.by)
     return t.t(
         "{date}: {by} moved it from {old} to {new}",
         date=t.date(day),

@@ -1,4 +1,5 @@
-"""Idea commands: /idea, /ideas, /vote, /status, /merge and the idea card's buttons (/saving: savings.py)."""
+"""Idea commands: /idea, /ideas, /vote, /status, /merge and the idea card's buttons (/saving: savings.py;
+/idea edit and /idea withdraw: idea_author.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.core.uow import Tx
 from bot.i18n import N_, Translator
 from bot.messages import Button, Reply
 from handlers.args import Args, looks_like_id, parse_id
+from handlers.idea_author import author_action
 from handlers.idea_views import board_line, card_reply, idea_card, merge_lines
 from handlers.phrases import plus_points, preview, votes_text
 from handlers.savings import expected_saving
@@ -22,7 +24,7 @@ from handlers.vocabulary import (
     lookup_leading,
 )
 
-IDEA_USAGE = N_("/idea <your idea> [#area]")
+IDEA_USAGE = N_("/idea <your idea> [#area] | /idea edit <id> <new text> [#area] | /idea withdraw <id> [reason]")
 IDEAS_USAGE = N_("/ideas [<id> | <status> | mine | unit | all] [#area] [page <n>]")
 VOTE_USAGE = N_("/vote <id>")
 STATUS_USAGE = N_("/status <id> <new | under review | accepted | implemented | declined> [note]")
@@ -33,7 +35,11 @@ def submit(ctx: HandlerContext, text: str) -> Reply:
     """Put an idea on the board, unless it resembles an open one: then offer a vote instead.
 
     From a form, also reads `area`, `saving_amount` and `saving_unit` (the expected saving).
+    `edit <id> …` and `withdraw <id> …` act on the author's idea instead.
     """
+    acted = author_action(ctx, text, IDEA_USAGE)
+    if acted is not None:
+        return acted
     looked_ahead = ctx.looked_ahead if isinstance(ctx.looked_ahead, ideas.SimilarCheck) else None
     result = ideas.submit_idea(
         ctx.tx,

@@ -129,6 +129,15 @@ def _ideas(t: Translator, figures: Figures) -> tuple[str, ...]:
         ),
         t.tn("{count} vote for ideas.", "{count} votes for ideas.", figures.votes),
     ]
+    if figures.reached.get("withdrawn"):
+        lines.insert(
+            2,
+            t.tn(
+                "{count} idea withdrawn by its author.",
+                "{count} ideas withdrawn by their authors.",
+                figures.reached["withdrawn"],
+            ),
+        )
     if figures.expected:
         lines.append(t.t("Expected savings: {amounts}.", amounts=_amounts(t, figures.expected)))
     if not figures.verified:

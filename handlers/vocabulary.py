@@ -69,6 +69,16 @@ STATUS_WORDS = {
         "afvis",
     ),
     "merged": ("merged", "sammanslagen", "slått sammen", "sammenslått", "lagt sammen", "sammenlagt"),
+    "withdrawn": (
+        "withdrawn",
+        "återkallad",
+        "återkallat",
+        "tillbakadragen",
+        "trukket tilbake",
+        "trukket",
+        "trukket tilbage",
+        "tilbagekaldt",
+    ),
 }
 ROLE_WORDS = {
     "admin": ("admin", "administrator", "administratör", "administrator"),
@@ -189,6 +199,21 @@ SUBCOMMAND_WORDS = {
         "ombud",
     ),
     "channel": ("channel", "kanal", "kanalen"),
+}
+# The verbs of /idea that change an idea its author wrote.
+IDEA_ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "edit": ("edit", "change", "ändra", "redigera", "endre", "rediger", "ret", "ændr", "ændre"),
+    "withdraw": (
+        "withdraw",
+        "återkalla",
+        "dra tillbaka",
+        "ta tillbaka",
+        "trekk tilbake",
+        "trekk",
+        "træk tilbage",
+        "træk",
+        "tilbagekald",
+    ),
 }
 # The verbs of /privacy.
 PRIVACY_WORDS: dict[str, tuple[str, ...]] = {

@@ -529,6 +529,7 @@ def test_the_stamp_moves_with_every_kind_of_change(chat: Chat) -> None:
     for name, line in (
         ("alice", "/idea Switch off the screens at night"),
         ("bob", "/vote 1"),
+        ("alice", "/idea edit 1 Switch off the screens every night"),
         ("admin", "/status 1 under_review"),
         ("admin", "/status 1 accepted"),
         ("mia", "/praise @alice Thanks!"),

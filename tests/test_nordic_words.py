@@ -262,6 +262,7 @@ GLOSSARY: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "status:implemented": ("genomförd", ("införd", "implementerad")),
         "status:declined": ("avslagen", ("avvisad", "nekad", "avböjd")),
         "status:merged": ("sammanslagen", ("sammanfogad",)),
+        "status:withdrawn": ("återkallad", ()),
         "idea": ("idé", ()),
         "campaign": ("kampanj", ("aktion",)),
         "goal": ("mål", ("målsättning",)),
@@ -279,6 +280,7 @@ GLOSSARY: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "status:implemented": ("gjennomført", ("innført", "implementert")),
         "status:declined": ("avslått", ("avvist",)),
         "status:merged": ("slått sammen", ("sammenslått",)),
+        "status:withdrawn": ("trukket tilbake", ()),
         "idea": ("idé", ("ideer",)),  # idéer, as the label tables spell it
         "campaign": ("kampanje", ("aksjon",)),
         "goal": ("mål", ("målsetting",)),
@@ -296,6 +298,7 @@ GLOSSARY: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "status:implemented": ("gennemført", ("implementeret", "indført")),
         "status:declined": ("afvist", ("afslået",)),
         "status:merged": ("lagt sammen", ("slået sammen", "sammenlagt")),
+        "status:withdrawn": ("trukket tilbage", ("tilbagekaldt",)),
         "idea": ("idé", ()),
         "campaign": ("kampagne", ("aktion",)),
         "goal": ("mål", ("målsætning",)),

@@ -25,6 +25,7 @@ from bot.core.models import (
     GoalLink,
     GoalMeasurement,
     Idea,
+    IdeaEdit,
     IdeaStatusChange,
     LedgerEntry,
     Person,
@@ -423,6 +424,7 @@ _PARTS: dict[str, list[Select[Any]]] = {
     "ideas": [
         select(func.max(Idea.id)),
         select(func.max(IdeaStatusChange.id)),
+        select(func.max(IdeaEdit.id)),  # an author's edit changes a card's text
         select(func.max(Saving.id)),
         select(func.max(Vote.created_at)),
         *_PRIVACY,

@@ -14,7 +14,17 @@ from bot.core.authority import outside_refusal
 from bot.core.caps import hold_person, room_left
 from bot.core.errors import DomainError, Label, ParamValue
 from bot.core.limits import MAX_IDEA_LENGTH, MAX_NOTE_LENGTH
-from bot.core.models import Idea, IdeaDraft, IdeaStatusChange, LedgerEntry, Person, Saving, Vote, table_of
+from bot.core.models import (
+    Idea,
+    IdeaDraft,
+    IdeaEdit,
+    IdeaStatusChange,
+    LedgerEntry,
+    Person,
+    Saving,
+    Vote,
+    table_of,
+)
 from bot.core.open_board import COMPARED_STATUSES, most_similar_open
 from bot.core.open_board import OPEN_STATUSES as OPEN_STATUSES  # the board is open in these
 from bot.core.outbox import notify_person
@@ -33,6 +43,7 @@ _HISTORY = (
     .where(IdeaStatusChange.idea_id == bindparam("idea"))
     .order_by(IdeaStatusChange.id)
 )
+_EDITS = select(IdeaEdit).where(IdeaEdit.idea_id == bindparam("idea")).order_by(IdeaEdit.id)
 _SAVINGS = (
     select(Saving).where(Saving.idea_id == bindparam("idea"), Saving.replaced_at.is_(None)).order_by(Saving.id)
 )
@@ -51,9 +62,10 @@ _MERGED_INTO = select(Idea.id, Idea.author_id).where(
     Idea.status == "merged", Idea.merged_into_id.in_(bindparam("into", expanding=True))
 )
 FLOW = ("new", "under_review", "accepted", "implemented")
-STATUSES = (*FLOW, "declined", "merged")
-FINAL_STATUSES = ("implemented", "merged")
-UNMERGEABLE_STATUSES = ("implemented", "declined", "merged")  # final, or closed with a reason
+STATUSES = (*FLOW, "declined", "merged", "withdrawn")
+FINAL_STATUSES = ("implemented", "merged", "withdrawn")
+UNMERGEABLE_STATUSES = ("implemented", "declined", "merged", "withdrawn")  # final, or closed with a reason
+CLOSED_STATUSES = ("declined", "merged", "withdrawn")  # off the board's default view
 SAVING_KINDS = ("expected", "verified")
 
 # Words people tag ideas with, in the languages we speak, and the area each one names.
@@ -128,6 +140,7 @@ class IdeaCard:
     history: list[HistoryRow]
     savings: list[Saving]
     supporters: tuple[str, ...] = ()  # authors of ideas merged into it, shown by name: not votes
+    edits: tuple[IdeaEdit, ...] = ()  # the texts it had before its author edited it, oldest first
 
 
 def area_of(text: str) -> str | None:
@@ -255,7 +268,7 @@ def _submission_points(tx: Tx, author: Person, own_duplicate_of: Idea | None) ->
     return value, None
 
 
-def _start_of_day(tx: Tx) -> datetime:
+def start_of_day(tx: Tx) -> datetime:
     local = tx.now.astimezone(tx.policy.timezone)
     return datetime.combine(local.date(), time.min, tzinfo=tx.policy.timezone)
 
@@ -265,7 +278,7 @@ def ideas_paid_today(tx: Tx, author: Person) -> int:
     return int(
         tx.session.scalar(
             _PAID_SINCE,
-            {"person": author.id, "since": _start_of_day(tx)},
+            {"person": author.id, "since": start_of_day(tx)},
         )
         or 0
     )
@@ -360,7 +373,7 @@ def vote(tx: Tx, voter: Person, idea_id: int) -> Idea:
         raise DomainError(
             "Idea #{id} was merged into #{into}; vote there.", id=idea.id, into=idea.merged_into_id or 0
         )
-    if idea.status in ("declined", "implemented"):
+    if idea.status in ("declined", "implemented", "withdrawn"):
         raise DomainError(
             "Idea #{id} is {status}; voting is closed.", id=idea.id, status=Label("status", idea.status)
         )
@@ -397,9 +410,9 @@ def change_status(
     """
     require_role(reviewer, REVIEWER_ROLES)
     note = clean_note(note)
-    idea = _locked_idea(tx, idea_id)
+    idea = locked_idea(tx, idea_id)
     if from_status is not None and idea.status != from_status:
-        raise _already_moved(tx, idea)
+        raise already_moved(tx, idea)
     refusal = review_refusal(tx, reviewer, idea)
     if refusal is not None:
         raise refusal
@@ -463,11 +476,11 @@ def idea_at(tx: Tx, idea_id: int, status: str) -> Idea:
     """The idea, if it still has the status a card showed; else who moved it on."""
     idea = get_idea(tx, idea_id)
     if idea.status != status:
-        raise _already_moved(tx, idea)
+        raise already_moved(tx, idea)
     return idea
 
 
-def _locked_idea(tx: Tx, idea_id: int) -> Idea:
+def locked_idea(tx: Tx, idea_id: int) -> Idea:
     """The idea read afresh and locked until the transaction ends (SQLite's write lock already is)."""
     idea = tx.session.get(Idea, idea_id, with_for_update=True, populate_existing=True)
     if idea is None:
@@ -476,10 +489,12 @@ def _locked_idea(tx: Tx, idea_id: int) -> Idea:
 
 
 def _check_transition(tx: Tx, idea: Idea, status: str, note: str) -> None:
+    if status == "withdrawn":
+        raise DomainError("Only its author can withdraw idea #{id}.", id=idea.id)
     if status not in STATUSES or status == "merged":
         raise DomainError("There is no status {status}.", status=status)
     if idea.status == status:
-        raise _already_moved(tx, idea)
+        raise already_moved(tx, idea)
     step = next((step for step in allowed_transitions(idea) if step.status == status), None)
     if step is None and idea.status in FINAL_STATUSES:
         raise DomainError(
@@ -498,7 +513,7 @@ def _check_transition(tx: Tx, idea: Idea, status: str, note: str) -> None:
         raise DomainError("Say why the idea is declined, e.g. /status 12 declined Too costly this year.")
 
 
-def _already_moved(tx: Tx, idea: Idea) -> DomainError:
+def already_moved(tx: Tx, idea: Idea) -> DomainError:
     """The refusal for a change someone else made first: what the idea became, and who did it."""
     last = tx.session.execute(
         select(shown_name_column().label("name"))
@@ -552,7 +567,7 @@ def record_savings(
     (expected or verified) and the same kind of quantity, its canonical unit (kWh, kWh/year, kg CO2e/year …):
     a yearly rate and a one-off amount cannot be added, so they are kinds of their own. The replaced one is
     kept as history; savings of other units stay."""
-    idea = _locked_idea(tx, idea_id)  # two values recorded at once: the second replaces the first
+    idea = locked_idea(tx, idea_id)  # two values recorded at once: the second replaces the first
     _check_may_record(tx, person, idea, kind)
     canonical = [to_canonical(saving.amount, saving.unit) for saving in savings]
     units = [saving.unit for saving in canonical]
@@ -588,7 +603,7 @@ def remove_saving(
     """Take away an idea's current saving of `kind` and in one of `units` (kept as history); without them,
     the only one there is. When several are current, or none in those units, nothing is removed and the
     refusal lists the idea's savings."""
-    idea = _locked_idea(tx, idea_id)
+    idea = locked_idea(tx, idea_id)
     current = tx.session.scalars(_SAVINGS, {"idea": idea.id}).all()
     of_kind = [row for row in current if kind in (None, row.kind)]
     if not of_kind:
@@ -701,7 +716,7 @@ def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> Merged:
     if idea_id == into_id:
         raise DomainError("An idea cannot be merged into itself.")
     # Both rows locked, in id order so that /merge 5 7 and /merge 7 5 queue instead of deadlocking.
-    locked = {one: _locked_idea(tx, one) for one in sorted((idea_id, into_id))}
+    locked = {one: locked_idea(tx, one) for one in sorted((idea_id, into_id))}
     idea, into = locked[idea_id], locked[into_id]
     _check_mergeable(tx, reviewer, idea, into)
     supporters_before = supporter_ids(tx, into)
@@ -748,14 +763,14 @@ def merge(tx: Tx, reviewer: Person, idea_id: int, into_id: int) -> Merged:
 def _check_mergeable(tx: Tx, reviewer: Person, idea: Idea, into: Idea) -> None:
     for one in (idea, into):
         if one.status == "merged":
-            raise _already_moved(tx, one)
+            raise already_moved(tx, one)
     if idea.status in UNMERGEABLE_STATUSES:
         raise DomainError(
             "Idea #{id} is {status}; only an open idea can be merged.",
             id=idea.id,
             status=Label("status", idea.status),
         )
-    if into.status == "declined":
+    if into.status in ("declined", "withdrawn"):
         raise DomainError(
             "Idea #{id} is {status} and can no longer change.", id=into.id, status=Label("status", into.status)
         )
@@ -787,7 +802,7 @@ def board(
     """One page of the board's ideas, most-voted first, and how many match in all.
 
     `view` is a status, "mine", "unit" (my unit and the units below it), "all", or None for
-    every idea that is neither declined nor merged; `area` narrows it to one area.
+    every idea that is not declined, merged or withdrawn; `area` narrows it to one area.
     """
     votes = select(Vote.idea_id, func.count().label("votes")).group_by(Vote.idea_id).subquery()
     count_column = func.coalesce(votes.c.votes, 0)
@@ -808,7 +823,7 @@ def board(
 
 def _board_condition(tx: Tx, person: Person, view: str | None):  # type: ignore[no-untyped-def]
     if view is None:
-        return Idea.status.not_in(("declined", "merged"))
+        return Idea.status.not_in(CLOSED_STATUSES)
     if view == "all":
         return Idea.id.is_not(None)
     if view == "mine":
@@ -833,6 +848,7 @@ def card(tx: Tx, idea_id: int) -> IdeaCard:
         history=[HistoryRow(change, name) for change, name in history],
         savings=list(savings),
         supporters=_supporter_names(tx, idea),
+        edits=tuple(tx.session.scalars(_EDITS, {"idea": idea.id})),
     )
 
 

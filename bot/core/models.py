@@ -163,6 +163,18 @@ class IdeaStatusChange(Base):
     created_at: Mapped[datetime]
 
 
+class IdeaEdit(Base):
+    """The text and area an idea had before its author edited it (the author is the only one who may)."""
+
+    __tablename__ = "idea_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
+    old_text: Mapped[str] = mapped_column(Text)
+    old_area: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
 class IdeaDraft(Base):
     """An idea held back until its author submits it: because it resembles another (`similar_idea_id`),
     or because it was written to the bot without /idea and waits behind a "Save as idea" button."""

@@ -31,8 +31,8 @@ EARNING_REASONS = frozenset(
     }
 )
 SPENDING_REASONS = frozenset({"redemption", "redemption_refund"})
-# Written when two people are merged and both had been paid the same award: takes one back.
-CORRECTION_REASONS = frozenset({"merge_reversal"})
+# Take back an award: paid twice to two people since merged, or for an idea withdrawn the day it paid.
+CORRECTION_REASONS = frozenset({"merge_reversal", "idea_withdrawn"})
 # Every reason a ledger row can carry (award refuses any other): each has its own label for /points.
 LEDGER_REASONS = EARNING_REASONS | SPENDING_REASONS | CORRECTION_REASONS
 PERIODS = ("week", "month", "year", "all")
@@ -74,7 +74,7 @@ def award(tx: Tx, person: Person, reason: str, reference: str, amount: int) -> b
 
 def award_many(tx: Tx, people: Sequence[Person], reason: str, reference: str, amount: int) -> set[int]:
     """The same award for many people in a few statements; the ids of those paid now (not before)."""
-    if reason not in EARNING_REASONS | SPENDING_REASONS:
+    if reason not in LEDGER_REASONS:
         raise ValueError(f"unknown ledger reason {reason!r}")
     distinct = list({person.id: person for person in people}.values())
     if amount == 0 or not distinct:
@@ -91,7 +91,7 @@ def award_many(tx: Tx, people: Sequence[Person], reason: str, reference: str, am
         for person in distinct
     ]
     paid = set(insert_new_rows(tx.session, LedgerEntry.__table__, rows, "person_id"))
-    if paid and reason in EARNING_REASONS:
+    if paid and reason in EARNING_REASONS | CORRECTION_REASONS:
         _add_to_totals(tx, [person for person in distinct if person.id in paid], amount)
     return paid
 

@@ -24,7 +24,7 @@ from bot.core.models import (
     Vote,
 )
 from bot.core.people import MANAGER_ROLES, require_role
-from bot.core.points import EARNING_REASONS
+from bot.core.points import CORRECTION_REASONS, EARNING_REASONS
 from bot.core.quantities import is_canonical
 from bot.core.review import Year, percent
 from bot.core.review_goals import standings
@@ -33,7 +33,8 @@ from bot.core.uow import Tx
 
 # Next year's target for an area's verified savings: this year's result and this much more.
 TARGET_IMPROVEMENT = Decimal("0.10")
-REACHED_STATUSES = ("accepted", "implemented", "declined")
+# Counted apart: a withdrawn idea did not move on, its author took it back.
+REACHED_STATUSES = ("accepted", "implemented", "declined", "withdrawn")
 
 Amounts = dict[str, Decimal]  # canonical unit → amount
 
@@ -113,7 +114,7 @@ def year_figures(tx: Tx, year: Year) -> Figures:
             func.count(func.distinct(LedgerEntry.person_id)), func.coalesce(func.sum(LedgerEntry.amount), 0)
         ).where(
             during(LedgerEntry.created_at),
-            LedgerEntry.reason.in_(EARNING_REASONS),
+            LedgerEntry.reason.in_(EARNING_REASONS | CORRECTION_REASONS),  # what was taken back is not earned
         )
     ).one()
     return Figures(
