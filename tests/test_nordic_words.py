@@ -298,7 +298,7 @@ GLOSSARY: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "status:implemented": ("gennemført", ("implementeret", "indført")),
         "status:declined": ("afvist", ("afslået",)),
         "status:merged": ("lagt sammen", ("slået sammen", "sammenlagt")),
-        "status:withdrawn": ("trukket tilbage", ("tilbagekaldt",)),
+        "status:withdrawn": ("trukket tilbage", ()),  # tilbagekaldt is a revoked board link
         "idea": ("idé", ()),
         "campaign": ("kampagne", ("aktion",)),
         "goal": ("mål", ("målsætning",)),

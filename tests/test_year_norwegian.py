@@ -146,7 +146,7 @@ def autumn(year: Year) -> None:
 def review_of_2026(year: Year, tmp_path: Path) -> None:
     chat = year.chat
     review = year.ok("sigrid", "/review 2026").text
-    assert "3 ideer sendt inn." in review and "2 stemmer på ideer." in review
+    assert "3 idéer sendt inn." in review and "2 stemmer på idéer." in review
     assert "Verifiserte besparelser, energi: 11 500 kWh i året og 1 200 kg CO2e i året." in review
     assert "Forventede besparelser: 300 kWh i året." in review
     assert "5 kampanjehandlinger registrert av 4 personer." in review
@@ -156,7 +156,7 @@ def review_of_2026(year: Year, tmp_path: Path) -> None:
     export_review(chat.app.uow, 2026, tmp_path, lambda step: None)
     summary = plain((tmp_path / "review-2026-summary.md").read_text(encoding="utf-8"))
     for fact in (
-        "- 3 ideer sendt inn.",
+        "- 3 idéer sendt inn.",
         "- Verifiserte besparelser, energi: 11 500 kWh i året og 1 200 kg CO2e i året.",
         "- 174 poeng",
     ):

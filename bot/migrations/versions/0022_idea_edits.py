@@ -1,7 +1,7 @@
 """idea edits: the text and area an idea had before its author edited it
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0026
 Create Date: 2026-12-08
 """
 

@@ -1,7 +1,7 @@
 """notice settings: whether a person hears of the ideas they voted for or support (`/notices`)
 
 Revision ID: 0026
-Revises: 0019
+Revises: 0025
 Create Date: 2026-12-07
 """
 
@@ -22,5 +22,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("persons", schema=None) as batch_op:
-        batch_op.drop_column("supporter_notices")
+    # Plain DROP COLUMN too (SQLite 3.35+): a batch copy of `persons` fails while other tables refer to it.
+    op.drop_column("persons", "supporter_notices")
