@@ -107,9 +107,9 @@ def test_the_months_ideas_and_points_are_drawn_only_when_there_are_any(chat: Cha
     north_since_november(chat, clock)
     north = chart_in("nb", current(chat, "North"))
     assert north.ideas == BarPanel(
-        "Ideer denne måneden",
+        "Idéer denne måneden",
         ["mottatt", "godkjent", "gjennomført"],
-        [("Ideer denne måneden", [0, 1, 1])],
+        [("Idéer denne måneden", [0, 1, 1])],
         across=True,
     )
     assert north.points is not None and north.points.title == "Opptjente poeng per måned"
