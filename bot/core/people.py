@@ -313,19 +313,20 @@ def require_role(person: Person, roles: set[str] | frozenset[str]) -> None:
 
 
 class RoleNeededError(DomainError):
-    """A refusal for want of a role: an admin's, when `needs_admin` (the reply may say how one is named)."""
+    """A refusal for want of a role; the reply may say how admins are named when theirs is one of them."""
 
-    def __init__(self, roles: set[str] | frozenset[str]) -> None:
-        allowed = sorted(roles, key=ROLES.index)
-        super().__init__("This needs the role {roles}.", roles=Label("role", ",".join(allowed)))
-        self.needs_admin = "admin" in roles
+    @property
+    def needs_admin(self) -> bool:
+        roles = self.params.get("roles")
+        return isinstance(roles, Label) and "admin" in roles.key.split(",")
 
 
 def role_refusal(person: Person, roles: set[str] | frozenset[str]) -> DomainError | None:
     """Why `person` may not do what only `roles` may; None when they may."""
     if person.role in roles:
         return None
-    return RoleNeededError(roles)
+    allowed = sorted(roles, key=ROLES.index)
+    return RoleNeededError("This needs the role {roles}.", roles=Label("role", ",".join(allowed)))
 
 
 def nobody_is_admin(tx: Tx) -> bool:
