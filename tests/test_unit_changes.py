@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.core.models import Person, Unit, UnitMove
+from bot.core.models import Goal, Person, Unit, UnitMove
 from bot.dispatcher import ADMIN_HINT
 from tests.chat import Chat
+from tests.test_goals import add_goal
 
 
 def a_municipality(chat: Chat) -> None:
@@ -169,3 +170,19 @@ def test_the_first_to_try_an_admin_command_is_told_how_admins_are_named(chat: Ch
     chat.ok("admin", "/me")  # the admin named in the settings arrives
     again = chat.refused("lars", "/unit add team Kitchen")
     assert again.reply is not None and again.reply.lines == ()
+
+
+def test_what_refers_to_a_unit_keeps_it_and_follows_its_new_name(chat: Chat) -> None:
+    a_municipality(chat)
+    chat.as_("mia", "admin")
+    goal = add_goal(chat, "Sykehjem", "Less residual waste")
+    chat.ok("sofie", "/idea Switch off the projector after class #energy")
+    refused = chat.refused("admin", "/unit remove Sykehjem")
+    assert "Sykehjem cannot be removed: goals still refer to it. Rename or move it instead." in refused
+    both = chat.refused("admin", "/unit remove Team blå move people")
+    assert "Team blå cannot be removed: ideas and points still refer to it." in both
+    chat.ok("admin", "/unit rename Sykehjem Fjordby sykehjem")
+    with chat.app.uow.begin(write=False) as tx:
+        renamed = tx.session.scalars(select(Unit).where(Unit.name == "Fjordby sykehjem")).one()
+        assert tx.session.get_one(Goal, goal).unit_id == renamed.id
+    assert "Fjordby sykehjem" in chat.ok("mia", f"/goal {goal}")
