@@ -250,9 +250,9 @@ def test_the_people_sheet_lists_everyone_with_unit_role_and_whether_they_took_pa
         rows = list(csv.reader(people_file))
     assert rows[0] == ["name", "unit", "role", "joined", "active_this_year"]
     assert rows[1:] == [
-        ["Admin", "", "admin", "2026-11-16 09:00:00", "no"],
         ["Alice", "North", "member", "2026-11-16 09:00:00", "yes"],
         ["Bob", "North", "member", "2026-11-16 09:00:00", "yes"],
-        ["Mia", "North", "manager", "2026-11-16 09:00:00", "yes"],
+        ["Mia", "North", "manager", "2026-11-16 09:00:00", "yes"],  # gave praise
         ["A colleague", "South", "member", "2026-11-16 09:00:00", "yes"],  # Carl chose to be hidden
+        ["Admin", "", "admin", "2026-11-16 09:00:00", "no"],  # in no unit: last
     ]

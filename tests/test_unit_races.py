@@ -54,3 +54,25 @@ def test_two_units_moved_under_each_other_at_once_make_no_cycle(app: App) -> Non
         assert "cannot go under it" in loser, loser
         moved, stayed = (f"East {k}", f"West {k}") if won == 0 else (f"West {k}", f"East {k}")
         assert (parents[moved], parents[stayed]) == (stayed, "Kommune")
+
+
+def test_a_unit_moved_under_one_being_removed_is_never_left_without_a_parent(app: App) -> None:
+    pairs = deciders(app, "admin")
+    ok(app, ADMIN, "/unit add organisation Kommune")
+    for k in range(PAIRS):
+        ok(app, ADMIN, f"/unit add team Crew {k} under Kommune")
+        ok(app, ADMIN, f"/unit add site Depot {k} under Kommune")
+    replies = race_pairs(
+        app,
+        pairs,
+        lambda k: ("unit", f"move Crew {k} under Depot {k}"),
+        lambda k: ("unit", f"remove Depot {k}"),
+    )
+    taken = winners(replies)
+    parents = _parents(app)
+    for k, won in enumerate(taken):
+        if won == 0:  # moved first: the depot now has a subunit, so it stays
+            assert "still has subunits: Crew" in replies[2 * k + 1].text
+            assert parents[f"Crew {k}"] == f"Depot {k}"
+        else:
+            assert f"Depot {k}" not in parents and parents[f"Crew {k}"] == "Kommune"

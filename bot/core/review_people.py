@@ -139,7 +139,7 @@ def praise_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
 
 
 def people_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
-    """Everyone known by the year's end (a hidden name as "a colleague"), their unit now, their role,
+    """Everyone known by the year's end by unit (a hidden name as "a colleague"), their unit now, their role,
     when they first wrote, and whether they took part in the year (yes or no): earned or spent
     points, voted on an idea, logged a campaign action, gave praise or answered a survey."""
 
@@ -158,7 +158,7 @@ def people_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
         select(shown_name_column(), Unit.name, Person.role, Person.created_at, took_part)
         .outerjoin(Unit, Unit.id == Person.unit_id)
         .where(Person.created_at < year.end)
-        .order_by(Unit.name_key, Person.display_name, Person.id)
+        .order_by(Unit.name_key.is_(None), Unit.name_key, Person.display_name, Person.id)  # no unit: last
         .execution_options(yield_per=CHUNK_ROWS)
     )
     for chunk in tx.session.execute(statement).partitions():
