@@ -126,6 +126,9 @@ def test_a_unit_with_people_or_subunits_is_removed_only_moving_them_up(chat: Cha
     assert "Skole still has members (Lars, Ingrid) and subunits (Team blå)." in refused
     assert "/unit remove Skole move people" in refused
     assert "This needs the role admin." in chat.refused("lars", "/unit remove Skole move people")
+    assert "Fjordby kommune is the whole organisation: its units need it above them." in chat.refused(
+        "admin", "/unit remove Fjordby kommune move people"
+    )
     assert "Usage:" in chat.refused("admin", "/unit remove Skole please")
     said = chat.ok("admin", "/unit remove Skole move people")
     assert "Skole is removed." in said

@@ -93,6 +93,8 @@ def remove(tx: Tx, admin: Person, unit: Unit, move_people: bool) -> Removal:
     parent = tx.session.get(Unit, unit.parent_id) if unit.parent_id is not None else None
     if (members or subunits) and not move_people:
         raise _not_empty(unit, members, subunits)
+    if parent is None and subunits and unit.kind == ORGANISATION_KIND:
+        raise DomainError("{unit} is the whole organisation: its units need it above them.", unit=unit.name)
     if members and parent is None:
         raise DomainError("{unit} is at the top: there is no unit above to move its people to.", unit=unit.name)
     for person in members:
