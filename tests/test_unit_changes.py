@@ -152,6 +152,10 @@ def test_a_unit_is_removed_in_swedish_moving_its_people(chat: Chat) -> None:
     said = chat.ok("admin", "/unit ta bort Team blå flytta folk")
     assert "Team blå är borttagen." in said and "1 person flyttades till Skole." in said
     assert "Unit: Skole" in chat.ok("sofie", "/me")
+    assert "Sykehjem heter nu Vårdhem." in chat.ok("admin", "/unit byt namn Sykehjem Vårdhem")
+    assert "Skole ligger nu under Vårdhem." in chat.ok("admin", "/unit flytta Skole under Vårdhem")
+    cycle = chat.refused("admin", "/unit flytta Vårdhem under Skole")
+    assert "Skole ligger inom Vårdhem: Vårdhem kan inte läggas under den." in cycle
 
 
 def test_a_unit_something_refers_to_is_not_removed(chat: Chat) -> None:
