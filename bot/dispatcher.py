@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 ATTEMPTS = 3
 FAILURE = N_("Something went wrong on my side and nothing was changed. Please try again.")
+ADMIN_HINT = N_(
+    "No one is admin yet: admins are named in the settings, as ENGAGEBOT_ADMINS=console:name,slack:U…,"
+    "telegram:… (platform:id, comma-separated); an admin then gives the role to others with /role."
+)
 UNAVAILABLE = N_("I cannot reach my database just now. I will handle your message as soon as it is back.")
 T = TypeVar("T", Actor, Conversation)
 
@@ -332,7 +336,20 @@ class Dispatcher:
 
     def _refusal_reply(self, actor: Actor, refusal: DomainError) -> Reply:
         t = self.translator_for(actor)
-        return Reply(t.t(refusal.message, **refusal.params), is_error=True)
+        hint = (t.t(ADMIN_HINT),) if self._admin_hint_due(refusal) else ()
+        return Reply(t.t(refusal.message, **refusal.params), hint, is_error=True)
+
+    def _admin_hint_due(self, refusal: DomainError) -> bool:
+        """Whether a refusal for want of the admin role should say how admins are named: while the
+        organisation has none (the first to try is most likely the one setting it up)."""
+        if not isinstance(refusal, people.RoleNeededError) or not refusal.needs_admin:
+            return False
+        try:
+            with self.uow.begin(write=False) as tx:
+                return people.nobody_is_admin(tx)
+        except Exception as error:
+            log.warning("whether anyone is admin could not be read (%s)", error)
+            return False
 
 
 def _queued(

@@ -79,6 +79,17 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("reason", "redemption_refund"): L_("ledger", "redemption refunded"),
     ("reason", "merge_reversal"): L_("ledger", "paid twice before linking, taken back"),
     ("reason", "idea_withdrawn"): L_("ledger", "idea withdrawn the day it was submitted, taken back"),
+    # What keeps a unit from being removed (bot/core/unit_changes.py's REFERENCE_KINDS).
+    ("unit_reference", "board_links"): L_("unit reference", "board links"),
+    ("unit_reference", "campaigns"): L_("unit reference", "campaigns"),
+    ("unit_reference", "channels"): L_("unit reference", "channels"),
+    ("unit_reference", "competitions"): L_("unit reference", "competitions"),
+    ("unit_reference", "goals"): L_("unit reference", "goals"),
+    ("unit_reference", "ideas"): L_("unit reference", "ideas"),
+    ("unit_reference", "points"): L_("unit reference", "points"),
+    ("unit_reference", "praise"): L_("unit reference", "praise"),
+    ("unit_reference", "reminders"): L_("unit reference", "reminders"),
+    ("unit_reference", "surveys"): L_("unit reference", "surveys"),
     ("area", "energy"): L_("area", "energy"),
     ("area", "climate"): L_("area", "climate"),
     ("area", "waste"): L_("area", "waste"),
@@ -105,6 +116,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+# Label kinds whose lists name all of them ("goals, ideas and points"); the others name a choice.
+_ALL_OF = frozenset({"unit_reference"})
 # What may come before a name at the start of a sentence: emoji shortcodes, a rank ("1."), a medal.
 _SENTENCE_START = re.compile(r"(?:\s*(?::[a-z0-9_+-]+:|\d+[.)]|[^\w\s]+))*\s*")
 _SENTENCE_END = re.compile(r"[.!?]\s+$")
@@ -139,7 +152,9 @@ class Translator:
     def label(self, kind: str, key: str) -> str:
         """A status, role, period ... in this language; comma-separated keys give an "a, b or c" list."""
         return format_list(
-            [self._one_label(kind, part) for part in key.split(",")], style="or", locale=self.locale
+            [self._one_label(kind, part) for part in key.split(",")],
+            style="standard" if kind in _ALL_OF else "or",
+            locale=self.locale,
         )
 
     def _one_label(self, kind: str, key: str) -> str:

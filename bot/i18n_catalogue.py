@@ -30,6 +30,7 @@ KEYWORDS = {
     "DomainError": None,
     "QuantityTooLargeError": None,
     "SavingChoiceError": None,
+    "RoleNeededError": None,
     "clean_text": (3,),  # its third argument is the refusal for an empty text
 }
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -11,6 +11,7 @@ SHEET_NAMES = {
     "ideas": L_("review sheet", "ideas"),
     "campaigns": L_("review sheet", "campaigns"),
     "participation": L_("review sheet", "participation"),
+    "people": L_("review sheet", "people"),
     "praise": L_("review sheet", "praise"),
 }
 COLUMN_HEADERS = {
@@ -58,6 +59,9 @@ COLUMN_HEADERS = {
     "to_person": L_("review column", "to_person"),
     "to_unit": L_("review column", "to_unit"),
     "message": L_("review column", "message"),
+    "role": L_("review column", "role"),
+    "joined": L_("review column", "joined"),
+    "active_this_year": L_("review column", "active_this_year"),
 }
 # A unit column: what it counts, then the unit (`verified_kWh_per_year`, `verifisert besparelse (kWh/år)`).
 UNIT_COLUMN = L_("review unit column", "{column}_{unit}")

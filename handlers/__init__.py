@@ -116,7 +116,12 @@ REGISTRY = Registry(
             N_("your reminders (and your units'), to move or cancel one"),
         ),
         CommandSpec("link", link.link_accounts, link.LINK_USAGE, N_("join your Slack and Telegram accounts")),
-        CommandSpec("unit", people.manage_units, people.UNIT_USAGE, N_("the units; admins manage them")),
+        CommandSpec(
+            "unit",
+            people.manage_units,
+            people.UNIT_USAGE,
+            N_("the units, or one up close; admins build and correct them"),
+        ),
         CommandSpec(
             "competition",
             competitions.competition,

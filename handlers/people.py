@@ -8,10 +8,12 @@ from bot.core.errors import DomainError
 from bot.core.models import Person, Unit
 from bot.i18n import N_
 from bot.messages import Reply
+from handlers import unit_changes
 from handlers.args import Args
 from handlers.languages import LANGUAGE_NAMES
 from handlers.names import take_person, take_unit
 from handlers.vocabulary import (
+    PARENT_WORD,
     PRIVACY_WORDS,
     ROLE_WORDS,
     SUBCOMMAND_WORDS,
@@ -23,10 +25,10 @@ from handlers.vocabulary import (
 PRIVACY_USAGE = N_("/privacy [hide | show]")
 ROLE_USAGE = N_("/role @person <admin | manager | representative | member>")
 UNIT_USAGE = N_(
-    "/unit add <kind> <name> [under <parent>] | /unit member <unit> @person … | "
-    "/unit rep <unit> @person | /unit channel <unit>"
+    "/unit [<unit>] | /unit add <kind> <name> [under <parent>] | /unit member <unit> @person … | "
+    "/unit rep <unit> @person | /unit channel <unit> | /unit rename <unit> <new name> | "
+    "/unit move <unit> under <parent> | /unit remove <unit> [move people]"
 )
-PARENT_WORD = "under"  # the same word in English, Swedish, Norwegian and Danish
 
 
 def whoami(ctx: HandlerContext, text: str) -> Reply:
@@ -104,14 +106,15 @@ def set_role(ctx: HandlerContext, text: str) -> Reply:
 
 
 def manage_units(ctx: HandlerContext, text: str) -> Reply:
-    """Show the unit tree; admins add units, members, representatives and channels."""
-    args = Args(text, UNIT_USAGE)
-    if not args.ahead():
+    """Show the unit tree or one unit; admins add, correct and remove units, members, representatives
+    and channels."""
+    whole = Args(text, UNIT_USAGE).rest()
+    if not whole:
         return _unit_tree(ctx)
-    verb, rest = lookup_leading(SUBCOMMAND_WORDS, args.rest())  # "add", "ny", "lägg till", "tilføj"
+    verb, rest = lookup_leading(SUBCOMMAND_WORDS, whole)  # "add", "ny", "lägg till", "tilføj"
     handler = _UNIT_VERBS.get(verb or "")
-    if handler is None:
-        raise args.usage_error()
+    if handler is None or units.find_unit_or_none(ctx.tx, whole) is not None:  # "Ny skola" is a unit
+        return unit_changes.show_unit(ctx, Args(whole, UNIT_USAGE))
     return handler(ctx, Args(rest, UNIT_USAGE))
 
 
@@ -220,4 +223,7 @@ _UNIT_VERBS = {
     "member": _add_members,
     "representative": _set_representative,
     "channel": _tie_channel,
+    "rename": unit_changes.rename_unit,
+    "move": unit_changes.move_unit,
+    "remove": unit_changes.remove_unit,
 }

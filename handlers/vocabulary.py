@@ -199,6 +199,21 @@ SUBCOMMAND_WORDS = {
         "ombud",
     ),
     "channel": ("channel", "kanal", "kanalen"),
+    "rename": ("rename", "byt namn", "döp om", "døp om", "gi nytt navn", "omdøb", "giv nyt navn"),
+    "move": ("move", "flytta", "flytt", "flyt"),
+}
+PARENT_WORD = "under"  # /unit add … under <parent>: the same word in English, Swedish, Norwegian and Danish
+# /unit remove <unit> move people: its members and subunits go to the unit above.
+MOVE_PEOPLE_WORDS: dict[str, tuple[str, ...]] = {
+    "move_people": (
+        "move people",
+        "flytta folk",
+        "flytta personer",
+        "flytt folk",
+        "flytt personer",
+        "flyt folk",
+        "flyt personer",
+    )
 }
 # The verbs of /idea that change an idea its author wrote.
 IDEA_ACTION_WORDS: dict[str, tuple[str, ...]] = {

@@ -336,7 +336,7 @@ def test_the_review_workbook_and_csv_files_are_headed_in_the_organisations_langu
     chat.ok("admin", "/lang en")
     export_review(chat.app.uow, 2026, tmp_path, lambda step: None)
     workbook = load_workbook(tmp_path / "review-2026.xlsx")
-    assert workbook.sheetnames == ["mål", "målinger", "idéer", "kampanjer", "deltakelse", "ros"]
+    assert workbook.sheetnames == ["mål", "målinger", "idéer", "kampanjer", "deltakelse", "personer", "ros"]
     rows = list(workbook["idéer"].iter_rows(values_only=True))
     assert list(rows[0][:7]) == ["idé", "opprettet", "enhet", "område", "status", "statusdato", "stemmer"]
     first = dict(zip(rows[0], rows[1], strict=True))
@@ -348,6 +348,8 @@ def test_the_review_workbook_and_csv_files_are_headed_in_the_organisations_langu
     assert csv_first["opprettet"] == "2026-11-16 09:00:00"
     with (tmp_path / "review-2026-praise.csv").open(encoding="utf-8") as praise_file:
         assert next(csv.reader(praise_file)) == ["dato", "fra", "til person", "til enhet", "melding"]
+    with (tmp_path / "review-2026-people.csv").open(encoding="utf-8") as people_file:
+        assert next(csv.reader(people_file)) == ["navn", "enhet", "rolle", "kom til", "aktiv i år"]
 
 
 @pytest.mark.parametrize("locale", NORDIC)

@@ -62,7 +62,7 @@ def test_unit_refusals(chat: Chat) -> None:
     assert "Usage:" in chat.refused("admin", "/unit add spaceship Voyager")
     assert "Give the unit a name." in chat.refused("admin", "/unit add team")
     assert "Usage:" in chat.refused("admin", "/unit member Depot")
-    assert "Usage:" in chat.refused("admin", "/unit dance")
+    assert "There is no unit called dance." in chat.refused("admin", "/unit dance")
     assert "one environmental representative" in chat.refused("admin", "/unit rep Depot @admin @lars")
     assert "at most 120 characters" in chat.refused("admin", "/unit add team " + "n" * 121)
 

@@ -51,7 +51,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "remind": ("",),
     "reminders": ("",),
     "link": ("",),
-    "unit": ("",),
+    "unit": ("", "North"),
     "competition": ("1", "2"),
     "competitions": ("",),
     "status": ("",),

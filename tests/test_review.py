@@ -22,7 +22,7 @@ from tests.test_goals import set_goal
 
 KICK_OFF = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # the bike week starts, 08:00 in Oslo
 GOLDEN = Path(__file__).parent / "transcripts"
-SHEET_NAMES = ["goals", "measurements", "ideas", "campaigns", "participation", "praise"]
+SHEET_NAMES = ["goals", "measurements", "ideas", "campaigns", "participation", "people", "praise"]
 
 
 def a_year(chat: Chat, clock: ManualClock) -> None:
@@ -68,8 +68,9 @@ def test_the_workbook_holds_the_years_figures_as_numbers_and_dates(
         (3, "ideas"),
         (4, "campaigns"),
         (5, "participation"),
-        (6, "praise"),
-        (7, "summary"),
+        (6, "people"),
+        (7, "praise"),
+        (8, "summary"),
     ]
     workbook = load_workbook(written[0])
     assert workbook.sheetnames == SHEET_NAMES
@@ -206,13 +207,14 @@ def test_engagebot_export_review_writes_the_pack_and_reports_each_sheet(tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == f"pack/review-{year}.xlsx"
     assert done.stderr.splitlines() == [
-        "1/7 goals, rows: 0",
-        "2/7 measurements, rows: 0",
-        "3/7 ideas, rows: 1",
-        "4/7 campaigns, rows: 0",
-        "5/7 participation, rows: 1",  # the people in no unit
-        "6/7 praise, rows: 0",
-        "7/7 summary",
+        "1/8 goals, rows: 0",
+        "2/8 measurements, rows: 0",
+        "3/8 ideas, rows: 1",
+        "4/8 campaigns, rows: 0",
+        "5/8 participation, rows: 1",  # the people in no unit
+        "6/8 people, rows: 1",
+        "7/8 praise, rows: 0",
+        "8/8 summary",
     ]
     ideas = _records(load_workbook(tmp_path / "pack" / f"review-{year}.xlsx")["ideas"])
     assert [(idea["idea"], idea["area"], idea["unit"]) for idea in ideas] == [(1, "energy", None)]
@@ -235,4 +237,22 @@ def test_on_a_terminal_the_progress_is_one_bar_redrawn_in_place() -> None:
         "[------------------------] 1/2 ideas, rows: 2000\033[K",
         "[############------------] 1/2 ideas, rows: 2500\033[K",
         "[########################] 2/2 summary\033[K\n",
+    ]
+
+
+def test_the_people_sheet_lists_everyone_with_unit_role_and_whether_they_took_part(
+    chat: Chat, clock: ManualClock, tmp_path: Path
+) -> None:
+    a_year(chat, clock)
+    chat.ok("carl", "/privacy hide")
+    export_review(chat.app.uow, 2026, tmp_path, lambda step: None)
+    with (tmp_path / "review-2026-people.csv").open(encoding="utf-8") as people_file:
+        rows = list(csv.reader(people_file))
+    assert rows[0] == ["name", "unit", "role", "joined", "active_this_year"]
+    assert rows[1:] == [
+        ["Alice", "North", "member", "2026-11-16 09:00:00", "yes"],
+        ["Bob", "North", "member", "2026-11-16 09:00:00", "yes"],
+        ["Mia", "North", "manager", "2026-11-16 09:00:00", "yes"],  # gave praise
+        ["A colleague", "South", "member", "2026-11-16 09:00:00", "yes"],  # Carl chose to be hidden
+        ["Admin", "", "admin", "2026-11-16 09:00:00", "no"],  # in no unit: last
     ]

@@ -46,7 +46,7 @@ CAMPAIGN_ANSWERS = (
     "-",
 )
 SHOWN = (PRAISED, MANAGER, UNIT, OTHER_UNIT, ERROR_UNIT, TITLE, METRIC, CAMPAIGN, PRAISE, UNIT_PRAISE)
-SHEETS = ("goals", "measurements", "ideas", "campaigns", "participation", "praise")
+SHEETS = ("goals", "measurements", "ideas", "campaigns", "participation", "people", "praise")
 
 
 def mention(name: str) -> str:

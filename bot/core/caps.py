@@ -18,7 +18,7 @@ class Whole(IntEnum):
     REWARD_CATALOGUE = 0x0B0D  # one active reward per name
     DIGEST_SCHEDULE = 0x0B0E  # one schedule row for progress posts
     YEAR_WHEEL = 0x0B0F  # one year wheel
-    UNIT_NAMES = 0x0B10  # one unit per name
+    UNITS = 0x0B10  # one unit per name, a tree without cycles, no member in a unit removed
 
 
 def hold_person(tx: Tx, person: Person) -> None:

@@ -324,12 +324,26 @@ def require_role(person: Person, roles: set[str] | frozenset[str]) -> None:
         raise refusal
 
 
+class RoleNeededError(DomainError):
+    """A refusal for want of a role; the reply may say how admins are named when theirs is one of them."""
+
+    @property
+    def needs_admin(self) -> bool:
+        roles = self.params.get("roles")
+        return isinstance(roles, Label) and "admin" in roles.key.split(",")
+
+
 def role_refusal(person: Person, roles: set[str] | frozenset[str]) -> DomainError | None:
     """Why `person` may not do what only `roles` may; None when they may."""
     if person.role in roles:
         return None
     allowed = sorted(roles, key=ROLES.index)
-    return DomainError("This needs the role {roles}.", roles=Label("role", ",".join(allowed)))
+    return RoleNeededError("This needs the role {roles}.", roles=Label("role", ",".join(allowed)))
+
+
+def nobody_is_admin(tx: Tx) -> bool:
+    """Whether the organisation has no admin yet: then a refusal for want of the role says how one is named."""
+    return tx.session.scalar(select(Person.id).where(Person.role == "admin").limit(1)) is None
 
 
 def is_reviewer(person: Person) -> bool:

@@ -1,11 +1,11 @@
-"""The review's people sheets: participation per unit, and the praise given during the year."""
+"""The review's people sheets: participation per unit, everyone with their unit and role, and the praise."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select, union
 from sqlalchemy.orm import aliased
 
 from bot.core.models import CampaignLog, Idea, LedgerEntry, Person, Praise, SurveyAnswer, Unit, Vote
@@ -31,6 +31,13 @@ PRAISE_COLUMNS = (
     Column("to_person", "text"),
     Column("to_unit", "text"),
     Column("message", "text"),
+)
+PEOPLE_COLUMNS = (
+    Column("name", "text"),
+    Column("unit", "text"),
+    Column("role", "text"),
+    Column("joined", "datetime"),
+    Column("active_this_year", "text"),
 )
 Figures = dict[int | None, tuple[int, ...]]
 
@@ -131,5 +138,36 @@ def praise_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
         ]
 
 
+def people_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
+    """Everyone known by the year's end by unit (a hidden name as "a colleague"), their unit now, their role,
+    when they first wrote, and whether they took part in the year (yes or no): earned or spent
+    points, voted on an idea, logged a campaign action, gave praise or answered a survey."""
+
+    def during(moment: Any) -> Any:
+        return (moment >= year.start) & (moment < year.end)
+
+    active = union(
+        select(LedgerEntry.person_id.label("person_id")).where(during(LedgerEntry.created_at)),
+        select(Vote.person_id).where(during(Vote.created_at)),
+        select(CampaignLog.person_id).where(during(CampaignLog.created_at)),
+        select(Praise.giver_id).where(during(Praise.created_at)),
+        select(SurveyAnswer.person_id).where(during(SurveyAnswer.answered_at)),
+    ).subquery()
+    took_part = exists().where(active.c.person_id == Person.id)
+    statement = (
+        select(shown_name_column(), Unit.name, Person.role, Person.created_at, took_part)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(Person.created_at < year.end)
+        .order_by(Unit.name_key.is_(None), Unit.name_key, Person.display_name, Person.id)  # no unit: last
+        .execution_options(yield_per=CHUNK_ROWS)
+    )
+    for chunk in tx.session.execute(statement).partitions():
+        yield [
+            (name, unit or "", role, year.local(joined), "yes" if was_active else "no")
+            for name, unit, role, joined, was_active in chunk
+        ]
+
+
 PARTICIPATION = Sheet("participation", PARTICIPATION_COLUMNS, participation_rows)
 PRAISE = Sheet("praise", PRAISE_COLUMNS, praise_rows)
+PEOPLE = Sheet("people", PEOPLE_COLUMNS, people_rows)

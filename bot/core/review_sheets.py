@@ -12,5 +12,6 @@ SHEETS: tuple[Sheet, ...] = (
     review_ideas.SHEET,
     review_campaigns.SHEET,
     review_people.PARTICIPATION,
+    review_people.PEOPLE,
     review_people.PRAISE,
 )

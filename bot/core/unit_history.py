@@ -26,6 +26,16 @@ def move(tx: Tx, person: Person, unit_id: int) -> None:
     person.unit_id = unit_id
 
 
+def fold_into(tx: Tx, unit_id: int, parent_id: int | None) -> None:
+    """A unit about to be removed: the time spent in it counts from now on as time in its parent,
+    whose figures (roll-ups, competitions) counted it all along."""
+    for column in (UnitMove.from_unit_id, UnitMove.to_unit_id):
+        tx.session.execute(
+            update(UnitMove).where(column == unit_id).values({column: parent_id}),
+            execution_options={"synchronize_session": False},
+        )
+
+
 def shares(tx: Tx, start: datetime, end: datetime, unit_ids: Collection[int]) -> dict[int, dict[int, Fraction]]:
     """For each person who was in one of `unit_ids` between `start` and `end`: the share of that time
     spent in each of them (1 for a whole period in one unit). A period of no length counts the

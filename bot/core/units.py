@@ -38,7 +38,9 @@ def add_unit(tx: Tx, admin: Person, name: str, kind: str, parent: Unit | None) -
         raise DomainError("A unit name can be at most {limit} characters.", limit=MAX_NAME_LENGTH)
     if kind not in UNIT_KINDS:
         raise DomainError("There is no unit kind {kind}.", kind=kind)
-    hold_whole(tx, Whole.UNIT_NAMES)  # the second of two admins at once is refused, not failed by the index
+    hold_whole(tx, Whole.UNITS)  # the second of two admins at once is refused, not failed by the index
+    if parent is not None:
+        parent = hold_unit(tx, parent)
     if find_unit_or_none(tx, name) is not None:
         raise DomainError("There is already a unit called {name}.", name=name)
     unit = Unit(
@@ -51,6 +53,18 @@ def add_unit(tx: Tx, admin: Person, name: str, kind: str, parent: Unit | None) -
     tx.session.add(unit)
     tx.session.flush()
     return unit
+
+
+def hold_unit(tx: Tx, unit: Unit) -> Unit:
+    """Make changes to the units take turns until the commit (a rename, a move, a removal, a new unit
+    or member), then read `unit` again: the turn before ours may have moved or removed it."""
+    hold_whole(tx, Whole.UNITS)
+    found = tx.session.scalars(
+        select(Unit).where(Unit.id == unit.id).execution_options(populate_existing=True)
+    ).one_or_none()
+    if found is None:
+        raise DomainError("The unit {name} was removed meanwhile.", name=unit.name)
+    return found
 
 
 def get_unit(tx: Tx, unit_id: int | None) -> Unit | None:
@@ -90,6 +104,7 @@ def find_unit(tx: Tx, name: str) -> Unit:
 
 def set_member(tx: Tx, admin: Person, person: Person, unit: Unit) -> None:
     require_role(admin, {"admin"})
+    unit = hold_unit(tx, unit)
     unit_history.move(tx, person, unit.id)
 
 
@@ -205,3 +220,52 @@ def channels_for(tx: Tx, unit_id: int | None) -> list[tuple[str, str]]:
         if channels:
             return list(channels)
     return []
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """One unit up close: its place in the tree, its people as the reader sees them, its channels."""
+
+    unit: Unit
+    parent: str | None
+    subunits: list[str]
+    members: list[str]  # its own members (not those of its subunits), by name
+    members_below: int  # in its subunits, all the way down
+    representative: str | None
+    channels: list[tuple[str, str]]  # tied to this unit itself (posts may also come from a parent's)
+
+
+def profile(tx: Tx, reader: Person, unit: Unit) -> UnitProfile:
+    shown = shown_name_column(reader_id=reader.id)
+    members = list(
+        tx.session.scalars(
+            select(shown)
+            .where(Person.unit_id == unit.id)
+            .order_by(Person.hidden, Person.display_name, Person.id)
+        )
+    )
+    below = [unit_id for unit_id in subtree_ids(tx, unit.id) if unit_id != unit.id]
+    members_below = tx.session.scalar(select(func.count()).where(Person.unit_id.in_(below))) if below else 0
+    parent = tx.session.scalar(select(Unit.name).where(Unit.id == unit.parent_id)) if unit.parent_id else None
+    subunits = list(
+        tx.session.scalars(select(Unit.name).where(Unit.parent_id == unit.id).order_by(Unit.name_key))
+    )
+    representative = (
+        tx.session.scalar(select(shown).where(Person.id == unit.representative_id))
+        if unit.representative_id
+        else None
+    )
+    channels = tx.session.execute(
+        select(UnitChannel.platform, UnitChannel.conversation_id)
+        .where(UnitChannel.unit_id == unit.id)
+        .order_by(UnitChannel.platform, UnitChannel.conversation_id)
+    ).all()
+    return UnitProfile(
+        unit,
+        parent,
+        subunits,
+        members,
+        members_below or 0,
+        representative,
+        [(platform, conversation) for platform, conversation in channels],
+    )
