@@ -77,6 +77,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("reason", "redemption"): L_("ledger", "reward redeemed"),
     ("reason", "redemption_refund"): L_("ledger", "redemption refunded"),
     ("reason", "merge_reversal"): L_("ledger", "paid twice before linking, taken back"),
+    ("reason", "campaign_undo"): L_("ledger", "campaign action undone"),
     ("area", "energy"): L_("area", "energy"),
     ("area", "climate"): L_("area", "climate"),
     ("area", "waste"): L_("area", "waste"),

@@ -31,8 +31,8 @@ EARNING_REASONS = frozenset(
     }
 )
 SPENDING_REASONS = frozenset({"redemption", "redemption_refund"})
-# Written when two people are merged and both had been paid the same award: takes one back.
-CORRECTION_REASONS = frozenset({"merge_reversal"})
+# Take an award back: when two merged people had both been paid it, or when someone undoes an action.
+CORRECTION_REASONS = frozenset({"merge_reversal", "campaign_undo"})
 # Every reason a ledger row can carry (award refuses any other): each has its own label for /points.
 LEDGER_REASONS = EARNING_REASONS | SPENDING_REASONS | CORRECTION_REASONS
 PERIODS = ("week", "month", "year", "all")
@@ -94,6 +94,25 @@ def award_many(tx: Tx, people: Sequence[Person], reason: str, reference: str, am
     if paid and reason in EARNING_REASONS:
         _add_to_totals(tx, [person for person in distinct if person.id in paid], amount)
     return paid
+
+
+def take_back(tx: Tx, person: Person, reason: str, reference: str, amount: int) -> bool:
+    """Write `-amount` under a correction reason, once per (person, reason, reference), and take it off
+    the leaderboards of the periods now falls in; True if written now."""
+    if reason not in CORRECTION_REASONS:
+        raise ValueError(f"unknown correction reason {reason!r}")
+    row = {
+        "person_id": person.id,
+        "amount": -amount,
+        "reason": reason,
+        "reference": reference,
+        "unit_id": person.unit_id,
+        "created_at": tx.now,
+    }
+    if not insert_new_rows(tx.session, LedgerEntry.__table__, [row], "person_id"):
+        return False
+    _add_to_totals(tx, [person], -amount)
+    return True
 
 
 def _add_to_totals(tx: Tx, people: Sequence[Person], amount: int) -> None:

@@ -1,0 +1,145 @@
+"""Campaign corrections from chat: /did undo takes today's latest action back, /campaign end ends one early."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.core.clock import ManualClock
+from bot.core.models import Campaign, CampaignLog, LedgerEntry, OutboxMessage
+from bot.messages import Actor, Command, Conversation
+from tests.chat import Chat
+from tests.concurrency import race
+from tests.test_campaigns import KICK_OFF, THE_END, TUESDAY_NOON, team, tick
+
+ROOM = Conversation("console", "race", "channel")
+
+
+def ledger(chat: Chat) -> list[tuple[str, int, str]]:
+    with chat.app.uow.begin(write=False) as tx:
+        rows = tx.session.execute(
+            select(LedgerEntry.reason, LedgerEntry.amount, LedgerEntry.reference).order_by(LedgerEntry.id)
+        ).all()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def running_bike_week(chat: Chat, clock: ManualClock) -> None:
+    team(chat)
+    chat.ok("mia", "/campaign new from bike-week 2026-11-23 North")
+    tick(chat, clock, KICK_OFF)
+
+
+def test_did_undo_takes_back_the_latest_action_of_today(chat: Chat, clock: ManualClock) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("alice", "/did cycled to work")
+    chat.ok("alice", "/did 3")
+    said = chat.ok("alice", "/did undo")
+    assert "Undone: took public transport (Bike and walk to work week), 5 points taken back." in said.text
+    assert "Today 0 of 1." in said.text
+    assert "Balance: 10 points" in said.text
+    assert "Balance: 0 points" in chat.ok("alice", "/did undo").text
+    said = chat.refused("alice", "/did undo")
+    assert "You have logged no campaign action today that could be undone." in said.text
+    assert "+10 points" in chat.ok("alice", "/did cycled to work").text  # the day's slot is free again
+    assert "today's limit" in chat.refused("alice", "/did cycled to work").text
+    assert ledger(chat) == [
+        ("campaign_action", 10, "campaign:1:1:2026-11-23:1"),
+        ("campaign_action", 5, "campaign:1:3:2026-11-23:1"),
+        ("campaign_undo", -5, "campaign:1:3:2026-11-23:1"),
+        ("campaign_undo", -10, "campaign:1:1:2026-11-23:1"),
+        ("campaign_action", 10, "campaign:1:1:2026-11-23:2"),
+    ]
+    points = chat.ok("alice", "/points")
+    assert "campaign action undone" in points.text
+    assert "Alice" in chat.ok("alice", "/leaderboard").text
+
+
+def test_undo_in_norwegian_and_only_for_today(chat: Chat, clock: ManualClock) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("alice", "/lang nb")
+    said = chat.refused("alice", "/did angre")
+    assert "Du har ikke registrert noen kampanjeaktivitet i dag som kan angres." in said.text
+    chat.ok("alice", "/did syklet til jobben")
+    said = chat.ok("alice", "/did angre")
+    assert "Angret: syklet til jobben" in said.text
+    assert "Saldo: 0 poeng" in said.text
+    chat.ok("alice", "/did syklet til jobben")
+    tick(chat, clock, TUESDAY_NOON)
+    assert "kan angres" in chat.refused("alice", "/did angre").text  # yesterday's stays
+
+
+def test_undone_actions_leave_results_and_leaderboards(chat: Chat, clock: ManualClock) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("alice", "/did cycled to work")
+    chat.ok("bob", "/did cycled to work")
+    chat.ok("bob", "/did walked to work")
+    chat.ok("alice", "/did undo")
+    chat.ok("bob", "/did undo")
+    board = chat.ok("alice", "/leaderboard").text
+    assert "Bob" in board and "10" in board and "Alice" not in board
+    posted = tick(chat, clock, THE_END)
+    assert "cycled to work: 1 time, 10 points" in posted
+    assert "walked to work: 0 times, 0 points" in posted
+    assert "Participation: 33% (1 of 3 people)" in posted
+    assert "1. Bob (10 points)" in posted
+
+
+def test_campaign_end_ends_a_running_campaign_with_its_results_once(chat: Chat, clock: ManualClock) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("alice", "/did cycled to work")
+    assert "is not yours to end" in chat.refused("alice", "/campaign end 1").text
+    said = chat.ok("mia", "/campaign end 1")
+    assert "Bike and walk to work week (campaign #1) is ended; its results are posted." in said.text
+    assert "🏆 Bike and walk to work week is over. Thank you all! The results:" in said.text
+    assert "cycled to work: 1 time, 10 points" in said.text
+    assert "over already" in chat.refused("mia", "/campaign end 1").text
+    assert "over already" in chat.refused("mia", "/campaign cancel 1").text
+    assert "No campaign you take part in is running now" in chat.refused("alice", "/did walked to work").text
+    assert "Ended early on Nov 23, 2026" in chat.ok("alice", "/campaign 1").text
+    assert tick(chat, clock, THE_END) == ""  # the scheduled end posts nothing
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.get_one(Campaign, 1).state == "finished"
+
+
+def test_campaign_end_in_swedish_refuses_a_planned_one_and_other_units(chat: Chat, clock: ManualClock) -> None:
+    team(chat)
+    chat.ok("mia", "/lang sv")
+    chat.ok("admin", "/campaign new from bike-week 2026-11-23 South")
+    chat.ok("mia", "/campaign ny från bike-week 2026-11-23 North")
+    said = chat.refused("mia", "/campaign avsluta 2")
+    assert "Kampanj #2 har inte börjat än. Ställ in den i stället: /campaign avbryt 2" in said.text
+    tick(chat, clock, KICK_OFF)
+    assert "inte din att avsluta" in chat.refused("mia", "/campaign avsluta 1").text  # South is not hers
+    assert "är avslutad" in chat.ok("mia", "/campaign avsluta 2").text
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.scalars(select(CampaignLog)).all() == []
+
+
+def test_two_undos_at_once_take_back_one_action(chat: Chat, clock: ManualClock) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("alice", "/did cycled to work")
+    alice = Actor("console", "alice", "Alice")
+    replies = race(chat.app, [Command("did", "undo", alice, ROOM) for _ in range(2)])
+    assert sorted(reply.is_error for reply in replies) == [False, True], [reply.text for reply in replies]
+    assert any("could be undone" in reply.text for reply in replies)
+    reasons = [(reason, amount) for reason, amount, _ in ledger(chat)]
+    assert reasons == [("campaign_action", 10), ("campaign_undo", -10)]
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.scalars(select(CampaignLog)).all() == []
+
+
+def test_ending_and_calling_off_at_once_one_wins(chat: Chat, clock: ManualClock) -> None:
+    admins = [Actor("console", name, name.capitalize()) for name in ("astrid", "bjorn")]
+    for admin in admins:
+        assert chat.app.dispatcher.sign_in_locally(admin, "admin") is None
+    running_bike_week(chat, clock)
+    verbs = ("end 1", "cancel 1")
+    commands = [Command("campaign", verb, admin, ROOM) for verb, admin in zip(verbs, admins, strict=True)]
+    replies = race(chat.app, commands)
+    assert sorted(reply.is_error for reply in replies) == [False, True], [reply.text for reply in replies]
+    assert any("over already" in reply.text for reply in replies)
+    ended = not replies[0].is_error
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.get_one(Campaign, 1).state == ("finished" if ended else "cancelled")
+        results = tx.session.scalar(select(func.count()).where(OutboxMessage.kind == "campaign_results"))
+    assert results == (1 if ended else 0)
+    assert "over" not in tick(chat, clock, THE_END)
