@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.core import board as core_board
+from bot.core import competition_scoring, competitions, review, review_campaigns, review_figures
 from bot.core.clock import ManualClock
-from bot.core.models import Campaign, CampaignLog, LedgerEntry, OutboxMessage
+from bot.core.models import BoardLink, Campaign, CampaignLog, LedgerEntry, OutboxMessage
 from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
 from tests.concurrency import race
@@ -143,3 +145,42 @@ def test_ending_and_calling_off_at_once_one_wins(chat: Chat, clock: ManualClock)
         results = tx.session.scalar(select(func.count()).where(OutboxMessage.kind == "campaign_results"))
     assert results == (1 if ended else 0)
     assert "over" not in tick(chat, clock, THE_END)
+
+
+def test_the_board_drops_an_undone_action_that_was_not_the_latest(chat: Chat, clock: ManualClock) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("admin", "/boardlink")
+    chat.ok("alice", "/did cycled to work")
+    chat.ok("bob", "/did cycled to work")
+    kept = core_board.Sections()
+
+    def shown() -> list[tuple[int, int]]:
+        with chat.app.uow.begin(write=False) as tx:
+            link = tx.session.scalars(select(BoardLink)).one()
+            board = core_board.build(tx, link, 5, 5, core_board.change_stamp(tx), kept)
+            return [(running.logged, running.participants) for running in board.campaigns]
+
+    assert shown() == [(2, 2)]
+    chat.ok("alice", "/did undo")  # Bob's log is still the latest row
+    assert shown() == [(1, 1)]
+
+
+def test_the_review_pack_and_a_campaign_competition_leave_undone_actions_out(
+    chat: Chat, clock: ManualClock
+) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("admin", "/competition new people Bike race from 2026-11-23 to 2026-11-27 campaign 1 units North")
+    chat.ok("alice", "/did cycled to work")
+    chat.ok("alice", "/did walked to work")
+    chat.ok("bob", "/did walked to work")
+    chat.ok("alice", "/did undo")
+    standings = chat.ok("alice", "/competition 1").text
+    assert "Alice" in standings and "Bob" in standings
+    with chat.app.uow.begin(write=False) as tx:
+        found = competition_scoring.standings(tx, competitions.get(tx, 1), people_shown=None)
+        year = review.year_of(tx, 2026)
+        ((row,),) = review_campaigns.rows(tx, year)
+        figures = review_figures.year_figures(tx, year)
+    assert {entry.name: entry.points for entry in found.ranked} == {"Alice": 10, "Bob": 10}
+    assert row[7:10] == (2, 20, 2)  # logs, points, participants
+    assert (figures.campaign_actions, figures.campaign_people, figures.points) == (2, 2, 20)

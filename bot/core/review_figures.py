@@ -24,7 +24,7 @@ from bot.core.models import (
     Vote,
 )
 from bot.core.people import MANAGER_ROLES, require_role
-from bot.core.points import EARNING_REASONS
+from bot.core.points import CORRECTION_REASONS, EARNING_REASONS
 from bot.core.quantities import is_canonical
 from bot.core.review import Year, percent
 from bot.core.review_goals import standings
@@ -113,7 +113,7 @@ def year_figures(tx: Tx, year: Year) -> Figures:
             func.count(func.distinct(LedgerEntry.person_id)), func.coalesce(func.sum(LedgerEntry.amount), 0)
         ).where(
             during(LedgerEntry.created_at),
-            LedgerEntry.reason.in_(EARNING_REASONS),
+            LedgerEntry.reason.in_(EARNING_REASONS | CORRECTION_REASONS),
         )
     ).one()
     return Figures(

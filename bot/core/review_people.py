@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from bot.core.models import CampaignLog, Idea, LedgerEntry, Person, Praise, SurveyAnswer, Unit, Vote
 from bot.core.people import shown_name_column
-from bot.core.points import EARNING_REASONS
+from bot.core.points import CORRECTION_REASONS, EARNING_REASONS
 from bot.core.review import CHUNK_ROWS, Column, Row, Sheet, Year, percent
 from bot.core.uow import Tx
 
@@ -46,7 +46,7 @@ def participation_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
         func.count(func.distinct(LedgerEntry.person_id)),
         func.sum(LedgerEntry.amount),
         within=LedgerEntry.created_at,
-        where=LedgerEntry.reason.in_(EARNING_REASONS),
+        where=LedgerEntry.reason.in_(EARNING_REASONS | CORRECTION_REASONS),
     )
     ideas = _per_unit(tx, year, Idea.unit_id, func.count(), within=Idea.created_at)
     votes = _per_unit(
