@@ -22,7 +22,7 @@ from campaigns.campaign_timing import take_date, timing, window
 from campaigns.templates import LONGEST_NAME_WORDS, TEMPLATES, Template, take_template
 from campaigns.when_describe import CLOCK, moment_text
 from handlers import campaign_dialogue
-from handlers.args import Args, looks_like_id, parse_id
+from handlers.args import Args, looks_like_id, parse_id, without_anyway
 from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
 from handlers.names import JOINING_WORDS, take_unit
 from handlers.phrases import plus_points, points_text
@@ -49,6 +49,7 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
     A form's fields are named as the dialogue's steps: name, description, area, start, end, units,
     actions (one per line), reminder.
     """
+    text, anyway = without_anyway(text)
     args = Args(text, CAMPAIGN_USAGE)
     first = args.peek()
     if first is None:
@@ -71,7 +72,7 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
         return campaign_dialogue.from_form(ctx) if ctx.form else campaign_dialogue.begin(ctx)
     if lookup(FROM_WORDS, args.word()) is None:
         raise args.usage_error()
-    return _from_template(ctx, args)
+    return _from_template(ctx, args, anyway)
 
 
 def _end(ctx: HandlerContext, campaign_id: int) -> Reply:
@@ -87,7 +88,7 @@ def _end(ctx: HandlerContext, campaign_id: int) -> Reply:
     )
 
 
-def _from_template(ctx: HandlerContext, args: Args) -> Reply:
+def _from_template(ctx: HandlerContext, args: Args, anyway: bool) -> Reply:
     words = [word.text for word in args.ahead()]
     taken = take_template(words)
     if taken is None:
@@ -102,13 +103,40 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
     zone = ctx.tx.policy.timezone
     starts_at, ends_at = window(first_day, first_day + timedelta(days=template.days - 1), ctx.tx.now, zone)
     unit_ids = [unit.id for unit in units]
+    plan = plan_from(template, units_language(ctx.tx, unit_ids), starts_at, ends_at, unit_ids)
+    duplicate = None if anyway else campaigns.same_running(ctx.tx, plan)
+    if duplicate is not None:
+        raise duplicate_warning(ctx, duplicate)
     created = campaigns.create(
-        ctx.tx,
-        ctx.person,
-        plan_from(template, units_language(ctx.tx, unit_ids), starts_at, ends_at, unit_ids),
-        timing(starts_at, ends_at, template.reminder_cron, zone),
+        ctx.tx, ctx.person, plan, timing(starts_at, ends_at, template.reminder_cron, zone)
     )
     return planned_reply(ctx, created)
+
+
+def duplicate_warning(ctx: HandlerContext, found: Campaign) -> DomainError:
+    """Nothing is made: the campaign this one would repeat, and how to make it all the same."""
+    units = campaigns.unit_names_of(ctx.tx, found.id)
+    texts = {
+        "running": N_(
+            "Campaign #{id} {name} already runs for {units}, {period}. To make this one too, "
+            "repeat the command with “anyway” at the end."
+        ),
+        "planned": N_(
+            "Campaign #{id} {name} is already planned for {units}, {period}. To make this one too, "
+            "repeat the command with “anyway” at the end."
+        ),
+    }
+    return DomainError(
+        texts[found.state],
+        id=found.id,
+        name=found.name,
+        units=format_list(units, locale=ctx.t.locale) if units else ctx.t.t("everyone"),
+        period=period_text(
+            ctx.t,
+            found.starts_at.astimezone(ctx.tx.policy.timezone).date().isoformat(),
+            campaigns.last_day(ctx.tx, found).isoformat(),
+        ),
+    )
 
 
 def _no_such_template(ctx: HandlerContext, words: list[str]) -> DomainError:

@@ -184,3 +184,45 @@ def test_the_review_pack_and_a_campaign_competition_leave_undone_actions_out(
     assert {entry.name: entry.points for entry in found.ranked} == {"Alice": 10, "Bob": 10}
     assert row[7:10] == (2, 20, 2)  # logs, points, participants
     assert (figures.campaign_actions, figures.campaign_people, figures.points) == (2, 2, 20)
+
+
+def test_a_campaign_repeating_a_planned_one_is_made_only_when_confirmed(chat: Chat, clock: ManualClock) -> None:
+    team(chat)
+    chat.ok("mia", "/campaign new from bike-week 2026-11-23 North")
+    said = chat.refused("mia", "/campaign new from bike-week 2026-11-25 North")
+    assert (
+        "Campaign #1 Bike and walk to work week is already planned for North, Nov 23\u2009–\u200927, 2026. "
+        "To make this one too, repeat the command with “anyway” at the end." in said.text
+    )
+    chat.ok("admin", "/campaign new from bike-week 2026-11-25 South")  # other units
+    chat.ok("mia", "/campaign new from food-waste-week 2026-11-23 North")  # another template
+    chat.ok("mia", "/campaign new from bike-week 2026-11-30 North")  # the week after
+    assert "is planned" in chat.ok("mia", "/campaign new from bike-week 2026-11-25 North anyway").text
+    tick(chat, clock, KICK_OFF)
+    chat.ok("mia", "/lang nb")
+    said = chat.refused("mia", "/campaign ny fra bike-week 2026-11-26 North")
+    assert "Kampanje #1 Bike and walk to work week pågår allerede for North" in said.text
+    assert "«likevel»" in said.text
+    chat.ok("mia", "/campaign ny fra bike-week 2026-11-26 North likevel")
+    with chat.app.uow.begin(write=False) as tx:
+        assert len(tx.session.scalars(select(Campaign)).all()) == 6
+
+
+def test_a_competition_repeating_a_running_one_is_made_only_when_confirmed(chat: Chat) -> None:
+    team(chat)
+    chat.ok("admin", "/competition new units Autumn push from 2026-11-16 to 2026-11-29 units North, South")
+    said = chat.refused(
+        "admin", "/competition new units Push again from 2026-11-23 to 2026-12-06 units South North"
+    )
+    assert "Competition #1 Autumn push already runs for North and South" in said.text
+    assert "repeat the command with “anyway” at the end." in said.text
+    chat.ok("admin", "/competition new people Solo from 2026-11-23 to 2026-12-06 units North, South")  # people
+    chat.ok("admin", "/competition new units Later from 2026-11-30 to 2026-12-06 units North, South")
+    chat.ok("admin", "/lang da")
+    said = chat.refused(
+        "admin", "/competition ny enheder Igen fra 2026-11-20 til 2026-11-27 enheder North, South"
+    )
+    assert "Konkurrence #1 Autumn push kører allerede for North og South" in said.text
+    chat.ok(
+        "admin", "/competition ny enheder Igen fra 2026-11-20 til 2026-11-27 enheder North, South alligevel"
+    )

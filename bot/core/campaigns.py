@@ -157,6 +157,25 @@ def create(tx: Tx, person: Person, plan: CampaignPlan, timing: Timing) -> Campai
     return campaign
 
 
+def same_running(tx: Tx, plan: CampaignPlan) -> Campaign | None:
+    """A planned or running campaign from the same template, for the same units, on overlapping days:
+    what a second one would most likely duplicate."""
+    if plan.template is None:
+        return None
+    wanted = sorted(set(plan.unit_ids))
+    candidates = tx.session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.template == plan.template,
+            Campaign.state.in_(OPEN_STATES),
+            Campaign.starts_at < plan.ends_at,
+            Campaign.ends_at > plan.starts_at,
+        )
+        .order_by(Campaign.starts_at, Campaign.id)
+    )
+    return next((found for found in candidates if unit_ids_of(tx, found.id) == wanted), None)
+
+
 def _schedule(tx: Tx, campaign: Campaign, person: Person, plan: CampaignPlan, timing: Timing) -> None:
     unit = plan.unit_ids[0] if len(plan.unit_ids) == 1 else None
     rows = [(START_KIND, timing.start_rule, plan.starts_at), (END_KIND, timing.end_rule, plan.ends_at)]
