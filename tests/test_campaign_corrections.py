@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from bot.core import board as core_board
 from bot.core import competition_scoring, competitions, review, review_campaigns, review_figures
 from bot.core.clock import ManualClock
-from bot.core.models import BoardLink, Campaign, CampaignLog, LedgerEntry, OutboxMessage
+from bot.core.models import BoardLink, Campaign, CampaignLog, LedgerEntry, OutboxMessage, Unit, UnitPointTotal
 from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
 from tests.concurrency import race
@@ -226,3 +226,19 @@ def test_a_competition_repeating_a_running_one_is_made_only_when_confirmed(chat:
     chat.ok(
         "admin", "/competition ny enheder Igen fra 2026-11-20 til 2026-11-27 enheder North, South alligevel"
     )
+
+
+def test_an_undo_after_a_move_takes_the_points_from_the_unit_that_earned_them(
+    chat: Chat, clock: ManualClock
+) -> None:
+    running_bike_week(chat, clock)
+    chat.ok("alice", "/did cycled to work")
+    chat.ok("admin", "/unit member South @alice")
+    chat.ok("alice", "/did undo")
+    with chat.app.uow.begin(write=False) as tx:
+        units = tx.session.execute(select(LedgerEntry.reason, Unit.name).join(Unit)).all()
+        totals = tx.session.execute(
+            select(Unit.name, UnitPointTotal.points).join(Unit).where(UnitPointTotal.period == "all")
+        ).all()
+    assert sorted(units) == [("campaign_action", "North"), ("campaign_undo", "North")]
+    assert dict(totals).get("North", 0) == 0 and dict(totals).get("South", 0) == 0

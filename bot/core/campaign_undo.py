@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from bot.core.campaigns import UNDO_REASON, count_today, local_day, slot_reference
 from bot.core.caps import hold_person
 from bot.core.errors import DomainError
-from bot.core.models import Campaign, CampaignAction, CampaignLog, Person
+from bot.core.models import Campaign, CampaignAction, CampaignLog, LedgerEntry, Person
 from bot.core.points import balance, take_back
 from bot.core.uow import Tx
 
@@ -45,7 +45,14 @@ def undo_latest(tx: Tx, person: Person) -> Undone:
         delete(CampaignLog).where(CampaignLog.id == latest.id), execution_options={"synchronize_session": False}
     )
     tx.session.expunge(latest)
-    take_back(tx, person, UNDO_REASON, reference, latest.points)
+    paid_in = tx.session.scalar(
+        select(LedgerEntry.unit_id).where(
+            LedgerEntry.person_id == person.id,
+            LedgerEntry.reason == "campaign_action",
+            LedgerEntry.reference == reference,
+        )
+    )
+    take_back(tx, person, UNDO_REASON, reference, latest.points, paid_in)
     return Undone(
         campaign=campaign,
         action=action,
