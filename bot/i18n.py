@@ -78,6 +78,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("reason", "redemption"): L_("ledger", "reward redeemed"),
     ("reason", "redemption_refund"): L_("ledger", "redemption refunded"),
     ("reason", "merge_reversal"): L_("ledger", "paid twice before linking, taken back"),
+    ("reason", "campaign_undo"): L_("ledger", "campaign action undone"),
     ("reason", "idea_withdrawn"): L_("ledger", "idea withdrawn the day it was submitted, taken back"),
     # What keeps a unit from being removed (bot/core/unit_changes.py's REFERENCE_KINDS).
     ("unit_reference", "board_links"): L_("unit reference", "board links"),

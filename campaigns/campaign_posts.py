@@ -76,7 +76,12 @@ def fire_end(tx: Tx, items: Sequence[tuple[DueItem, datetime]]) -> None:
         assert item.ref_id is not None
         campaign = campaigns.finish(tx, item.ref_id)
         if campaign is not None:
-            campaigns.post(tx, campaign.id, RESULTS, results_data(tx, campaign.id))
+            post_results(tx, campaign)
+
+
+def post_results(tx: Tx, campaign: Campaign) -> None:
+    """The results post of a campaign just finished, on schedule or ended early by hand."""
+    campaigns.post(tx, campaign.id, RESULTS, results_data(tx, campaign.id))
 
 
 def results_data(tx: Tx, campaign_id: int) -> dict[str, Any]:

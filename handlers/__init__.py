@@ -164,9 +164,17 @@ REGISTRY = Registry(
             "campaigns", campaigns.listing, N_("/campaigns"), N_("running and past campaigns"), read_only=True
         ),
         CommandSpec(
-            "campaign", campaigns.campaign, campaigns.CAMPAIGN_USAGE, N_("start, show or call off a campaign")
+            "campaign",
+            campaigns.campaign,
+            campaigns.CAMPAIGN_USAGE,
+            N_("start, show, end or call off a campaign"),
         ),
-        CommandSpec("did", campaigns.did, campaigns.DID_USAGE, N_("log a campaign action you did")),
+        CommandSpec(
+            "did",
+            campaigns.did,
+            campaigns.DID_USAGE,
+            N_("log a campaign action you did, or undo today's latest"),
+        ),
         CommandSpec(
             "goal", goals.goal, goals.GOAL_USAGE, N_("set a goal, show one, or tie an idea or campaign to it")
         ),

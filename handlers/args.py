@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import DomainError, Text
 from bot.messages import MENTION
+from handlers.vocabulary import ANYWAY_WORDS
 
 _ID = re.compile(r"#?([0-9]+)")
 _SIGNED_NUMBER = re.compile(r"#?[-−–][0-9]+")
@@ -125,6 +126,15 @@ class Args:
 
     def usage_error(self) -> DomainError:
         return DomainError("Usage: {usage}", usage=Text(self.usage))
+
+
+def without_anyway(text: str) -> tuple[str, bool]:
+    """The command without a closing "anyway" (in any of our languages), and whether it had one: the
+    confirmation that a warned-about duplicate is meant."""
+    head, _, last = text.rstrip().rpartition(" ")
+    if head and last.casefold() in ANYWAY_WORDS:
+        return head, True
+    return text, False
 
 
 def split_first(text: str) -> tuple[str, str]:

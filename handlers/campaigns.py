@@ -1,14 +1,14 @@
-"""Campaign commands: /campaign new from a template, a campaign's card, /campaign cancel, /campaigns, /did."""
+"""Campaign commands: /campaign new, a campaign's card, /campaign end and cancel, /campaigns, /did (undo)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 from babel.lists import format_list
 
 from bot.context import HandlerContext
-from bot.core import campaign_turnout, campaigns, people
+from bot.core import campaign_turnout, campaign_undo, campaigns, people
 from bot.core.campaigns import ActionPlan, CampaignPlan
 from bot.core.errors import DomainError, Text
 from bot.core.languages import organisation_language, unit_language
@@ -17,26 +17,28 @@ from bot.core.quantities import split_quantity
 from bot.core.uow import Tx
 from bot.i18n import N_
 from bot.messages import Reply
-from campaigns.campaign_posts import action_data
+from campaigns.campaign_posts import action_data, post_results
 from campaigns.campaign_timing import take_date, timing, window
 from campaigns.templates import LONGEST_NAME_WORDS, TEMPLATES, Template, take_template
 from campaigns.when_describe import CLOCK, moment_text
 from handlers import campaign_dialogue
-from handlers.args import Args, looks_like_id, parse_id
+from handlers.args import Args, looks_like_id, parse_id, without_anyway
 from handlers.campaign_views import action_line, action_name, did_buttons, period_text, planned_reply
 from handlers.follow_up_views import names_line, share_line
 from handlers.names import JOINING_WORDS, take_unit
-from handlers.phrases import plus_points
+from handlers.phrases import plus_points, points_text
 from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
 
 CAMPAIGN_USAGE = N_(
-    "/campaign new [from <template> <YYYY-MM-DD> [unit …]] | /campaign <id> | /campaign cancel <id> "
-    "| /campaign templates"
+    "/campaign new [from <template> <YYYY-MM-DD> [unit …]] | /campaign <id> | /campaign end <id> "
+    "| /campaign cancel <id> | /campaign templates"
 )
-DID_USAGE = N_("/did <action name or number>")
+DID_USAGE = N_("/did <action name or number> | /did undo")
+UNDO_WORDS = ("undo", "ångra", "angre", "fortryd")
 CAMPAIGN_WORDS: dict[str, tuple[str, ...]] = {
     "new": SUBCOMMAND_WORDS["add"],
     "cancel": ("cancel", "stop", "avbryt", "avlys", "aflys", "stopp"),
+    "end": ("end", "finish", "avsluta", "avslutt", "afslut", "slut"),
     "templates": ("templates", "template", "mallar", "mall", "maler", "mal", "skabeloner", "skabelon"),
 }
 FROM_WORDS: dict[str, tuple[str, ...]] = {"from": ("from", "från", "fra")}
@@ -48,6 +50,7 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
     A form's fields are named as the dialogue's steps: name, description, area, start, end, units,
     actions (one per line), reminder.
     """
+    text, anyway = without_anyway(text)
     args = Args(text, CAMPAIGN_USAGE)
     first = args.peek()
     if first is None:
@@ -62,16 +65,31 @@ def campaign(ctx: HandlerContext, text: str) -> Reply:
         return Reply(
             ctx.t.t(":no_entry: {name} (campaign #{id}) is called off.", name=cancelled.name, id=cancelled.id)
         )
+    if verb == "end":
+        return _end(ctx, args.id())
     if verb != "new":
         raise args.usage_error()
     if args.peek() is None:
         return campaign_dialogue.from_form(ctx) if ctx.form else campaign_dialogue.begin(ctx)
     if lookup(FROM_WORDS, args.word()) is None:
         raise args.usage_error()
-    return _from_template(ctx, args)
+    return _from_template(ctx, args, anyway)
 
 
-def _from_template(ctx: HandlerContext, args: Args) -> Reply:
+def _end(ctx: HandlerContext, campaign_id: int) -> Reply:
+    """End a running campaign now, with the results post its scheduled end would have made."""
+    ended = campaigns.end_early(ctx.tx, ctx.person, campaign_id)
+    post_results(ctx.tx, ended)
+    return Reply(
+        ctx.t.t(
+            ":checkered_flag: {name} (campaign #{id}) is ended; its results are posted.",
+            name=ended.name,
+            id=ended.id,
+        )
+    )
+
+
+def _from_template(ctx: HandlerContext, args: Args, anyway: bool) -> Reply:
     words = [word.text for word in args.ahead()]
     taken = take_template(words)
     if taken is None:
@@ -86,13 +104,40 @@ def _from_template(ctx: HandlerContext, args: Args) -> Reply:
     zone = ctx.tx.policy.timezone
     starts_at, ends_at = window(first_day, first_day + timedelta(days=template.days - 1), ctx.tx.now, zone)
     unit_ids = [unit.id for unit in units]
+    plan = plan_from(template, units_language(ctx.tx, unit_ids), starts_at, ends_at, unit_ids)
+    duplicate = None if anyway else campaigns.same_running(ctx.tx, plan)
+    if duplicate is not None:
+        raise duplicate_warning(ctx, duplicate)
     created = campaigns.create(
-        ctx.tx,
-        ctx.person,
-        plan_from(template, units_language(ctx.tx, unit_ids), starts_at, ends_at, unit_ids),
-        timing(starts_at, ends_at, template.reminder_cron, zone),
+        ctx.tx, ctx.person, plan, timing(starts_at, ends_at, template.reminder_cron, zone)
     )
     return planned_reply(ctx, created)
+
+
+def duplicate_warning(ctx: HandlerContext, found: Campaign) -> DomainError:
+    """Nothing is made: the campaign this one would repeat, and how to make it all the same."""
+    units = campaigns.unit_names_of(ctx.tx, found.id)
+    texts = {
+        "running": N_(
+            "Campaign #{id} {name} already runs for {units}, {period}. To make this one too, "
+            "repeat the command with “anyway” at the end."
+        ),
+        "planned": N_(
+            "Campaign #{id} {name} is already planned for {units}, {period}. To make this one too, "
+            "repeat the command with “anyway” at the end."
+        ),
+    }
+    return DomainError(
+        texts[found.state],
+        id=found.id,
+        name=found.name,
+        units=format_list(units, locale=ctx.t.locale) if units else ctx.t.t("everyone"),
+        period=period_text(
+            ctx.t,
+            found.starts_at.astimezone(ctx.tx.policy.timezone).date().isoformat(),
+            campaigns.last_day(ctx.tx, found).isoformat(),
+        ),
+    )
 
 
 def _no_such_template(ctx: HandlerContext, words: list[str]) -> DomainError:
@@ -216,6 +261,12 @@ def state_text(ctx: HandlerContext, found: Campaign) -> str:
         "finished": N_("Finished: {period}"),
         "cancelled": N_("Called off: {period}"),
     }
+    if campaigns.ended_early(found) and found.changed_at is not None:
+        return t.t(
+            "Ended early on {day}: {period}",
+            day=format_date(found.changed_at.astimezone(ctx.tx.policy.timezone).date(), locale=t.locale),
+            period=period,
+        )
     return t.t(texts[found.state], period=period)
 
 
@@ -234,6 +285,8 @@ def did(ctx: HandlerContext, text: str) -> Reply:
     typed = " ".join(text.split())
     if not typed:
         raise DomainError("What did you do? Usage: {usage}", usage=Text(DID_USAGE))
+    if typed.casefold() in UNDO_WORDS:
+        return undone_reply(ctx, campaign_undo.undo_latest(ctx.tx, ctx.person))
     running = campaigns.running_for(ctx.tx, ctx.person)
     if not running:
         planned = campaigns.next_planned_for(ctx.tx, ctx.person)
@@ -330,4 +383,20 @@ def logged_reply(ctx: HandlerContext, logged: campaigns.Logged) -> Reply:
             points=plus_points(t, logged.points),
         ),
         (t.t("Today {done} of {cap}.", done=logged.today, cap=logged.action.daily_cap),),
+    )
+
+
+def undone_reply(ctx: HandlerContext, undone: campaign_undo.Undone) -> Reply:
+    t = ctx.t
+    return Reply(
+        t.t(
+            ":leftwards_arrow_with_hook: Undone: {action} ({campaign}), {points} taken back.",
+            action=action_name(undone.action.names, t.locale),
+            campaign=undone.campaign.name,
+            points=points_text(t, undone.points),
+        ),
+        (
+            t.t("Today {done} of {cap}.", done=undone.today, cap=undone.action.daily_cap),
+            t.t("Balance: {points}", points=points_text(t, undone.balance)),
+        ),
     )

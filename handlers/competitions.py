@@ -6,6 +6,8 @@ import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
+from babel.lists import format_list
+
 from bot.context import HandlerContext
 from bot.core import competitions
 from bot.core.competition_scoring import standings
@@ -16,7 +18,7 @@ from bot.i18n import N_
 from bot.messages import Reply
 from campaigns import competitions as engine
 from campaigns.campaign_timing import read_date
-from handlers.args import Args, looks_like_id, parse_id, parse_int
+from handlers.args import Args, looks_like_id, parse_id, parse_int, without_anyway
 from handlers.names import take_unit
 from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
 
@@ -55,6 +57,7 @@ _TIME = re.compile(r"\d{1,2}:\d{2}")
 
 def competition(ctx: HandlerContext, text: str) -> Reply:
     """Set up a competition, name its prizes, end it, or see its standings."""
+    text, anyway = without_anyway(text)
     args = Args(text, COMPETITION_USAGE)
     first = args.peek()
     if first is None:
@@ -67,7 +70,7 @@ def competition(ctx: HandlerContext, text: str) -> Reply:
         )
     verb = lookup(VERB_WORDS, args.word())
     if verb == "new":
-        return _new(ctx, args)
+        return _new(ctx, args, anyway)
     if verb == "prize":
         return _prize(ctx, args)
     if verb == "end":
@@ -75,7 +78,7 @@ def competition(ctx: HandlerContext, text: str) -> Reply:
     raise args.usage_error()
 
 
-def _new(ctx: HandlerContext, args: Args) -> Reply:
+def _new(ctx: HandlerContext, args: Args, anyway: bool) -> Reply:
     mode = lookup(MODE_WORDS, args.word())
     if mode is None:
         raise args.usage_error()
@@ -96,11 +99,27 @@ def _new(ctx: HandlerContext, args: Args) -> Reply:
         else:
             plan = replace(plan, standings=_standings(args))
     _nothing_more(args)
+    duplicate = None if anyway else competitions.same_running(ctx.tx, ctx.person, plan)
+    if duplicate is not None:
+        raise _duplicate_warning(ctx, duplicate)
     made = engine.start(ctx.tx, ctx.person, plan)
     return Reply(
         ctx.t.t(":trophy: Competition #{id} {name} is on.", id=made.id, name=made.name),
         (_dates(ctx, made), *_scope_lines(ctx, made)),
         public=True,
+    )
+
+
+def _duplicate_warning(ctx: HandlerContext, found: Competition) -> DomainError:
+    """Nothing is made: the running competition this one would repeat, and how to make it all the same."""
+    names = sorted(competitions.unit_name(ctx.tx, unit) for unit in competitions.unit_ids_of(ctx.tx, found))
+    return DomainError(
+        "Competition #{id} {name} already runs for {units}, {period}. To make this one too, "
+        "repeat the command with “anyway” at the end.",
+        id=found.id,
+        name=found.name,
+        units=format_list(names, locale=ctx.t.locale) if names else ctx.t.t("everyone"),
+        period=_dates(ctx, found),
     )
 
 

@@ -185,6 +185,9 @@ LANGUAGE_SCOPE_WORDS = {
     "unit": ("unit", "enhet", "enheten", "enhed", "enheden"),
 }
 # The verbs of /unit and /reward.
+# Closing a command: "make it although you warned me" (a duplicate campaign or competition).
+ANYWAY_WORDS = ("anyway", "ändå", "likevel", "alligevel")
+
 SUBCOMMAND_WORDS = {
     "add": ("add", "new", "ny", "nytt", "nye", "lägg till", "legg til", "tilføj", "opret", "skapa", "opprett"),
     "remove": ("remove", "delete", "retire", "ta bort", "bort", "radera", "fjern", "slett", "slet"),

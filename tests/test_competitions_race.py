@@ -57,7 +57,9 @@ def test_the_end_firing_and_manual_ends_at_once_announce_the_winners_once(
     units(chat, {"North": ["ann"], "South": ["eva"]})
     chat.ok("admin", "/unit channel North")
     for k in range(ROUNDS):
-        chat.ok("admin", f"/competition new units Round {k} {TWO_WEEKS} units North South standings daily")
+        # The same units and days each round: each confirms it is meant ("anyway").
+        line = f"/competition new units Round {k} {TWO_WEEKS} units North South standings daily"
+        chat.ok("admin", f"{line} anyway")
     earn(app, "ann", 3)
     with app.uow.begin(write=False) as tx:
         ids = list(tx.session.scalars(select(Competition.id).order_by(Competition.id)))

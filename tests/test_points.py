@@ -115,21 +115,24 @@ def test_points_for_taking_part_in_a_poll_read_as_poll_participation(chat: Chat)
     assert "+2 deltok i en avstemning" in said and "kampanje" not in said.text
 
 
-def ledger_reasons_written(tree: ast.Module) -> set[str]:
-    """The reasons a module's code gives `award`, `award_many` and `LedgerEntry(reason=...)`: literals, or
-    module-level names bound to one."""
-    constants = {
+def module_constants(tree: ast.Module) -> dict[str, object]:
+    return {
         target.id: node.value.value
         for node in tree.body
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
         for target in node.targets
         if isinstance(target, ast.Name)
     }
+
+
+def ledger_reasons_written(tree: ast.Module, constants: dict[str, object]) -> set[str]:
+    """The reasons a module's code gives `award`, `award_many`, `take_back` and `LedgerEntry(reason=...)`:
+    literals, or module-level names of the core bound to one."""
     written: set[str] = set()
     for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
         name = getattr(call.func, "id", getattr(call.func, "attr", ""))
         given = [k.value for k in call.keywords if k.arg == "reason"]
-        if name in ("award", "award_many") and len(call.args) > 2:
+        if name in ("award", "award_many", "take_back") and len(call.args) > 2:
             given.append(call.args[2])
         elif name != "LedgerEntry":
             continue
@@ -142,7 +145,9 @@ def ledger_reasons_written(tree: ast.Module) -> set[str]:
 
 
 def test_every_reason_the_core_writes_is_a_ledger_reason() -> None:
-    written = set().union(*(ledger_reasons_written(ast.parse(path.read_text())) for path in CORE.glob("*.py")))
+    trees = [ast.parse(path.read_text()) for path in CORE.glob("*.py")]
+    constants = {name: value for tree in trees for name, value in module_constants(tree).items()}
+    written = set().union(*(ledger_reasons_written(tree, constants) for tree in trees))
     assert written == points.LEDGER_REASONS  # each written somewhere, and none written that is not listed
 
 

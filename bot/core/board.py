@@ -439,6 +439,10 @@ _PARTS: dict[str, list[Select[Any]]] = {
         select(func.max(Campaign.id)),
         select(func.max(CampaignLog.id)),
         select(func.count()).select_from(Campaign).where(Campaign.state == "running"),
+        # An undo removes a log that need not be the latest: the running campaigns' logs are counted.
+        select(func.count(CampaignLog.id))
+        .join(Campaign, Campaign.id == CampaignLog.campaign_id)
+        .where(Campaign.state == "running"),
     ],
     "competitions": [
         select(func.max(LedgerEntry.id)),

@@ -15,7 +15,15 @@ from bot.core.authority import covered_units, covers
 from bot.core.caps import room_left
 from bot.core.errors import DomainError
 from bot.core.ideas import clean_area, clean_text
-from bot.core.models import Campaign, CampaignAction, CampaignLog, CampaignUnit, Person, Unit
+from bot.core.models import (
+    Campaign,
+    CampaignAction,
+    CampaignLog,
+    CampaignUnit,
+    LedgerEntry,
+    Person,
+    Unit,
+)
 from bot.core.outbox import post_for_unit, post_in
 from bot.core.people import REVIEWER_ROLES, is_reviewer, require_role, shown_name_column
 from bot.core.points import award
@@ -27,6 +35,7 @@ from bot.core.uow import Tx
 START_KIND = "campaign_start"
 REMINDER_KIND = "campaign_reminder"
 END_KIND = "campaign_end"
+UNDO_REASON = "campaign_undo"
 KINDS = (START_KIND, REMINDER_KIND, END_KIND)
 OPEN_STATES = ("planned", "running")
 MAX_NAME_LENGTH = 200
@@ -148,6 +157,25 @@ def create(tx: Tx, person: Person, plan: CampaignPlan, timing: Timing) -> Campai
     return campaign
 
 
+def same_running(tx: Tx, plan: CampaignPlan) -> Campaign | None:
+    """A planned or running campaign from the same template, for the same units, on overlapping days:
+    what a second one would most likely duplicate."""
+    if plan.template is None:
+        return None
+    wanted = sorted(set(plan.unit_ids))
+    candidates = tx.session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.template == plan.template,
+            Campaign.state.in_(OPEN_STATES),
+            Campaign.starts_at < plan.ends_at,
+            Campaign.ends_at > plan.starts_at,
+        )
+        .order_by(Campaign.starts_at, Campaign.id)
+    )
+    return next((found for found in candidates if unit_ids_of(tx, found.id) == wanted), None)
+
+
 def _schedule(tx: Tx, campaign: Campaign, person: Person, plan: CampaignPlan, timing: Timing) -> None:
     unit = plan.unit_ids[0] if len(plan.unit_ids) == 1 else None
     rows = [(START_KIND, timing.start_rule, plan.starts_at), (END_KIND, timing.end_rule, plan.ends_at)]
@@ -241,6 +269,29 @@ def finish(tx: Tx, campaign_id: int) -> Campaign | None:
     return campaign
 
 
+def end_early(tx: Tx, person: Person, campaign_id: int) -> Campaign:
+    """running → finished now, by whoever may cancel it; its scheduled posts are taken off (the caller
+    posts the results). A planned one is called off instead."""
+    campaign = get(tx, campaign_id)
+    if not may_manage(tx, person, campaign):
+        raise DomainError("Campaign #{id} is not yours to end.", id=campaign_id)
+    if campaign.state == "planned":
+        raise DomainError(
+            "Campaign #{id} has not started yet. Call it off instead: /campaign cancel {id}", id=campaign_id
+        )
+    moved = _move(tx, campaign_id, ("running",), "finished", person)
+    if moved is None:
+        raise DomainError("Campaign #{id} is over already.", id=campaign_id)
+    for kind in KINDS:
+        schedule.cancel_for(tx, kind, campaign_id)
+    return moved
+
+
+def ended_early(campaign: Campaign) -> bool:
+    """Finished by someone's hand before its end (the schedule's finish names nobody)."""
+    return campaign.state == "finished" and campaign.changed_by_id is not None
+
+
 def cancel(tx: Tx, person: Person, campaign_id: int) -> Campaign:
     """Call a planned or running campaign off: its creator, or a reviewer covering all its units."""
     campaign = get(tx, campaign_id)
@@ -315,7 +366,7 @@ def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int, locale:
     left = room_left(tx, person, action.daily_cap, lambda: count_today(tx, person, action.id, day))
     if not left:
         raise _cap_reached(action, locale)
-    n = action.daily_cap - left + 1
+    n = next_slot(tx, person, action, day)
     row = {
         "campaign_id": campaign_id,
         "action_id": action.id,
@@ -327,14 +378,28 @@ def log_action(tx: Tx, person: Person, campaign_id: int, action_id: int, locale:
     }
     if not insert_if_new(tx.session, CampaignLog.__table__, row):
         raise _cap_reached(action, locale)
-    award(
-        tx,
-        person,
-        "campaign_action",
-        f"campaign:{campaign_id}:{action.id}:{day.isoformat()}:{n}",
-        action.points,
+    award(tx, person, "campaign_action", slot_reference(campaign_id, action.id, day, n), action.points)
+    return Logged(campaign, action, action.daily_cap - left + 1, action.points)
+
+
+def slot_reference(campaign_id: int, action_id: int, day: date, n: int) -> str:
+    """The ledger's key for the `n`-th time an action was logged on `day` (and for taking it back)."""
+    return f"campaign:{campaign_id}:{action_id}:{day.isoformat()}:{n}"
+
+
+def next_slot(tx: Tx, person: Person, action: CampaignAction, day: date) -> int:
+    """The next number for the day's log of `action`: after the ones kept and the ones undone, so a
+    log after an undo is paid under a key of its own."""
+    undone = tx.session.scalar(
+        select(func.count()).where(
+            LedgerEntry.person_id == person.id,
+            LedgerEntry.reason == UNDO_REASON,
+            LedgerEntry.reference.startswith(
+                f"campaign:{action.campaign_id}:{action.id}:{day.isoformat()}:", autoescape=True
+            ),
+        )
     )
-    return Logged(campaign, action, n, action.points)
+    return count_today(tx, person, action.id, day) + int(undone or 0) + 1
 
 
 def _cap_reached(action: CampaignAction, locale: str) -> DomainError:

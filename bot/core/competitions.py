@@ -95,6 +95,28 @@ def create(tx: Tx, person: Person, plan: Plan) -> Competition:
     return competition
 
 
+def same_running(tx: Tx, person: Person, plan: Plan) -> Competition | None:
+    """A running competition of the same mode and campaign, between the same units, on overlapping
+    days: what this one would most likely duplicate (the units are checked as `create` checks them)."""
+    if not is_reviewer(person):
+        return None  # `create` refuses them
+    wanted = sorted(_taking_part(tx, person, plan))
+    candidates = tx.session.scalars(
+        select(Competition)
+        .where(
+            Competition.state == "running",
+            Competition.mode == plan.mode,
+            Competition.campaign_id.is_(None)
+            if plan.campaign_id is None
+            else Competition.campaign_id == plan.campaign_id,
+            Competition.starts_at < plan.ends_at,
+            Competition.ends_at > plan.starts_at,
+        )
+        .order_by(Competition.starts_at, Competition.id)
+    )
+    return next((found for found in candidates if unit_ids_of(tx, found) == wanted), None)
+
+
 def _taking_part(tx: Tx, person: Person, plan: Plan) -> list[int]:
     """The units a competition is between (or whose people take part), checked against one's reach."""
     unit_ids = list(dict.fromkeys(plan.unit_ids))
@@ -107,19 +129,19 @@ def _taking_part(tx: Tx, person: Person, plan: Plan) -> list[int]:
         unit_ids = [person.unit_id]
     for unit_id in unit_ids:
         if not covers(covered, unit_id):
-            raise DomainError("{unit} is outside the units you look after.", unit=_unit_name(tx, unit_id))
+            raise DomainError("{unit} is outside the units you look after.", unit=unit_name(tx, unit_id))
     for unit_id in unit_ids:
         inside = [other for other in unit_ids if other != unit_id and other in subtree_ids(tx, unit_id)]
         if inside:
             raise DomainError(
                 "{unit} is part of {parent}; the units taking part must not contain one another.",
-                unit=_unit_name(tx, inside[0]),
-                parent=_unit_name(tx, unit_id),
+                unit=unit_name(tx, inside[0]),
+                parent=unit_name(tx, unit_id),
             )
     return unit_ids
 
 
-def _unit_name(tx: Tx, unit_id: int) -> str:
+def unit_name(tx: Tx, unit_id: int) -> str:
     return tx.session.get_one(Unit, unit_id).name
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,8 +31,9 @@ EARNING_REASONS = frozenset(
     }
 )
 SPENDING_REASONS = frozenset({"redemption", "redemption_refund"})
-# Take back an award: paid twice to two people since merged, or for an idea withdrawn the day it paid.
-CORRECTION_REASONS = frozenset({"merge_reversal", "idea_withdrawn"})
+# Take an award back: paid twice to two people since merged, an idea withdrawn the day it paid, or an
+# action undone.
+CORRECTION_REASONS = frozenset({"merge_reversal", "idea_withdrawn", "campaign_undo"})
 # Every reason a ledger row can carry (award refuses any other): each has its own label for /points.
 LEDGER_REASONS = EARNING_REASONS | SPENDING_REASONS | CORRECTION_REASONS
 PERIODS = ("week", "month", "year", "all")
@@ -96,17 +97,42 @@ def award_many(tx: Tx, people: Sequence[Person], reason: str, reference: str, am
     return paid
 
 
-def _add_to_totals(tx: Tx, people: Sequence[Person], amount: int) -> None:
-    """Credit each person, and their units with all ancestors, in every period the award falls in."""
+def take_back(tx: Tx, person: Person, reason: str, reference: str, amount: int, unit_id: int | None) -> bool:
+    """Write `-amount` under a correction reason, once per (person, reason, reference), for `unit_id`
+    (the unit the points were earned in, which the person may have left since), and take it off the
+    leaderboards of the periods now falls in; True if written now."""
+    if reason not in CORRECTION_REASONS:
+        raise ValueError(f"unknown correction reason {reason!r}")
+    row = {
+        "person_id": person.id,
+        "amount": -amount,
+        "reason": reason,
+        "reference": reference,
+        "unit_id": unit_id,
+        "created_at": tx.now,
+    }
+    if not insert_new_rows(tx.session, LedgerEntry.__table__, [row], "person_id"):
+        return False
+    _add_to_totals(tx, [person], -amount, {person.id: unit_id})
+    return True
+
+
+def _add_to_totals(
+    tx: Tx, people: Sequence[Person], amount: int, units: Mapping[int, int | None] | None = None
+) -> None:
+    """Credit each person, and their units (`units` by person, else the current one) with all
+    ancestors, in every period the award falls in."""
+    unit_of = {p.id: (units or {}).get(p.id, p.unit_id) for p in people}
     periods = list(period_keys(tx.now, tx).values())
     person_rows = [
         {"person_id": p.id, "period": period, "points": amount} for p in people for period in periods
     ]
     add_amounts(tx.session, PersonPointTotal.__table__, person_rows, ("person_id", "period"), "points")
-    chains = {unit: ancestor_ids(tx, unit) for unit in {p.unit_id for p in people if p.unit_id is not None}}
+    chains = {unit: ancestor_ids(tx, unit) for unit in set(unit_of.values()) if unit is not None}
     per_unit: Counter[int] = Counter()
     for person in people:
-        for unit in chains.get(person.unit_id, []) if person.unit_id is not None else []:
+        own = unit_of[person.id]
+        for unit in chains.get(own, []) if own is not None else []:
             per_unit[unit] += amount
     unit_rows = [
         {"unit_id": unit, "period": period, "points": points}
