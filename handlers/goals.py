@@ -15,14 +15,17 @@ from bot.messages import Reply
 from handlers import goal_dialogue
 from handlers.args import Args
 from handlers.digest import digest
+from handlers.goal_corrections import PROGRESS_WORDS, out_of_line_warning, take_back
 from handlers.goal_dialogue import ORGANISATION_WORDS
 from handlers.goal_views import count_hint, figure, goal_lines
 from handlers.names import take_unit
-from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
+from handlers.vocabulary import SUBCOMMAND_WORDS, lookup, lookup_leading
 
 GOAL_USAGE = N_("/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id>")
 GOALS_USAGE = N_("/goals [unit]")
-PROGRESS_USAGE = N_("/progress [<goal> <value> [date]]")
+PROGRESS_USAGE = N_(
+    "/progress [<goal> <value> [date]] | /progress <goal> undo | /progress <goal> remove <date>"
+)
 GOAL_WORDS: dict[str, tuple[str, ...]] = {
     "new": SUBCOMMAND_WORDS["add"],
     "link": ("link", "tie", "koppla", "knyt", "koble", "kobl", "knytt", "tilknyt", "forbind"),
@@ -116,6 +119,7 @@ def list_goals(ctx: HandlerContext, text: str) -> Reply:
 
 def progress(ctx: HandlerContext, text: str) -> Reply:
     """`/progress 3 180 MWh 2026-11-01`: a measurement; the day is today unless the last word names one.
+    `/progress 3 undo` takes the latest recorded back, `/progress 3 remove 2026-11-01` that day's.
     With nothing after it, this month's progress post, as /digest gives it."""
     args = Args(text, PROGRESS_USAGE)
     if args.peek() is None:
@@ -124,6 +128,14 @@ def progress(ctx: HandlerContext, text: str) -> Reply:
         raise args.usage_error()
     target = goals.get(ctx.tx, goal_id(args.word(), PROGRESS_USAGE))
     words = [word.text for word in args.ahead()]
+    verb, rest = lookup_leading(PROGRESS_WORDS, " ".join(words))
+    if verb == "undo" and not rest:
+        return take_back(ctx, target, None)
+    if verb == "remove":
+        day = _day(rest) if rest else None
+        if day is None:
+            raise args.usage_error()
+        return take_back(ctx, target, day)
     day = _day(words[-1]) if len(words) > 1 else None
     if day is not None:
         words = words[:-1]
@@ -135,7 +147,9 @@ def progress(ctx: HandlerContext, text: str) -> Reply:
         value=figure(ctx.t, measured.value, target),
         date=ctx.t.date(measured.measured_on),
     )
-    return Reply(headline, lines=tuple(goal_lines(ctx, target)))
+    warning = out_of_line_warning(ctx, target, measured)
+    lines = goal_lines(ctx, target) if warning is None else [warning, *goal_lines(ctx, target)]
+    return Reply(headline, lines=tuple(lines))
 
 
 def _day(typed: str) -> date | None:

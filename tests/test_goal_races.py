@@ -61,3 +61,27 @@ def test_one_idea_tied_to_a_goal_by_two_people_at_once_is_tied_once(chat: Chat) 
         assert f"Idea #{idea} already counts toward goal #1." in refused.text
     with chat.app.uow.begin(write=False) as tx:
         assert tx.session.scalar(select(func.count()).select_from(GoalLink)) == len(IDEAS)
+
+
+def test_two_undos_at_once_take_back_one_measurement_each_or_the_later_is_refused(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    rita, mia = Actor("console", "rita", "Rita"), Actor("console", "mia", "Mia")
+    for round_ in range(ROUNDS):
+        chat.ok("rita", f"/progress 1 {90 - round_} kWh")
+        chat.ok("rita", f"/progress 1 {80 - round_} kWh")
+    kept = 2 * ROUNDS
+    for _ in range(ROUNDS):
+        replies = race(
+            chat.app, [Command("progress", "1 undo", rita, ROOM), Command("progress", "1 undo", mia, ROOM)]
+        )
+        refused = [reply for reply in replies if reply.is_error]
+        assert all("Someone has just taken that measurement of goal #1 back" in reply.text for reply in refused)
+        with chat.app.uow.begin(write=False) as tx:
+            left = tx.session.scalar(
+                select(func.count()).select_from(GoalMeasurement).where(GoalMeasurement.removed_at.is_(None))
+            )
+        assert left == kept - (len(replies) - len(refused)), replies
+        kept = left
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.scalar(select(func.count()).select_from(GoalMeasurement)) == 2 * ROUNDS

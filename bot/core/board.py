@@ -430,6 +430,7 @@ _PARTS: dict[str, list[Select[Any]]] = {
     "goals": [
         select(func.max(Goal.id)),
         select(func.max(GoalMeasurement.id)),
+        select(func.max(GoalMeasurement.removed_at)),  # a measurement taken back moves the figures too
         select(func.max(Saving.id)),
         select(func.count()).select_from(GoalLink),
     ],

@@ -35,6 +35,7 @@ from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
 MEASURED, ROLLED_UP, BASELINE = "measured", "rolled_up", "baseline"
+COUNTED = GoalMeasurement.removed_at.is_(None)  # a measurement not taken back
 WITH_SAVINGS = "_with_savings"  # a source's figure moved by verified savings since: `measured_with_savings`
 
 
@@ -106,7 +107,7 @@ def figures(tx: Tx, goal: Goal) -> Figures:
 def _latest_measurement(tx: Tx, goal_id: int) -> GoalMeasurement | None:
     return tx.session.scalars(
         select(GoalMeasurement)
-        .where(GoalMeasurement.goal_id == goal_id)
+        .where(GoalMeasurement.goal_id == goal_id, COUNTED)
         .order_by(GoalMeasurement.measured_on.desc(), GoalMeasurement.id.desc())
         .limit(1)
     ).first()

@@ -697,7 +697,8 @@ class Goal(Base):
 
 
 class GoalMeasurement(Base):
-    """A measured value of a goal's metric on a day, in its canonical unit: verified by being measured."""
+    """A measured value of a goal's metric on a day, in its canonical unit: verified by being measured.
+    Never changed, only removed (then kept as history)."""
 
     __tablename__ = "goal_measurements"
 
@@ -707,6 +708,9 @@ class GoalMeasurement(Base):
     measured_on: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
+    # A measurement taken back (a typo, the wrong day) is kept, marked removed, and no longer counts.
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    removed_at: Mapped[datetime | None]
 
 
 class GoalLink(Base):

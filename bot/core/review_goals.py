@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.core import goals
+from bot.core.goal_figures import COUNTED
 from bot.core.goals import Standing
 from bot.core.models import Goal, GoalMeasurement, Person, Unit
 from bot.core.people import shown_name_column
@@ -93,7 +94,7 @@ def measurement_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
         )
         .join(Goal, Goal.id == GoalMeasurement.goal_id)
         .outerjoin(recorder, recorder.id == GoalMeasurement.recorded_by_id)
-        .where(GoalMeasurement.measured_on >= first, GoalMeasurement.measured_on < last)
+        .where(GoalMeasurement.measured_on >= first, GoalMeasurement.measured_on < last, COUNTED)
         .order_by(GoalMeasurement.goal_id, GoalMeasurement.measured_on, GoalMeasurement.id)
         .execution_options(yield_per=CHUNK_ROWS)
     )

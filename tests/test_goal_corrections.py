@@ -1,0 +1,134 @@
+"""Taking a goal's measurement back (`/progress 1 undo`, `/progress 1 remove <date>`), in English and
+Swedish, and the warning when a value recorded looks like a typo (`0,7` after `70`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from bot.core import goals
+from bot.core.digest_chart import goal_lines as chart_lines
+from bot.core.models import Goal, GoalMeasurement
+from tests.chat import Chat
+from tests.test_goal_figures import celebrations
+from tests.test_goals import add_goal, team
+
+
+def measurements(chat: Chat) -> list[tuple[date, Decimal, bool]]:
+    """Every measurement of goal #1 ever recorded: its day, its value, and whether it was taken back."""
+    with chat.app.uow.begin(write=False) as tx:
+        rows = tx.session.scalars(select(GoalMeasurement).order_by(GoalMeasurement.id))
+        return [(row.measured_on, row.value.normalize(), row.removed_at is not None) for row in rows]
+
+
+def test_undo_takes_the_latest_measurement_back_and_keeps_it_in_the_history(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    chat.ok("rita", "/progress 1 90 kWh 2026-11-10")
+    chat.ok("rita", "/progress 1 95 kWh 2026-11-01")  # recorded last, of an earlier day
+    said = chat.ok("rita", "/progress 1 undo")
+    assert "Took back goal #1's measurement of Nov 1, 2026 (95 kWh)" in said.text
+    assert "90 kWh verified (measured Nov 10, 2026)" in said.text
+    said = chat.ok("mia", "/progress 1 undo")
+    assert "Took back goal #1's measurement of Nov 10, 2026 (90 kWh)" in said.text
+    assert "100 kWh verified (the baseline; nothing measured yet)" in said.text
+    assert "Goal #1 has no measurement to take back." in chat.refused("rita", "/progress 1 undo").text
+    assert measurements(chat) == [
+        (date(2026, 11, 10), Decimal(90), True),
+        (date(2026, 11, 1), Decimal(95), True),
+    ]
+
+
+def test_remove_takes_back_the_measurement_of_a_day_and_the_figure_falls_back(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    chat.ok("rita", "/progress 1 95 kWh 2026-11-01")
+    chat.ok("rita", "/progress 1 90 kWh 2026-11-10")
+    said = chat.ok("rita", "/progress 1 remove 2026-11-10")
+    assert "Took back goal #1's measurement of Nov 10, 2026 (90 kWh)" in said.text
+    assert "95 kWh verified (measured Nov 1, 2026)" in said.text
+    assert "95 kWh verified (measured Nov 1, 2026)" in chat.ok("alice", "/goal 1").text
+    refused = chat.refused("rita", "/progress 1 remove 2026-11-10")
+    assert "Goal #1 has no measurement of 2026-11-10." in refused.text
+    assert "/progress <goal> remove <date>" in chat.refused("rita", "/progress 1 remove").text
+    assert "2026-02-30 is not a date" in chat.refused("rita", "/progress 1 remove 2026-02-30").text
+    with chat.app.uow.begin(write=False) as tx:
+        charted = chart_lines(tx, [goals.standing(tx, tx.session.get_one(Goal, 1), None, date(2026, 11, 16))])
+    assert [point[0] for line in charted for point in line["points"]] == ["2026-11-01"]
+
+
+def test_only_those_who_may_record_take_a_measurement_back(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    chat.ok("rita", "/progress 1 90 kWh 2026-11-10")
+    assert "This needs the role" in chat.refused("alice", "/progress 1 undo").text
+    chat.ok("admin", "/role @carl representative")
+    assert "North is outside the units you look after" in chat.refused("carl", "/progress 1 undo").text
+    refused = chat.refused("carl", "/progress 1 remove 2026-11-10")
+    assert "North is outside the units you look after" in refused.text
+    assert "There is no goal #9" in chat.refused("rita", "/progress 9 undo").text
+
+
+def test_measurements_are_taken_back_in_swedish(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    chat.ok("rita", "/lang sv")
+    chat.ok("rita", "/progress 1 95 kWh 2026-11-01")
+    chat.ok("rita", "/progress 1 90 kWh 2026-11-10")
+    said = chat.ok("rita", "/progress 1 ta bort 2026-11-01")
+    assert "Tog tillbaka mål #1:s mätning från 1 nov. 2026 (95 kWh)" in said.text
+    said = chat.ok("rita", "/progress 1 ångra")
+    assert "Tog tillbaka mål #1:s mätning från 10 nov. 2026 (90 kWh)" in said.text
+    assert "Mål #1 har ingen mätning att ta tillbaka." in chat.refused("rita", "/progress 1 ångra").text
+    chat.ok("alice", "/lang sv")
+    assert "Det här kräver rollen" in chat.refused("alice", "/progress 1 ångra").text
+
+
+def test_a_value_far_out_of_line_is_recorded_with_a_warning(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")  # baseline 100 kWh
+    assert ":warning:" not in chat.ok("rita", "/progress 1 70 kWh 2026-11-01").text
+    said = chat.ok("rita", "/progress 1 0,7 kWh")
+    assert "Recorded for goal #1: 0.7 kWh" in said.text
+    assert (
+        "0.7 kWh is about 100 times smaller than the one before (70 kWh). Did you mean 70 kWh? "
+        "If so, /progress 1 undo takes it back."
+    ) in said.text
+    chat.ok("rita", "/progress 1 undo")
+    said = chat.ok("rita", "/progress 1 7000 kWh")
+    assert "7,000 kWh is about 100 times larger than the one before (70 kWh). Did you mean 70 kWh?" in said.text
+    said = chat.ok("rita", "/progress 1 0 kWh")
+    assert "0 kWh is far from the one before (7,000 kWh)." in said.text
+    assert ":warning:" not in chat.ok("rita", "/progress 1 8 kWh 2026-11-02").text  # ≥ 10 % of 70 kWh
+    chat.ok("rita", "/lang sv")
+    said = chat.ok("rita", "/progress 1 700 kWh 2026-11-03")
+    assert "ungefär 88 gånger större än den förra (8 kWh). Menade du 7 kWh?" in said.text
+    assert "/progress 1 ångra" in said.text
+
+
+def test_the_first_measurement_is_judged_against_the_baseline(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")  # baseline 100 kWh
+    said = chat.ok("rita", "/progress 1 1 MWh")
+    assert (
+        "1,000 kWh is about 10 times larger than the one before (100 kWh). Did you mean 100 kWh?" in said.text
+    )
+
+
+def test_a_goal_no_longer_reached_after_a_take_back_is_celebrated_again_when_reached(chat: Chat) -> None:
+    team(chat)
+    chat.ok("admin", "/unit channel Oslo")  # where the celebrations are posted
+    add_goal(chat, "North", "Less electricity")  # from 100 kWh to 50 kWh
+    chat.ok("rita", "/progress 1 45 kWh 2026-11-01")
+    chat.ok("rita", "/progress 1 40 kWh 2026-11-02")
+    chat.ok("rita", "/progress 1 undo")  # 45 kWh is still reached: no second celebration later
+    chat.ok("rita", "/progress 1 42 kWh 2026-11-03")
+    assert celebrations(chat) == ["Less electricity"]
+    chat.ok("rita", "/progress 1 remove 2026-11-03")
+    chat.ok("rita", "/progress 1 remove 2026-11-01")  # a typo's reaching: no longer reached
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.get_one(Goal, 1).reached_at is None
+    chat.ok("rita", "/progress 1 48 kWh 2026-11-04")
+    assert celebrations(chat) == ["Less electricity", "Less electricity"]
