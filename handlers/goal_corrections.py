@@ -1,13 +1,13 @@
-"""Correcting a goal's measurements from chat: `/progress 3 undo`, `/progress 3 remove 2026-11-01`, and the
-warning when a value recorded looks like a typo."""
+"""Correcting goals from chat: `/progress 3 undo`, `/progress 3 remove 2026-11-01`, the warning when a value
+recorded looks like a typo, and `/goal remove 3 <reason>`."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from bot.context import HandlerContext
-from bot.core import goal_corrections
-from bot.core.models import Goal, GoalMeasurement
+from bot.core import goal_corrections, goals
+from bot.core.models import Goal, GoalMeasurement, GoalRemoval
 from bot.messages import Reply
 from handlers.goal_views import figure, goal_lines
 
@@ -67,3 +67,25 @@ def out_of_line_warning(ctx: HandlerContext, goal: Goal, measured: GoalMeasureme
             id=goal.id,
         )
     return text
+
+
+def remove_goal(ctx: HandlerContext, goal_number: int, reason: str) -> Reply:
+    """`/goal remove 3 set twice by mistake`: the goal is removed, with why, and no longer counts."""
+    removal = goal_corrections.remove_goal(ctx.tx, ctx.person, goal_number, reason)
+    headline = ctx.t.t(
+        ":wastebasket: Goal #{id} {title} is removed. It no longer counts in /goals, roll-ups, the board or "
+        "progress posts; /goal {id} and the review pack keep it, with why.",
+        id=removal.goal_id,
+        title=goals.get(ctx.tx, removal.goal_id).title,
+    )
+    return Reply(headline, lines=(removed_line(ctx, removal),))
+
+
+def removed_line(ctx: HandlerContext, removal: GoalRemoval) -> str:
+    """`Removed Nov 16, 2026 by Rita: set twice by mistake`."""
+    return ctx.t.t(
+        "Removed {date} by {name}: {reason}",
+        date=ctx.t.date(removal.created_at.astimezone(ctx.tx.policy.timezone).date()),
+        name=goals.person_name(ctx.tx, removal.removed_by_id) or ctx.t.t("someone"),
+        reason=removal.reason,
+    )

@@ -15,13 +15,16 @@ from bot.messages import Reply
 from handlers import goal_dialogue
 from handlers.args import Args
 from handlers.digest import digest
-from handlers.goal_corrections import PROGRESS_WORDS, out_of_line_warning, take_back
+from handlers.goal_corrections import PROGRESS_WORDS, out_of_line_warning, remove_goal, removed_line, take_back
 from handlers.goal_dialogue import ORGANISATION_WORDS
 from handlers.goal_views import count_hint, figure, goal_lines
 from handlers.names import take_unit
 from handlers.vocabulary import SUBCOMMAND_WORDS, lookup, lookup_leading
 
-GOAL_USAGE = N_("/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id>")
+GOAL_USAGE = N_(
+    "/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id> | "
+    "/goal remove <goal> <reason>"
+)
 GOALS_USAGE = N_("/goals [unit]")
 PROGRESS_USAGE = N_(
     "/progress [<goal> <value> [date]] | /progress <goal> undo | /progress <goal> remove <date>"
@@ -29,6 +32,7 @@ PROGRESS_USAGE = N_(
 GOAL_WORDS: dict[str, tuple[str, ...]] = {
     "new": SUBCOMMAND_WORDS["add"],
     "link": ("link", "tie", "koppla", "knyt", "koble", "kobl", "knytt", "tilknyt", "forbind"),
+    "remove": SUBCOMMAND_WORDS["remove"],
 }
 LINK_KIND_WORDS: dict[str, tuple[str, ...]] = {
     "idea": ("idea", "idé", "ide", "idéen", "ideen"),
@@ -51,7 +55,8 @@ def goal_id(typed: str, usage: str) -> int:
 
 def goal(ctx: HandlerContext, text: str) -> Reply:
     """`/goal new` asks step by step (a form's fields are named as the dialogue's steps: unit, title, metric,
-    baseline, target, deadline, owner, dimension); `/goal 3` shows one; `/goal link 3 idea 12` ties an idea."""
+    baseline, target, deadline, owner, dimension); `/goal 3` shows one; `/goal link 3 idea 12` ties an idea;
+    `/goal remove 3 set twice` removes one, saying why."""
     args = Args(text, GOAL_USAGE)
     first = args.peek()
     if first is None:
@@ -59,6 +64,12 @@ def goal(ctx: HandlerContext, text: str) -> Reply:
     if GOAL_REFERENCE.fullmatch(first.text):
         args.skip()
         return _card(ctx, goal_id(first.text, GOAL_USAGE))
+    verb, rest = lookup_leading(GOAL_WORDS, text)
+    if verb == "remove":
+        removing = Args(rest, GOAL_USAGE)
+        if removing.peek() is None:
+            raise removing.usage_error()
+        return remove_goal(ctx, goal_id(removing.word(), GOAL_USAGE), removing.rest())
     verb = lookup(GOAL_WORDS, args.word())
     if verb == "new" and args.peek() is None:
         return goal_dialogue.from_form(ctx) if ctx.form else goal_dialogue.begin(ctx)
@@ -83,6 +94,9 @@ def _card(ctx: HandlerContext, goal_number: int) -> Reply:
     lines = goal_lines(ctx, found)
     if owner is not None:
         lines.append(ctx.t.t("Owner: {name}", name=owner))
+    removal = goals.removal(ctx.tx, found)
+    if removal is not None:
+        lines.append(removed_line(ctx, removal))
     return Reply(ctx.t.t(":dart: Goal #{id}", id=found.id), lines=tuple(lines))
 
 

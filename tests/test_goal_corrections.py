@@ -1,18 +1,23 @@
-"""Taking a goal's measurement back (`/progress 1 undo`, `/progress 1 remove <date>`), in English and
-Swedish, and the warning when a value recorded looks like a typo (`0,7` after `70`)."""
+"""Correcting goals, in English and Swedish: taking a measurement back (`/progress 1 undo`, `/progress 1
+remove <date>`), the warning when a value recorded looks like a typo (`0,7` after `70`), and removing a goal
+with why (`/goal remove 1 <reason>`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.board.renderer import BoardRenderer
 from bot.core import goals
 from bot.core.digest_chart import goal_lines as chart_lines
+from bot.core.goal_figures import figures
 from bot.core.models import Goal, GoalMeasurement
 from tests.chat import Chat
-from tests.test_goal_figures import celebrations
+from tests.test_board import make_link
+from tests.test_goal_figures import celebrations, goal_sheet
 from tests.test_goals import add_goal, team
 
 
@@ -132,3 +137,67 @@ def test_a_goal_no_longer_reached_after_a_take_back_is_celebrated_again_when_rea
         assert tx.session.get_one(Goal, 1).reached_at is None
     chat.ok("rita", "/progress 1 48 kWh 2026-11-04")
     assert celebrations(chat) == ["Less electricity", "Less electricity"]
+
+
+def test_a_removed_goal_leaves_every_figure_but_the_review_pack_keeps_it(chat: Chat, tmp_path: Path) -> None:
+    team(chat)
+    chat.ok("admin", "/unit channel Oslo")
+    add_goal(chat, "North", "Fewer lights on")
+    add_goal(chat, None, "Less electricity everywhere")  # North's 80 kWh rolls up into it
+    chat.ok("rita", "/progress 1 80 kWh")
+    chat.session.charts_dir = tmp_path
+    assert "Fewer lights on" in chat.ok("alice", "/progress").text  # North's progress post
+    with chat.app.uow.begin(write=False) as tx:
+        assert figures(tx, tx.session.get_one(Goal, 2)).units is not None
+    said = chat.ok("rita", "/goal remove 1 Set twice by   mistake")
+    assert "Goal #1 Fewer lights on is removed." in said.text
+    assert "Removed Nov 16, 2026 by Rita: Set twice by mistake" in said.text
+    shown = chat.ok("alice", "/goal 1").text
+    assert "Fewer lights on" in shown and "Removed Nov 16, 2026 by Rita: Set twice by mistake" in shown
+    assert "Fewer lights on" not in chat.ok("alice", "/goals North").text
+    assert "Fewer lights on" not in chat.ok("alice", "/goals").text
+    with chat.app.uow.begin(write=False) as tx:
+        assert figures(tx, tx.session.get_one(Goal, 2)).units is None  # no longer rolled up
+    _, token = make_link(chat, "rita", "/boardlink North")
+    found = BoardRenderer(chat.app.uow).find(token, "/events")
+    assert found is not None and found.page is not None and "Fewer lights on" not in found.page
+    assert "Fewer lights on" not in chat.ok("alice", "/progress").text
+    records, summary = goal_sheet(chat, tmp_path)
+    assert [(each["goal"], each["state"], each["removed_reason"]) for each in records] == [
+        (1, "removed", "Set twice by mistake"),
+        (2, "on_track", None),
+    ]
+    assert "1 goal: 0 reached, 1 on track, 0 behind." in summary
+    refused = chat.refused("rita", "/progress 1 70 kWh").text
+    assert "Goal #1 was removed: Set twice by mistake" in refused
+    assert "Goal #1 was removed" in chat.refused("rita", "/progress 1 undo").text
+    assert "Goal #1 was removed" in chat.refused("mia", "/goal remove 1 again").text
+    chat.ok("alice", "/idea Motion sensors in the corridors")
+    assert "Goal #1 was removed" in chat.refused("alice", "/goal link 1 idea 1").text
+
+
+def test_only_those_who_may_set_a_goal_remove_it_and_they_say_why(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    add_goal(chat, None, "Less electricity everywhere")
+    assert "This needs the role" in chat.refused("alice", "/goal remove 1 Wrong").text
+    chat.ok("admin", "/role @carl representative")
+    assert "North is outside the units you look after" in chat.refused("carl", "/goal remove 1 Wrong").text
+    assert "This needs the role" in chat.refused("rita", "/goal remove 2 Wrong").text  # the organisation's
+    assert "Say why goal #1 is removed" in chat.refused("rita", "/goal remove 1").text
+    assert "/goal remove <goal> <reason>" in chat.refused("rita", "/goal remove").text
+    assert "There is no goal #9" in chat.refused("rita", "/goal remove 9 Wrong").text
+    assert "at most 500 characters" in chat.refused("rita", "/goal remove 1 " + "x" * 501).text
+    chat.ok("mia", "/goal remove 2 Merged into the units' goals")
+
+
+def test_a_goal_is_removed_in_swedish(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    chat.ok("alice", "/lang sv")
+    assert "Det här kräver rollen" in chat.refused("alice", "/goal ta bort 1 Fel").text
+    chat.ok("rita", "/lang sv")
+    said = chat.ok("rita", "/goal ta bort 1 Satt två gånger")
+    assert "Mål #1 Less electricity är borttaget." in said.text
+    assert "Borttaget 16 nov. 2026 av Rita: Satt två gånger" in said.text
+    assert "Mål #1 är borttaget: Satt två gånger" in chat.refused("rita", "/progress 1 ångra").text

@@ -1,4 +1,5 @@
-"""Migration 0020 keeps every measurement on the way up and drops only the taken-back ones on the way down."""
+"""Migration 0020 keeps every goal and measurement on the way up; on the way down only the taken-back
+measurements go, and removed goals show again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from bot.core import migrate
 from bot.core.db import make_engine
 
 
-def test_measurements_survive_the_upgrade_and_taken_back_ones_go_on_the_downgrade(database_url: str) -> None:
+def test_goals_and_measurements_survive_and_only_taken_back_measurements_go_on_the_downgrade(
+    database_url: str,
+) -> None:
     engine = make_engine(database_url)
     migrate.downgrade(engine, "0019")
     with engine.begin() as connection:
@@ -44,10 +47,18 @@ def test_measurements_survive_the_upgrade_and_taken_back_ones_go_on_the_downgrad
                 " WHERE id = 2"
             )
         )
+        connection.execute(
+            text(
+                "INSERT INTO goal_removals (goal_id, removed_by_id, reason, created_at)"
+                " VALUES (1, 1, 'Set twice', '2026-11-04 10:00:00')"
+            )
+        )
     migrate.downgrade(engine, "0019")
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT id FROM goal_measurements ORDER BY id")).all()
+        goals_kept = connection.execute(text("SELECT id FROM goals")).all()
     migrate.upgrade(engine)
     engine.dispose()
     assert [tuple(row) for row in upgraded] == [(1, None), (2, None)]
     assert [tuple(row) for row in kept] == [(1,)]
+    assert [tuple(row) for row in goals_kept] == [(1,)]

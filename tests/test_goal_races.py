@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.core.models import GoalLink, GoalMeasurement
+from bot.core.models import GoalLink, GoalMeasurement, GoalRemoval
 from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
 from tests.concurrency import race
@@ -85,3 +85,24 @@ def test_two_undos_at_once_take_back_one_measurement_each_or_the_later_is_refuse
         kept = left
     with chat.app.uow.begin(write=False) as tx:
         assert tx.session.scalar(select(func.count()).select_from(GoalMeasurement)) == 2 * ROUNDS
+
+
+def test_one_goal_removed_by_two_people_at_once_is_removed_once(chat: Chat) -> None:
+    team(chat)
+    rita, mia = Actor("console", "rita", "Rita"), Actor("console", "mia", "Mia")
+    for round_ in range(1, ROUNDS + 1):
+        add_goal(chat, "North", f"Less electricity {round_}")
+        replies = race(
+            chat.app,
+            [
+                Command("goal", f"remove {round_} Set twice", rita, ROOM),
+                Command("goal", f"remove {round_} Not ours", mia, ROOM),
+            ],
+        )
+        assert sorted(reply.is_error for reply in replies) == [False, True], replies
+        refused = next(reply for reply in replies if reply.is_error)
+        assert refused.text.startswith(
+            (f"Someone has just removed goal #{round_}.", f"Goal #{round_} was removed:")
+        )
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.scalar(select(func.count()).select_from(GoalRemoval)) == ROUNDS

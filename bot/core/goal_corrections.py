@@ -1,4 +1,5 @@
-"""Taking a goal's measurement back (a typo, the wrong day), and noticing one that looks like a typo.
+"""Taking a goal's measurement back (a typo, the wrong day), noticing one that looks like a typo, and
+removing a goal set by mistake or no longer pursued (with why; it stays in the review pack).
 
 A measurement taken back is kept, marked removed, and stops counting: the goal's figure falls back to the
 measurement before it. A goal that it had reached and is no longer reached without it loses its reached
@@ -16,16 +17,18 @@ from sqlalchemy import select, update
 from bot.core import goals
 from bot.core.errors import DomainError
 from bot.core.goal_figures import COUNTED, goals_rolling_up
-from bot.core.models import Goal, GoalMeasurement, Person
+from bot.core.models import Goal, GoalMeasurement, GoalRemoval, Person
+from bot.core.statements import insert_if_new
 from bot.core.uow import Tx
 
+REASON_LENGTH = 500  # goal_removals.reason
 OUT_OF_LINE = Decimal(10)  # a value this many times larger or smaller than the one before looks like a typo
 
 
 def take_back(tx: Tx, person: Person, goal_id: int, day: date | None) -> GoalMeasurement:
     """Remove the measurement of `day` (None: the latest recorded) by those who may record it.
     Two people taking back at once take back one each, or the later is refused: never one twice."""
-    goal = goals.get(tx, goal_id)
+    goal = goals.in_force(tx, goal_id)
     goals.require_may_set(tx, person, goal.unit_id)
     wanted = select(GoalMeasurement).where(GoalMeasurement.goal_id == goal.id, COUNTED)
     if day is not None:
@@ -89,3 +92,20 @@ def meant(value: Decimal, previous: Decimal) -> Decimal | None:
         return None
     shift = round((previous / value).log10())
     return (value * Decimal(10) ** shift).normalize()
+
+
+def remove_goal(tx: Tx, person: Person, goal_id: int, reason: str) -> GoalRemoval:
+    """Remove a goal, with a reason, by those who may set it: out of /goals, roll-ups, the board and the
+    progress posts from now on; kept, with who removed it, when and why. Of two at once the later is
+    refused."""
+    goals.require_may_set(tx, person, goals.get(tx, goal_id).unit_id)
+    goal = goals.in_force(tx, goal_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError("Say why goal #{id} is removed: it is kept in the history.", id=goal.id)
+    if len(reason) > REASON_LENGTH:
+        raise DomainError("A reason is at most {limit} characters.", limit=REASON_LENGTH)
+    row = {"goal_id": goal.id, "removed_by_id": person.id, "reason": reason, "created_at": tx.now}
+    if not insert_if_new(tx.session, GoalRemoval.__table__, row):
+        raise DomainError("Someone has just removed goal #{id}.", id=goal.id)
+    return tx.session.get_one(GoalRemoval, goal.id)

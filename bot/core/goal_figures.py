@@ -25,6 +25,7 @@ from bot.core.models import (
     Goal,
     GoalLink,
     GoalMeasurement,
+    GoalRemoval,
     Idea,
     Person,
     Saving,
@@ -36,6 +37,7 @@ from bot.core.uow import Tx
 
 MEASURED, ROLLED_UP, BASELINE = "measured", "rolled_up", "baseline"
 COUNTED = GoalMeasurement.removed_at.is_(None)  # a measurement not taken back
+IN_FORCE = ~select(GoalRemoval.goal_id).where(GoalRemoval.goal_id == Goal.id).exists()  # a goal not removed
 WITH_SAVINGS = "_with_savings"  # a source's figure moved by verified savings since: `measured_with_savings`
 
 
@@ -126,7 +128,9 @@ def unit_goals_rolled_into(tx: Tx, goal: Goal) -> list[Goal]:
     alike = [
         other
         for other in tx.session.scalars(
-            select(Goal).where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id).order_by(Goal.id)
+            select(Goal)
+            .where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id, IN_FORCE)
+            .order_by(Goal.id)
         )
         if same_metric(goal, other) and other.unit_id is not None
     ]
@@ -149,7 +153,7 @@ def goals_rolling_up(tx: Tx, goal: Goal) -> list[Goal]:
     candidates = [
         other
         for other in tx.session.scalars(
-            select(Goal).where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id)
+            select(Goal).where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id, IN_FORCE)
         )
         if same_metric(goal, other)
     ]

@@ -713,6 +713,18 @@ class GoalMeasurement(Base):
     removed_at: Mapped[datetime | None]
 
 
+class GoalRemoval(Base):
+    """A goal removed (set by mistake, or no longer pursued), by whom, when and why: the goal is kept, out
+    of every figure but the review pack's. One row a goal, so that of two removals at once one is kept."""
+
+    __tablename__ = "goal_removals"
+
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+
+
 class GoalLink(Base):
     """An idea or a campaign tied to a goal: its savings or impact count toward the goal."""
 

@@ -1,4 +1,5 @@
-"""goal corrections: a measurement taken back is kept, marked removed, and no longer counts
+"""goal corrections: a measurement taken back, and a goal removed with its reason, are kept, marked removed,
+and no longer count
 
 Revision ID: 0020
 Revises: 0019
@@ -17,6 +18,22 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # A table of its own and no column of `goals`: SQLite copies a table to change it, and dropping `goals`
+    # would take its measurements and ties with it.
+    op.create_table(
+        "goal_removals",
+        sa.Column("goal_id", sa.Integer(), nullable=False),
+        sa.Column("removed_by_id", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_goal_removals_goal_id_goals"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["removed_by_id"], ["persons.id"], name=op.f("fk_goal_removals_removed_by_id_persons"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("goal_id", name=op.f("pk_goal_removals")),
+    )
     with op.batch_alter_table("goal_measurements", schema=None) as batch_op:
         batch_op.add_column(sa.Column("removed_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("removed_at", sa.DateTime(), nullable=True))
@@ -30,9 +47,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The code before this knew no removed measurement: the ones taken back go, as they would have then.
+    # The code before this would count a measurement taken back: it goes. A removed goal is kept (with its
+    # measurements and ties) and shows again, so that nothing more than the mark is lost.
     op.execute("DELETE FROM goal_measurements WHERE removed_at IS NOT NULL")
     with op.batch_alter_table("goal_measurements", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_goal_measurements_removed_by_id_persons"), type_="foreignkey")
         batch_op.drop_column("removed_at")
         batch_op.drop_column("removed_by_id")
+    op.drop_table("goal_removals")
