@@ -10,9 +10,10 @@ from bot.core import goals
 from bot.core.errors import DomainError
 from bot.core.goal_metrics import read_value
 from bot.core.goal_rules import count_advice
+from bot.core.models import Goal
 from bot.i18n import N_
 from bot.messages import Reply
-from handlers import goal_dialogue
+from handlers import goal_dialogue, goal_edits
 from handlers.args import Args
 from handlers.digest import digest
 from handlers.goal_corrections import PROGRESS_WORDS, out_of_line_warning, remove_goal, removed_line, take_back
@@ -23,7 +24,7 @@ from handlers.vocabulary import SUBCOMMAND_WORDS, lookup, lookup_leading
 
 GOAL_USAGE = N_(
     "/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id> | "
-    "/goal remove <goal> <reason>"
+    "/goal remove <goal> <reason> | /goal edit <goal> title|target|deadline|owner <value>"
 )
 GOALS_USAGE = N_("/goals [unit]")
 PROGRESS_USAGE = N_(
@@ -33,6 +34,7 @@ GOAL_WORDS: dict[str, tuple[str, ...]] = {
     "new": SUBCOMMAND_WORDS["add"],
     "link": ("link", "tie", "koppla", "knyt", "koble", "kobl", "knytt", "tilknyt", "forbind"),
     "remove": SUBCOMMAND_WORDS["remove"],
+    "edit": ("edit", "change", "ändra", "redigera", "endre", "rediger", "ret"),
 }
 LINK_KIND_WORDS: dict[str, tuple[str, ...]] = {
     "idea": ("idea", "idé", "ide", "idéen", "ideen"),
@@ -56,7 +58,7 @@ def goal_id(typed: str, usage: str) -> int:
 def goal(ctx: HandlerContext, text: str) -> Reply:
     """`/goal new` asks step by step (a form's fields are named as the dialogue's steps: unit, title, metric,
     baseline, target, deadline, owner, dimension); `/goal 3` shows one; `/goal link 3 idea 12` ties an idea;
-    `/goal remove 3 set twice` removes one, saying why."""
+    `/goal remove 3 set twice` removes one, saying why; `/goal edit 3 target 140 MWh` changes one."""
     args = Args(text, GOAL_USAGE)
     first = args.peek()
     if first is None:
@@ -70,6 +72,11 @@ def goal(ctx: HandlerContext, text: str) -> Reply:
         if removing.peek() is None:
             raise removing.usage_error()
         return remove_goal(ctx, goal_id(removing.word(), GOAL_USAGE), removing.rest())
+    if verb == "edit":
+        editing = Args(rest, GOAL_USAGE)
+        if len(editing.ahead()) < 2:
+            raise editing.usage_error()
+        return goal_edits.edit(ctx, goal_id(editing.word(), GOAL_USAGE), editing)
     verb = lookup(GOAL_WORDS, args.word())
     if verb == "new" and args.peek() is None:
         return goal_dialogue.from_form(ctx) if ctx.form else goal_dialogue.begin(ctx)
@@ -94,10 +101,20 @@ def _card(ctx: HandlerContext, goal_number: int) -> Reply:
     lines = goal_lines(ctx, found)
     if owner is not None:
         lines.append(ctx.t.t("Owner: {name}", name=owner))
+    if _may_set(ctx, found):
+        lines.extend(goal_edits.history_lines(ctx, found))
     removal = goals.removal(ctx.tx, found)
     if removal is not None:
         lines.append(removed_line(ctx, removal))
     return Reply(ctx.t.t(":dart: Goal #{id}", id=found.id), lines=tuple(lines))
+
+
+def _may_set(ctx: HandlerContext, goal: Goal) -> bool:
+    try:
+        goals.require_may_set(ctx.tx, ctx.person, goal.unit_id)
+    except DomainError:
+        return False
+    return True
 
 
 def list_goals(ctx: HandlerContext, text: str) -> Reply:

@@ -201,3 +201,45 @@ def test_a_goal_is_removed_in_swedish(chat: Chat) -> None:
     assert "Mål #1 Less electricity är borttaget." in said.text
     assert "Borttaget 16 nov. 2026 av Rita: Satt två gånger" in said.text
     assert "Mål #1 är borttaget: Satt två gånger" in chat.refused("rita", "/progress 1 ångra").text
+
+
+def test_a_goal_is_edited_under_its_rules_and_its_changes_are_kept(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electrcity")  # from 100 kWh to 50 kWh by 2027-12-31
+    said = chat.ok("rita", "/goal edit 1 title Less electricity")
+    assert "Goal #1 changed: title from Less electrcity to Less electricity (Rita, Nov 16, 2026)" in said.text
+    said = chat.ok("rita", "/goal edit 1 target 0,04 MWh")
+    assert "target from 50 kWh to 40 kWh" in said.text and "target 40 kWh by" in said.text
+    assert (
+        "deadline from Dec 31, 2027 to Jun 30, 2028" in chat.ok("mia", "/goal edit 1 deadline 2028-06-30").text
+    )
+    assert "owner from nobody to Bob" in chat.ok("rita", "/goal edit 1 owner Bob").text
+    shown = chat.ok("rita", "/goal 1").text
+    assert "Owner: Bob" in shown
+    assert "Changed: title from Less electrcity to Less electricity (Rita, Nov 16, 2026)" in shown
+    assert "Changed: owner from nobody to Bob (Rita, Nov 16, 2026)" in shown
+    assert "Changed:" not in chat.ok("alice", "/goal 1").text  # the history is for those who may set it
+    assert "must differ from the baseline" in chat.refused("rita", "/goal edit 1 target 100 kWh").text
+    assert "has passed" in chat.refused("rita", "/goal edit 1 deadline 2026-11-01").text
+    assert "kg does not measure" in chat.refused("rita", "/goal edit 1 target 40 kg").text
+    assert "Carl is not in North" in chat.refused("rita", "/goal edit 1 owner Carl").text
+    assert "Goal #1 has that already." in chat.refused("rita", "/goal edit 1 owner Bob").text
+    assert "/goal edit <goal>" in chat.refused("rita", "/goal edit 1 title   ").text
+    assert "This needs the role" in chat.refused("alice", "/goal edit 1 title Mine").text
+    chat.ok("admin", "/role @carl representative")
+    assert "North is outside the units you look after" in chat.refused("carl", "/goal edit 1 title Ours").text
+    assert "/goal edit <goal>" in chat.refused("rita", "/goal edit 1 colour blue").text
+    chat.ok("rita", "/goal remove 1 Merged into another")
+    assert "Goal #1 was removed" in chat.refused("rita", "/goal edit 1 title Again").text
+
+
+def test_a_goal_is_edited_in_swedish(chat: Chat) -> None:
+    team(chat)
+    add_goal(chat, "North", "Less electricity")
+    chat.ok("rita", "/lang sv")
+    said = chat.ok("rita", "/goal ändra 1 målvärde 40 kWh")
+    assert "Mål #1 ändrat: målvärde från 50 kWh till 40 kWh (Rita, 16 nov. 2026)" in said.text
+    assert "ägare från ingen till Rita" in chat.ok("rita", "/goal ändra 1 ägare mig").text
+    assert "Ändrat: målvärde från 50 kWh till 40 kWh" in chat.ok("rita", "/goal 1").text
+    chat.ok("alice", "/lang sv")
+    assert "Det här kräver rollen" in chat.refused("alice", "/goal ändra 1 titel Min").text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.core.models import GoalLink, GoalMeasurement, GoalRemoval
+from bot.core.models import Goal, GoalChange, GoalLink, GoalMeasurement, GoalRemoval
 from bot.messages import Actor, Command, Conversation
 from tests.chat import Chat
 from tests.concurrency import race
@@ -106,3 +106,31 @@ def test_one_goal_removed_by_two_people_at_once_is_removed_once(chat: Chat) -> N
         )
     with chat.app.uow.begin(write=False) as tx:
         assert tx.session.scalar(select(func.count()).select_from(GoalRemoval)) == ROUNDS
+
+
+def test_a_goal_edited_and_removed_at_once_is_edited_then_removed_or_removed_and_the_edit_refused(
+    chat: Chat,
+) -> None:
+    team(chat)
+    rita, mia = Actor("console", "rita", "Rita"), Actor("console", "mia", "Mia")
+    for round_ in range(1, ROUNDS + 1):
+        add_goal(chat, "North", f"Less electricity {round_}")
+        replies = race(
+            chat.app,
+            [
+                Command("goal", f"edit {round_} title Less power {round_}", rita, ROOM),
+                Command("goal", f"remove {round_} Set twice", mia, ROOM),
+            ],
+        )
+        edited, removed = replies
+        assert not removed.is_error, removed
+        with chat.app.uow.begin(write=False) as tx:
+            goal = tx.session.get_one(Goal, round_)
+            changed = tx.session.scalar(
+                select(func.count()).select_from(GoalChange).where(GoalChange.goal_id == round_)
+            )
+        if edited.is_error:
+            assert f"Goal #{round_} was removed" in edited.text
+            assert (goal.title, changed) == (f"Less electricity {round_}", 0)
+        else:
+            assert (goal.title, changed) == (f"Less power {round_}", 1)

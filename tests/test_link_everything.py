@@ -176,6 +176,7 @@ def use_everything(app: App, clock: ManualClock) -> None:
     say(app, TELEGRAM, "/goal new")
     for answer in ("North", "Lights off", "kWh", "10 MWh 2025", "8 MWh", "2027-12-31", "me", "ecological"):
         say(app, TELEGRAM, answer)
+    say(app, TELEGRAM, "/goal edit 2 title Lights off at night")
     say(app, TELEGRAM, "/goal remove 2 Set twice")
     say(app, LARS, "/goal new")  # Lars names her as the owner and finishes after the link
     for answer in ("North", "Less waste", "kg", "900 kg 2025", "600 kg", "2027-12-31", "Astrid"):

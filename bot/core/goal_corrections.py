@@ -98,7 +98,10 @@ def remove_goal(tx: Tx, person: Person, goal_id: int, reason: str) -> GoalRemova
     """Remove a goal, with a reason, by those who may set it: out of /goals, roll-ups, the board and the
     progress posts from now on; kept, with who removed it, when and why. Of two at once the later is
     refused."""
-    goals.require_may_set(tx, person, goals.get(tx, goal_id).unit_id)
+    locked = tx.session.get(Goal, goal_id, with_for_update=True)  # an edit at once waits, then is refused
+    if locked is None:
+        raise DomainError("There is no goal #{id}.", id=goal_id)
+    goals.require_may_set(tx, person, locked.unit_id)
     goal = goals.in_force(tx, goal_id)
     reason = " ".join(reason.split())
     if not reason:

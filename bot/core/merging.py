@@ -227,6 +227,7 @@ RULES: tuple[Rule, ...] = (
         "goal_measurements.removed_by_id",
         "goal_links.linked_by_id",
         "goal_removals.removed_by_id",
+        "goal_changes.changed_by_id",
         "board_links.created_by_id",
         "board_links.revoked_by_id",
     ),

@@ -725,6 +725,21 @@ class GoalRemoval(Base):
     created_at: Mapped[datetime]
 
 
+class GoalChange(Base):
+    """One field of a goal changed (a typo in the title, a target or deadline moved, a new owner): who, when,
+    from what to what, written as text (a figure in the metric's canonical unit, a day, a person's id)."""
+
+    __tablename__ = "goal_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(12))  # title | target | deadline | owner
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
 class GoalLink(Base):
     """An idea or a campaign tied to a goal: its savings or impact count toward the goal."""
 

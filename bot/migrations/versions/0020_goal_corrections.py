@@ -1,5 +1,5 @@
-"""goal corrections: a measurement taken back, and a goal removed with its reason, are kept, marked removed,
-and no longer count
+"""goal corrections: a goal's changes kept as history; a measurement taken back, and a goal removed with its
+reason, are kept, marked removed, and no longer count
 
 Revision ID: 0020
 Revises: 0019
@@ -34,6 +34,24 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("goal_id", name=op.f("pk_goal_removals")),
     )
+    op.create_table(
+        "goal_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("goal_id", sa.Integer(), nullable=False),
+        sa.Column("field", sa.String(length=12), nullable=False),
+        sa.Column("old_value", sa.String(length=200), nullable=True),
+        sa.Column("new_value", sa.String(length=200), nullable=True),
+        sa.Column("changed_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_goal_changes_goal_id_goals"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["changed_by_id"], ["persons.id"], name=op.f("fk_goal_changes_changed_by_id_persons"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_goal_changes")),
+    )
+    op.create_index(op.f("ix_goal_changes_goal_id"), "goal_changes", ["goal_id"], unique=False)
     with op.batch_alter_table("goal_measurements", schema=None) as batch_op:
         batch_op.add_column(sa.Column("removed_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("removed_at", sa.DateTime(), nullable=True))
@@ -55,3 +73,5 @@ def downgrade() -> None:
         batch_op.drop_column("removed_at")
         batch_op.drop_column("removed_by_id")
     op.drop_table("goal_removals")
+    op.drop_index(op.f("ix_goal_changes_goal_id"), table_name="goal_changes")
+    op.drop_table("goal_changes")
