@@ -155,7 +155,10 @@ REGISTRY = Registry(
         ),
         CommandSpec("did", campaigns.did, campaigns.DID_USAGE, N_("log a campaign action you did")),
         CommandSpec(
-            "goal", goals.goal, goals.GOAL_USAGE, N_("set a goal, show one, or tie an idea or campaign to it")
+            "goal",
+            goals.goal,
+            goals.GOAL_USAGE,
+            N_("set, show, change or remove a goal; tie an idea or campaign to it"),
         ),
         CommandSpec(
             "goals", goals.list_goals, goals.GOALS_USAGE, N_("goals and how far they have come"), read_only=True
@@ -164,7 +167,7 @@ REGISTRY = Registry(
             "progress",
             goals.progress,
             goals.PROGRESS_USAGE,
-            N_("this month's progress; reviewers record a goal's measurement"),
+            N_("this month's progress; reviewers record a goal's measurement or take one back"),
         ),
         CommandSpec(
             "poll", polls.ask, POLL_USAGE, N_("ask a question with options; close it early"), "reviewers"

@@ -243,3 +243,16 @@ def test_a_goal_is_edited_in_swedish(chat: Chat) -> None:
     assert "Ändrat: målvärde från 50 kWh till 40 kWh" in chat.ok("rita", "/goal 1").text
     chat.ok("alice", "/lang sv")
     assert "Det här kräver rollen" in chat.refused("alice", "/goal ändra 1 titel Min").text
+
+
+def test_a_target_moved_re_judges_whether_the_goal_is_reached(chat: Chat) -> None:
+    team(chat)
+    chat.ok("admin", "/unit channel Oslo")
+    add_goal(chat, "North", "Less electricity")  # from 100 kWh to 50 kWh
+    chat.ok("rita", "/progress 1 45 kWh")
+    chat.ok("rita", "/goal edit 1 target 30 kWh")  # no longer reached
+    with chat.app.uow.begin(write=False) as tx:
+        assert tx.session.get_one(Goal, 1).reached_at is None
+    said = chat.ok("rita", "/goal edit 1 target 45 kWh")
+    assert said.notices == ["→ #general: 🎉 Goal reached: Less electricity!"]
+    assert celebrations(chat) == ["Less electricity", "Less electricity"]

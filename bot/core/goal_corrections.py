@@ -47,11 +47,12 @@ def take_back(tx: Tx, person: Person, goal_id: int, day: date | None) -> GoalMea
     if not taken.rowcount:  # type: ignore[attr-defined]
         raise DomainError("Someone has just taken that measurement of goal #{id} back; look again.", id=goal.id)
     tx.session.refresh(found)
-    _unmark_no_longer_reached(tx, goal)
+    unmark_no_longer_reached(tx, goal)
     return found
 
 
-def _unmark_no_longer_reached(tx: Tx, goal: Goal) -> None:
+def unmark_no_longer_reached(tx: Tx, goal: Goal) -> None:
+    """Clear the reached mark of the goal, and of those it rolls into, that are no longer reached."""
     today = goals.local_today(tx)
     for each in (goal, *goals_rolling_up(tx, goal)):
         tx.session.refresh(each)

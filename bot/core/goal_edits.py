@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from bot.core import goal_rules, goals
+from bot.core import goal_corrections, goal_rules, goals
 from bot.core.errors import DomainError
 from bot.core.models import Goal, GoalChange, Person
 from bot.core.units import subtree_ids
@@ -34,6 +34,9 @@ def edit(tx: Tx, person: Person, goal_id: int, field: str, value: Value) -> Goal
     )
     tx.session.add(change)
     tx.session.flush()
+    if field in ("target", "deadline"):  # a target moved may be reached now, or no longer
+        goal_corrections.unmark_no_longer_reached(tx, goal)
+        goals.celebrate_reached(tx, person, [goal])
     return change
 
 
