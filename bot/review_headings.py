@@ -30,6 +30,7 @@ COLUMN_HEADERS = {
     "claimed_more": L_("review column", "claimed_more"),
     "progress_pct": L_("review column", "progress_pct"),
     "state": L_("review column", "state"),
+    "removed_reason": L_("review column", "removed_reason"),
     "measured_on": L_("review column", "measured_on"),
     "value": L_("review column", "value"),
     "recorded_by": L_("review column", "recorded_by"),

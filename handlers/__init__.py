@@ -176,7 +176,10 @@ REGISTRY = Registry(
             N_("log a campaign action you did, or undo today's latest"),
         ),
         CommandSpec(
-            "goal", goals.goal, goals.GOAL_USAGE, N_("set a goal, show one, or tie an idea or campaign to it")
+            "goal",
+            goals.goal,
+            goals.GOAL_USAGE,
+            N_("set, show, change or remove a goal; tie an idea or campaign to it"),
         ),
         CommandSpec(
             "goals", goals.list_goals, goals.GOALS_USAGE, N_("goals and how far they have come"), read_only=True
@@ -185,7 +188,7 @@ REGISTRY = Registry(
             "progress",
             goals.progress,
             goals.PROGRESS_USAGE,
-            N_("this month's progress; reviewers record a goal's measurement"),
+            N_("this month's progress; reviewers record a goal's measurement or take one back"),
         ),
         CommandSpec(
             "poll",

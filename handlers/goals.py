@@ -10,22 +10,31 @@ from bot.core import goals
 from bot.core.errors import DomainError
 from bot.core.goal_metrics import read_value
 from bot.core.goal_rules import count_advice
+from bot.core.models import Goal
 from bot.i18n import N_
 from bot.messages import Reply
-from handlers import goal_dialogue
+from handlers import goal_dialogue, goal_edits
 from handlers.args import Args
 from handlers.digest import digest
+from handlers.goal_corrections import PROGRESS_WORDS, out_of_line_warning, remove_goal, removed_line, take_back
 from handlers.goal_dialogue import ORGANISATION_WORDS
 from handlers.goal_views import count_hint, figure, goal_lines
 from handlers.names import take_unit
-from handlers.vocabulary import SUBCOMMAND_WORDS, lookup
+from handlers.vocabulary import SUBCOMMAND_WORDS, lookup, lookup_leading
 
-GOAL_USAGE = N_("/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id>")
+GOAL_USAGE = N_(
+    "/goal new | /goal <goal> | /goal link <goal> idea <id> | /goal link <goal> campaign <id> | "
+    "/goal remove <goal> <reason> | /goal edit <goal> title|target|deadline|owner <value>"
+)
 GOALS_USAGE = N_("/goals [unit]")
-PROGRESS_USAGE = N_("/progress [<goal> <value> [date]]")
+PROGRESS_USAGE = N_(
+    "/progress [<goal> <value> [date]] | /progress <goal> undo | /progress <goal> remove <date>"
+)
 GOAL_WORDS: dict[str, tuple[str, ...]] = {
     "new": SUBCOMMAND_WORDS["add"],
     "link": ("link", "tie", "koppla", "knyt", "koble", "kobl", "knytt", "tilknyt", "forbind"),
+    "remove": SUBCOMMAND_WORDS["remove"],
+    "edit": ("edit", "change", "ändra", "redigera", "endre", "rediger", "ret"),
 }
 LINK_KIND_WORDS: dict[str, tuple[str, ...]] = {
     "idea": ("idea", "idé", "ide", "idéen", "ideen"),
@@ -48,7 +57,8 @@ def goal_id(typed: str, usage: str) -> int:
 
 def goal(ctx: HandlerContext, text: str) -> Reply:
     """`/goal new` asks step by step (a form's fields are named as the dialogue's steps: unit, title, metric,
-    baseline, target, deadline, owner, dimension); `/goal 3` shows one; `/goal link 3 idea 12` ties an idea."""
+    baseline, target, deadline, owner, dimension); `/goal 3` shows one; `/goal link 3 idea 12` ties an idea;
+    `/goal remove 3 set twice` removes one, saying why; `/goal edit 3 target 140 MWh` changes one."""
     args = Args(text, GOAL_USAGE)
     first = args.peek()
     if first is None:
@@ -56,6 +66,17 @@ def goal(ctx: HandlerContext, text: str) -> Reply:
     if GOAL_REFERENCE.fullmatch(first.text):
         args.skip()
         return _card(ctx, goal_id(first.text, GOAL_USAGE))
+    verb, rest = lookup_leading(GOAL_WORDS, text)
+    if verb == "remove":
+        removing = Args(rest, GOAL_USAGE)
+        if removing.peek() is None:
+            raise removing.usage_error()
+        return remove_goal(ctx, goal_id(removing.word(), GOAL_USAGE), removing.rest())
+    if verb == "edit":
+        editing = Args(rest, GOAL_USAGE)
+        if len(editing.ahead()) < 2:
+            raise editing.usage_error()
+        return goal_edits.edit(ctx, goal_id(editing.word(), GOAL_USAGE), editing)
     verb = lookup(GOAL_WORDS, args.word())
     if verb == "new" and args.peek() is None:
         return goal_dialogue.from_form(ctx) if ctx.form else goal_dialogue.begin(ctx)
@@ -80,7 +101,20 @@ def _card(ctx: HandlerContext, goal_number: int) -> Reply:
     lines = goal_lines(ctx, found)
     if owner is not None:
         lines.append(ctx.t.t("Owner: {name}", name=owner))
+    if _may_set(ctx, found):
+        lines.extend(goal_edits.history_lines(ctx, found))
+    removal = goals.removal(ctx.tx, found)
+    if removal is not None:
+        lines.append(removed_line(ctx, removal))
     return Reply(ctx.t.t(":dart: Goal #{id}", id=found.id), lines=tuple(lines))
+
+
+def _may_set(ctx: HandlerContext, goal: Goal) -> bool:
+    try:
+        goals.require_may_set(ctx.tx, ctx.person, goal.unit_id)
+    except DomainError:
+        return False
+    return True
 
 
 def list_goals(ctx: HandlerContext, text: str) -> Reply:
@@ -116,6 +150,7 @@ def list_goals(ctx: HandlerContext, text: str) -> Reply:
 
 def progress(ctx: HandlerContext, text: str) -> Reply:
     """`/progress 3 180 MWh 2026-11-01`: a measurement; the day is today unless the last word names one.
+    `/progress 3 undo` takes the latest recorded back, `/progress 3 remove 2026-11-01` that day's.
     With nothing after it, this month's progress post, as /digest gives it."""
     args = Args(text, PROGRESS_USAGE)
     if args.peek() is None:
@@ -124,6 +159,14 @@ def progress(ctx: HandlerContext, text: str) -> Reply:
         raise args.usage_error()
     target = goals.get(ctx.tx, goal_id(args.word(), PROGRESS_USAGE))
     words = [word.text for word in args.ahead()]
+    verb, rest = lookup_leading(PROGRESS_WORDS, " ".join(words))
+    if verb == "undo" and not rest:
+        return take_back(ctx, target, None)
+    if verb == "remove":
+        day = _day(rest) if rest else None
+        if day is None:
+            raise args.usage_error()
+        return take_back(ctx, target, day)
     day = _day(words[-1]) if len(words) > 1 else None
     if day is not None:
         words = words[:-1]
@@ -135,7 +178,9 @@ def progress(ctx: HandlerContext, text: str) -> Reply:
         value=figure(ctx.t, measured.value, target),
         date=ctx.t.date(measured.measured_on),
     )
-    return Reply(headline, lines=tuple(goal_lines(ctx, target)))
+    warning = out_of_line_warning(ctx, target, measured)
+    lines = goal_lines(ctx, target) if warning is None else [warning, *goal_lines(ctx, target)]
+    return Reply(headline, lines=tuple(lines))
 
 
 def _day(typed: str) -> date | None:

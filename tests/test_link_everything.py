@@ -170,7 +170,14 @@ def use_everything(app: App, clock: ManualClock) -> None:
     for answer in ELECTRICITY:  # North's, owned by herself
         say(app, TELEGRAM, answer)
     say(app, TELEGRAM, "/progress 1 190 MWh")
+    say(app, TELEGRAM, "/progress 1 19 MWh")
+    say(app, TELEGRAM, "/progress 1 undo")  # a typo taken back
     say(app, TELEGRAM, "/goal link 1 idea 3")
+    say(app, TELEGRAM, "/goal new")
+    for answer in ("North", "Lights off", "kWh", "10 MWh 2025", "8 MWh", "2027-12-31", "me", "ecological"):
+        say(app, TELEGRAM, answer)
+    say(app, TELEGRAM, "/goal edit 2 title Lights off at night")
+    say(app, TELEGRAM, "/goal remove 2 Set twice")
     say(app, LARS, "/goal new")  # Lars names her as the owner and finishes after the link
     for answer in ("North", "Less waste", "kg", "900 kg 2025", "600 kg", "2027-12-31", "Astrid"):
         say(app, LARS, answer)

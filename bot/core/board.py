@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from bot.core import campaigns, competitions, goals
 from bot.core.competition_scoring import Standings, first_places, standings, within
+from bot.core.goal_figures import IN_FORCE
 from bot.core.models import (
     BoardLink,
     Campaign,
@@ -24,6 +25,7 @@ from bot.core.models import (
     Goal,
     GoalLink,
     GoalMeasurement,
+    GoalRemoval,
     Idea,
     IdeaEdit,
     IdeaStatusChange,
@@ -220,7 +222,7 @@ def _unit_names(tx: Tx, unit_ids: set[int]) -> dict[int, str]:
 def _goals(tx: Tx, unit: Unit | None, within: list[int] | None) -> list[Goal]:
     """The unit's own goals first, then those of the units below it (the organisation's: every goal)."""
     own = Goal.unit_id.is_(None) if unit is None else Goal.unit_id == unit.id
-    statement = select(Goal).order_by(own.desc(), Goal.unit_id, Goal.id)
+    statement = select(Goal).where(IN_FORCE).order_by(own.desc(), Goal.unit_id, Goal.id)
     if within is not None:
         statement = statement.where(Goal.unit_id.in_(within))
     return list(tx.session.scalars(statement))
@@ -431,7 +433,9 @@ _PARTS: dict[str, list[Select[Any]]] = {
     ],
     "goals": [
         select(func.max(Goal.id)),
+        select(func.count()).select_from(GoalRemoval),
         select(func.max(GoalMeasurement.id)),
+        select(func.max(GoalMeasurement.removed_at)),  # a measurement taken back moves the figures too
         select(func.max(Saving.id)),
         select(func.count()).select_from(GoalLink),
     ],

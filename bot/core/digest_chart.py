@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.core import goals
+from bot.core.goal_figures import COUNTED
 from bot.core.goals import Standing
 from bot.core.models import Goal, GoalMeasurement, Idea, Saving, Unit
 from bot.core.quantities import SavingAmount, total_savings
@@ -67,7 +68,7 @@ def goal_lines(tx: Tx, standings: Sequence[Standing]) -> list[dict[str, Any]]:
 def _measured(tx: Tx, goal: Goal) -> dict[date, Decimal]:
     rows = tx.session.execute(
         select(GoalMeasurement.measured_on, GoalMeasurement.value)
-        .where(GoalMeasurement.goal_id == goal.id)
+        .where(GoalMeasurement.goal_id == goal.id, COUNTED)
         .order_by(GoalMeasurement.measured_on, GoalMeasurement.id)
     )
     return dict(rows.all())

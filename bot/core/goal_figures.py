@@ -25,6 +25,7 @@ from bot.core.models import (
     Goal,
     GoalLink,
     GoalMeasurement,
+    GoalRemoval,
     Idea,
     Person,
     Saving,
@@ -35,6 +36,8 @@ from bot.core.units import ancestor_ids, subtree_ids
 from bot.core.uow import Tx
 
 MEASURED, ROLLED_UP, BASELINE = "measured", "rolled_up", "baseline"
+COUNTED = GoalMeasurement.removed_at.is_(None)  # a measurement not taken back
+IN_FORCE = ~select(GoalRemoval.goal_id).where(GoalRemoval.goal_id == Goal.id).exists()  # a goal not removed
 WITH_SAVINGS = "_with_savings"  # a source's figure moved by verified savings since: `measured_with_savings`
 
 
@@ -106,7 +109,7 @@ def figures(tx: Tx, goal: Goal) -> Figures:
 def _latest_measurement(tx: Tx, goal_id: int) -> GoalMeasurement | None:
     return tx.session.scalars(
         select(GoalMeasurement)
-        .where(GoalMeasurement.goal_id == goal_id)
+        .where(GoalMeasurement.goal_id == goal_id, COUNTED)
         .order_by(GoalMeasurement.measured_on.desc(), GoalMeasurement.id.desc())
         .limit(1)
     ).first()
@@ -125,7 +128,9 @@ def unit_goals_rolled_into(tx: Tx, goal: Goal) -> list[Goal]:
     alike = [
         other
         for other in tx.session.scalars(
-            select(Goal).where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id).order_by(Goal.id)
+            select(Goal)
+            .where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id, IN_FORCE)
+            .order_by(Goal.id)
         )
         if same_metric(goal, other) and other.unit_id is not None
     ]
@@ -148,7 +153,7 @@ def goals_rolling_up(tx: Tx, goal: Goal) -> list[Goal]:
     candidates = [
         other
         for other in tx.session.scalars(
-            select(Goal).where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id)
+            select(Goal).where(Goal.metric_unit == goal.metric_unit, Goal.id != goal.id, IN_FORCE)
         )
         if same_metric(goal, other)
     ]

@@ -18,10 +18,10 @@ from sqlalchemy import select, update
 from bot.core import campaigns
 from bot.core.authority import require_covered
 from bot.core.errors import DomainError
-from bot.core.goal_figures import Figures, figures, goals_rolling_up
+from bot.core.goal_figures import IN_FORCE, Figures, figures, goals_rolling_up
 from bot.core.goal_progress import ON_TRACK, REACHED, goal_state, percent, share_done
 from bot.core.goal_rules import GoalPlan, check_plan, count_advice
-from bot.core.models import Goal, GoalLink, GoalMeasurement, Idea, Person, Unit
+from bot.core.models import Goal, GoalLink, GoalMeasurement, GoalRemoval, Idea, Person, Unit
 from bot.core.outbox import post_for_unit
 from bot.core.people import MANAGER_ROLES, REVIEWER_ROLES, require_role, shown_name
 from bot.core.statements import insert_if_new
@@ -144,11 +144,26 @@ def get(tx: Tx, goal_id: int) -> Goal:
     return goal
 
 
+def in_force(tx: Tx, goal_id: int) -> Goal:
+    """The goal, refused when it was removed: nothing more is measured, tied or changed on it."""
+    goal = get(tx, goal_id)
+    removed = removal(tx, goal)
+    if removed is not None:
+        raise DomainError("Goal #{id} was removed: {reason}", id=goal.id, reason=removed.reason)
+    return goal
+
+
+def removal(tx: Tx, goal: Goal) -> GoalRemoval | None:
+    """Who removed the goal, when and why; None while it is in force."""
+    return tx.session.get(GoalRemoval, goal.id)
+
+
 def goals_of(tx: Tx, unit_id: int | None) -> list[Goal]:
-    """A unit's goals (None or the unit that is the organisation: the organisation's own), oldest first."""
+    """A unit's goals not removed (None or the unit that is the organisation: the organisation's own),
+    oldest first."""
     unit_id = goal_unit(tx, unit_id)
     where = Goal.unit_id.is_(None) if unit_id is None else Goal.unit_id == unit_id
-    return list(tx.session.scalars(select(Goal).where(where).order_by(Goal.id)))
+    return list(tx.session.scalars(select(Goal).where(where, IN_FORCE).order_by(Goal.id)))
 
 
 def unit_name(tx: Tx, goal: Goal) -> str | None:
@@ -169,12 +184,16 @@ def owner_name(tx: Tx, goal: Goal) -> str | None:
     return None if goal.owner_id is None else shown_name(tx.session.get_one(Person, goal.owner_id))
 
 
+def person_name(tx: Tx, person_id: int | None) -> str | None:
+    return None if person_id is None else shown_name(tx.session.get_one(Person, person_id))
+
+
 def record(tx: Tx, person: Person, goal_id: int, value: Decimal, day: date) -> GoalMeasurement:
     """A measurement (verified) by a representative or manager whose units include the goal's.
 
     Measurements are only added, never changed: two recorded at once are both kept, and the one of the
     later day (then the later recorded) is the goal's latest."""
-    goal = get(tx, goal_id)
+    goal = in_force(tx, goal_id)
     require_may_set(tx, person, goal.unit_id)
     if day > local_today(tx):
         raise DomainError("{date} has not come yet; record what was measured.", date=day.isoformat())
@@ -209,7 +228,7 @@ def after_verified_saving(tx: Tx, person: Person, idea_id: int) -> None:
     tied = tx.session.scalars(
         select(Goal)
         .join(GoalLink, GoalLink.goal_id == Goal.id)
-        .where(GoalLink.kind == "idea", GoalLink.ref_id == idea_id)
+        .where(GoalLink.kind == "idea", GoalLink.ref_id == idea_id, IN_FORCE)
         .order_by(Goal.id)
     ).all()
     celebrate_reached(tx, person, tied, idea_id)
@@ -239,7 +258,7 @@ def celebrate(tx: Tx, goal: Goal, reached_by: Person, idea_id: int | None = None
 def link(tx: Tx, person: Person, goal_id: int, kind: str, ref_id: int) -> Goal:
     """Tie an idea or a campaign to a goal. An idea's author may tie their own idea; otherwise the
     representatives and managers who may set the goal."""
-    goal = get(tx, goal_id)
+    goal = in_force(tx, goal_id)
     if kind == "idea":
         idea = tx.session.get(Idea, ref_id)
         if idea is None:

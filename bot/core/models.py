@@ -721,7 +721,8 @@ class Goal(Base):
 
 
 class GoalMeasurement(Base):
-    """A measured value of a goal's metric on a day, in its canonical unit: verified by being measured."""
+    """A measured value of a goal's metric on a day, in its canonical unit: verified by being measured.
+    Never changed, only removed (then kept as history)."""
 
     __tablename__ = "goal_measurements"
 
@@ -730,6 +731,36 @@ class GoalMeasurement(Base):
     value: Mapped[Decimal] = mapped_column(Numeric(18, 3))
     measured_on: Mapped[date] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    # A measurement taken back (a typo, the wrong day) is kept, marked removed, and no longer counts.
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    removed_at: Mapped[datetime | None]
+
+
+class GoalRemoval(Base):
+    """A goal removed (set by mistake, or no longer pursued), by whom, when and why: the goal is kept, out
+    of every figure but the review pack's. One row a goal, so that of two removals at once one is kept."""
+
+    __tablename__ = "goal_removals"
+
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+
+
+class GoalChange(Base):
+    """One field of a goal changed (a typo in the title, a target or deadline moved, a new owner): who, when,
+    from what to what, written as text (a figure in the metric's canonical unit, a day, a person's id)."""
+
+    __tablename__ = "goal_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(12))  # title | target | deadline | owner
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str | None] = mapped_column(String(200))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
 
 

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from bot.core import goals
+from bot.core.goal_figures import COUNTED, IN_FORCE
 from bot.core.goals import Standing
-from bot.core.models import Goal, GoalMeasurement, Person, Unit
+from bot.core.models import Goal, GoalMeasurement, GoalRemoval, Person, Unit
 from bot.core.people import shown_name_column
 from bot.core.review import CHUNK_ROWS, Column, Row, Sheet, Year
 from bot.core.uow import Tx
 
+REMOVED = "removed"  # a goal's state in the pack once removed: kept there, with why
 GOAL_COLUMNS = (
     Column("goal", "int"),
     Column("unit", "text"),
@@ -30,7 +32,8 @@ GOAL_COLUMNS = (
     Column("verified_source", "text"),
     Column("claimed_more", "decimal"),
     Column("progress_pct", "int"),
-    Column("state", "text"),  # reached | on_track | behind
+    Column("state", "text"),  # reached | on_track | behind | removed
+    Column("removed_reason", "text"),
 )
 MEASUREMENT_COLUMNS = (
     Column("goal", "int"),
@@ -41,21 +44,23 @@ MEASUREMENT_COLUMNS = (
 )
 
 
-def standings(tx: Tx, year: Year) -> list[Standing]:
+def standings(tx: Tx, year: Year, *, removed: bool = False) -> list[Standing]:
     """Each goal set by the year's end as it stands now (a goal shows its latest figures), judged on the
-    year's last day or today, whichever comes first."""
+    year's last day or today, whichever comes first; the removed ones too when `removed`."""
     last_day = min((year.end - timedelta(microseconds=1)).astimezone(year.zone).date(), goals.local_today(tx))
-    found = tx.session.execute(
+    statement = (
         select(Goal, Unit.name)
         .outerjoin(Unit, Unit.id == Goal.unit_id)
         .where(Goal.created_at < year.end)
         .order_by(Goal.id)
-    ).all()
+    )
+    found = tx.session.execute(statement if removed else statement.where(IN_FORCE)).all()
     return [goals.standing(tx, goal, unit, last_day) for goal, unit in found]
 
 
 def goal_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
     """Goals are few (3–5 a unit): one chunk."""
+    reasons = dict(tx.session.execute(select(GoalRemoval.goal_id, GoalRemoval.reason)).all())
     rows: list[Row] = [
         (
             each.goal.id,
@@ -72,9 +77,10 @@ def goal_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
             each.source,
             each.claimed,
             each.progress_pct,
-            each.state,
+            REMOVED if each.goal.id in reasons else each.state,
+            reasons.get(each.goal.id),
         )
-        for each in standings(tx, year)
+        for each in standings(tx, year, removed=True)
     ]
     if rows:
         yield rows
@@ -93,7 +99,7 @@ def measurement_rows(tx: Tx, year: Year) -> Iterator[Sequence[Row]]:
         )
         .join(Goal, Goal.id == GoalMeasurement.goal_id)
         .outerjoin(recorder, recorder.id == GoalMeasurement.recorded_by_id)
-        .where(GoalMeasurement.measured_on >= first, GoalMeasurement.measured_on < last)
+        .where(GoalMeasurement.measured_on >= first, GoalMeasurement.measured_on < last, COUNTED)
         .order_by(GoalMeasurement.goal_id, GoalMeasurement.measured_on, GoalMeasurement.id)
         .execution_options(yield_per=CHUNK_ROWS)
     )
