@@ -1,4 +1,4 @@
-"""Migration 0025 adds the table of follow-up reminders, and takes it away again, on a database with data."""
+"""Migration 0020 adds the table of follow-up reminders, and takes it away again, on a database with data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Migration 0020 keeps every goal and measurement on the way up; on the way down only the taken-back
+"""Migration 0023 keeps every goal and measurement on the way up; on the way down only the taken-back
 measurements go, and removed goals show again."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ def test_goals_and_measurements_survive_and_only_taken_back_measurements_go_on_t
     database_url: str,
 ) -> None:
     engine = make_engine(database_url)
-    migrate.downgrade(engine, "0019")
+    migrate.downgrade(engine, "0022")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -53,7 +53,7 @@ def test_goals_and_measurements_survive_and_only_taken_back_measurements_go_on_t
                 " VALUES (1, 1, 'Set twice', '2026-11-04 10:00:00')"
             )
         )
-    migrate.downgrade(engine, "0019")
+    migrate.downgrade(engine, "0022")
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT id FROM goal_measurements ORDER BY id")).all()
         goals_kept = connection.execute(text("SELECT id FROM goals")).all()

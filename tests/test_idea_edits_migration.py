@@ -10,7 +10,7 @@ from bot.core.db import make_engine
 
 def test_the_edits_table_comes_and_goes_and_the_ideas_stay(database_url: str) -> None:
     engine = make_engine(database_url)
-    migrate.downgrade(engine, "0026")
+    migrate.downgrade(engine, "0021")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -35,7 +35,7 @@ def test_the_edits_table_comes_and_goes_and_the_ideas_stay(database_url: str) ->
             )
         )
         kept = connection.execute(text("SELECT idea_id, old_text, old_area FROM idea_edits")).all()
-    migrate.downgrade(engine, "0026")
+    migrate.downgrade(engine, "0021")
     tables = inspect(engine).get_table_names()
     with engine.connect() as connection:
         ideas = connection.execute(text("SELECT id, text FROM ideas")).all()

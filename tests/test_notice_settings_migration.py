@@ -1,4 +1,4 @@
-"""Migration 0026 adds the `/notices` choice: people already there hear of supported ideas until they choose."""
+"""Migration 0021 adds the `/notices` choice: people already there hear of supported ideas until they choose."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.core.db import make_engine
 
 def test_people_keep_their_rows_and_start_with_no_choice(database_url: str) -> None:
     engine = make_engine(database_url)
-    migrate.downgrade(engine, "0025")
+    migrate.downgrade(engine, "0020")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -22,7 +22,7 @@ def test_people_keep_their_rows_and_start_with_no_choice(database_url: str) -> N
     with engine.begin() as connection:
         added = connection.execute(text("SELECT display_name, supporter_notices FROM persons")).all()
         connection.execute(text("UPDATE persons SET supporter_notices = false"))
-    migrate.downgrade(engine, "0025")
+    migrate.downgrade(engine, "0020")
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT id, display_name, locale FROM persons")).all()
     migrate.upgrade(engine)

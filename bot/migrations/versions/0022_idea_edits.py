@@ -1,7 +1,7 @@
 """idea edits: the text and area an idea had before its author edited it
 
 Revision ID: 0022
-Revises: 0026
+Revises: 0021
 Create Date: 2026-12-08
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0026"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """follow-up reminders: when a poll's or a survey's one reminder to those who have not answered went
 
-Revision ID: 0025
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-12-08
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025"
+revision = "0020"
 down_revision = "0019"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """notice settings: whether a person hears of the ideas they voted for or support (`/notices`)
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-07
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026"
-down_revision = "0025"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
