@@ -80,7 +80,7 @@ def test_the_reply_and_notices_in_norwegian(chat: Chat) -> None:
         "Besparelser, historikk og status blir værende på hver idé.",
     ):
         assert said.text.count(line) == 2, line  # Nils's reply and Kari's notice
-    assert "Støttespillere fra sammenslåtte idéer: Kari" in said
+    assert "Støttespillere fra idéer som er slått sammen med denne: Kari" in said
 
 
 def test_votes_move_once_keep_their_time_and_pay_nothing(chat: Chat, clock: ManualClock) -> None:
