@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from babel import Locale
+
 from bot.context import HandlerContext
 from bot.core import languages, people
 from bot.core.errors import Text
 from bot.core.models import Unit
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 from bot.messages import Reply
 from handlers.args import Args
 from handlers.names import take_unit
@@ -38,6 +40,12 @@ def set_language(ctx: HandlerContext, text: str) -> Reply:
     )
 
 
+def _named_for(t: Translator, locale: str) -> str:
+    """A language as the reader names it ("engelsk" to a Norwegian), for sentences about a conversation's
+    language; the list of choices names each in its own."""
+    return str(Locale.parse(locale).get_language_name(t.locale))
+
+
 def _language_typed(text: str) -> str:
     """The language named ("svenska", "norsk bokmål"), else the word as typed (a code such as sv-SE)."""
     return lookup_leading(LANGUAGE_WORDS, text)[0] or text.strip()
@@ -46,7 +54,7 @@ def _language_typed(text: str) -> str:
 def _organisation(ctx: HandlerContext, typed: str) -> Reply:
     t = ctx.t
     if not typed:
-        language = LANGUAGE_NAMES[languages.organisation_language(ctx.tx)]
+        language = _named_for(t, languages.organisation_language(ctx.tx))
         return Reply(
             t.t(":speech_balloon: The organisation's posts are written in {language}.", language=language),
             (t.t("An admin changes it with /lang organisation <en | sv | nb | da>."),),
@@ -55,7 +63,7 @@ def _organisation(ctx: HandlerContext, typed: str) -> Reply:
     return Reply(
         t.t(
             ":speech_balloon: From now on the organisation's posts are written in {language}.",
-            language=LANGUAGE_NAMES[locale],
+            language=_named_for(t, locale),
         ),
         (
             t.t("Units with a language of their own keep it."),
@@ -67,7 +75,7 @@ def _organisation(ctx: HandlerContext, typed: str) -> Reply:
 def _unit(ctx: HandlerContext, unit: Unit, typed: str) -> Reply:
     t = ctx.t
     if not typed:
-        language = LANGUAGE_NAMES[languages.unit_language(ctx.tx, unit.id)]
+        language = _named_for(t, languages.unit_language(ctx.tx, unit.id))
         inherited = () if unit.language else (t.t("{unit} has no language of its own.", unit=unit.name),)
         return Reply(
             t.t(
@@ -82,7 +90,7 @@ def _unit(ctx: HandlerContext, unit: Unit, typed: str) -> Reply:
         t.t(
             ":speech_balloon: From now on posts to {unit}'s channels are written in {language}.",
             unit=unit.name,
-            language=LANGUAGE_NAMES[locale],
+            language=_named_for(t, locale),
         ),
         (t.t("So are those of the units below it that have no language of their own."),),
     )

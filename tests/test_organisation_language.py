@@ -122,7 +122,7 @@ def test_a_swedish_units_channel_gets_swedish_and_the_units_below_it_too(chat: C
         assert conversation_language(tx, "telegram", "-100") == "nb"  # Fjordby's own channel
         assert conversation_language(tx, "slack", "C-announce") == "nb"  # no unit's: the organisation's
     shown = chat.ok("admin", "/lang unit Truck").text
-    assert "Truck" in shown and "svenska" in shown and "har ikke eget språk" in shown
+    assert "Truck" in shown and "skrives på svensk." in shown and "har ikke eget språk" in shown
 
 
 def test_a_person_with_no_language_gets_their_units_then_the_organisations(chat: Chat) -> None:
@@ -158,15 +158,15 @@ def test_who_may_set_which_language_and_bad_input_changes_nothing(chat: Chat) ->
     assert "This needs the role admin" in chat.refused("mia", "/lang organisation sv")
     assert "This needs the role" in chat.refused("alice", "/lang unit Lager sv")
     assert "Kontor is outside the units you look after." in chat.refused("mia", "/lang unit Kontor sv")
-    assert "svenska" in chat.ok("mia", "/lang unit Lager sv")  # a manager for their own unit
-    assert "dansk" in chat.ok("rita", "/lang unit Kontor dansk")  # a representative for the unit they represent
+    assert "written in Swedish" in chat.ok("mia", "/lang unit Lager sv")  # a manager for their own unit
+    assert "Danish" in chat.ok("rita", "/lang unit Kontor dansk")  # a representative, for the unit represented
     assert "I don't speak klingon" in chat.refused("admin", "/lang organisation klingon")
     assert "There is no unit called Lagret" in chat.refused("admin", "/lang unit Lagret sv")
     assert "Usage: /lang" in chat.refused("admin", "/lang unit")
-    assert "English" in chat.ok("alice", "/lang organisation")  # anyone may ask; the default is in force
-    assert "norsk bokmål" in chat.ok("admin", "/lang organisasjon norsk bokmål")
-    assert "Organisationens inlägg skrivs på norsk bokmål." in chat.ok("mia", "/lang organisationen")
-    assert "svenska" in chat.ok("admin", "/lang enhet Lager")
+    assert "skrivs på engelska" in chat.ok("alice", "/lang organisation")  # anyone may ask; the default holds
+    assert "Norwegian Bokmål" in chat.ok("admin", "/lang organisasjon norsk bokmål")
+    assert "Organisationens inlägg skrivs på norskt bokmål." in chat.ok("mia", "/lang organisationen")
+    assert "skrives på svensk" in chat.ok("admin", "/lang enhet Lager")  # the organisation speaks Norwegian now
 
 
 def test_help_lang_names_the_organisation_and_the_unit(chat: Chat) -> None:

@@ -14,7 +14,7 @@ def test_a_campaign_kick_off_on_slack_is_in_the_organisations_language(database_
         assert isinstance(clock, ManualClock)
         chosen = slack.slash("admin", "/lang organisation nb")
         slack.settle()
-        assert "From now on the organisation's posts are written in norsk bokmål" in shown_text(
+        assert "From now on the organisation's posts are written in Norwegian Bokmål" in shown_text(
             slack.answer(chosen).args
         )  # Slack says the admin reads English: the answer is theirs
         slack.slash("admin", "/campaign new from bike-week 2026-11-23")
