@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select
 
-from bot.app import App, build_app
-from bot.core.clock import ManualClock
+from bot.app import App
 from bot.core.models import OutboxMessage
-from bot.messages import Actor, Command, Conversation, Inbound, Reply
+from bot.messages import Actor, Command, Inbound, Reply
+from tests import test_poll_races
 from tests.concurrency import race
-from tests.conftest import make_settings
+from tests.test_poll_races import ROOM, say
 
+app = test_poll_races.app  # the fixture: an app with two admins
 POLLS = 10
-ROOM = Conversation("console", "race", "channel")
 ADMIN = Actor("console", "admin", "Admin")
 MARIA = Actor("console", "maria", "Maria")
 STAFF = [Actor("console", f"staff{n}", f"Staff {n}") for n in range(1, 6)]
-
-
-@pytest.fixture
-def app(database_url: str, clock: ManualClock) -> Iterator[App]:
-    application = build_app(make_settings(database_url, admins=["console:admin", "console:maria"]), clock)
-    yield application
-    application.close()
-
-
-def say(app: App, actor: Actor, line: str) -> Reply:
-    name, _, text = line.lstrip("/").partition(" ")
-    reply = app.dispatcher.handle(Command(name, text, actor, ROOM))
-    assert reply is not None and not reply.is_error, reply
-    return reply
 
 
 def reminded(app: App, kind: str) -> Counter[tuple[int, int | None]]:
